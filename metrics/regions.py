@@ -1,0 +1,78 @@
+"""The region tree (全国 → province → city → county) as frames: ancestors, children, lookup by
+code or name. Works on the `regions` table; set-based so it scales to the ~3,200 real regions."""
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.errors import NotFoundError
+
+NATIONAL_CODE = "000000"
+LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
+
+
+def ancestor_table(regions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (code, ancestor_code, distance), the region itself at distance 0."""
+    parents = regions[["code", "parent_code"]].dropna()
+    level = regions[["code"]].assign(ancestor_code=regions["code"], distance=0)
+    frames = [level]
+    while not level.empty:
+        level = (level.merge(parents, left_on="ancestor_code", right_on="code",
+                             suffixes=("", "_p"))
+                 [["code", "parent_code", "distance"]]
+                 .rename(columns={"parent_code": "ancestor_code"}))
+        level["distance"] += 1
+        frames.append(level)
+    return pd.concat(frames, ignore_index=True)
+
+
+def subtree(regions: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The region and every region under it."""
+    anc = ancestor_table(regions)
+    codes = anc.loc[anc["ancestor_code"] == code, "code"]
+    return regions[regions["code"].isin(codes)]
+
+
+def children(regions: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Regions one level down, in official order."""
+    return regions[regions["parent_code"] == code].sort_values("sort_order")
+
+
+def path_names(regions: pd.DataFrame, code: str) -> list[str]:
+    """Names from the province down to the region (全国 left out), for labels like 广西/贵港市."""
+    by_code = regions.set_index("code")
+    names = []
+    while code in by_code.index and code != NATIONAL_CODE:
+        names.append(by_code.at[code, "name"])
+        code = by_code.at[code, "parent_code"]
+    return names[::-1]
+
+
+def strip_suffix(name: str) -> str:
+    """Name without an administrative suffix (贵港市 → 贵港), used to match what people type."""
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def resolve(regions: pd.DataFrame, text: str) -> pd.Series:
+    """The region named by a code, full name or short name; NotFoundError if none or several."""
+    text = text.strip()
+    if text.isdigit():
+        hits = regions[regions["code"] == text.zfill(6)]
+    else:
+        hits = regions[(regions["name"] == text) | (regions["short_name"] == text)]
+        if hits.empty:
+            hits = regions[regions["name"].map(strip_suffix) == strip_suffix(text)]
+    if len(hits) == 1:
+        return hits.iloc[0]
+    if hits.empty:
+        raise NotFoundError(f"找不到地区「{text}」，请用六位行政区划代码或地区全称。")
+    listing = "、".join(f"{r.name}（{r.code}）" for r in hits.itertuples())
+    raise NotFoundError(f"地区「{text}」不唯一：{listing}，请改用行政区划代码。")
+
+
+def label(row) -> str:
+    """Display name, marking the fictional demonstration regions."""
+    return f"{row['name']}（演示）" if bool(row["is_demo"]) else row["name"]

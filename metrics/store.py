@@ -1,0 +1,270 @@
+"""The DuckDB store: the only module that imports duckdb or holds SQL.
+
+Connections. DuckDB lets one process hold a database file; the command line and the running app
+share one file. So nothing keeps the file open between units of work: `session(path)` opens a
+connection, yields it, and closes it. Inside one process DuckDB caches the open database, so
+concurrent sessions of the app (one per Streamlit thread) share it, each on its own connection,
+which also keeps DuckDB 2.0's "one connection, one thread" rule. A session that finds the file
+held by another process retries until `store.busy_timeout_seconds`, then raises StoreBusyError
+naming the holder.
+
+Every statement is parameterised; table and column names come only from constants here.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from metrics import config
+from metrics.errors import StoreBusyError, StoreError
+
+SCHEMA_VERSION = 1
+CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS units (
+    unit VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, per DOUBLE,
+    default_min DOUBLE, default_max DOUBLE);
+CREATE TABLE IF NOT EXISTS plans (
+    id VARCHAR PRIMARY KEY, name VARCHAR, short_name VARCHAR, domain VARCHAR, level VARCHAR,
+    region_code VARCHAR, parent_plan VARCHAR, start_year INTEGER, baseline_year INTEGER,
+    midterm_year INTEGER, target_year INTEGER, document VARCHAR);
+CREATE TABLE IF NOT EXISTS areas (
+    plan_id VARCHAR, area_code VARCHAR, name VARCHAR, sort_order INTEGER,
+    PRIMARY KEY (plan_id, area_code));
+CREATE TABLE IF NOT EXISTS indicators (
+    code VARCHAR PRIMARY KEY, name VARCHAR, aliases VARCHAR, name_en VARCHAR, unit VARCHAR,
+    direction VARCHAR, decimals INTEGER, valid_min DOUBLE, valid_max DOUBLE,
+    definition VARCHAR, data_source VARCHAR, lead_department VARCHAR,
+    supporting_departments VARCHAR, statistical_year VARCHAR, note VARCHAR);
+CREATE TABLE IF NOT EXISTS plan_indicators (
+    plan_id VARCHAR, area_code VARCHAR, indicator_code VARCHAR, sort_order INTEGER,
+    main_target BOOLEAN, PRIMARY KEY (plan_id, indicator_code));
+CREATE TABLE IF NOT EXISTS targets (
+    plan_id VARCHAR, indicator_code VARCHAR, kind VARCHAR, value DOUBLE, tolerance DOUBLE,
+    target_year INTEGER, milestone_year INTEGER, milestone_value DOUBLE, text VARCHAR,
+    source VARCHAR, verified VARCHAR, confidence VARCHAR, evidence VARCHAR,
+    PRIMARY KEY (plan_id, indicator_code));
+CREATE TABLE IF NOT EXISTS regions (
+    code VARCHAR PRIMARY KEY, name VARCHAR, short_name VARCHAR, level VARCHAR,
+    parent_code VARCHAR, sort_order INTEGER, is_demo BOOLEAN);
+CREATE SEQUENCE IF NOT EXISTS batch_ids START 1;
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY, kind VARCHAR, user_name VARCHAR, created_at TIMESTAMP,
+    file_name VARCHAR, sha256 VARCHAR, sheet VARCHAR, n_new INTEGER, n_changed INTEGER,
+    n_unchanged INTEGER, note VARCHAR, undoes INTEGER, undone_by INTEGER);
+CREATE TABLE IF NOT EXISTS observations (
+    indicator_code VARCHAR, region_code VARCHAR, year INTEGER, value DOUBLE,
+    numerator DOUBLE, denominator DOUBLE, source VARCHAR, note VARCHAR, batch_id INTEGER,
+    PRIMARY KEY (indicator_code, region_code, year));
+CREATE TABLE IF NOT EXISTS revisions (
+    batch_id INTEGER, indicator_code VARCHAR, region_code VARCHAR, year INTEGER,
+    old_value DOUBLE, old_numerator DOUBLE, old_denominator DOUBLE, old_source VARCHAR,
+    old_note VARCHAR, old_batch_id INTEGER, new_value DOUBLE, new_numerator DOUBLE,
+    new_denominator DOUBLE, new_source VARCHAR, new_note VARCHAR,
+    PRIMARY KEY (batch_id, indicator_code, region_code, year));
+"""
+
+CATALOGUE_TABLES = ("units", "plans", "areas", "indicators", "plan_indicators", "targets",
+                    "regions")
+OBSERVATION_KEY = ["indicator_code", "region_code", "year"]
+OBSERVATION_FIELDS = ["value", "numerator", "denominator", "source", "note"]
+# Batch kinds written by `init` from data/; rows they wrote may be refreshed by a later init.
+SEED_KINDS = ("seed",)
+LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
+
+
+# --- connections -----------------------------------------------------------------------------
+
+def open_connection(path: Path | str, timeout: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Connect to the file, waiting while another process holds it."""
+    timeout = config.settings()["store"]["busy_timeout_seconds"] if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return duckdb.connect(str(path), config=CONNECT_CONFIG)
+        except duckdb.IOException as exc:
+            if not LOCK_MESSAGE.search(str(exc)) or time.monotonic() >= deadline:
+                raise busy_error(path, exc) from exc
+            time.sleep(0.2)
+
+
+def busy_error(path: Path | str, exc: Exception) -> StoreError:
+    """A Chinese message naming the process that holds the file, if DuckDB told us."""
+    holder = re.search(r"PID (\d+)", str(exc))
+    if not LOCK_MESSAGE.search(str(exc)):
+        return StoreError(f"无法打开数据库 {path}：{exc}")
+    who = f"进程 {holder.group(1)}" if holder else "另一个进程"
+    return StoreBusyError(f"数据库 {path} 正被{who}占用（可能是正在运行的应用或另一条命令），"
+                          "请稍后重试。")
+
+
+@contextmanager
+def session(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One unit of work: a connection to an initialised store, closed afterwards."""
+    con = open_connection(path or config.db_path())
+    try:
+        check_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A unit of work that commits all its writes or none of them."""
+    con = open_connection(path or config.db_path())
+    try:
+        create_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table if missing and record the schema version; safe to repeat."""
+    con.execute(SCHEMA)
+    found = schema_version(con)
+    if found is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    elif found != SCHEMA_VERSION:
+        raise StoreError(f"数据库结构版本为 {found}，本程序需要 {SCHEMA_VERSION}。")
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The stored schema version, or None for an empty database."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_name = 'meta'").fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def check_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a database that `init` has not built, or built by another version."""
+    found = schema_version(con)
+    if found != SCHEMA_VERSION:
+        raise StoreError("数据库尚未初始化，请先运行 python -m metrics init。" if found is None
+                         else f"数据库结构版本为 {found}，本程序需要 {SCHEMA_VERSION}。")
+
+
+def is_initialised(path: Path | str) -> bool:
+    """Whether the file exists and holds a catalogue."""
+    if not Path(path).exists():
+        return False
+    con = open_connection(path)
+    try:
+        return schema_version(con) == SCHEMA_VERSION and bool(
+            con.execute("SELECT count(*) FROM indicators").fetchone()[0])
+    finally:
+        con.close()
+
+
+# --- catalogue -------------------------------------------------------------------------------
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """A whole catalogue table as a frame."""
+    if table not in CATALOGUE_TABLES:
+        raise ValueError(table)
+    return con.execute(f"SELECT * FROM {table}").df()
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Replace a catalogue table's rows with the frame's (same column names)."""
+    if table not in CATALOGUE_TABLES:
+        raise ValueError(table)
+    con.execute(f"DELETE FROM {table}")
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+# --- batches and observations ----------------------------------------------------------------
+
+def create_batch(con: duckdb.DuckDBPyConnection, kind: str, user_name: str, note: str,
+                 file_name: str | None = None, sha256: str | None = None,
+                 sheet: str | None = None) -> int:
+    """Record a new batch and return its id (counts are filled in by write_observations)."""
+    return con.execute(
+        "INSERT INTO batches (id, kind, user_name, created_at, file_name, sha256, sheet, note) "
+        "VALUES (nextval('batch_ids'), ?, ?, now(), ?, ?, ?, ?) RETURNING id",
+        [kind, user_name, file_name, sha256, sheet, note]).fetchone()[0]
+
+
+def read_current(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataFrame:
+    """Stored observations (with the writing batch's kind) for the given keys."""
+    con.register("wanted", keys[OBSERVATION_KEY].drop_duplicates())
+    try:
+        return con.execute(
+            "SELECT o.*, b.kind AS batch_kind FROM observations o "
+            "JOIN wanted w USING (indicator_code, region_code, year) "
+            "LEFT JOIN batches b ON b.id = o.batch_id").df()
+    finally:
+        con.unregister("wanted")
+
+
+def write_observations(con: duckdb.DuckDBPyConnection, batch_id: int,
+                       rows: pd.DataFrame, counts: dict[str, int]) -> None:
+    """Upsert rows (already diffed: new or changed only) under the batch, keeping every old
+    value in `revisions`. Runs inside the caller's transaction."""
+    incoming = rows[OBSERVATION_KEY + OBSERVATION_FIELDS].assign(batch_id=batch_id)
+    con.register("incoming", incoming)
+    try:
+        con.execute(
+            "INSERT INTO revisions SELECT ?, i.indicator_code, i.region_code, i.year, "
+            "o.value, o.numerator, o.denominator, o.source, o.note, o.batch_id, "
+            "i.value, i.numerator, i.denominator, i.source, i.note "
+            "FROM incoming i LEFT JOIN observations o USING (indicator_code, region_code, year)",
+            [batch_id])
+        con.execute(
+            "INSERT INTO observations BY NAME SELECT * FROM incoming "
+            "ON CONFLICT (indicator_code, region_code, year) DO UPDATE SET "
+            "value = excluded.value, numerator = excluded.numerator, "
+            "denominator = excluded.denominator, source = excluded.source, "
+            "note = excluded.note, batch_id = excluded.batch_id")
+    finally:
+        con.unregister("incoming")
+    con.execute("UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? WHERE id = ?",
+                [counts["new"], counts["changed"], counts["unchanged"], batch_id])
+
+
+def count_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of the main tables, for the CLI's summary."""
+    tables = CATALOGUE_TABLES + ("observations", "batches", "revisions")
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+# --- reads for pages -------------------------------------------------------------------------
+
+def fetch_observations(con: duckdb.DuckDBPyConnection, indicator_codes: list[str],
+                       region_codes: list[str]) -> pd.DataFrame:
+    """All years of the given indicators in the given regions, oldest first."""
+    return con.execute(
+        "SELECT o.indicator_code, o.region_code, o.year, o.value, o.numerator, o.denominator, "
+        "o.source, o.note, o.batch_id FROM observations o "
+        "WHERE o.indicator_code IN (SELECT unnest(?)) AND o.region_code IN (SELECT unnest(?)) "
+        "ORDER BY o.indicator_code, o.region_code, o.year",
+        [indicator_codes, region_codes]).df()
+
+
+def fetch_region_years(con: duckdb.DuckDBPyConnection, region_code: str) -> list[int]:
+    """Years that hold at least one value for the region, newest first."""
+    rows = con.execute("SELECT DISTINCT year FROM observations WHERE region_code = ? "
+                       "ORDER BY year DESC", [region_code]).fetchall()
+    return [r[0] for r in rows]
