@@ -61,7 +61,7 @@ def read_csv(path: Path) -> pd.DataFrame:
     dtypes = {c: "string" for c in header if c in TEXT_COLUMNS}
     frame = pd.read_csv(path, dtype=dtypes, encoding="utf-8", keep_default_na=False,
                         na_values=[""])
-    return frame.convert_dtypes(convert_boolean=False)
+    return frame.convert_dtypes()
 
 
 def load_indicators(path: Path) -> pd.DataFrame:
@@ -209,9 +209,11 @@ def check_targets(cat: Catalogue) -> list[str]:
                                left_on="indicator_code", right_on="code", how="left")
     problems = [f"targets.kind 取值 {v} 无效" for v in missing(merged["kind"], TARGET_KINDS)]
     problems += [f"targets.verified 取值 {v} 无效" for v in missing(merged["verified"], VERIFIED)]
+    # A band indicator may carry a one-sided target in another plan (就业人员中的女性比例:
+    # ≥40% in 2011–2020, about 45% in 2021–2030).
     mismatched = (
-        (merged["kind"].eq("at_least") & merged["direction"].ne("higher"))
-        | (merged["kind"].eq("at_most") & merged["direction"].ne("lower"))
+        (merged["kind"].eq("at_least") & merged["direction"].eq("lower"))
+        | (merged["kind"].eq("at_most") & merged["direction"].eq("higher"))
         | (merged["kind"].eq("around") & merged["direction"].ne("band"))
         | (merged["kind"].eq("reduce_by_pct") & merged["direction"].ne("lower"))
     )

@@ -76,3 +76,15 @@ def resolve(regions: pd.DataFrame, text: str) -> pd.Series:
 def label(row) -> str:
     """Display name, marking the fictional demonstration regions."""
     return f"{row['name']}（演示）" if bool(row["is_demo"]) else row["name"]
+
+
+def qualified_labels(regions: pd.DataFrame) -> dict[str, str]:
+    """Code → name with its parent (朝阳区 · 北京市), since county names repeat across China."""
+    names = dict(zip(regions["code"], regions["name"]))
+    labels = {}
+    for code, name, parent, demo in zip(regions["code"], regions["name"],
+                                        regions["parent_code"], regions["is_demo"]):
+        own = f"{name}（演示）" if demo else name
+        labels[code] = own if parent in (None, NATIONAL_CODE) or pd.isna(parent) \
+            else f"{own} · {names.get(parent, '')}"
+    return labels

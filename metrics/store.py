@@ -244,6 +244,21 @@ def write_observations(con: duckdb.DuckDBPyConnection, batch_id: int,
                 [counts["new"], counts["changed"], counts["unchanged"], batch_id])
 
 
+def bump_catalogue_revision(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that the catalogue changed, so cached copies in the app are refreshed."""
+    con.execute("INSERT INTO meta VALUES ('catalogue_revision', '1') ON CONFLICT (key) "
+                "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(catalogue revision, latest batch id): changes whenever anything the pages show changes."""
+    row = con.execute(
+        "SELECT (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta "
+        "        WHERE key = 'catalogue_revision'), "
+        "       (SELECT coalesce(max(id), 0) FROM batches)").fetchone()
+    return int(row[0]), int(row[1])
+
+
 def count_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of the main tables, for the CLI's summary."""
     tables = CATALOGUE_TABLES + ("observations", "batches", "revisions")
@@ -268,3 +283,15 @@ def fetch_region_years(con: duckdb.DuckDBPyConnection, region_code: str) -> list
     rows = con.execute("SELECT DISTINCT year FROM observations WHERE region_code = ? "
                        "ORDER BY year DESC", [region_code]).fetchall()
     return [r[0] for r in rows]
+
+
+def fetch_revisions(con: duckdb.DuckDBPyConnection, indicator_code: str,
+                    region_code: str) -> pd.DataFrame:
+    """Every recorded change of an indicator's values in a region, newest first, with the
+    batch that made it."""
+    return con.execute(
+        "SELECT r.year, r.old_value, r.new_value, r.old_source, r.new_source, r.batch_id, "
+        "b.kind AS batch_kind, b.user_name, b.created_at, b.file_name FROM revisions r "
+        "JOIN batches b ON b.id = r.batch_id "
+        "WHERE r.indicator_code = ? AND r.region_code = ? ORDER BY b.id DESC, r.year",
+        [indicator_code, region_code]).df()

@@ -97,6 +97,8 @@ def sync_catalogue(con, cat: Catalogue) -> dict[str, TableChange]:
         if change.any:
             store.replace_table(con, table, frame)
         changes[table] = change
+    if any(c.any for c in changes.values()):
+        store.bump_catalogue_revision(con)
     return changes
 
 

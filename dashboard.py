@@ -1,0 +1,10 @@
+"""The app's frame: page config and the page registry. Run with `streamlit run dashboard.py`."""
+import streamlit as st
+
+st.set_page_config(page_title="两纲监测", page_icon=":material/monitoring:", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page("pages/trends.py", title="趋势", icon=":material/show_chart:", url_path="trends"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,68 @@
+"""The overview of one outline in one region and year: headline figures, a summary by area and
+the indicator table, all with Chinese column names ready to display or export."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics import evaluation, targets
+from metrics.units import format_value
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The four cards at the top of the overview."""
+    indicators: int       # indicators the outline monitors
+    with_data: int        # of which have a value at or before the year
+    latest_year: int | None
+    with_target: int      # indicators with a numeric target
+    met: int              # of which the latest value meets the target as written
+
+
+def headline(frame: pd.DataFrame) -> Headline:
+    """Headline figures of one region's assembled frame."""
+    numeric = frame["comparison"].isin(["met", "not_met", "no_data"])
+    latest = frame["latest_year"].max()
+    return Headline(
+        indicators=len(frame), with_data=int(frame["latest_value"].notna().sum()),
+        latest_year=None if pd.isna(latest) else int(latest), with_target=int(numeric.sum()),
+        met=int(frame["comparison"].eq("met").sum()))
+
+
+def area_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per area: indicators, with data, met, not met, no data (numeric targets only)."""
+    counts = frame.assign(
+        has_data=frame["latest_value"].notna(), met=frame["comparison"].eq("met"),
+        not_met=frame["comparison"].eq("not_met"), no_data=frame["comparison"].eq("no_data"))
+    table = counts.groupby(["area_order", "area_name"], sort=True).agg(
+        指标数=("indicator_code", "size"), 有数据=("has_data", "sum"), 达标=("met", "sum"),
+        未达标=("not_met", "sum"), 无数据=("no_data", "sum")).reset_index()
+    return table.drop(columns="area_order").rename(columns={"area_name": "领域"})
+
+
+def target_text(row) -> str:
+    """Target phrase with its verified mark, or '—' without a target."""
+    if pd.isna(row["target_kind"]):
+        return "—"
+    phrase = targets.describe(row["target_kind"], row["target_value"], row["target_tolerance"],
+                              row["unit"], row["decimals"], row["target_year"],
+                              row["outline_baseline_year"])
+    return f"{phrase}（{targets.verified_label(row['target_verified'])}）"
+
+
+def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One display row per indicator (the frame holds one region)."""
+    latest = [format_value(v, u, d) for v, u, d in
+              zip(frame["latest_value"], frame["unit"], frame["decimals"])]
+    return pd.DataFrame({
+        "领域": frame["area_name"],
+        "指标": frame["name"],
+        "最新值": latest,
+        "年份": frame["latest_year"].map(lambda y: "—" if pd.isna(y) else f"{int(y)}"),
+        "目标": [target_text(row) for _, row in frame.iterrows()],
+        "对比": frame["comparison"].map(evaluation.COMPARISON_LABELS),
+        "目标出处": frame["plan_name"].fillna("—"),
+        "牵头单位": frame["lead_department"],
+        "代码": frame["indicator_code"],
+    })

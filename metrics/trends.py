@@ -1,0 +1,67 @@
+"""Data for the trend page: series with display names, the target lines to draw, and the
+information panel of an indicator."""
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import evaluation
+from metrics import regions as regions_module
+from metrics.catalogue import Catalogue
+from metrics.overview import target_text
+
+STATISTICAL_YEAR_NOTES = {
+    "calendar": "自然年",
+    "mch": "妇幼卫生统计年度：上年第四季度至本年第三季度",
+    "school": "学年：以当年秋季学期开学的学年计",
+}
+
+
+def region_names(cat: Catalogue, codes: list[str]) -> dict[str, str]:
+    """Display names (演示 marked) of the given region codes."""
+    chosen = cat.regions[cat.regions["code"].isin(codes)]
+    return dict(zip(chosen["code"], chosen.apply(regions_module.label, axis=1)))
+
+
+def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Observations with indicator name, unit, decimals and region name, for charts."""
+    names = region_names(cat, codes)
+    meta = cat.indicators[["code", "name", "unit", "decimals"]].rename(
+        columns={"code": "indicator_code", "name": "indicator_name"})
+    frame = observations.merge(meta, on="indicator_code")
+    return frame.assign(region_name=frame["region_code"].map(names))
+
+
+def target_lines(cat: Catalogue, assembled: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct target line: regions that share a target share its line; a region
+    whose own plan overrides the national target gets its own, named line."""
+    frame = assembled[assembled["target_kind"].isin(evaluation.NUMERIC_KINDS)].copy()
+    frame["threshold"] = evaluation.target_threshold(frame)
+    frame = frame[frame["threshold"].notna()]
+    frame["band"] = evaluation.band_half_width(frame).where(frame["target_kind"] == "around")
+    names = region_names(cat, list(frame["region_code"].unique()))
+    frame["description"] = [target_text(row) for _, row in frame.iterrows()]
+    grouped = frame.groupby(["indicator_code", "threshold", "description"], dropna=False)
+    lines = grouped.agg(band=("band", "first"), regions=("region_code", list)).reset_index()
+    several = lines.groupby("indicator_code")["threshold"].transform("size") > 1
+    lines["label"] = ["目标：" + d + (("（" + "、".join(names[c] for c in r) + "）") if s else "")
+                      for d, r, s in zip(lines["description"], lines["regions"], several)]
+    return lines
+
+
+def indicator_info(cat: Catalogue, assembled: pd.DataFrame, code: str) -> dict[str, str]:
+    """The facts shown beside a chart: definition, unit, source, departments, target."""
+    ind = cat.indicators.set_index("code").loc[code]
+    rows = assembled[assembled["indicator_code"] == code]
+    target_texts = sorted({target_text(row) for _, row in rows.iterrows()})
+    supporting = (ind["supporting_departments"] or "").replace("|", "、")
+    return {
+        "指标": ind["name"],
+        "定义": ind["definition"] or "—",
+        "单位": ind["unit"],
+        "数据来源": ind["data_source"] or "—",
+        "统计口径": STATISTICAL_YEAR_NOTES.get(ind["statistical_year"], "—"),
+        "牵头单位": ind["lead_department"] or "—",
+        "配合单位": supporting or "—",
+        "目标": "；".join(target_texts) or "无量化目标",
+        "说明": ind["note"] or "—",
+    }

@@ -1,0 +1,48 @@
+"""趋势: indicators over time against their targets, for one or several regions."""
+import streamlit as st
+
+from metrics import charts, evaluation, trends
+from metrics import regions as regions_module
+from pages.ui import cache, frame, selectors
+
+# 1. Select -----------------------------------------------------------------------------------
+cat = frame.prepare()
+outline = selectors.choose_outline(cat)
+plan = cat.plans.set_index("id").loc[outline]
+indicators = evaluation.outline_indicators(cat, outline)
+names = dict(zip(indicators["indicator_code"], indicators["name"] + "（" + indicators["unit"] + "）"))
+regions = selectors.visible_regions(cat)
+region_names = regions_module.qualified_labels(regions)
+st.title(f"趋势 · {plan['short_name']}")
+
+wanted = [c for c in selectors.query_list("ind") if c in names] or list(names)[:1]
+chosen = st.multiselect("指标", list(names), default=wanted, format_func=names.get,
+                        placeholder="选择一个或多个指标")
+wanted_regions = [c for c in selectors.query_list("regions") if c in region_names] or ["000000"]
+chosen_regions = st.multiselect("地区", list(region_names), default=wanted_regions,
+                                format_func=region_names.get, placeholder="选择一个或多个地区")
+selectors.set_query_list("ind", chosen)
+selectors.set_query_list("regions", chosen_regions)
+if not chosen or not chosen_regions:
+    st.info("请至少选择一个指标和一个地区。")
+    st.stop()
+frame.demo_notice(bool(regions.set_index("code").loc[chosen_regions, "is_demo"].any()))
+
+# 2. Load and compute ----------------------------------------------------------------------------
+observations = cache.observations(chosen, chosen_regions)
+assembled = evaluation.assemble(cat, observations, outline, chosen_regions,
+                                int(plan["target_year"]))
+assembled = assembled[assembled["indicator_code"].isin(chosen)]
+series = trends.series(cat, observations, chosen_regions)
+
+# 3. Render ------------------------------------------------------------------------------------
+if series.empty:
+    st.info("所选地区暂无这些指标的数据。")
+else:
+    figure = charts.trend_figure(series, trends.target_lines(cat, assembled),
+                                 int(plan["baseline_year"]))
+    st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+for code in chosen:
+    with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
+        info = trends.indicator_info(cat, assembled, code)
+        st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))

@@ -1,0 +1,69 @@
+"""The Streamlit edge of the store: first-start initialisation and bounded caches.
+
+Cached functions take the data version as an argument, so an upload or a catalogue change makes
+every page read fresh data without clearing caches by hand.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import catalogue, config, store, sync
+from metrics.catalogue import Catalogue
+
+
+@st.cache_resource
+def ensure_database(path: str) -> str:
+    """Build the embedded default database on first start when the file is missing."""
+    if not store.is_initialised(path):
+        sync.init(path)
+    return path
+
+
+def db_path() -> str:
+    """The database file, initialised."""
+    return ensure_database(str(config.db_path()))
+
+
+def data_version() -> tuple[int, int]:
+    """Current data version (cheap query; decides whether caches are still valid)."""
+    with store.session(db_path()) as con:
+        return store.data_version(con)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def load_catalogue(path: str, version: tuple[int, int]) -> Catalogue:
+    """The catalogue as stored."""
+    with store.session(path) as con:
+        return catalogue.read_from_store(con)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_observations(path: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
+                      region_codes: tuple[str, ...]) -> pd.DataFrame:
+    """All years of the given indicators in the given regions."""
+    with store.session(path) as con:
+        return store.fetch_observations(con, list(indicator_codes), list(region_codes))
+
+
+def current_catalogue() -> Catalogue:
+    """The catalogue for this rerun."""
+    return load_catalogue(db_path(), data_version())
+
+
+def observations(indicator_codes, region_codes) -> pd.DataFrame:
+    """Observations for this rerun."""
+    return load_observations(db_path(), data_version(), tuple(indicator_codes),
+                             tuple(region_codes))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def load_region_years(path: str, version: tuple[int, int], region_code: str) -> list[int]:
+    """Years with data for a region, newest first."""
+    with store.session(path) as con:
+        return store.fetch_region_years(con, region_code)
+
+
+def region_years(region_code: str) -> list[int]:
+    """Years with data for a region, for this rerun."""
+    return load_region_years(db_path(), data_version(), region_code)

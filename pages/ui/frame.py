@@ -1,0 +1,25 @@
+"""What every page does first. Pages call `prepare()` themselves because a deep link on a fresh
+server runs a page without dashboard.py (Streamlit's legacy `pages/` mode)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.errors import MetricsError
+from pages.ui import cache
+
+
+def prepare():
+    """Make sure the database exists and return the catalogue; on a store problem show a
+    Chinese message and stop the page."""
+    try:
+        return cache.current_catalogue()
+    except MetricsError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def demo_notice(is_demo: bool) -> None:
+    """A visible mark on pages showing the fictional demonstration city."""
+    if is_demo:
+        st.warning("当前地区为**演示数据**（虚构的示范市及其区县），仅用于展示功能，不代表真实情况。",
+                   icon=":material/science:")

@@ -1,0 +1,90 @@
+"""Selectors bound to the URL query, so every view can be shared as a link.
+
+Each selector reads its default from st.query_params, shows the widget, writes the choice back,
+and returns plain values (codes, years), never widgets.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import config
+from metrics import regions as regions_module
+from metrics.catalogue import Catalogue
+
+NATIONAL_OUTLINES = ["women-2021-2030", "children-2021-2030", "women-2011-2020",
+                     "children-2011-2020"]
+ALL = "（全部）"
+
+
+def visible_regions(cat: Catalogue) -> pd.DataFrame:
+    """Regions offered in selectors; the demonstration city only when the setting allows."""
+    regions = cat.regions
+    return regions if config.show_demo_data() else regions[~regions["is_demo"]]
+
+
+def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
+    """One of the national outlines (local plans apply automatically by region)."""
+    plans = cat.plans.set_index("id")
+    options = [p for p in NATIONAL_OUTLINES if p in plans.index]
+    current = st.query_params.get("plan", options[0])
+    chosen = where.selectbox("纲要", options, index=options.index(current) if current in options
+                             else 0, format_func=lambda p: plans.at[p, "short_name"])
+    st.query_params["plan"] = chosen
+    return chosen
+
+
+def choose_region(cat: Catalogue, where=st.sidebar) -> str:
+    """A region picked down the tree: province, then city, then county."""
+    regions = visible_regions(cat)
+    current = st.query_params.get("region", regions_module.NATIONAL_CODE)
+    path = ancestors_of(regions, current)
+    chosen = regions_module.NATIONAL_CODE
+    for depth, label in enumerate(["省（区、市）", "市（州、盟）", "县（市、区、旗）"]):
+        options = regions_module.children(regions, chosen)
+        if options.empty:
+            break
+        names = dict(zip(options["code"], options.apply(regions_module.label, axis=1)))
+        keys = [ALL] + list(names)
+        default = path[depth + 1] if len(path) > depth + 1 and path[depth + 1] in names else ALL
+        picked = where.selectbox(label, keys, index=keys.index(default),
+                                 format_func=lambda c, n=names: n.get(c, c))
+        if picked == ALL:
+            break
+        chosen = picked
+    st.query_params["region"] = chosen
+    return chosen
+
+
+def ancestors_of(regions: pd.DataFrame, code: str) -> list[str]:
+    """Codes from 全国 down to `code` (just 全国 when the code is unknown)."""
+    parents = dict(zip(regions["code"], regions["parent_code"]))
+    if code not in parents:
+        return [regions_module.NATIONAL_CODE]
+    chain = [code]
+    while parents.get(chain[-1]) is not None and not pd.isna(parents.get(chain[-1])):
+        chain.append(parents[chain[-1]])
+    return chain[::-1]
+
+
+def choose_year(years: list[int], where=st.sidebar) -> int | None:
+    """An evaluation year among those with data, newest first."""
+    if not years:
+        return None
+    current = st.query_params.get("year")
+    index = years.index(int(current)) if current and current.isdigit() and int(current) in years \
+        else 0
+    chosen = where.selectbox("年份", years, index=index, format_func=lambda y: f"{y}年")
+    st.query_params["year"] = str(chosen)
+    return chosen
+
+
+def query_list(key: str) -> list[str]:
+    """A comma-separated list from the URL."""
+    raw = st.query_params.get(key, "")
+    return [v for v in raw.split(",") if v]
+
+
+def set_query_list(key: str, values: list[str]) -> None:
+    """Write a list back to the URL as comma-separated values."""
+    st.query_params[key] = ",".join(values)

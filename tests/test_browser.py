@@ -1,0 +1,119 @@
+"""The app as a person meets it: `streamlit run` in a subprocess, driven by Playwright in
+headless Debian chromium, at a laptop width and a phone width. Screenshots are kept under
+tests/artifacts/ for people to look at."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
+PAGES = {
+    "overview": "/?plan=women-2021-2030&region=000000",
+    "trends": "/trends?plan=children-2021-2030&ind=infant_mortality_rate,under5_mortality_rate"
+              "&regions=000000",
+    "overview-demo": "/?plan=children-2021-2030&region=990100",
+}
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise RuntimeError("REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
+    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("streamlit exited early")
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def app_url(template_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "metrics.duckdb"
+    shutil.copy(template_db, db)
+    port = free_port()
+    env = {**os.environ, "METRICS_DB": str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: str):
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h}, locale="zh-CN")
+    page.goto(url)
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+           ).to_be_attached(timeout=60_000)
+    return page
+
+
+def test_deep_link_on_a_fresh_server_renders_the_page(app_url, browser):
+    # Runs first in this module: Streamlit's legacy pages/ mode serves /trends without
+    # dashboard.py until someone opens /, so the page must stand on its own.
+    page = open_page(browser, app_url + PAGES["trends"], "laptop")
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_error(app_url, browser, name, width):
+    page = open_page(browser, app_url + PAGES[name], width)
+    if name == "trends":
+        expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first
+               ).to_be_visible(timeout=30_000)
+    else:
+        expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "Error" not in body
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
+    page.close()

@@ -1,0 +1,107 @@
+"""Every page through Streamlit's AppTest: it renders, shows no exception, and shows the
+figures the database holds."""
+import base64
+import json
+
+import numpy as np
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics.config import BASE_DIR
+from pages.ui import cache
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # AppTests in one process share Streamlit's caches; each test starts clean.
+    cache.ensure_database.clear()
+    cache.load_catalogue.clear()
+    cache.load_observations.clear()
+    cache.load_region_years.clear()
+    yield
+
+
+def run_page(page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(BASE_DIR / page), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def values(array) -> list:
+    """Plotly 7 sends numeric arrays as typed base64 ('bdata'); decode them for asserting."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_overview_national_shows_real_figures(db):
+    at = run_page("pages/overview.py", plan="women-2021-2030", region="000000")
+    assert not at.exception
+    assert "全国" in at.title[0].value
+    assert at.query_params["year"] == "2024"
+    labels = [m.label for m in at.metric]
+    assert labels == ["监测指标", "有数据的指标", "最新数据年份", "已达到目标"]
+    table = at.dataframe[1].value
+    mmr = table[table["代码"] == "maternal_mortality_ratio"].iloc[0]
+    assert mmr["最新值"] == "14.3/10万" and mmr["对比"] == "未达标"
+    assert "未核实" not in mmr["目标"] and "≤12/10万" in mmr["目标"]
+
+
+def test_overview_of_a_region_without_data_says_so(db):
+    at = run_page("pages/overview.py", plan="women-2021-2030", region="450802")
+    assert not at.exception
+    assert "尚无任何指标数据" in at.info[0].value
+
+
+def test_overview_of_demo_county_is_marked_as_demo(db):
+    at = run_page("pages/overview.py", plan="children-2021-2030", region="990121")
+    assert not at.exception
+    assert any("演示数据" in w.value for w in at.warning)
+
+
+def test_trends_draws_series_and_target_line(db):
+    at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
+                  regions="000000")
+    assert not at.exception
+    spec = chart_specs(at)[0]
+    line = spec["data"][0]
+    assert line["name"] == "全国"
+    assert dict(zip(values(line["x"]), values(line["y"])))[2024] == 14.3
+    shapes = spec["layout"]["shapes"]
+    assert any(s.get("y0") == 12 and s.get("line", {}).get("dash") == "dash" for s in shapes)
+    assert any(s.get("x0") == 2020 for s in shapes)  # baseline year marked
+    texts = [a["text"] for a in spec["layout"]["annotations"]]
+    assert any("2030年≤12/10万（已核实）" in t for t in texts)
+
+
+def test_trends_state_lives_in_the_url(db):
+    at = run_page("pages/trends.py", plan="women-2011-2020",
+                  ind="female_share_senior_professionals", regions="450800,450000")
+    assert not at.exception
+    assert at.query_params["regions"] == "450800,450000"
+    texts = [a["text"] for a in chart_specs(at)[0]["layout"]["annotations"]]
+    assert any("≥33%" in t and "贵港市" in t for t in texts)
+
+
+def test_dashboard_runs_the_default_page(db):
+    at = AppTest.from_file(str(BASE_DIR / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value.startswith("全国")
+
+
+def test_demo_setting_hides_the_demo_city(db, monkeypatch):
+    from metrics import config
+    monkeypatch.setattr(config, "show_demo_data", lambda: False)
+    at = run_page("pages/trends.py", plan="children-2021-2030", ind="infant_mortality_rate",
+                  regions="990100")
+    assert not at.exception
+    region_picker = at.multiselect[1]
+    assert "示范市（演示）" not in region_picker.options and "全国" in region_picker.options
+    assert "朝阳区 · 北京市" in region_picker.options
+    assert region_picker.value == ["000000"]
