@@ -1,23 +1,29 @@
-"""Indicators of an outline for a set of regions in one evaluation year: baseline, latest value
-and the effective target, side by side, and the plain latest-versus-target comparison.
+"""The evaluation engine: for an outline, a set of regions and an evaluation year, every
+indicator's effective target, baseline, latest value, progress measures and status flag.
 
-Everything is computed for all indicators and regions at once with frame operations; nothing
-loops over observations. Input observations come from store.fetch_observations.
+Set-based throughout: the store reduces the observations to one row per (indicator, region)
+in SQL, and the flags are numpy selections over all rows at once. The explanation sentences
+are written by metrics/explain.py from the columns computed here.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from metrics import config
+from metrics import config, progress, smallnumbers, status, store
 from metrics import regions as regions_module
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 
-BASELINE_WINDOW = 1  # years either side of the baseline year accepted when it has no value
-COMPARISON_LABELS = {"met": "达标", "not_met": "未达标", "no_data": "无数据",
-                     "no_target": "无量化目标"}
 NUMERIC_KINDS = ("at_least", "at_most", "around", "reduce_by_pct")
+DIRECTION_KINDS = ("increase", "decrease")
+METHODS = {"linear": "直线进度法（默认）", "cagr": "年均增长率比（Eurostat）",
+           "projection": "趋势外推（最小二乘）", "sdsn": "SDSN趋势法"}
+
+
+def settings() -> dict:
+    """The office's evaluation settings."""
+    return config.settings()["evaluation"]
 
 
 def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
@@ -31,74 +37,130 @@ def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
     return frame.drop(columns=["code", "plan_id"]).reset_index(drop=True)
 
 
-def latest_values(observations: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Per (indicator, region): the newest value at or before `year`, with its year and source."""
-    usable = observations[(observations["year"] <= year) & observations["value"].notna()]
-    latest = usable.sort_values("year").drop_duplicates(
-        ["indicator_code", "region_code"], keep="last")
-    return latest[["indicator_code", "region_code", "year", "value", "source"]].rename(
-        columns={"year": "latest_year", "value": "latest_value", "source": "latest_source"})
-
-
-def baseline_values(observations: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
-    """Per (indicator, region): the value at the baseline year, else the nearest year within
-    ±BASELINE_WINDOW (the earlier one on a tie), with the year actually used."""
-    usable = observations[observations["value"].notna()
-                          & (observations["year"] - baseline_year).abs().le(BASELINE_WINDOW)]
-    ranked = usable.assign(gap=(usable["year"] - baseline_year).abs())
-    chosen = ranked.sort_values(["gap", "year"]).drop_duplicates(
-        ["indicator_code", "region_code"])
-    return chosen[["indicator_code", "region_code", "year", "value"]].rename(
-        columns={"year": "baseline_year_used", "value": "baseline_value"})
-
-
-def assemble(cat: Catalogue, observations: pd.DataFrame, outline_id: str,
+def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
              region_codes: list[str], year: int) -> pd.DataFrame:
-    """One row per (region, indicator of the outline): metadata, effective target, baseline,
-    latest value, and the plain comparison."""
+    """One row per (region, indicator of the outline): metadata, effective target, baseline
+    and latest value (from store.fetch_evaluation_inputs), before any judgement."""
     plan = cat.plans.set_index("id").loc[outline_id]
-    indicators = outline_indicators(cat, outline_id)
-    grid = indicators.merge(pd.DataFrame({"region_code": region_codes}), how="cross")
+    grid = outline_indicators(cat, outline_id).merge(
+        pd.DataFrame({"region_code": region_codes}), how="cross")
     ancestors = regions_module.ancestor_table(cat.regions)
     targets = targets_module.effective_targets(cat.targets, cat.plans, ancestors, outline_id,
                                                region_codes)
     frame = (grid.merge(targets, on=["region_code", "indicator_code"], how="left")
-             .merge(baseline_values(observations, int(plan["baseline_year"])),
-                    on=["indicator_code", "region_code"], how="left")
-             .merge(latest_values(observations, year),
-                    on=["indicator_code", "region_code"], how="left"))
+             .merge(inputs, on=["indicator_code", "region_code"], how="left"))
     frame["outline_baseline_year"] = int(plan["baseline_year"])
-    frame["comparison"] = compare_latest(frame)
+    frame["evaluation_year"] = year
+    frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
     return frame
-
-
-def target_threshold(frame: pd.DataFrame) -> pd.Series:
-    """The value the latest value is compared with: the target value, or for a reduction
-    relative to the baseline, baseline × (1 − pct/100)."""
-    relative = frame["baseline_value"] * (1 - frame["target_value"] / 100)
-    return frame["target_value"].where(frame["target_kind"] != "reduce_by_pct", relative)
 
 
 def band_half_width(frame: pd.DataFrame) -> pd.Series:
     """Tolerance of an "around" target: the plan's own, else the office default."""
-    settings = config.settings()["evaluation"]
-    default = (frame["target_value"] * settings["around_tolerance_share"]).where(
-        frame["unit"] != "%", settings["around_tolerance_points"])
+    default = (frame["target_value"] * settings()["around_tolerance_share"]).where(
+        frame["unit"] != "%", settings()["around_tolerance_points"])
     return frame["target_tolerance"].fillna(default)
 
 
-def compare_latest(frame: pd.DataFrame) -> pd.Series:
-    """met / not_met / no_data / no_target, comparing the latest value with the target as
-    written (no tolerance, no trend; those come with the evaluation flags)."""
+def target_threshold(frame: pd.DataFrame) -> pd.Series:
+    """The number a numeric target asks for: the target value, or for a reduction relative
+    to the baseline, baseline × (1 − pct/100)."""
+    relative = frame["baseline_value"] * (1 - frame["target_value"] / 100)
+    return frame["target_value"].where(frame["target_kind"] != "reduce_by_pct", relative)
+
+
+def add_goal(frame: pd.DataFrame) -> None:
+    """goal: the value to reach (nearest band edge for 'around', baseline for 'maintain');
+    sense: +1 when the indicator must rise to reach it, −1 when it must fall."""
+    kind, latest = frame["target_kind"], frame["latest_value"]
     threshold = target_threshold(frame)
-    latest = frame["latest_value"]
-    kind = frame["target_kind"]
-    band = band_half_width(frame)
-    met = np.select(
-        [kind.eq("at_least"), kind.isin(["at_most", "reduce_by_pct"]), kind.eq("around")],
-        [latest >= threshold, latest <= threshold, (latest - threshold).abs() <= band],
-        default=False)
-    result = pd.Series(np.where(met, "met", "not_met"), index=frame.index)
-    result[latest.isna() | threshold.isna()] = "no_data"
-    result[~kind.isin(NUMERIC_KINDS)] = "no_target"
-    return result
+    band = band_half_width(frame).where(kind == "around", 0.0)
+    below_band = latest < threshold - band
+    edge = np.where(below_band, threshold - band, threshold + band)
+    frame["band"] = band.where(kind == "around")
+    frame["goal"] = np.select([kind.isin(["at_least", "at_most", "reduce_by_pct"]),
+                               kind.eq("around"), kind.eq("maintain")],
+                              [threshold, edge, frame["baseline_value"]], default=np.nan)
+    direction = frame["direction"].map({"higher": 1.0, "lower": -1.0}).fillna(0.0)
+    frame["sense"] = np.select(
+        [kind.eq("at_least") | kind.eq("increase"),
+         kind.isin(["at_most", "reduce_by_pct"]) | kind.eq("decrease"),
+         kind.eq("around"), kind.eq("maintain")],
+        [1.0, -1.0, np.where(below_band, 1.0, -1.0), direction], default=0.0)
+
+
+def add_data_state(frame: pd.DataFrame) -> None:
+    """stale: the latest value is older than the staleness limit and so treated as missing."""
+    limit = frame["evaluation_year"] - settings()["staleness_years"]
+    frame["stale"] = frame["latest_year"].notna() & (frame["latest_year"] < limit)
+    frame["usable"] = frame["latest_value"].notna() & ~frame["stale"]
+
+
+def add_attainment(frame: pd.DataFrame) -> None:
+    """shortfall (how far the latest value falls short of the goal, ≤ 0 = met) and the
+    tolerance within which a miss counts as 基本达标."""
+    shortfall = frame["sense"] * (frame["goal"] - frame["latest_value"])
+    frame["shortfall"] = shortfall
+    frame["basic_tolerance"] = (frame["goal"].abs() * settings()["basically_share"]).where(
+        frame["unit"] != "%", settings()["basically_points"])
+
+
+def classify(frame: pd.DataFrame, method: str) -> pd.Series:
+    """The status code of every row; rules are checked in order, the first that holds wins."""
+    kind, cuts = frame["target_kind"], settings()["methods"][method]
+    numeric = kind.isin(NUMERIC_KINDS + ("maintain",))
+    directional = kind.isin(DIRECTION_KINDS)
+    ratio = frame["progress_ratio"]
+    rules = [
+        (kind.isna(), "no_target"),
+        (~frame["usable"], "insufficient_data"),
+        (numeric & frame["goal"].isna(), "insufficient_data"),
+        (numeric & (frame["shortfall"] <= 0), "achieved"),
+        (numeric & (frame["shortfall"] < frame["basic_tolerance"]), "basically_achieved"),
+        (directional & frame["baseline_value"].isna(), "insufficient_data"),
+        (directional & frame["direction_change"].gt(0), "on_track"),
+        (directional & frame["direction_change"].eq(0), "at_risk"),
+        (directional, "off_track"),
+        (kind.eq("maintain"), "off_track"),
+        (frame["wrong_way"], "off_track"),
+        (ratio.isna(), "insufficient_data"),
+        (ratio >= cuts["on_track"], "on_track"),
+        (ratio >= cuts["at_risk"], "at_risk"),
+    ]
+    conditions = [pd.Series(r, index=frame.index).fillna(False).astype(bool) for r, _ in rules]
+    return pd.Series(np.select(conditions, [c for _, c in rules], default="off_track"),
+                     index=frame.index)
+
+
+def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes: list[str],
+             year: int, method: str | None = None) -> pd.DataFrame:
+    """Flags for every indicator of the outline in every given region, in one pass.
+
+    inputs: store.fetch_evaluation_inputs for these indicators and regions.
+    Returns the assembled frame plus goal, expected_now, progress_ratio, projected_value,
+    required_annual_change, small-number flags, status and status_label.
+    """
+    method = method or settings()["default_method"]
+    if method not in METHODS:
+        raise ValueError(f"未知的评估方法：{method}")
+    frame = assemble(cat, inputs, outline_id, region_codes, year)
+    add_goal(frame)
+    add_data_state(frame)
+    add_attainment(frame)
+    progress.add_measures(frame, method, settings())
+    smallnumbers.add_intervals(frame, cat.units, settings())
+    frame["method"] = method
+    frame["status"] = classify(frame, method)
+    frame["status_label"] = frame["status"].map(status.LABELS)
+    return frame
+
+
+def run(con, cat: Catalogue, outline_id: str, region_codes: list[str], year: int,
+        method: str | None = None) -> pd.DataFrame:
+    """Fetch the inputs from the store and evaluate (see `evaluate`)."""
+    plan = cat.plans.set_index("id").loc[outline_id]
+    codes = list(outline_indicators(cat, outline_id)["indicator_code"])
+    inputs = store.fetch_evaluation_inputs(
+        con, codes, list(region_codes), year, int(plan["baseline_year"]),
+        settings()["baseline_window"], settings()["projection_points"])
+    return evaluate(cat, inputs, outline_id, list(region_codes), year, method)

@@ -1,0 +1,123 @@
+"""The Chinese sentence behind every flag, with the numbers a person needs to check it, e.g.
+「2024年14.3/10万，目标为2030年≤12/10万（已核实）；以2020年16.9为基线直线推进，2024年应为
+14.94，实际进度为应有进度的133%，进度正常。2025—2030年每年需下降0.38/10万。」
+
+Sentences are written for the rows a person looks at (a region's table, a briefing), from the
+columns evaluation.evaluate computed; the flags themselves never depend on this text.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import targets
+from metrics.units import format_number, format_value, unit_suffix
+
+
+def num(value, decimals) -> str:
+    """A value without unit, at the indicator's decimals + 1 for derived figures."""
+    return format_number(value, None if pd.isna(decimals) else int(decimals) + 1)
+
+
+def target_phrase(row) -> str:
+    """目标为2030年≤12/10万（已核实）."""
+    phrase = targets.describe(row.target_kind, row.target_value, row.band, row.unit,
+                              row.decimals, row.target_year, row.outline_baseline_year)
+    return f"目标为{phrase}（{targets.verified_label(row.target_verified)}）"
+
+
+def head(row) -> str:
+    """What the latest value is and what the target asks."""
+    latest = format_value(row.latest_value, row.unit, row.decimals)
+    return f"{int(row.latest_year)}年{latest}，{target_phrase(row)}"
+
+
+def missing_reason(row) -> str:
+    """Why a flag is 数据不足."""
+    year = int(row.evaluation_year)
+    if pd.isna(row.latest_year):
+        return f"{year}年及以前无数据"
+    if row.stale:
+        return f"最新数据为{int(row.latest_year)}年，已超过{year}年前2年的时效，视为缺失"
+    if pd.isna(row.baseline_value):
+        return f"缺少{int(row.outline_baseline_year)}年（前后1年内）基线值，无法计算进度"
+    if row.method == "projection":
+        return "近年数据点不足，无法做趋势外推"
+    return "最新数据年份未晚于基线年份，无法计算进度"
+
+
+def baseline_text(row) -> str:
+    """以2020年16.9为基线 (saying so when a neighbouring year stood in)."""
+    used = int(row.baseline_year_used)
+    note = "" if used == row.outline_baseline_year else \
+        f"（{int(row.outline_baseline_year)}年无数据，以{used}年代替）"
+    return f"以{used}年{format_number(row.baseline_value)}为基线{note}"
+
+
+def method_text(row) -> str:
+    """The method's computation in words, ending with the status label."""
+    ratio = "—" if pd.isna(row.progress_ratio) else f"{row.progress_ratio * 100:.0f}%"
+    if row.wrong_way and row.method != "projection":
+        return f"{baseline_text(row)}，最新值反向变化，{row.status_label}"
+    if row.method in ("linear", "sdsn"):
+        return (f"{baseline_text(row)}直线推进，{int(row.latest_year)}年应为"
+                f"{num(row.expected_now, row.decimals)}，实际进度为应有进度的{ratio}，"
+                f"{row.status_label}")
+    if row.method == "cagr":
+        return (f"{baseline_text(row)}，年均变化率{row.cagr_actual * 100:.2f}%，"
+                f"按期实现目标需{row.cagr_required * 100:.2f}%，二者之比{ratio}，"
+                f"{row.status_label}")
+    return (f"按最近{int(row.trend_points)}年趋势（每年{format_number(row.trend_slope, 3)}）外推，"
+            f"{int(row.target_year)}年预计为{num(row.projected_value, row.decimals)}，"
+            f"可完成所需变化的{ratio}，{row.status_label}")
+
+
+def required_text(row) -> str:
+    """2025—2030年每年需下降0.38/10万 (or 保持即可 once met)."""
+    if row.shortfall <= 0:
+        return "已达到目标，今后保持即可。"
+    if pd.isna(row.required_annual_change):
+        return f"目标年份{int(row.target_year)}年已到，仍未达到目标。"
+    change = row.required_annual_change
+    verb = "上升" if change > 0 else "下降"
+    years = f"{int(row.latest_year) + 1}—{int(row.target_year)}年"
+    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{unit_suffix(row.unit)}。"
+
+
+def direction_text(row) -> str:
+    """Direction-only targets: the change since the baseline."""
+    change = row.latest_value - row.baseline_value
+    moved = "上升" if change > 0 else "下降"
+    verdict = {1: "方向与目标一致", 0: "基本持平", -1: "方向与目标相反"}[int(row.direction_change)]
+    return (f"{head(row)}；较{int(row.baseline_year_used)}年{format_number(row.baseline_value)}"
+            f"{moved}{num(abs(change), row.decimals)}，{verdict}，{row.status_label}。")
+
+
+def small_numbers_text(row) -> str:
+    """基数小，波动大 note with the counts and interval."""
+    if not row.small_numbers:
+        return ""
+    return (f"基数小，波动大（{format_number(row.latest_numerator)}/"
+            f"{format_number(row.latest_denominator)}），95%置信区间"
+            f"{num(row.ci_low, row.decimals)}—{num(row.ci_high, row.decimals)}。")
+
+
+def sentence(row) -> str:
+    """The full explanation of one row."""
+    if row.status == "no_target":
+        return "本纲要对该指标未设目标，仅作监测。"
+    if row.status == "insufficient_data":
+        prefix = f"{target_phrase(row)}；" if pd.isna(row.latest_year) else f"{head(row)}；"
+        return f"{prefix}{missing_reason(row)}，数据不足。"
+    if row.target_kind in ("increase", "decrease"):
+        return direction_text(row) + small_numbers_text(row)
+    if row.status in ("achieved", "basically_achieved"):
+        gap = "" if row.status == "achieved" else \
+            f"距目标差{num(row.shortfall, row.decimals)}，在容差{format_number(row.basic_tolerance)}以内，"
+        return f"{head(row)}；{gap}{row.status_label}。{required_text(row)}{small_numbers_text(row)}"
+    return f"{head(row)}；{method_text(row)}。{required_text(row)}{small_numbers_text(row)}"
+
+
+def explain(frame: pd.DataFrame) -> pd.Series:
+    """Explanation sentences for the given rows (a region's table, a briefing)."""
+    return pd.Series([sentence(row) for row in frame.itertuples()], index=frame.index,
+                     dtype="string")
