@@ -1,12 +1,13 @@
 """The overview of one outline in one region and year: headline figures, a summary by area and
-the indicator table, all with Chinese column names ready to display or export."""
+the indicator table, with Chinese column names ready to display or export. Works on the frame
+evaluation.evaluate returns for one region."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import evaluation, targets
+from metrics import attainment, targets
 from metrics.units import format_value
 
 
@@ -16,29 +17,30 @@ class Headline:
     indicators: int       # indicators the outline monitors
     with_data: int        # of which have a value at or before the year
     latest_year: int | None
-    with_target: int      # indicators with a numeric target
-    met: int              # of which the latest value meets the target as written
+    with_target: int      # indicators with a target
+    met: int              # of which 已达标 or 基本达标
 
 
 def headline(frame: pd.DataFrame) -> Headline:
-    """Headline figures of one region's assembled frame."""
-    numeric = frame["comparison"].isin(["met", "not_met", "no_data"])
+    """Headline figures of one region's evaluated frame."""
+    overall = attainment.rates(frame).iloc[0] if (frame["status"] != "no_target").any() else None
     latest = frame["latest_year"].max()
     return Headline(
         indicators=len(frame), with_data=int(frame["latest_value"].notna().sum()),
-        latest_year=None if pd.isna(latest) else int(latest), with_target=int(numeric.sum()),
-        met=int(frame["comparison"].eq("met").sum()))
+        latest_year=None if pd.isna(latest) else int(latest),
+        with_target=0 if overall is None else int(overall["indicators"]),
+        met=0 if overall is None else int(overall["attained"]))
 
 
 def area_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per area: indicators, with data, met, not met, no data (numeric targets only)."""
-    counts = frame.assign(
-        has_data=frame["latest_value"].notna(), met=frame["comparison"].eq("met"),
-        not_met=frame["comparison"].eq("not_met"), no_data=frame["comparison"].eq("no_data"))
-    table = counts.groupby(["area_order", "area_name"], sort=True).agg(
-        指标数=("indicator_code", "size"), 有数据=("has_data", "sum"), 达标=("met", "sum"),
-        未达标=("not_met", "sum"), 无数据=("no_data", "sum")).reset_index()
-    return table.drop(columns="area_order").rename(columns={"area_name": "领域"})
+    """Per area: indicators, with data, and the count of each flag."""
+    counts = frame.assign(has_data=frame["latest_value"].notna(), one=1)
+    table = counts.pivot_table(index=["area_order", "area_name"], columns="status_label",
+                               values="one", aggfunc="sum", fill_value=0)
+    totals = counts.groupby(["area_order", "area_name"]).agg(
+        指标数=("one", "sum"), 有数据=("has_data", "sum"))
+    return totals.join(table).reset_index().drop(columns="area_order").rename(
+        columns={"area_name": "领域"})
 
 
 def target_text(row) -> str:
@@ -61,7 +63,7 @@ def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
         "最新值": latest,
         "年份": frame["latest_year"].map(lambda y: "—" if pd.isna(y) else f"{int(y)}"),
         "目标": [target_text(row) for _, row in frame.iterrows()],
-        "对比": frame["comparison"].map(evaluation.COMPARISON_LABELS),
+        "状态": frame["status_label"],
         "目标出处": frame["plan_name"].fillna("—"),
         "牵头单位": frame["lead_department"],
         "代码": frame["indicator_code"],

@@ -1,7 +1,7 @@
 """总览: one outline in one region and year — headline cards, areas, indicators."""
 import streamlit as st
 
-from metrics import evaluation, overview
+from metrics import overview
 from pages.ui import cache, frame, selectors
 
 # 1. Select -----------------------------------------------------------------------------------
@@ -19,24 +19,23 @@ if year is None:
     st.stop()
 
 # 2. Load and compute ----------------------------------------------------------------------------
-codes = evaluation.outline_indicators(cat, outline)["indicator_code"]
-assembled = evaluation.assemble(cat, cache.observations(codes, [region]), outline, [region], year)
-head = overview.headline(assembled)
+evaluated = cache.evaluate(outline, [region], year)
+head = overview.headline(evaluated)
 
 # 3. Render ------------------------------------------------------------------------------------
-st.caption(f"截至 {year} 年的最新数据；“对比”为最新值与目标值的直接比较（未计进度与容差）。")
+st.caption(f"截至 {year} 年的最新数据，按直线进度法评估；详细说明见“中期评估”页。")
 cards = st.columns(4)
 cards[0].metric("监测指标", head.indicators)
 cards[1].metric("有数据的指标", head.with_data)
 cards[2].metric("最新数据年份", f"{head.latest_year}年" if head.latest_year else "—")
-cards[3].metric("已达到目标", f"{head.met} / {head.with_target}",
-                help="有量化目标的指标中，最新值已达到目标值的个数")
+cards[3].metric("已达标", f"{head.met} / {head.with_target}",
+                help="有目标的指标中，已达标或基本达标的个数")
 
 st.subheader("分领域情况")
-st.dataframe(overview.area_summary(assembled), hide_index=True, width="stretch")
+st.dataframe(overview.area_summary(evaluated), hide_index=True, width="stretch")
 
 st.subheader("指标一览")
-table = overview.indicator_table(assembled)
+table = overview.indicator_table(evaluated)
 table["趋势"] = [f"./trends?plan={outline}&regions={region}&ind={c}" for c in table["代码"]]
 st.dataframe(table, hide_index=True, width="stretch", height=560, column_config={
     "趋势": st.column_config.LinkColumn("趋势", display_text="查看"),

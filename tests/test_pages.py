@@ -46,10 +46,10 @@ def test_overview_national_shows_real_figures(db):
     assert "全国" in at.title[0].value
     assert at.query_params["year"] == "2024"
     labels = [m.label for m in at.metric]
-    assert labels == ["监测指标", "有数据的指标", "最新数据年份", "已达到目标"]
+    assert labels == ["监测指标", "有数据的指标", "最新数据年份", "已达标"]
     table = at.dataframe[1].value
     mmr = table[table["代码"] == "maternal_mortality_ratio"].iloc[0]
-    assert mmr["最新值"] == "14.3/10万" and mmr["对比"] == "未达标"
+    assert mmr["最新值"] == "14.3/10万" and mmr["状态"] == "进度正常"
     assert "未核实" not in mmr["目标"] and "≤12/10万" in mmr["目标"]
 
 

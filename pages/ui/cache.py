@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import catalogue, config, store, sync
+from metrics import catalogue, config, evaluation, store, sync
 from metrics.catalogue import Catalogue
 
 
@@ -67,3 +67,18 @@ def load_region_years(path: str, version: tuple[int, int], region_code: str) -> 
 def region_years(region_code: str) -> list[int]:
     """Years with data for a region, for this rerun."""
     return load_region_years(db_path(), data_version(), region_code)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_evaluation(path: str, version: tuple[int, int], outline_id: str,
+                    region_codes: tuple[str, ...], year: int, method: str | None) -> pd.DataFrame:
+    """Evaluated indicators of an outline for the given regions and year."""
+    with store.session(path) as con:
+        cat = load_catalogue(path, version)
+        return evaluation.run(con, cat, outline_id, list(region_codes), year, method)
+
+
+def evaluate(outline_id: str, region_codes, year: int, method: str | None = None) -> pd.DataFrame:
+    """Evaluation for this rerun."""
+    return load_evaluation(db_path(), data_version(), outline_id, tuple(region_codes), int(year),
+                           method)
