@@ -64,6 +64,10 @@ CREATE TABLE IF NOT EXISTS observations (
     indicator_code VARCHAR, region_code VARCHAR, year INTEGER, value DOUBLE,
     numerator DOUBLE, denominator DOUBLE, source VARCHAR, note VARCHAR, batch_id INTEGER,
     PRIMARY KEY (indicator_code, region_code, year));
+CREATE TABLE IF NOT EXISTS focus_items (
+    outline_id VARCHAR, region_code VARCHAR, indicator_code VARCHAR, reason VARCHAR,
+    measures VARCHAR, deadline VARCHAR, responsible VARCHAR, updated_by VARCHAR,
+    updated_at TIMESTAMP, PRIMARY KEY (outline_id, region_code, indicator_code));
 CREATE TABLE IF NOT EXISTS revisions (
     batch_id INTEGER, indicator_code VARCHAR, region_code VARCHAR, year INTEGER,
     old_value DOUBLE, old_numerator DOUBLE, old_denominator DOUBLE, old_source VARCHAR,
@@ -339,3 +343,33 @@ def fetch_evaluation_inputs(con: duckdb.DuckDBPyConnection, indicator_codes: lis
     return con.execute(EVALUATION_INPUTS_SQL, {
         "indicators": indicator_codes, "regions": region_codes, "year": year,
         "baseline": baseline_year, "window": baseline_window, "points": trend_points}).df()
+
+
+FOCUS_FIELDS = ["reason", "measures", "deadline", "responsible"]
+
+
+def fetch_focus_items(con: duckdb.DuckDBPyConnection, outline_id: str,
+                      region_codes: list[str]) -> pd.DataFrame:
+    """Notes on 重点难点指标 (原因, 整改措施, 时限, 责任单位) kept for an outline's regions."""
+    return con.execute(
+        "SELECT region_code, indicator_code, reason, measures, deadline, responsible, "
+        "updated_by, updated_at FROM focus_items "
+        "WHERE outline_id = ? AND region_code IN (SELECT unnest(?))",
+        [outline_id, region_codes]).df()
+
+
+def save_focus_items(con: duckdb.DuckDBPyConnection, outline_id: str, region_code: str,
+                     items: pd.DataFrame, user_name: str) -> None:
+    """Upsert the notes of one region (columns: indicator_code + FOCUS_FIELDS); rows whose
+    fields are all empty are removed."""
+    items = items[["indicator_code", *FOCUS_FIELDS]].assign(
+        outline_id=outline_id, region_code=region_code, updated_by=user_name)
+    filled = items[FOCUS_FIELDS].fillna("").astype(str).apply(lambda c: c.str.strip()).ne("")
+    con.register("incoming", items[filled.any(axis=1)])
+    try:
+        con.execute("DELETE FROM focus_items WHERE outline_id = ? AND region_code = ? "
+                    "AND indicator_code IN (SELECT unnest(?))",
+                    [outline_id, region_code, list(items["indicator_code"])])
+        con.execute("INSERT INTO focus_items BY NAME SELECT *, now() AS updated_at FROM incoming")
+    finally:
+        con.unregister("incoming")
