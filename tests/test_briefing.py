@@ -1,0 +1,127 @@
+"""The visit briefing of the demonstration county 松屏县 (990124, gaps and lagging indicators):
+the workbook and the Word document say what the evaluation says."""
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from metrics import briefing, catalogue, chart_images, evaluation, store
+
+OUTLINE, REGION, YEAR = "children-2021-2030", "990124", 2024
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def no_chromium(monkeypatch):
+    """Chart export fails as it does on a server without Chromium (and the test stays fast)."""
+    def fail(fig):
+        raise RuntimeError("未找到Chrome/Chromium浏览器")
+    monkeypatch.setattr(chart_images, "png", fail)
+
+
+def make(db, department=None) -> tuple[briefing.Briefing, pd.DataFrame]:
+    """The briefing, and the evaluation it should report, computed independently."""
+    with store.session(db) as con:
+        cat = catalogue.read_from_store(con)
+        evaluated = evaluation.run(con, cat, OUTLINE, [REGION], YEAR)
+        return briefing.build(con, cat, OUTLINE, REGION, YEAR, department=department), evaluated
+
+
+def sheet_rows(content: bytes, name: str) -> list[dict]:
+    """The data rows of one sheet as dicts keyed by the header."""
+    rows = list(load_workbook(io.BytesIO(content))[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def document_text(content: bytes) -> str:
+    """Every paragraph and table cell of a .docx."""
+    doc = Document(io.BytesIO(content))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_workbook_lists_every_indicator_and_exactly_the_data_gaps(db, no_chromium):
+    made, evaluated = make(db)
+    content = briefing.workbook_bytes(made)
+    indicators = sheet_rows(content, "指标")
+    assert [r["指标"] for r in indicators] == list(evaluated["name"])
+    assert [r["状态"] for r in indicators] == list(evaluated["status_label"])
+    short = evaluated[evaluated["status"] == "insufficient_data"]
+    gaps = sheet_rows(content, "数据缺口")
+    assert len(short) > 0 and sorted(r["指标"] for r in gaps) == sorted(short["name"])
+    stale = next(r for r in gaps if r["指标"] == "5岁以下儿童死亡率")  # last value 2021
+    assert "2021年" in stale["缺少的数据"] and stale["需补报年份"] == "2024年"
+    assert stale["牵头单位"] == "卫生健康委" and "公安局" in stale["配合单位"]
+    never = next(r for r in gaps if r["指标"] == "儿童伤害死亡率")  # no value at all
+    assert "基线值" in never["缺少的数据"] and never["需补报年份"] == "2020、2024年"
+    unverified = next(r for r in indicators if r["指标"] == "初中生近视率")
+    assert unverified["目标（核实情况）"].endswith("（未核实）")
+
+
+def test_overview_sheet_gives_both_attainment_rates(db, no_chromium):
+    made, evaluated = make(db)
+    cells = [c for row in load_workbook(io.BytesIO(briefing.workbook_bytes(made)))["概况"]
+             .iter_rows(values_only=True) for c in row if c is not None]
+    judged = evaluated[evaluated["status"] != "no_target"]
+    attained = judged["status"].isin(["achieved", "basically_achieved"]).sum()
+    with_data = (judged["status"] != "insufficient_data").sum()
+    assert f"达标率（无数据计入分母）{attained / len(judged):.1%}（{attained}/{len(judged)}）" in cells
+    assert f"达标率（不计无数据）{attained / with_data:.1%}（{attained}/{with_data}）" in cells
+
+
+def test_focus_notes_reach_both_files(db, no_chromium):
+    note = pd.DataFrame({"indicator_code": ["neonatal_mortality_rate"], "reason": ["产科力量不足"],
+                         "measures": ["县医院新生儿科扩编"], "deadline": ["2025年底"],
+                         "responsible": ["县卫生健康局"]})
+    with store.transaction(db) as con:
+        store.save_focus_items(con, OUTLINE, REGION, note, "测试")
+    made, evaluated = make(db)
+    focus = sheet_rows(briefing.workbook_bytes(made), "重点难点")
+    concerns = evaluated[evaluated["status"].isin(["off_track", "at_risk", "insufficient_data"])]
+    assert len(focus) == len(concerns)
+    noted = next(r for r in focus if r["指标"] == "新生儿死亡率")
+    assert (noted["原因"], noted["时限"]) == ("产科力量不足", "2025年底")
+    assert "县医院新生儿科扩编" in document_text(briefing.document_bytes(made))
+
+
+def test_document_names_the_region_and_every_off_track_indicator(db, no_chromium):
+    made, evaluated = make(db)
+    content = briefing.document_bytes(made)
+    doc = Document(io.BytesIO(content))
+    title = doc.paragraphs[0]
+    assert title.text == "松屏县（演示）《中国儿童发展纲要（2021—2030年）》实施情况评估简报"
+    assert title.runs[0]._r.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
+    assert round(doc.sections[0].page_width.mm) == 210
+    text = document_text(content)
+    off_track = evaluated.loc[evaluated["status"] == "off_track", "name"]
+    assert len(off_track) > 0 and all(f"{name}（进度滞后）" in text for name in off_track)
+    assert "图表未能生成" in text and len(doc.inline_shapes) == 0
+    assert "（未核实）" in text and "九年义务教育巩固率" in text  # in the data-gap checklist
+
+
+def test_department_filter_keeps_that_departments_indicators(db, no_chromium):
+    made, evaluated = make(db, department="妇联")
+    involved = evaluated["lead_department"].str.contains("妇联") | \
+        evaluated["supporting_departments"].fillna("").str.contains("妇联")
+    rows = sheet_rows(briefing.workbook_bytes(made), "指标")
+    assert 0 < len(rows) < len(evaluated)
+    assert [r["指标"] for r in rows] == list(evaluated.loc[involved, "name"])
+    assert "妇联牵头或配合的指标" in document_text(briefing.document_bytes(made))
+
+
+def test_charts_are_embedded_when_chromium_is_installed(db):
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            raise RuntimeError("REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
+        pytest.skip("Debian chromium is not installed")
+    made, evaluated = make(db)
+    lagging = evaluated.loc[evaluated["status"].isin(["off_track", "at_risk"]), "indicator_code"]
+    assert made.chart_error is None and set(made.charts) == set(lagging)
+    assert all(png.startswith(b"\x89PNG") for png in made.charts.values())
+    doc = Document(io.BytesIO(briefing.document_bytes(made)))
+    assert len(doc.inline_shapes) == len(lagging)
