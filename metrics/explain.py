@@ -13,6 +13,11 @@ from metrics import targets
 from metrics.units import format_number, format_value, unit_suffix
 
 
+def change_unit(unit: str) -> str:
+    """Unit of a difference: a change of a percentage is in percentage points."""
+    return "个百分点" if unit == "%" else unit_suffix(unit)
+
+
 def num(value, decimals) -> str:
     """A value without unit, at the indicator's decimals + 1 for derived figures."""
     return format_number(value, None if pd.isna(decimals) else int(decimals) + 1)
@@ -80,7 +85,7 @@ def required_text(row) -> str:
     change = row.required_annual_change
     verb = "上升" if change > 0 else "下降"
     years = f"{int(row.latest_year) + 1}—{int(row.target_year)}年"
-    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{unit_suffix(row.unit)}。"
+    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{change_unit(row.unit)}。"
 
 
 def direction_text(row) -> str:
@@ -89,7 +94,8 @@ def direction_text(row) -> str:
     moved = "上升" if change > 0 else "下降"
     verdict = {1: "方向与目标一致", 0: "基本持平", -1: "方向与目标相反"}[int(row.direction_change)]
     return (f"{head(row)}；较{int(row.baseline_year_used)}年{format_number(row.baseline_value)}"
-            f"{moved}{num(abs(change), row.decimals)}，{verdict}，{row.status_label}。")
+            f"{moved}{num(abs(change), row.decimals)}{change_unit(row.unit)}，{verdict}，"
+            f"{row.status_label}。")
 
 
 def small_numbers_text(row) -> str:
@@ -111,8 +117,10 @@ def sentence(row) -> str:
     if row.target_kind in ("increase", "decrease"):
         return direction_text(row) + small_numbers_text(row)
     if row.status in ("achieved", "basically_achieved"):
-        gap = "" if row.status == "achieved" else \
-            f"距目标差{num(row.shortfall, row.decimals)}，在容差{format_number(row.basic_tolerance)}以内，"
+        unit = change_unit(row.unit)
+        gap = "" if row.status == "achieved" else (
+            f"距目标差{num(row.shortfall, row.decimals)}{unit}，"
+            f"在容差{format_number(row.basic_tolerance)}{unit}以内，")
         return f"{head(row)}；{gap}{row.status_label}。{required_text(row)}{small_numbers_text(row)}"
     return f"{head(row)}；{method_text(row)}。{required_text(row)}{small_numbers_text(row)}"
 

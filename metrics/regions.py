@@ -69,7 +69,8 @@ def resolve(regions: pd.DataFrame, text: str) -> pd.Series:
         return hits.iloc[0]
     if hits.empty:
         raise NotFoundError(f"找不到地区「{text}」，请用六位行政区划代码或地区全称。")
-    listing = "、".join(f"{r.name}（{r.code}）" for r in hits.itertuples())
+    listing = "、".join(f"{'/'.join(path_names(regions, r.code))}（{r.code}）"
+                        for r in hits.itertuples())
     raise NotFoundError(f"地区「{text}」不唯一：{listing}，请改用行政区划代码。")
 
 

@@ -30,7 +30,8 @@ def wilson_interval(successes: pd.Series, total: pd.Series) -> tuple[pd.Series, 
 def add_intervals(frame: pd.DataFrame, units: pd.DataFrame, settings: dict) -> None:
     """small_numbers (bool), ci_low and ci_high (in the indicator's unit), in place."""
     per = frame["unit"].map(units.set_index("unit")["per"])
-    count, total = frame["latest_numerator"], frame["latest_denominator"]
+    count = pd.to_numeric(frame["latest_numerator"]).astype(float)
+    total = pd.to_numeric(frame["latest_denominator"]).astype(float)
     has_counts = count.notna() & total.gt(0) & per.notna()
     percent = per == 100
     p_low, p_high = poisson_interval(count)

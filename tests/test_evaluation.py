@@ -1,0 +1,148 @@
+"""The evaluation engine on hand-computed cases: every target kind and method, written through
+the store and evaluated exactly as the pages and the command line do.
+
+The county 港北区 (450802) holds no shipped data, so each case's series is all it has. Expected
+figures are worked out by hand in the comments (b = baseline, t = latest, T = 2030).
+"""
+import pandas as pd
+import pytest
+
+from metrics import catalogue, evaluation, explain, store
+
+COUNTY = "450802"  # 港北区, under 贵港市 (whose 2011–2020 women's plan sets one local target)
+
+
+def evaluate_series(db, outline, code, series, year=2024, method=None, counts=None):
+    """Write {year: value} for COUNTY, evaluate the outline there, return the indicator's row."""
+    rows = pd.DataFrame({"indicator_code": code, "region_code": COUNTY,
+                         "year": list(series), "value": list(series.values()),
+                         "numerator": None, "denominator": None, "source": "测试", "note": None})
+    for year_, (num, den) in (counts or {}).items():
+        rows.loc[rows["year"] == year_, ["numerator", "denominator"]] = [num, den]
+    with store.transaction(db) as con:
+        batch = store.create_batch(con, "upload", "测试", "手算用例")
+        store.write_observations(con, batch, rows, {"new": len(rows), "changed": 0,
+                                                    "unchanged": 0})
+    with store.session(db) as con:
+        cat = catalogue.read_from_store(con)
+        frame = evaluation.run(con, cat, outline, [COUNTY], year, method)
+    row = frame[frame["indicator_code"] == code].iloc[0]
+    return row, explain.explain(frame[frame["indicator_code"] == code]).iloc[0]
+
+
+W21, C21, W11 = "women-2021-2030", "children-2021-2030", "women-2011-2020"
+MMR, CERVICAL, EMPLOYED = "maternal_mortality_ratio", "cervical_cancer_screening_rate", \
+    "female_share_employed"
+CASES = [
+    # ≤ 12 by 2030, lower is better. expected 2024 = 16.9 + (12 − 16.9)·4/10 = 14.94;
+    # ratio = (14.3 − 16.9)/(14.94 − 16.9) = 1.327 → on track; need (12 − 14.3)/6 = −0.383/yr
+    ("mmr on track", W21, MMR, {2020: 16.9, 2024: 14.3}, "on_track", 1.3265, -0.3833),
+    ("mmr at risk", W21, MMR, {2020: 16.9, 2024: 15.6}, "at_risk", 0.6633, -0.6),   # 1.3/1.96
+    ("mmr off track", W21, MMR, {2020: 16.9, 2024: 16.5}, "off_track", 0.2041, -0.75),
+    ("mmr wrong way", W21, MMR, {2020: 16.9, 2024: 17.5}, "off_track", -0.3061, -0.9167),
+    ("mmr achieved", W21, MMR, {2020: 16.9, 2024: 11.8}, "achieved", None, 0.0),
+    # misses by 0.2 < 2% of 12 = 0.24 → 基本达标
+    ("mmr basically", W21, MMR, {2020: 16.9, 2024: 12.2}, "basically_achieved", None, -0.0333),
+    # ≥ 70%, higher is better: expected = 36.8 + 33.2·0.4 = 50.08; ratio = 18.2/13.28 = 1.370
+    ("screening on track", W21, CERVICAL, {2020: 36.8, 2024: 55.0}, "on_track", 1.3705, 2.5),
+    # misses 70 by 0.7 points < 1 point → 基本达标
+    ("screening basically", W21, CERVICAL, {2020: 36.8, 2024: 69.3}, "basically_achieved", None,
+     0.1167),
+    # met at baseline and still met → achieved, whatever the trend
+    ("met before baseline", W21, CERVICAL, {2018: 75.0, 2020: 72.0, 2024: 71.0}, "achieved",
+     None, 0.0),
+    # met at baseline, now 2 points short → moving away from a target once met → off track
+    ("slipped since baseline", W21, CERVICAL, {2020: 72.0, 2024: 68.0}, "off_track", None, 0.3333),
+    # around 45% ± 1 point: 44.5 is inside the band
+    ("band inside", W21, EMPLOYED, {2020: 43.5, 2024: 44.5}, "achieved", None, 0.0),
+    # 43.0 is 1.0 below the band edge 44 (not < 1 point) and lower than the baseline 43.5
+    ("band moving away", W21, EMPLOYED, {2020: 43.5, 2024: 43.0}, "off_track", -2.5, 0.1667),
+    # direction only (逐步提高): +0.62 years since 2020 > 0.5% of 80.88 → 进度正常
+    ("increase", W21, "female_life_expectancy", {2020: 80.88, 2024: 81.5}, "on_track", None,
+     None),
+    ("increase flat", W21, "female_life_expectancy", {2020: 80.88, 2024: 80.9}, "at_risk", None,
+     None),
+    ("increase wrong way", W21, "female_life_expectancy", {2020: 80.88, 2024: 80.2},
+     "off_track", None, None),
+    ("decrease", W21, "maternal_mortality_urban_rural_gap", {2020: 4.4, 2024: 3.0}, "on_track",
+     None, None),
+    # −20% vs 2020: threshold 8.0; expected = 10 − 2·0.4 = 9.2; ratio = 1.5/0.8 = 1.875
+    ("relative reduction", C21, "child_injury_mortality_rate", {2020: 10.0, 2024: 8.5},
+     "on_track", 1.875, -0.0833),
+    ("relative reduction met", C21, "child_injury_mortality_rate", {2020: 10.0, 2024: 7.9},
+     "achieved", None, 0.0),
+    # no 2020 value: 2019 stands in. expected = 16 + (12 − 16)·5/11 = 14.18;
+    # ratio = 1.7/1.818 = 0.935 → at risk
+    ("baseline from 2019", W21, MMR, {2019: 16.0, 2024: 14.3}, "at_risk", 0.935, -0.3833),
+    ("no baseline", W21, MMR, {2017: 16.0, 2024: 14.3}, "insufficient_data", None, -0.3833),
+    # latest 2021 is more than 2 years before 2024 → missing
+    ("stale latest", W21, MMR, {2020: 16.9, 2021: 16.0}, "insufficient_data", None, None),
+    # 贵港市's own plan sets ≥33% (national ≥35%): 34 meets the local target
+    ("local plan overrides", W11, "female_share_senior_professionals", {2010: 30.0, 2015: 34.0},
+     "achieved", None, 0.0),
+]
+
+
+@pytest.mark.parametrize("name, outline, code, series, expected, ratio, required", CASES,
+                         ids=[c[0] for c in CASES])
+def test_hand_computed_case(db, name, outline, code, series, expected, ratio, required):
+    year = 2015 if outline == W11 else 2024
+    row, sentence = evaluate_series(db, outline, code, series, year)
+    assert row["status"] == expected, sentence
+    if ratio is not None:
+        assert row["progress_ratio"] == pytest.approx(ratio, abs=1e-3)
+    if required is not None and expected != "insufficient_data":
+        assert row["required_annual_change"] == pytest.approx(required, abs=1e-3)
+    assert row["status_label"] in sentence
+
+
+def test_local_target_names_its_plan(db):
+    row, sentence = evaluate_series(db, W11, "female_share_senior_professionals",
+                                    {2010: 30.0, 2015: 34.0}, year=2015)
+    assert row["plan_id"] == "450800-women-2011-2020" and row["goal"] == 33
+    assert "≥33%" in sentence and "未核实" in sentence
+
+
+def test_explanation_reads_like_the_office_writes_it(db):
+    _, sentence = evaluate_series(db, W21, MMR, {2020: 16.9, 2024: 14.3})
+    assert sentence == ("2024年14.3/10万，目标为2030年≤12/10万（已核实）；以2020年16.9为基线直线推进，"
+                        "2024年应为14.94，实际进度为应有进度的133%，进度正常。"
+                        "2025—2030年每年需下降0.38/10万。")
+
+
+def test_missing_baseline_is_said(db):
+    _, sentence = evaluate_series(db, W21, MMR, {2019: 16.0, 2024: 14.3})
+    assert "2020年无数据，以2019年代替" in sentence
+
+
+SERIES = {2020: 16.9, 2021: 16.1, 2022: 15.7, 2023: 15.1, 2024: 14.3}
+
+
+@pytest.mark.parametrize("method, series, expected, ratio", [
+    # CAGR: (14.3/16.9)^(1/4) − 1 = −4.09%; (12/16.9)^(1/10) − 1 = −3.37%; ratio 1.215
+    ("cagr", {2020: 16.9, 2024: 14.3}, "on_track", 1.2152),
+    # least squares over 2020–2024: slope −0.62, mean 15.62 at 2022 → 2030: 10.66;
+    # share of the required change: (16.9 − 10.66)/(16.9 − 12) = 1.273
+    ("projection", SERIES, "on_track", 1.2735),
+    # SDSN: same ratio as the linear path, cut-points 1 and 0.5: 0.55 → at risk (linear: off)
+    ("sdsn", {2020: 16.9, 2024: 15.822}, "at_risk", 0.55),
+    ("linear", {2020: 16.9, 2024: 15.822}, "off_track", 0.55),
+])
+def test_alternative_methods(db, method, series, expected, ratio):
+    row, sentence = evaluate_series(db, W21, MMR, series, method=method)
+    assert (row["status"], row["method"]) == (expected, method), sentence
+    assert row["progress_ratio"] == pytest.approx(ratio, abs=1e-3)
+
+
+def test_projection_needs_three_points(db):
+    row, sentence = evaluate_series(db, W21, MMR, {2020: 16.9, 2024: 14.3}, method="projection")
+    assert row["status"] == "insufficient_data"
+    assert "数据点不足" in sentence
+
+
+def test_rate_on_few_events_is_marked_with_an_interval(db):
+    row, sentence = evaluate_series(db, W21, MMR, {2020: 16.9, 2024: 14.29},
+                                    counts={2024: (1, 7000)})
+    assert bool(row["small_numbers"])
+    assert row["ci_low"] < 14.29 < row["ci_high"]
+    assert "基数小，波动大（1/7000）" in sentence
