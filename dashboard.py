@@ -6,5 +6,7 @@ st.set_page_config(page_title="两纲监测", page_icon=":material/monitoring:",
 pages = [
     st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
     st.Page("pages/trends.py", title="趋势", icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/evaluation.py", title="中期评估", icon=":material/fact_check:",
+            url_path="evaluation"),
 ]
 st.navigation(pages).run()

@@ -5,10 +5,13 @@ the CJK families of Windows, macOS and Debian (fonts-noto-cjk) so Chinese never 
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from metrics import status, targets
 from metrics.units import format_value, unit_suffix
 
 FONT_FAMILY = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
@@ -16,6 +19,9 @@ PALETTE = ["#1f5fa8", "#d2691e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7
            "#b7950b"]
 TARGET_COLOUR = "#c0392b"
 BASELINE_COLOUR = "#7f8c8d"
+# Symbols drawn in heat-map cells beside the status colour (colour is never the only cue).
+STATUS_MARKS = {"achieved": "✓", "basically_achieved": "≈", "on_track": "→", "at_risk": "!",
+                "off_track": "✗", "insufficient_data": "?", "no_target": "·"}
 
 
 def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int) -> go.Figure:
@@ -96,3 +102,145 @@ def target_label(description: str, verified_label: str) -> str:
 def axis_unit(unit: str) -> str:
     """Unit shown after numbers on an axis."""
     return unit_suffix(unit)
+
+
+def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
+    """One indicator in one region: the observed values, the straight path from the baseline
+    to the goal, the target line (a band for 'around' targets) and the value the path expects
+    at the latest year.
+
+    series: year, value (source optional) of the indicator in the region, oldest first.
+    row: one row of evaluation.evaluate (name, unit, decimals, target_*, band, goal,
+    baseline_year_used, baseline_value, target_year, latest_year, expected_now).
+    """
+    fig = make_subplots(rows=1, cols=1)
+    points = series.assign(unit=row["unit"], decimals=row["decimals"],
+                           source=series.get("source", pd.Series(index=series.index)))
+    add_region_line(fig, points, "实际值", 1, PALETTE[0], show_legend=True)
+    if pd.notna(row["baseline_value"]) and pd.notna(row["goal"]):
+        add_path(fig, row)
+    line = target_line(row)
+    if line is not None:
+        add_target(fig, line, 1)
+    style(fig, 1)
+    years = [*series["year"], row["target_year"], row["baseline_year_used"]]
+    years = [int(y) for y in years if pd.notna(y)]
+    fig.update_layout(height=440)
+    fig.update_xaxes(dtick=year_step(max(years) - min(years)) if years else 1)
+    return fig
+
+
+def add_path(fig: go.Figure, row) -> None:
+    """The straight line from (baseline year, baseline) to (target year, goal) and, on it, the
+    value expected at the latest year — an internal aid, not an official criterion."""
+    unit, decimals = row["unit"], row["decimals"]
+    ends = [(row["baseline_year_used"], row["baseline_value"], "基线"),
+            (row["target_year"], row["goal"], "目标")]
+    fig.add_trace(go.Scatter(
+        x=[e[0] for e in ends], y=[e[1] for e in ends], mode="lines+markers",
+        name="直线进度路径（参考）", line={"color": BASELINE_COLOUR, "dash": "dot", "width": 2},
+        marker={"size": 6}, customdata=[[e[2], format_value(e[1], unit, decimals)] for e in ends],
+        hovertemplate="%{customdata[0]}：%{x}年 %{customdata[1]}<extra></extra>"))
+    if pd.notna(row["expected_now"]):
+        expected = format_value(row["expected_now"], unit,
+                                None if pd.isna(decimals) else int(decimals) + 1)
+        fig.add_trace(go.Scatter(
+            x=[row["latest_year"]], y=[row["expected_now"]], mode="markers",
+            name=f"{int(row['latest_year'])}年按路径应达", marker={
+                "symbol": "diamond", "size": 12, "color": "white",
+                "line": {"color": TARGET_COLOUR, "width": 2}},
+            hovertemplate=f"%{{x}}年按直线路径应达 {expected}<extra></extra>"))
+
+
+def target_line(row) -> SimpleNamespace | None:
+    """The horizontal target line of a numeric target (threshold, band, label with 已核实 /
+    未核实), or None for direction-only targets and rows without a target."""
+    kind = row["target_kind"]
+    if kind in ("at_least", "at_most", "around"):
+        threshold = row["target_value"]
+    elif kind in ("reduce_by_pct", "maintain"):
+        threshold = row["goal"]
+    else:
+        return None
+    if pd.isna(threshold):
+        return None
+    description = targets.describe(kind, row["target_value"], row["band"], row["unit"],
+                                   row["decimals"], row["target_year"],
+                                   row["outline_baseline_year"])
+    return SimpleNamespace(threshold=threshold, band=row["band"] if kind == "around" else None,
+                           label=target_label(description,
+                                              targets.verified_label(row["target_verified"])))
+
+
+def year_step(span: int) -> int:
+    """Years between axis ticks, so a 2010–2030 axis stays legible on a phone."""
+    return 1 if span <= 8 else 2 if span <= 16 else 5
+
+
+def status_heatmap(frame: pd.DataFrame) -> go.Figure:
+    """Regions (rows) × indicators (columns), each cell coloured by its status and marked with
+    the status's symbol, so the colour is never the only cue; hover gives region, indicator,
+    status, latest value and target.
+
+    frame: evaluated rows with region_name and target_label (peers.status_grid).
+    """
+    regions = list(dict.fromkeys(frame["region_name"]))
+    indicators = list(dict.fromkeys(frame["name"]))
+    cells = frame.assign(
+        rank=frame["status"].map({s.code: s.rank for s in status.STATUSES}),
+        mark=frame["status"].map(STATUS_MARKS),
+        latest=[latest_text(r) for r in frame.itertuples()])
+
+    def grid(column: str) -> list[list]:
+        return cells.pivot(index="region_name", columns="name", values=column).reindex(
+            index=regions, columns=indicators).to_numpy().tolist()
+
+    custom = [[list(c) for c in zip(*fields)] for fields in
+              zip(grid("status_label"), grid("latest"), grid("target_label"))]
+    fig = go.Figure(go.Heatmap(
+        z=grid("rank"), x=indicators, y=regions, customdata=custom, xgap=2, ygap=2,
+        # Plotly picks black or white per cell for the marks, readable on every status colour.
+        text=grid("mark"), texttemplate="%{text}", textfont={"size": 14},
+        colorscale=discrete_scale(), zmin=-0.5, zmax=len(status.STATUSES) - 0.5, showscale=False,
+        hovertemplate=("%{y} · %{x}<br>%{customdata[0]}<br>最新值：%{customdata[1]}"
+                       "<br>目标：%{customdata[2]}<extra></extra>")))
+    fig.update_layout(template="plotly_white", font={"family": FONT_FAMILY, "size": 12},
+                      height=160 + 34 * len(regions), margin={"l": 10, "r": 10, "t": 150, "b": 10},
+                      hoverlabel={"font_family": FONT_FAMILY})
+    fig.update_xaxes(side="top", tickangle=-50, showgrid=False, tickvals=indicators,
+                     ticktext=[short_name(n) for n in indicators])
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    return fig
+
+
+def status_legend() -> str:
+    """The heat map's symbols in words: ✓ 已达标　≈ 基本达标　…"""
+    return "　".join(f"{STATUS_MARKS[s.code]} {s.label}" for s in status.STATUSES
+                    if s.code != "no_target")
+
+
+def heatmap_min_width(fig: go.Figure) -> int:
+    """Pixels a status heat map needs for legible cells (≈26 px per indicator plus the region
+    names); narrower screens should scroll it sideways rather than squeeze it."""
+    return 150 + 26 * len(fig.data[0].x)
+
+
+def discrete_scale() -> list[list]:
+    """A colour scale with one flat step per status, for z = the status's rank."""
+    count = len(status.STATUSES)
+    scale = []
+    for s in status.STATUSES:
+        scale += [[s.rank / count, s.colour], [(s.rank + 1) / count, s.colour]]
+    return scale
+
+
+def latest_text(row) -> str:
+    """14.3/10万（2024年）, or '无数据'."""
+    if pd.isna(row.latest_value):
+        return "无数据"
+    return f"{format_value(row.latest_value, row.unit, row.decimals)}（{int(row.latest_year)}年）"
+
+
+def short_name(name: str, length: int = 10) -> str:
+    """An indicator name cut for an axis label (the full name is in the hover)."""
+    return name if len(name) <= length else name[: length - 1] + "…"

@@ -11,6 +11,9 @@ import streamlit as st
 from metrics import catalogue, config, evaluation, store, sync
 from metrics.catalogue import Catalogue
 
+# Who saved a 重点难点 note. There is no login yet, so notes are attributed to the web form.
+WEB_EDITOR = "网页填报"
+
 
 @st.cache_resource
 def ensure_database(path: str) -> str:
@@ -82,3 +85,17 @@ def evaluate(outline_id: str, region_codes, year: int, method: str | None = None
     """Evaluation for this rerun."""
     return load_evaluation(db_path(), data_version(), outline_id, tuple(region_codes), int(year),
                            method)
+
+
+# Saving a note does not change data_version (it counts catalogue revisions and batches, and a
+# note is neither), so the notes are read uncached: one tiny query per rerun, always current.
+def focus_items(outline_id: str, region_code: str) -> pd.DataFrame:
+    """The stored 重点难点 notes of one region."""
+    with store.session(db_path()) as con:
+        return store.fetch_focus_items(con, outline_id, [region_code])
+
+
+def save_focus_items(outline_id: str, region_code: str, items: pd.DataFrame) -> None:
+    """Store one region's 重点难点 notes in one transaction (see store.save_focus_items)."""
+    with store.transaction(db_path()) as con:
+        store.save_focus_items(con, outline_id, region_code, items, WEB_EDITOR)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import config
+from metrics import config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 
@@ -77,6 +77,41 @@ def choose_year(years: list[int], where=st.sidebar) -> int | None:
     chosen = where.selectbox("年份", years, index=index, format_func=lambda y: f"{y}年")
     st.query_params["year"] = str(chosen)
     return chosen
+
+
+def choose_method(where=st.sidebar) -> str:
+    """A progress method (直线进度法 by default, as the office's settings say)."""
+    options = list(evaluation.METHODS)
+    current = st.query_params.get("method", evaluation.settings()["default_method"])
+    chosen = where.selectbox("评估方法", options, index=options.index(current) if current in
+                             options else 0, format_func=evaluation.METHODS.get,
+                             help="直线进度法为内部参考，不是官方判定标准。")
+    st.query_params["method"] = chosen
+    return chosen
+
+
+def choose_indicator(label: str, names: dict[str, str], param: str, where=st) -> str:
+    """One indicator among `names` (code → label), bound to the URL under `param`.
+
+    The widget's key is `param`, so a table click (row_follower) can choose it too; a value no
+    longer offered (filters changed) falls back to the URL's or the first indicator."""
+    options = list(names)
+    if st.session_state.get(param) not in options:
+        current = st.query_params.get(param)
+        st.session_state[param] = current if current in options else options[0]
+    chosen = where.selectbox(label, options, key=param, format_func=names.get)
+    st.query_params[param] = chosen
+    return chosen
+
+
+def row_follower(table_key: str, codes: list[str], param: str):
+    """An on_select callback for a single-row table whose rows are `codes`: it copies the
+    clicked row's code into the indicator selector `param` (callbacks only copy values)."""
+    def follow() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows:
+            st.session_state[param] = codes[rows[0]]
+    return follow
 
 
 def query_list(key: str) -> list[str]:

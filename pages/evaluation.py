@@ -1,0 +1,117 @@
+"""中期评估: one region's indicators judged against their targets — both 达标率, every indicator
+with its path to the target, the 重点难点指标 with causes and measures, and the regions one
+level down compared."""
+import streamlit as st
+
+from metrics import charts, explain, midterm, peers, status
+from metrics import regions as regions_module
+from metrics.evaluation import METHODS
+from pages.ui import cache, chips, frame, scroll, selectors
+
+PLOT_CONFIG = {"displaylogo": False}
+COLUMNS = st.column_config
+
+# 1. Select -----------------------------------------------------------------------------------
+cat = frame.prepare()
+outline = selectors.choose_outline(cat)
+region = selectors.choose_region(cat)
+year = selectors.choose_year(cache.region_years(region))
+method = selectors.choose_method()
+region_row = cat.regions.set_index("code").loc[region]
+plan = cat.plans.set_index("id").loc[outline]
+
+st.title(f"{region_row['name']} · 中期评估")
+frame.demo_notice(bool(region_row["is_demo"]))
+if year is None:
+    st.info("该地区尚无任何指标数据。可选择上级地区，或上传本地区数据。")
+    st.stop()
+
+# 2. Load -------------------------------------------------------------------------------------
+evaluated = cache.evaluate(outline, [region], year, method)
+children = regions_module.children(selectors.visible_regions(cat), region)
+
+# 3. Summary: both 达标率, counts per status, areas -------------------------------------------
+st.caption(f"{plan['short_name']}，截至{year}年的最新数据，{METHODS[method]}。"
+           "达标 = 已达标 + 基本达标；无量化目标的指标不计入达标率。")
+cards = st.columns(2)
+for card, rate in zip(cards, midterm.rate_cards(evaluated)):
+    card.metric(rate.label, rate.value, border=True, help=rate.meaning)
+    card.caption(rate.fraction)
+chips.status_chips(midterm.status_counts(evaluated))
+with st.expander("分领域达标情况", expanded=True):
+    st.dataframe(midterm.area_table(evaluated), hide_index=True, placeholder="—", column_config={
+        label: COLUMNS.NumberColumn(label, format="%.1f%%")
+        for label in (midterm.RATE_WITH_MISSING, midterm.RATE_WITHOUT_MISSING)})
+
+detail_tab, focus_tab, peer_tab = st.tabs(["指标明细", "重点难点指标", "下级地区对比"])
+
+# 4. Every indicator: filters, table, the chosen indicator's path to its target ----------------
+with detail_tab:
+    filters = st.columns(4)
+    areas = filters[0].multiselect("领域", list(dict.fromkeys(evaluated["area_name"])),
+                                   placeholder="全部领域")
+    statuses = filters[1].multiselect("状态", list(status.LABELS), format_func=status.LABELS.get,
+                                      placeholder="全部状态")
+    department = filters[2].selectbox("责任单位（牵头或配合）", midterm.departments(evaluated),
+                                      index=None, placeholder="全部单位")
+    verified = filters[3].selectbox("目标核实", midterm.VERIFIED_CHOICES, index=None,
+                                    placeholder="全部")
+    shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
+    table = midterm.indicator_table(shown)
+    st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
+                 placeholder="—", selection_mode="single-row",
+                 on_select=selectors.row_follower("indicator_table", list(table["代码"]), "ind"),
+                 column_config={"代码": None, "指标": COLUMNS.TextColumn(width=200, pinned=True),
+                                "进度比": COLUMNS.NumberColumn(
+                                    format="%.0f%%", help="实际进度 ÷ 按所选方法应有的进度")})
+    if shown.empty:
+        st.info("没有符合筛选条件的指标。")
+    else:
+        st.caption(f"共 {len(shown)} 项。点击表格中的一行，或在下方选择指标，查看其目标路径。")
+        names = dict(zip(shown["indicator_code"], shown["name"]))
+        code = selectors.choose_indicator("查看指标", names, "ind")
+        row = shown[shown["indicator_code"] == code]
+        st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
+        st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {explain.explain(row).iloc[0]}",
+                    unsafe_allow_html=True)
+        figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
+        st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
+
+# 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
+with focus_tab:
+    focus = midterm.focus_table(evaluated, cache.focus_items(outline, region))
+    if focus.empty:
+        st.success("没有进度滞后、需关注或数据不足的指标。")
+    else:
+        st.caption("进度滞后、需关注和数据不足的指标。填写原因、整改措施、时限和责任单位后点击"
+                   "“保存”；责任单位默认为牵头单位。")
+        with st.form("focus_form", border=False):
+            edited = st.data_editor(
+                focus, key="focus_editor", hide_index=True, disabled=midterm.FOCUS_FIXED,
+                height=36 * (min(len(focus), 16) + 1) + 2, column_config={
+                    "代码": None, "指标": COLUMNS.TextColumn(width=180, pinned=True),
+                    "原因": COLUMNS.TextColumn(width=200), "整改措施": COLUMNS.TextColumn(width=240),
+                    "时限": COLUMNS.TextColumn(width=100, help="例如：2026年底前"),
+                    "责任单位": COLUMNS.TextColumn(width=110)})
+            if st.form_submit_button("保存", type="primary"):
+                items = midterm.focus_items(edited, evaluated)
+                cache.save_focus_items(outline, region, items)
+                st.success(f"已保存：{region_row['name']}共有 {midterm.note_count(items)} 项"
+                           "重点难点指标填写了说明。")
+
+# 6. Regions one level down: ranking on one indicator, status heat map -------------------------
+with peer_tab:
+    if children.empty:
+        st.info("该地区没有下级地区。")
+    else:
+        peer_frame = cache.evaluate(outline, list(children["code"]), year, method)
+        names = dict(zip(children["code"], children.apply(regions_module.label, axis=1)))
+        code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame), "peer")
+        st.caption("按最新值由好到差排名（越高越好的指标从高到低，越低越好的从低到高）。")
+        st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names)), hide_index=True)
+        st.subheader("各地区指标状态")
+        st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
+                   "窄屏上可左右滑动。")
+        heatmap = charts.status_heatmap(peers.status_grid(peer_frame, names))
+        with scroll.sideways("status_heatmap", charts.heatmap_min_width(heatmap)):
+            st.plotly_chart(heatmap, theme=None, config=PLOT_CONFIG)

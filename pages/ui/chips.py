@@ -1,0 +1,46 @@
+"""Status chips: each status's label and count on its status colour, so the colour is never the
+only cue. Streamlit's badges offer a fixed palette, hence a small piece of HTML."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from metrics import status
+
+
+def text_colour(background: str) -> str:
+    """Dark text on light colours, white on dark ones (perceived brightness of #rrggbb)."""
+    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#1a1a1a" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#ffffff"
+
+
+def chip(label: str, colour: str, count: int | None = None) -> str:
+    """One chip as HTML: 已达标 7, or just 已达标 without a count."""
+    number = "" if count is None else f" <b>{count}</b>"
+    return (f'<span style="display:inline-block;margin:0 6px 6px 0;padding:3px 10px;'
+            f'border-radius:12px;background:{colour};color:{text_colour(colour)};'
+            f'font-size:0.9rem;white-space:nowrap">{html.escape(label)}{number}</span>')
+
+
+def status_chips(counts: pd.DataFrame) -> None:
+    """A wrapping row of chips from midterm.status_counts (label, colour, count)."""
+    st.markdown("".join(chip(label, colour, count) for label, colour, count in
+                        zip(counts["label"], counts["colour"], counts["count"])),
+                unsafe_allow_html=True)
+
+
+def status_badge(code: str) -> str:
+    """The chip of one status, without a count, as HTML."""
+    return chip(status.LABELS[code], status.COLOURS[code])
+
+
+def status_cells(table: pd.DataFrame, column: str = "状态"):
+    """The table as a Styler whose status cells carry their status colour beside the label."""
+    colours = {s.label: s.colour for s in status.STATUSES}
+
+    def cell(label: str) -> str:
+        colour = colours.get(label)
+        return f"background-color: {colour}; color: {text_colour(colour)}" if colour else ""
+    return table.style.map(cell, subset=[column])

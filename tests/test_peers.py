@@ -1,0 +1,62 @@
+"""metrics.peers on small hand-made frames: ranking in the direction of better, the indicator
+choices, and the heat map's rows."""
+import math
+
+import pandas as pd
+import pytest
+
+from metrics import peers, status
+
+NAMES = {"r1": "甲县", "r2": "乙县", "r3": "丙县", "r4": "丁县"}
+
+
+def regions_frame(values, direction="higher", target_value=90.0, code="x", kind="at_least",
+                  statuses=None) -> pd.DataFrame:
+    """One indicator in regions r1, r2, … with the given latest values."""
+    count = len(values)
+    statuses = statuses or ["on_track"] * count
+    return pd.DataFrame({
+        "indicator_code": code, "name": "指标", "unit": "%", "decimals": 1,
+        "direction": direction, "region_code": list(NAMES)[:count], "latest_value": values,
+        "latest_year": [math.nan if pd.isna(v) else 2024.0 for v in values],
+        "target_kind": kind, "target_value": target_value, "target_tolerance": math.nan,
+        "target_year": 2030, "outline_baseline_year": 2020, "target_verified": "yes",
+        "status": statuses, "status_label": [status.LABELS[s] for s in statuses]})
+
+
+@pytest.mark.parametrize("direction, values, order", [
+    ("higher", [80.0, 95.0, 90.0], ["乙县", "丙县", "甲县"]),
+    ("lower", [8.0, 3.0, 5.0], ["乙县", "丙县", "甲县"]),
+    ("band", [100.0, 91.0, 85.0], ["乙县", "丙县", "甲县"]),   # nearest the target of 90
+])
+def test_ranking_puts_the_better_value_first(direction, values, order):
+    table = peers.ranking(regions_frame(values, direction), "x", NAMES)
+    assert list(table["地区"]) == order
+    assert list(table["排名"]) == ["1", "2", "3"]
+
+
+def test_ranking_puts_regions_without_data_last_unranked_and_ties_share_a_rank():
+    table = peers.ranking(regions_frame([math.nan, 90.0, 90.0, 70.0]), "x", NAMES)
+    assert list(table["地区"]) == ["乙县", "丙县", "丁县", "甲县"]
+    assert list(table["排名"]) == ["1", "1", "3", "—"]
+    assert list(table["最新值"]) == ["90.0%", "90.0%", "70.0%", "—"]
+    assert table.loc[3, "年份"] == "—"
+    assert table.loc[0, "目标"] == "2030年≥90%（已核实）"
+
+
+def test_indicator_choices_put_indicators_with_data_first():
+    frame = pd.concat([regions_frame([math.nan, math.nan], code="empty"),
+                       regions_frame([1.0, math.nan], code="some")])
+    assert list(peers.indicator_choices(frame)) == ["some", "empty"]
+    assert peers.indicator_choices(frame)["some"] == "指标（%）"
+
+
+def test_status_grid_leaves_out_indicators_without_any_target():
+    frame = pd.concat([
+        regions_frame([1.0, 2.0], code="judged", statuses=["achieved", "no_target"]),
+        regions_frame([1.0, 2.0], code="untargeted", kind=None,
+                      statuses=["no_target", "no_target"])])
+    grid = peers.status_grid(frame, NAMES)
+    assert set(grid["indicator_code"]) == {"judged"}
+    assert list(grid["region_name"]) == ["甲县", "乙县"]
+    assert grid["target_label"].iloc[0] == "2030年≥90%（已核实）"
