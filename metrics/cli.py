@@ -1,4 +1,4 @@
-"""Command line: `python -m metrics init [--db PATH]`.
+"""Command line: init, evaluate, briefing, import, batches, undo, template (see README).
 
 Exit codes: 0 success, 1 the data or the store refused the request, 2 wrong usage (argparse).
 Messages are Chinese because the people running these commands are the office's staff.
@@ -6,6 +6,7 @@ Messages are Chinese because the people running these commands are the office's 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import briefing, catalogue, config, evaluation, regions, results, store, sync
+from metrics import (briefing, catalogue, config, evaluation, ingest, regions, results, store,
+                     sync, templates)
 from metrics.errors import MetricsError, NotFoundError
 
 
@@ -41,6 +43,35 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--method", choices=list(evaluation.METHODS), default=None)
     add_db_option(brief)
     brief.set_defaults(run=run_briefing)
+
+    upload = commands.add_parser("import", help="导入 CSV/Excel 数据文件（整批导入或全部不导入）")
+    upload.add_argument("file", type=Path)
+    upload.add_argument("--sheet", default=None, help="Excel 工作表名（默认第一个）")
+    upload.add_argument("--user", default="命令行", help="记录在批次中的导入人")
+    upload.add_argument("--region", default=None, help="表中没有地区列时，数据所属地区")
+    upload.add_argument("--note", default="", help="批次备注")
+    upload.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
+    upload.add_argument("--format", choices=["text", "json"], default="text")
+    add_db_option(upload)
+    upload.set_defaults(run=run_import)
+
+    batches = commands.add_parser("batches", help="列出全部导入批次")
+    add_db_option(batches)
+    batches.set_defaults(run=run_batches)
+
+    undo = commands.add_parser("undo", help="撤销一个导入批次，恢复导入前的数值")
+    undo.add_argument("batch_id", type=int)
+    undo.add_argument("--user", default="命令行")
+    add_db_option(undo)
+    undo.set_defaults(run=run_undo)
+
+    template = commands.add_parser("template", help="生成填报模板（.xlsx 或 .csv）")
+    template.add_argument("--plan", required=True)
+    template.add_argument("--region", default=None, help="预填的地区（代码或名称）")
+    template.add_argument("--years", default=None, help="年份范围，如 2020-2024（默认基线年至今年前一年）")
+    template.add_argument("--out", required=True, type=Path, help="输出文件，扩展名决定格式")
+    add_db_option(template)
+    template.set_defaults(run=run_template)
     return parser
 
 
@@ -111,6 +142,87 @@ def run_briefing(args: argparse.Namespace) -> int:
         print(path)
     if result.chart_error:
         print(f"注意：{result.chart_error}", file=sys.stderr)
+    return 0
+
+
+def import_summary(upload: ingest.Upload, batch_id, counts: dict, warnings: list) -> dict:
+    """The JSON object `import --format json` prints."""
+    return {"batch_id": batch_id, **counts, "skipped_missing": upload.skipped_missing,
+            "warnings": [w.as_dict() for w in warnings],
+            "errors": [e.as_dict() for e in upload.errors]}
+
+
+def print_import(summary: dict, as_json: bool) -> None:
+    """Report an import as JSON or as Chinese lines."""
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+        return
+    for problem in summary["errors"] + summary["warnings"]:
+        where = f"第{problem['row']}行" if problem["row"] else "文件"
+        label = "错误" if problem["severity"] == "error" else "提示"
+        print(f"{label} {where}【{problem['column']}】{problem['message']} {problem['hint']}")
+    if summary["errors"]:
+        print(f"共 {len(summary['errors'])} 个错误，未导入任何数据。")
+        return
+    print(f"新增 {summary['new']}，修改 {summary['changed']}，未变 {summary['unchanged']}，"
+          f"空值跳过 {summary['skipped_missing']}。")
+    print(f"已导入，批次 {summary['batch_id']}。" if summary["batch_id"] else "预检通过（未写入）。")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Check, preview and (unless --dry-run) commit a file; exit 1 when it has errors."""
+    path = args.db or config.db_path()
+    raw, name = ingest.file_record(args.file)
+    with store.session(path) as con:
+        cat = catalogue.read_from_store(con)
+        region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
+        upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
+        preview = ingest.preview(con, upload, cat) if upload.valid else None
+    counts = preview.counts if preview else {"new": 0, "changed": 0, "unchanged": 0}
+    batch_id = None
+    if upload.valid and not args.dry_run:
+        try:
+            batch_id = ingest.commit(path, upload, args.user, args.note)
+        except ingest.AlreadyImported as exc:
+            # Importing the same file again is a no-op, not a failure.
+            print(json.dumps({"batch_id": exc.batch_id, "already_imported": True},
+                             ensure_ascii=False) if args.format == "json" else str(exc))
+            return 0
+    print_import(import_summary(upload, batch_id, counts, preview.warnings if preview else []),
+                 args.format == "json")
+    return 0 if upload.valid else 1
+
+
+def run_batches(args: argparse.Namespace) -> int:
+    """List batches, newest first."""
+    with store.session(args.db or config.db_path()) as con:
+        table = store.fetch_batches(con)
+    columns = ["id", "kind", "user_name", "created_at", "file_name", "n_new", "n_changed",
+               "n_unchanged", "undoes", "undone_by", "note"]
+    print(table[columns].to_string(index=False))
+    return 0
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    """Undo one batch."""
+    undo_id = ingest.undo(args.db or config.db_path(), args.batch_id, args.user)
+    print(f"已撤销批次 {args.batch_id}（撤销记录为批次 {undo_id}）。")
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    """Write an upload template for an outline."""
+    with store.session(args.db or config.db_path()) as con:
+        cat = catalogue.read_from_store(con)
+    region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
+    plan = cat.plans.set_index("id").loc[args.plan]
+    first, last = (map(int, args.years.split("-")) if args.years
+                   else (int(plan["baseline_year"]), dt.date.today().year - 1))
+    frame = templates.template_frame(cat, args.plan, list(range(first, last + 1)), region)
+    content = (templates.csv_bytes(frame) if args.out.suffix.lower() == ".csv"
+               else templates.xlsx_bytes(frame))
+    args.out.write_bytes(content)
+    print(args.out)
     return 0
 
 

@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY, kind VARCHAR, user_name VARCHAR, created_at TIMESTAMP,
     file_name VARCHAR, sha256 VARCHAR, sheet VARCHAR, n_new INTEGER, n_changed INTEGER,
     n_unchanged INTEGER, note VARCHAR, undoes INTEGER, undone_by INTEGER);
+CREATE TABLE IF NOT EXISTS batch_files (batch_id INTEGER PRIMARY KEY, content BLOB);
 CREATE TABLE IF NOT EXISTS observations (
     indicator_code VARCHAR, region_code VARCHAR, year INTEGER, value DOUBLE,
     numerator DOUBLE, denominator DOUBLE, source VARCHAR, note VARCHAR, batch_id INTEGER,
@@ -373,3 +374,78 @@ def save_focus_items(con: duckdb.DuckDBPyConnection, outline_id: str, region_cod
         con.execute("INSERT INTO focus_items BY NAME SELECT *, now() AS updated_at FROM incoming")
     finally:
         con.unregister("incoming")
+
+
+# --- upload batches --------------------------------------------------------------------------
+
+def save_batch_file(con: duckdb.DuckDBPyConnection, batch_id: int, content: bytes) -> None:
+    """Keep the original uploaded file with its batch."""
+    con.execute("INSERT INTO batch_files VALUES (?, ?)", [batch_id, content])
+
+
+def fetch_batch_file(con: duckdb.DuckDBPyConnection, batch_id: int) -> bytes | None:
+    """The original file of a batch, if one was kept."""
+    row = con.execute("SELECT content FROM batch_files WHERE batch_id = ?", [batch_id]).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def find_live_batch(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    """The batch that imported a file with this SHA-256 and has not been undone."""
+    row = con.execute("SELECT id FROM batches WHERE sha256 = ? AND undone_by IS NULL "
+                      "AND kind = 'upload' ORDER BY id LIMIT 1", [sha256]).fetchone()
+    return None if row is None else row[0]
+
+
+def fetch_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every batch, newest first."""
+    return con.execute("SELECT * FROM batches ORDER BY id DESC").df()
+
+
+def fetch_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict | None:
+    """One batch as a dict, or None."""
+    frame = con.execute("SELECT * FROM batches WHERE id = ?", [batch_id]).df()
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def fetch_batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """The values a batch wrote, each with the value it replaced."""
+    return con.execute(
+        "SELECT indicator_code, region_code, year, old_value, new_value, old_batch_id "
+        "FROM revisions WHERE batch_id = ? ORDER BY indicator_code, region_code, year",
+        [batch_id]).df()
+
+
+def count_overwritten_since(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
+    """How many values of the batch a later batch has changed since (undo would lose them)."""
+    return con.execute(
+        "SELECT count(*) FROM revisions r LEFT JOIN observations o "
+        "USING (indicator_code, region_code, year) "
+        "WHERE r.batch_id = ? AND o.batch_id IS DISTINCT FROM r.batch_id",
+        [batch_id]).fetchone()[0]
+
+
+def restore_before(con: duckdb.DuckDBPyConnection, batch_id: int, undo_id: int) -> int:
+    """Put back every value the batch replaced and remove the values it introduced, recording
+    each change under the undo batch. Runs inside the caller's transaction; returns the count."""
+    con.execute(
+        "INSERT INTO revisions SELECT ?, o.indicator_code, o.region_code, o.year, o.value, "
+        "o.numerator, o.denominator, o.source, o.note, o.batch_id, r.old_value, "
+        "r.old_numerator, r.old_denominator, r.old_source, r.old_note "
+        "FROM revisions r JOIN observations o USING (indicator_code, region_code, year) "
+        "WHERE r.batch_id = ?", [undo_id, batch_id])
+    con.execute(
+        "DELETE FROM observations o USING revisions r WHERE r.batch_id = ? "
+        "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
+        "AND o.year = r.year AND r.old_value IS NULL AND r.old_batch_id IS NULL", [batch_id])
+    con.execute(
+        "UPDATE observations o SET value = r.old_value, numerator = r.old_numerator, "
+        "denominator = r.old_denominator, source = r.old_source, note = r.old_note, "
+        "batch_id = r.old_batch_id FROM revisions r WHERE r.batch_id = ? "
+        "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
+        "AND o.year = r.year AND r.old_batch_id IS NOT NULL", [batch_id])
+    restored = con.execute("SELECT count(*) FROM revisions WHERE batch_id = ?",
+                           [undo_id]).fetchone()[0]
+    con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
+    con.execute("UPDATE batches SET undoes = ?, n_changed = ? WHERE id = ?",
+                [batch_id, restored, undo_id])
+    return restored

@@ -1,0 +1,107 @@
+"""Matching what people write to catalogue codes: indicators by code, name or alias; regions by
+code or name, with or without 省/市/县/区 suffixes, a parent column telling apart two counties
+of one name. Each distinct text is matched once, then mapped over the column."""
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from metrics import regions as regions_module
+from metrics.catalogue import LIST_SEPARATOR
+from metrics.layout import normalise
+
+UNIT_IN_NAME = re.compile(r"[（(][^（）()]*[）)]$")  # 孕产妇死亡率（1/10万） → 孕产妇死亡率
+
+
+def indicator_lookup(indicators: pd.DataFrame) -> dict[str, str]:
+    """Normalised code, name and every alias → indicator code."""
+    lookup = {}
+    for code, name, aliases in zip(indicators["code"], indicators["name"],
+                                   indicators["aliases"].fillna("")):
+        for text in [code, name, *aliases.split(LIST_SEPARATOR)]:
+            if text:
+                lookup[normalise(text)] = code
+    return lookup
+
+
+def match_indicator(text: str, lookup: dict[str, str]) -> str | None:
+    """The code of one written indicator name, trying it without a trailing （unit）."""
+    key = normalise(text)
+    if key in lookup:
+        return lookup[key]
+    stripped = UNIT_IN_NAME.sub("", key)
+    return lookup.get(stripped)
+
+
+def indicators(texts: pd.Series, catalogue_indicators: pd.DataFrame) -> pd.Series:
+    """Indicator codes for a column of written names (NA where unknown)."""
+    lookup = indicator_lookup(catalogue_indicators)
+    distinct = {t: match_indicator(t, lookup) for t in texts.dropna().unique()}
+    return texts.map(distinct).astype("string")
+
+
+def suggest_indicator(text: str, catalogue_indicators: pd.DataFrame) -> str:
+    """A hint naming the closest catalogue names."""
+    names = list(catalogue_indicators["name"])
+    close = difflib.get_close_matches(text, names, n=3, cutoff=0.4)
+    if not close:
+        return "请使用指标目录中的名称或代码，可下载模板查看。"
+    return "是否为：" + "、".join(f"「{n}」" for n in close) + "？"
+
+
+class RegionIndex:
+    """Region names and codes prepared for matching a whole column at once."""
+
+    def __init__(self, regions: pd.DataFrame):
+        self.regions = regions
+        self.codes = set(regions["code"])
+        self.by_name: dict[str, list[str]] = {}
+        for code, name, short in zip(regions["code"], regions["name"], regions["short_name"]):
+            for key in {normalise(name), normalise(short or name),
+                        normalise(regions_module.strip_suffix(name))}:
+                self.by_name.setdefault(key, []).append(code)
+        self.ancestors = regions_module.ancestor_table(regions)
+
+    def candidates(self, text: str) -> list[str]:
+        """Codes a written region may mean."""
+        key = normalise(text)
+        if re.fullmatch(r"\d{6}", key):
+            return [key] if key in self.codes else []
+        hits = self.by_name.get(key) or self.by_name.get(
+            normalise(regions_module.strip_suffix(text)), [])
+        return sorted(set(hits))
+
+    def is_region_heading(self, text: str) -> bool:
+        """Whether a column heading names exactly one region (regions-as-columns layout)."""
+        return len(self.candidates(text)) == 1
+
+    def narrow(self, codes: list[str], parent_text: str) -> list[str]:
+        """Keep the candidates lying under the region named in the parent column."""
+        parents = self.candidates(parent_text) if parent_text else []
+        if not parents:
+            return codes
+        under = self.ancestors[self.ancestors["ancestor_code"].isin(parents)]["code"]
+        return [c for c in codes if c in set(under)] or codes
+
+    def label(self, code: str) -> str:
+        """北京市/朝阳区（110105）, for messages."""
+        return f"{'/'.join(regions_module.path_names(self.regions, code))}（{code}）"
+
+    def resolve(self, texts: pd.Series, parents: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Region codes for a column (NA where unknown or ambiguous), and for the ambiguous
+        rows the labels of their candidates."""
+        pairs = pd.DataFrame({"text": texts.fillna(""), "parent": parents.fillna("")})
+        distinct = pairs.drop_duplicates()
+        chosen, ambiguous = {}, {}
+        for text, parent in zip(distinct["text"], distinct["parent"]):
+            found = self.narrow(self.candidates(text), parent)
+            if len(found) == 1:
+                chosen[(text, parent)] = found[0]
+            elif len(found) > 1:
+                ambiguous[(text, parent)] = [self.label(c) for c in found]
+        keys = list(zip(pairs["text"], pairs["parent"]))
+        codes = pd.Series([chosen.get(k) for k in keys], index=texts.index, dtype="string")
+        flagged = {i: ambiguous[k] for i, k in zip(texts.index, keys) if k in ambiguous}
+        return codes, pd.Series(flagged, dtype=object)

@@ -1,0 +1,67 @@
+"""Upload templates: one row per indicator of an outline (code, name, unit, lead department)
+and one column per year, for a region or left for the region to be filled in. The importer reads
+a filled template back unchanged."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from metrics import evaluation
+from metrics.catalogue import Catalogue
+
+INSTRUCTIONS = [
+    "填表说明",
+    "1. 每行一个指标，每个年份一列；只填数字，可带 %、‰、/10万 等单位，系统会按指标单位换算。",
+    "2. 缺失的数据请留空或填“—”，不要填 0。",
+    "3. “地区”列填写行政区划代码或地区全称；多个地区可分多行填写。",
+    "4. 请勿修改“指标代码”列；可删除不填报的指标行。",
+    "5. 文件可保存为 .xlsx 或 CSV（GBK 或 UTF-8 均可）。",
+]
+
+
+def template_frame(cat: Catalogue, outline_id: str, years: list[int],
+                   region_code: str | None = None) -> pd.DataFrame:
+    """The template's table: 指标代码, 指标名称, 单位, 牵头单位, 地区, then one column per year."""
+    indicators = evaluation.outline_indicators(cat, outline_id)
+    region = "" if region_code is None else \
+        cat.regions.set_index("code").at[region_code, "name"]
+    frame = pd.DataFrame({"指标代码": indicators["indicator_code"],
+                          "指标名称": indicators["name"], "单位": indicators["unit"],
+                          "牵头单位": indicators["lead_department"].fillna(""),
+                          "地区": region})
+    for year in years:
+        frame[f"{year}年"] = ""
+    return frame
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV with a BOM, so Excel on Chinese Windows opens it in the right encoding."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame) -> bytes:
+    """A workbook: the table on the first sheet (header in row 1), instructions on the second."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    header_fill = PatternFill("solid", fgColor="DCE6F1")
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), header_fill
+        cell.alignment = Alignment(horizontal="center")
+    for index, width in enumerate([30, 28, 12, 14, 12] + [10] * (len(frame.columns) - 5), 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "F2"
+    notes = book.create_sheet("填表说明")
+    for line in INSTRUCTIONS:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 90
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,38 @@
+"""Numbers as people write them in statistical tables: 98.5%, 9.4/10万, 4.64‰, 1,234,
+full-width digits, stray spaces. Missing marks (—, -, 无, /, empty) mean missing, never zero.
+Vectorised over a column of text."""
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.layout import normalise_all
+
+MISSING_MARKS = {"", "—", "——", "-", "--", "–", "无", "/", "、", "…", "...", "na", "n/a",
+                 "null", "none", "暂无", "空", "x", "*"}
+NUMBER = r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<unit>.*)$"
+# Units written after a number or in a 单位 column, mapped to the catalogue's units.
+WRITTEN_UNITS = {"%": "%", "％": "%", "‰": "‰", "‱": "1/万", "/万": "1/万", "1/万": "1/万",
+                 "/10万": "1/10万", "1/10万": "1/10万", "/100000": "1/10万", "1/100000": "1/10万",
+                 "/10000": "1/万", "1/10000": "1/万", "/1000": "‰", "/千": "‰", "1/1000": "‰",
+                 "百分比": "%", "千分比": "‰", "岁": "岁", "年": "年", "人": "人", "个": "个",
+                 "万人": "万人", "亿人": "亿人"}
+
+
+def parse_numbers(texts: pd.Series) -> pd.DataFrame:
+    """Per cell: number (float or NaN), written_unit (catalogue unit, '' if none, NA if not
+    recognised), missing (a missing mark), bad (text that is not a number)."""
+    clean = normalise_all(texts).str.replace(",", "", regex=False)
+    missing = clean.isin(MISSING_MARKS)
+    parts = clean.str.extract(NUMBER)
+    number = pd.to_numeric(parts["number"], errors="coerce")
+    suffix = parts["unit"].fillna("")
+    unit = suffix.map(WRITTEN_UNITS).where(suffix != "", "")
+    bad = ~missing & number.isna()
+    return pd.DataFrame({"number": number.astype(float), "written_unit": unit.astype("string"),
+                         "missing": missing, "bad": bad})
+
+
+def unit_of_column(texts: pd.Series) -> pd.Series:
+    """A 单位 column's entries as catalogue units ('' when empty, NA when not recognised)."""
+    clean = normalise_all(texts)
+    return clean.map(WRITTEN_UNITS).fillna(clean).astype("string")
