@@ -42,8 +42,10 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     """One row per (region, indicator of the outline): metadata, effective target, baseline
     and latest value (from store.fetch_evaluation_inputs), before any judgement."""
     plan = cat.plans.set_index("id").loc[outline_id]
-    grid = outline_indicators(cat, outline_id).merge(
-        pd.DataFrame({"region_code": region_codes}), how="cross")
+    indicators = outline_indicators(cat, outline_id)
+    # The indicator × region grid by position; a cross merge costs ~35 ms more at national scale.
+    grid = indicators.loc[indicators.index.repeat(len(region_codes))].reset_index(drop=True)
+    grid["region_code"] = np.tile(np.asarray(region_codes, dtype=object), len(indicators))
     ancestors = regions_module.ancestor_table(cat.regions)
     targets = targets_module.effective_targets(cat.targets, cat.plans, ancestors, outline_id,
                                                region_codes)
@@ -81,7 +83,9 @@ def add_goal(frame: pd.DataFrame) -> None:
     frame["goal"] = np.select([kind.isin(["at_least", "at_most", "reduce_by_pct"]),
                                kind.eq("around"), kind.eq("maintain")],
                               [threshold, edge, frame["baseline_value"]], default=np.nan)
-    direction = frame["direction"].map({"higher": 1.0, "lower": -1.0}).fillna(0.0)
+    # Two comparisons, not Series.map(dict): on pandas' Arrow strings map is ~20× slower (bench/).
+    direction = np.select([frame["direction"].eq("higher").fillna(False),
+                           frame["direction"].eq("lower").fillna(False)], [1.0, -1.0], 0.0)
     frame["sense"] = np.select(
         [kind.eq("at_least") | kind.eq("increase"),
          kind.isin(["at_most", "reduce_by_pct"]) | kind.eq("decrease"),
@@ -128,7 +132,9 @@ def classify(frame: pd.DataFrame, method: str) -> pd.Series:
         (ratio >= cuts["at_risk"], "at_risk"),
     ]
     conditions = [pd.Series(r, index=frame.index).fillna(False).astype(bool) for r, _ in rules]
-    return pd.Series(np.select(conditions, [c for _, c in rules], default="off_track"),
+    # Select rule numbers, then codes from an object array: half the cost of selecting strings.
+    codes = np.array([c for _, c in rules] + ["off_track"], dtype=object)
+    return pd.Series(codes[np.select(conditions, list(range(len(rules))), default=len(rules))],
                      index=frame.index)
 
 

@@ -28,8 +28,9 @@ def effective_targets(targets: pd.DataFrame, plans: pd.DataFrame, ancestors: pd.
         ["id", "name", "level", "region_code", "baseline_year"]].rename(
         columns={"id": "plan_id", "name": "plan_name", "level": "plan_level",
                  "region_code": "plan_region_code"})
-    reach = ancestors[ancestors["code"].isin(region_codes)].merge(
-        family, left_on="ancestor_code", right_on="plan_region_code")
+    # An index lookup, not Series.isin: on Arrow strings isin takes ~20 ms for 3,000 codes.
+    wanted = pd.Index(region_codes).unique().get_indexer(ancestors["code"]) >= 0
+    reach = ancestors[wanted].merge(family, left_on="ancestor_code", right_on="plan_region_code")
     candidates = reach.merge(targets, on="plan_id")
     nearest = candidates.sort_values("distance").drop_duplicates(["code", "indicator_code"])
     renamed = {c: f"target_{c}" for c in TARGET_FIELDS}
