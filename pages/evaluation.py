@@ -6,7 +6,7 @@ import streamlit as st
 from metrics import charts, explain, midterm, peers, status
 from metrics import regions as regions_module
 from metrics.evaluation import METHODS
-from pages.ui import cache, chips, frame, scroll, selectors
+from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors
 
 PLOT_CONFIG = {"displaylogo": False}
 COLUMNS = st.column_config
@@ -43,7 +43,8 @@ with st.expander("分领域达标情况", expanded=True):
         label: COLUMNS.NumberColumn(label, format="%.1f%%")
         for label in (midterm.RATE_WITH_MISSING, midterm.RATE_WITHOUT_MISSING)})
 
-detail_tab, focus_tab, peer_tab = st.tabs(["指标明细", "重点难点指标", "下级地区对比"])
+detail_tab, focus_tab, peer_tab, briefing_tab = st.tabs(
+    ["指标明细", "重点难点指标", "下级地区对比", "评估简报"])
 
 # 4. Every indicator: filters, table, the chosen indicator's path to its target ----------------
 with detail_tab:
@@ -115,3 +116,8 @@ with peer_tab:
         heatmap = charts.status_heatmap(peers.status_grid(peer_frame, names))
         with scroll.sideways("status_heatmap", charts.heatmap_min_width(heatmap)):
             st.plotly_chart(heatmap, theme=None, config=PLOT_CONFIG)
+
+# 7. The visit briefing, built on request --------------------------------------------------------
+with briefing_tab:
+    briefing_panel.render(outline, region, region_row["name"], year, method,
+                          midterm.departments(evaluated))
