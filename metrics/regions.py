@@ -11,17 +11,17 @@ LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "c
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
 
 
-def ancestor_table(regions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (code, ancestor_code, distance), the region itself at distance 0."""
-    parents = regions[["code", "parent_code"]].dropna()
-    level = regions[["code"]].assign(ancestor_code=regions["code"], distance=0)
+def ancestor_table(regions: pd.DataFrame, codes: list[str] | None = None) -> pd.DataFrame:
+    """One row per (code, ancestor_code, distance), the region itself at distance 0, for the
+    given codes (default: every region). Walks up a parent map, so asking for one county costs
+    four look-ups, not a pass over the whole tree."""
+    parent = dict(zip(regions["code"], regions["parent_code"]))
+    level = pd.DataFrame({"code": list(regions["code"]) if codes is None else list(codes)})
+    level["ancestor_code"], level["distance"] = level["code"], 0
     frames = [level]
     while not level.empty:
-        level = (level.merge(parents, left_on="ancestor_code", right_on="code",
-                             suffixes=("", "_p"))
-                 [["code", "parent_code", "distance"]]
-                 .rename(columns={"parent_code": "ancestor_code"}))
-        level["distance"] += 1
+        up = level["ancestor_code"].map(parent)
+        level = level.assign(ancestor_code=up, distance=level["distance"] + 1)[up.notna()]
         frames.append(level)
     return pd.concat(frames, ignore_index=True)
 
