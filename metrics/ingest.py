@@ -22,6 +22,8 @@ from metrics.errors import MetricsError
 from metrics.problems import ERROR, Problem, problem
 
 MIN_YEAR = 1949
+# A field's Chinese name, for problems about a column the file does not have.
+FIELD_LABELS = {"indicator": "指标", "region": "地区", "year": "年份"}
 
 
 class AlreadyImported(MetricsError):
@@ -41,9 +43,11 @@ class Upload:
     sheet: str | None
     sheet_names: list[str]
     layout_kind: str | None
-    rows: pd.DataFrame                 # valid observations: key, value, source, note, row
+    rows: pd.DataFrame                 # valid observations: key, value, source, note, row,
+    #                                    value_column (the heading of the value's column)
     problems: list[Problem] = field(default_factory=list)
     skipped_missing: int = 0           # cells left empty or marked —, not imported
+    headings: dict[str, str] = field(default_factory=dict)  # field → its heading in the file
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,24 +77,43 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         upload.problems.append(problem("no-header", None, "", detail=str(exc)))
         return upload
     upload.layout_kind = found.kind
+    upload.headings = field_headings(found)
     if "region" not in found.roles.values() and found.kind != "wide_regions":
         if default_region is None:
             upload.problems.append(problem("missing-region", None, "地区"))
             return upload
         records["region"] = default_region
-    check_records(upload, records, cat, regions, scope)
+    check_records(upload, records, cat, regions, scope, found)
     return upload
 
 
+def field_headings(found: "layout_module.Layout") -> dict[str, str]:
+    """The heading, as written in the file, of the indicator, region and year columns (指标名称,
+    区划代码 …), so that problems point at the column a person sees; the field's Chinese name
+    when the file has no such column."""
+    written = {role: found.columns[i] for i, role in found.roles.items() if found.columns[i]}
+    return {role: written.get(role, label) for role, label in FIELD_LABELS.items()}
+
+
+def locate_fields(frame: pd.DataFrame, found: "layout_module.Layout",
+                  headings: dict[str, str]) -> pd.DataFrame:
+    """Each record's columns for indicator, region and year: a year (or region) written in
+    the heading of a wide sheet is located at that value's own column."""
+    spread = {"wide_years": "year", "wide_regions": "region"}.get(found.kind)
+    return frame.assign(**{
+        f"{role}_column": frame["value_column"] if role == spread else headings[role]
+        for role in FIELD_LABELS})
+
+
 def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
-                  regions: "resolve.RegionIndex", scope: set[str] | None) -> None:
+                  regions: "resolve.RegionIndex", scope: set[str] | None,
+                  found: "layout_module.Layout") -> None:
     """Resolve and validate every record; keep the valid ones, report the rest."""
-    frame = records.copy()
+    frame = locate_fields(records, found, upload.headings)
     frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
     frame["region_code"], ambiguous = regions.resolve(frame["region"], frame["parent"])
-    frame["year_number"] = pd.to_numeric(
-        layout_module.normalise_all(frame["year"]).str.removesuffix("年"), errors="coerce")
-    parsed = values.parse_numbers(frame["value"])
+    frame["year_number"] = values.parse_years(frame["year"])
+    parsed = values.parse_numbers(frame["value"], cat.units["unit"])
     frame = frame.join(parsed)
     upload.skipped_missing = int(frame["missing"].sum())
     frame = frame[~frame["missing"]]
@@ -100,12 +123,12 @@ def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
     frame["suspect"] = suspect_mask(frame, ambiguous, scope)
     frame["duplicate"] = frame.duplicated(["indicator_code", "region_code", "year_number"]) & \
         frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
-    upload.problems.extend(record_problems(frame, ambiguous, cat, scope))
+    upload.problems.extend(record_problems(frame, ambiguous, cat, scope, found.columns))
     valid = frame[~frame["suspect"] & ~frame["duplicate"]]
     upload.rows = valid.assign(year=valid["year_number"].astype("Int64"),
                                value=valid["number"], numerator=np.nan, denominator=np.nan)[
         ["indicator_code", "region_code", "year", "value", "numerator", "denominator",
-         "source", "note", "row"]].reset_index(drop=True)
+         "source", "note", "row", "value_column"]].reset_index(drop=True)
     for column in ("source", "note"):
         upload.rows[column] = upload.rows[column].replace("", pd.NA)
 
@@ -130,7 +153,9 @@ def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     单位 column is converted when both are rates (% ↔ ‰ ↔ 1/万 ↔ 1/10万), else flagged."""
     expected = frame["indicator_code"].map(cat.indicators.set_index("code")["unit"])
     column_unit = values.unit_of_column(frame["unit"])
-    written = frame["written_unit"].where(frame["written_unit"] != "", column_unit)
+    # A unit written after the number wins; a 单位 column applies only to bare numbers.
+    own = frame["written_unit"].ne("").fillna(True).astype(bool)
+    written = frame["written_unit"].where(own, column_unit)
     per = cat.units.set_index("unit")["per"]
     factor = expected.map(per) / written.map(per)
     same = (written == expected) | (written == "")
@@ -142,31 +167,35 @@ def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
 
 
 def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
-                    scope: set[str] | None) -> list[Problem]:
-    """Every problem of the records, in row order."""
+                    scope: set[str] | None, columns: list[str]) -> list[Problem]:
+    """Every problem of the records, in reading order: by row, then left to right. A wide
+    sheet makes one record per value cell, so a problem of the row's indicator or region cell
+    is found once per value but reported once."""
     max_year = dt.date.today().year
     found: list[Problem] = []
     for r in frame[frame["suspect"]].itertuples():
         found.extend(row_problems(r, ambiguous.get(r.Index), cat, scope, max_year))
     found.extend(duplicate_problems(frame))
-    return sorted(found, key=lambda p: (p.row or 0, p.column))
+    position = {heading: i for i, heading in reversed(list(enumerate(columns)))}
+    return sorted(dict.fromkeys(found),
+                  key=lambda p: (p.row or 0, position.get(p.column, len(columns))))
 
 
 def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Problem]:
     """Problems of one record (only records that have problems reach the slow path)."""
     out = []
     if pd.isna(r.indicator_code):
-        out.append(problem("unknown-indicator", r.row, "指标", text=r.indicator,
+        out.append(problem("unknown-indicator", r.row, r.indicator_column, text=r.indicator,
                            suggestion=resolve.suggest_indicator(r.indicator, cat.indicators)))
     if candidates:
-        out.append(problem("ambiguous-region", r.row, "地区", text=r.region,
+        out.append(problem("ambiguous-region", r.row, r.region_column, text=r.region,
                            candidates="、".join(candidates)))
     elif pd.isna(r.region_code):
-        out.append(problem("unknown-region", r.row, "地区", text=r.region))
+        out.append(problem("unknown-region", r.row, r.region_column, text=r.region))
     elif scope is not None and r.region_code not in scope:
-        out.append(problem("out-of-scope", r.row, "地区", text=r.region))
+        out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
     if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
-        out.append(problem("bad-year", r.row, "年份", text=r.year, max_year=max_year))
+        out.append(problem("bad-year", r.row, r.year_column, text=r.year, max_year=max_year))
     if r.bad or pd.isna(r.written):
         out.append(problem("non-numeric", r.row, r.value_column, text=r.value))
     elif r.unit_mismatch:
@@ -220,7 +249,9 @@ def label_changes(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
 def preview(con, upload: Upload, cat: Catalogue) -> Preview:
     """Compare a valid upload with the store and add the warnings that need stored data."""
     rows = label_changes(upload.rows, store.read_current(con, upload.rows))
-    return Preview(rows, jump_warnings(con, rows) + no_target_warnings(rows, cat))
+    indicator_column = upload.headings.get("indicator", FIELD_LABELS["indicator"])
+    return Preview(rows, jump_warnings(con, rows)
+                   + no_target_warnings(rows, cat, indicator_column))
 
 
 def jump_warnings(con, rows: pd.DataFrame) -> list[Problem]:
@@ -236,16 +267,18 @@ def jump_warnings(con, rows: pd.DataFrame) -> list[Problem]:
         earlier, on=["indicator_code", "region_code", "previous_year"])
     ratio = joined["value"] / joined["previous"]
     jumps = joined[(ratio > factor) | (ratio < 1 / factor)]
-    return [problem("year-jump", r.row, "数值", previous_year=r.previous_year,
+    return [problem("year-jump", r.row, r.value_column, previous_year=r.previous_year,
                     previous=f"{r.previous:g}", value=f"{r.value:g}") for r in jumps.itertuples()]
 
 
-def no_target_warnings(rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
-    """One warning per indicator in the file that no plan sets a target for."""
+def no_target_warnings(rows: pd.DataFrame, cat: Catalogue,
+                       column: str = FIELD_LABELS["indicator"]) -> list[Problem]:
+    """One warning per indicator in the file that no plan sets a target for, at its first
+    row."""
     targeted = set(cat.targets["indicator_code"])
     untargeted = rows[~rows["indicator_code"].isin(targeted)].drop_duplicates("indicator_code")
     names = cat.indicators.set_index("code")["name"]
-    return [problem("no-target", r.row, "指标", text=names[r.indicator_code])
+    return [problem("no-target", r.row, column, text=names[r.indicator_code])
             for r in untargeted.itertuples()]
 
 

@@ -32,7 +32,11 @@ HEADERS = {
 SYNONYMS = {name: field for field, names in HEADERS.items() for name in names}
 YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})(?:年|年度)?(?:数据|数值|值)?$")
 TOTAL_ROW = re.compile(r"^(合计|总计|小计|全市合计|全省合计)$")
-FOOTNOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报说明|填表说明)\s*[:：\d]")
+# Rows that end the data: footnotes (注：…) and the signature line of a report form
+# (填表人：… 审核人：… 填报日期：…).
+FOOTNOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报说明|填表说明)\s*[:：\d]"
+                      r"|^(单位负责人|统计负责人|负责人|填表人|填报人|制表人|审核人|联系人|"
+                      r"联系电话|填报日期|填表日期|报出日期|填报单位)\s*[:：]")
 RECORD_COLUMNS = ["row", "indicator", "region", "parent", "year", "value", "unit", "source",
                   "note", "value_column"]
 HEADER_SCAN_ROWS = 15
@@ -125,7 +129,7 @@ def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout
 
 def data_rows(grid: Grid, start: int) -> list[tuple[int, list[str]]]:
     """(Excel row, cells) of the data: empty rows, 合计 rows and everything from the first
-    footnote (注：…) on are left out."""
+    footnote (注：…) or signature line (填表人：…) on are left out."""
     kept = []
     for number, row in zip(grid.row_numbers[start:], grid.rows[start:]):
         cells = [c for c in row if c]
@@ -160,5 +164,8 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
             if spread_field:
                 record[spread_field] = layout.spread[column]
             out.append(record)
-    frame = pd.DataFrame(out).reindex(columns=RECORD_COLUMNS).fillna("")
-    return frame.astype({c: "string" for c in RECORD_COLUMNS if c != "row"}), layout
+    text = [c for c in RECORD_COLUMNS if c != "row"]
+    # Cast before filling: a field the sheet lacks is all-NaN float, which pandas will no
+    # longer fill with text.
+    frame = pd.DataFrame(out).reindex(columns=RECORD_COLUMNS).astype({c: "string" for c in text})
+    return frame.fillna({c: "" for c in text}), layout

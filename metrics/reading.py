@@ -3,7 +3,8 @@
 File-like object or bytes in; a `Grid` out: every cell as stripped text, with the row number a
 person sees in Excel (1-based) kept beside each row. Decoding is done here, in Python, because
 DuckDB cannot read GBK offline and its CSV sniffing can silently drop rows:
-BOM → UTF-8 / UTF-16; else strict UTF-8; else GB18030 (a superset of GBK).
+BOM → UTF-8 / UTF-16; else strict UTF-8; else GB18030 (a superset of GBK). An Excel cell is
+read as Excel shows it: 2020.0 → 2020, and a percentage-formatted 0.985 → 98.5%.
 """
 from __future__ import annotations
 
@@ -11,14 +12,21 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 
+import openpyxl
 import python_calamine
 
 from metrics.errors import MetricsError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 DELIMITERS = ",\t;，"
+# A workbook whose styles use a percentage format (built-in 9 / 10, or a custom one with %).
+PERCENT_STYLES = re.compile(rb'numFmtId="(?:9|10)"|formatCode="[^"]*%')
+QUOTED_IN_FORMAT = re.compile(r'"[^"]*"|\\.')  # literal text in a number format
 
 
 class UnreadableFile(MetricsError):
@@ -53,11 +61,18 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The separator used by the first lines: comma, tab, semicolon or a full-width comma."""
+    """The separator of the first lines: comma, tab, semicolon or a full-width comma. The one
+    that splits most lines into the same number of cells (two or more) wins, so thousands
+    separators in a tab-separated file or full-width commas in a note column do not."""
     sample = [line for line in text.splitlines()[:20] if line.strip()]
-    counts = {d: sum(line.count(d) for line in sample) for d in DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = Counter(len(row) for row in csv.reader(sample, delimiter=delimiter))
+        width, lines = max(widths.items(), key=lambda item: (item[1], item[0]),
+                           default=(0, 0))
+        if width >= 2 and (lines, width) > best_score:
+            best, best_score = delimiter, (lines, width)
+    return best
 
 
 def read_csv_text(text: str, encoding: str) -> Grid:
@@ -80,6 +95,37 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def is_percent_format(number_format: str | None) -> bool:
+    """Whether Excel shows a number in this format multiplied by 100 with a % sign."""
+    return "%" in QUOTED_IN_FORMAT.sub("", number_format or "")
+
+
+def percent_cells(raw: bytes, sheet: str) -> set[tuple[int, int]]:
+    """(row, column) indexes, from 0, of the sheet's numeric cells formatted as percentages:
+    Excel stores 98.5% as 0.985 and calamine gives values without formats. openpyxl is only
+    asked when the workbook's styles use a percentage format at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            styles = archive.read("xl/styles.xml")
+        if not PERCENT_STYLES.search(styles):
+            return set()
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+    except Exception:  # not an OOXML workbook (xls, ods) or a damaged one: no formats known
+        return set()
+    try:
+        rows = book[sheet].iter_rows(min_row=1, min_col=1)
+        return {(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row)
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+                and is_percent_format(getattr(cell, "number_format", None))}
+    finally:
+        book.close()
+
+
+def percent_text(value: float) -> str:
+    """A percentage-formatted cell as Excel shows it: 0.985 → '98.5%'."""
+    return cell_text(float(value) * 100) + "%"
+
+
 def read_excel(raw: bytes, sheet: str | None) -> Grid:
     """One sheet of a workbook (the first, unless named), row numbers as Excel shows them."""
     try:
@@ -91,7 +137,9 @@ def read_excel(raw: bytes, sheet: str | None) -> Grid:
         raise UnreadableFile(f"工作簿中没有名为「{sheet}」的工作表，现有：{'、'.join(names)}。")
     chosen = book.get_sheet_by_name(sheet or names[0])
     cells = chosen.to_python(skip_empty_area=False)
-    rows = [[cell_text(v) for v in row] for row in cells]
+    percent = percent_cells(raw, chosen.name)
+    rows = [[percent_text(v) if (r, c) in percent else cell_text(v) for c, v in enumerate(row)]
+            for r, row in enumerate(cells)]
     return Grid(rows=rows, row_numbers=list(range(1, len(rows) + 1)), sheet=chosen.name,
                 sheet_names=names)
 

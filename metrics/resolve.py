@@ -13,6 +13,10 @@ from metrics.catalogue import LIST_SEPARATOR
 from metrics.layout import normalise
 
 UNIT_IN_NAME = re.compile(r"[（(][^（）()]*[）)]$")  # 孕产妇死亡率（1/10万） → 孕产妇死亡率
+# A heading written like a region name (港东区, 平南县) even if no region has that name; 全市,
+# 全区, 本级 … are totals, not regions.
+REGION_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,}(省|市|区|县|旗|盟|州)$")
+TOTAL_HEADING = re.compile(r"^(全|本级|市本级|市辖|合计|总计|小计)")
 
 
 def indicator_lookup(indicators: pd.DataFrame) -> dict[str, str]:
@@ -74,8 +78,13 @@ class RegionIndex:
         return sorted(set(hits))
 
     def is_region_heading(self, text: str) -> bool:
-        """Whether a column heading names exactly one region (regions-as-columns layout)."""
-        return len(self.candidates(text)) == 1
+        """Whether a column heading names a region or is written like one (regions-as-columns
+        layout). A misspelt (港东区) or ambiguous (朝阳区) heading counts, so that its values are
+        reported with the heading rather than silently left out."""
+        if self.candidates(text):
+            return True
+        key = normalise(text)
+        return bool(REGION_LIKE.match(key)) and not TOTAL_HEADING.match(key)
 
     def narrow(self, codes: list[str], parent_text: str) -> list[str]:
         """Keep the candidates lying under the region named in the parent column."""

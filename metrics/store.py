@@ -86,6 +86,9 @@ SEED_KINDS = ("seed",)
 LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
 
 
+# Results are always fetched with fetchall(): a half-read result keeps a DuckDB 2.0 connection
+# busy, and the next statement on it fails.
+
 # --- connections -----------------------------------------------------------------------------
 
 def open_connection(path: Path | str, timeout: float | None = None) -> duckdb.DuckDBPyConnection:
@@ -152,11 +155,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """The stored schema version, or None for an empty database."""
     exists = con.execute("SELECT count(*) FROM information_schema.tables "
-                         "WHERE table_name = 'meta'").fetchone()[0]
+                         "WHERE table_name = 'meta'").fetchall()[0][0]
     if not exists:
         return None
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else None
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else None
 
 
 def check_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -174,7 +177,7 @@ def is_initialised(path: Path | str) -> bool:
     con = open_connection(path)
     try:
         return schema_version(con) == SCHEMA_VERSION and bool(
-            con.execute("SELECT count(*) FROM indicators").fetchone()[0])
+            con.execute("SELECT count(*) FROM indicators").fetchall()[0][0])
     finally:
         con.close()
 
@@ -209,7 +212,7 @@ def create_batch(con: duckdb.DuckDBPyConnection, kind: str, user_name: str, note
     return con.execute(
         "INSERT INTO batches (id, kind, user_name, created_at, file_name, sha256, sheet, note) "
         "VALUES (nextval('batch_ids'), ?, ?, now(), ?, ?, ?, ?) RETURNING id",
-        [kind, user_name, file_name, sha256, sheet, note]).fetchone()[0]
+        [kind, user_name, file_name, sha256, sheet, note]).fetchall()[0][0]
 
 
 def read_current(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataFrame:
@@ -260,14 +263,14 @@ def data_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     row = con.execute(
         "SELECT (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta "
         "        WHERE key = 'catalogue_revision'), "
-        "       (SELECT coalesce(max(id), 0) FROM batches)").fetchone()
+        "       (SELECT coalesce(max(id), 0) FROM batches)").fetchall()[0]
     return int(row[0]), int(row[1])
 
 
 def count_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of the main tables, for the CLI's summary."""
     tables = CATALOGUE_TABLES + ("observations", "batches", "revisions")
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
 
 
 # --- reads for pages -------------------------------------------------------------------------
@@ -382,15 +385,16 @@ def save_batch_file(con: duckdb.DuckDBPyConnection, batch_id: int, content: byte
 
 def fetch_batch_file(con: duckdb.DuckDBPyConnection, batch_id: int) -> bytes | None:
     """The original file of a batch, if one was kept."""
-    row = con.execute("SELECT content FROM batch_files WHERE batch_id = ?", [batch_id]).fetchone()
-    return None if row is None else bytes(row[0])
+    rows = con.execute("SELECT content FROM batch_files WHERE batch_id = ?",
+                       [batch_id]).fetchall()
+    return bytes(rows[0][0]) if rows else None
 
 
 def find_live_batch(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
     """The batch that imported a file with this SHA-256 and has not been undone."""
     row = con.execute("SELECT id FROM batches WHERE sha256 = ? AND undone_by IS NULL "
-                      "AND kind = 'upload' ORDER BY id LIMIT 1", [sha256]).fetchone()
-    return None if row is None else row[0]
+                      "AND kind = 'upload' ORDER BY id LIMIT 1", [sha256]).fetchall()
+    return row[0][0] if row else None
 
 
 def fetch_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -418,7 +422,7 @@ def count_overwritten_since(con: duckdb.DuckDBPyConnection, batch_id: int) -> in
         "SELECT count(*) FROM revisions r LEFT JOIN observations o "
         "USING (indicator_code, region_code, year) "
         "WHERE r.batch_id = ? AND o.batch_id IS DISTINCT FROM r.batch_id",
-        [batch_id]).fetchone()[0]
+        [batch_id]).fetchall()[0][0]
 
 
 def restore_before(con: duckdb.DuckDBPyConnection, batch_id: int, undo_id: int) -> int:
@@ -441,7 +445,7 @@ def restore_before(con: duckdb.DuckDBPyConnection, batch_id: int, undo_id: int) 
         "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
         "AND o.year = r.year AND r.old_batch_id IS NOT NULL", [batch_id])
     restored = con.execute("SELECT count(*) FROM revisions WHERE batch_id = ?",
-                           [undo_id]).fetchone()[0]
+                           [undo_id]).fetchall()[0][0]
     con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
     con.execute("UPDATE batches SET undoes = ?, n_changed = ? WHERE id = ?",
                 [batch_id, restored, undo_id])

@@ -5,31 +5,42 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.layout import normalise_all
+from metrics.layout import normalise, normalise_all
 
 MISSING_MARKS = {"", "—", "——", "-", "--", "–", "无", "/", "、", "…", "...", "na", "n/a",
                  "null", "none", "暂无", "空", "x", "*"}
 NUMBER = r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<unit>.*)$"
+YEAR = r"^(?P<year>\d{4})(?:\.0+)?(?:年度|年)?$"
 # Units written after a number or in a 单位 column, mapped to the catalogue's units.
 WRITTEN_UNITS = {"%": "%", "％": "%", "‰": "‰", "‱": "1/万", "/万": "1/万", "1/万": "1/万",
                  "/10万": "1/10万", "1/10万": "1/10万", "/100000": "1/10万", "1/100000": "1/10万",
                  "/10000": "1/万", "1/10000": "1/万", "/1000": "‰", "/千": "‰", "1/1000": "‰",
                  "百分比": "%", "千分比": "‰", "岁": "岁", "年": "年", "人": "人", "个": "个",
-                 "万人": "万人", "亿人": "亿人"}
+                 "万人": "万人", "亿人": "亿人", "亿": "亿人"}
 
 
-def parse_numbers(texts: pd.Series) -> pd.DataFrame:
-    """Per cell: number (float or NaN), written_unit (catalogue unit, '' if none, NA if not
-    recognised), missing (a missing mark), bad (text that is not a number)."""
+def parse_numbers(texts: pd.Series, known_units=()) -> pd.DataFrame:
+    """Per cell: number (float or NaN), written_unit (catalogue unit, '' if none), missing (a
+    missing mark), bad (text that is not a number, or a number followed by anything but a unit:
+    99..8, 99.5.1, 98%左右). `known_units` are the catalogue's units, also accepted after a
+    number (1.2个百分点, 0.8人/千名儿童)."""
     clean = normalise_all(texts).str.replace(",", "", regex=False)
     missing = clean.isin(MISSING_MARKS)
     parts = clean.str.extract(NUMBER)
     number = pd.to_numeric(parts["number"], errors="coerce")
     suffix = parts["unit"].fillna("")
-    unit = suffix.map(WRITTEN_UNITS).where(suffix != "", "")
-    bad = ~missing & number.isna()
+    catalogue_units = {normalise(u): u for u in known_units}
+    unit = suffix.map(WRITTEN_UNITS).fillna(suffix.map(catalogue_units)).where(suffix != "", "")
+    bad = ~missing & (number.isna() | unit.isna())
     return pd.DataFrame({"number": number.astype(float), "written_unit": unit.astype("string"),
                          "missing": missing, "bad": bad})
+
+
+def parse_years(texts: pd.Series) -> pd.Series:
+    """Years as written in a 年份 column: 2023, 2023年, 2023年度, ２０２３ (NaN for anything
+    else, such as 2023.5 or 23)."""
+    found = normalise_all(texts).str.extract(YEAR)["year"]
+    return pd.to_numeric(found, errors="coerce")
 
 
 def unit_of_column(texts: pd.Series) -> pd.Series:

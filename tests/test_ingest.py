@@ -1,0 +1,251 @@
+"""Reading uploads as analysts send them: every file in tests/data/uploads/ gives the report
+written for it in expected.yaml (layout, valid rows, skipped missing cells, and every problem by
+Excel row, column heading and code); then targeted checks of converted values, names, missing
+marks, templates and encodings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from metrics import ingest, templates
+from metrics.catalogue import valid_ranges
+
+UPLOADS = Path(__file__).parent / "data" / "uploads"
+EXPECTED = yaml.safe_load((UPLOADS / "expected.yaml").read_text(encoding="utf-8"))
+FILES = sorted(p.name for p in UPLOADS.iterdir() if p.name != "expected.yaml")
+
+
+def read(name: str, cat, **options) -> ingest.Upload:
+    """A file of the folder, read and checked (with default options, once per session: the
+    tests only look at the result)."""
+    if options:
+        return ingest.read_upload((UPLOADS / name).read_bytes(), name, cat, **options)
+    if name not in READ:
+        READ[name] = ingest.read_upload((UPLOADS / name).read_bytes(), name, cat)
+    return READ[name]
+
+
+READ: dict[str, ingest.Upload] = {}
+
+
+def values_by_key(upload: ingest.Upload) -> dict[tuple[str, str, int], float]:
+    """(indicator, region, year) → value of the valid rows."""
+    rows = upload.rows
+    return {(i, r, int(y)): v for i, r, y, v in
+            zip(rows["indicator_code"], rows["region_code"], rows["year"], rows["value"])}
+
+
+# --- every file against its expected report ---------------------------------------------------
+
+def test_every_file_has_an_expected_report():
+    assert sorted(EXPECTED) == FILES
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_file_report(name, real_catalogue):
+    upload = read(name, real_catalogue)
+    expected = EXPECTED[name]
+    report = {"layout": upload.layout_kind, "valid_rows": len(upload.rows),
+              "skipped_missing": upload.skipped_missing,
+              "problems": [[p.row, p.column, p.code] for p in upload.problems]}
+    assert report == expected
+    assert upload.valid == (not expected["problems"])
+
+
+# --- values ---------------------------------------------------------------------------------
+
+def test_units_are_converted_to_the_indicator_unit(real_catalogue):
+    values = values_by_key(read("values_with_units.csv", real_catalogue))
+    assert values == pytest.approx({
+        ("hospital_delivery_rate", "450802", 2024): 99.5,            # 99.5%
+        ("hospital_delivery_rate", "450803", 2024): 99.6,            # ９９．６
+        ("hospital_delivery_rate", "450804", 2024): 99.4,            # " 99.4 ％"
+        ("infant_mortality_rate", "450802", 2024): 5.0,              # 0.5% of a ‰ indicator
+        ("infant_mortality_rate", "450803", 2024): 4.6,              # 4.6‰
+        ("maternal_mortality_ratio", "450800", 2024): 9.4,           # 9.4/10万
+        ("maternal_mortality_ratio", "450821", 2024): 12.1,          # 12.1/100000
+        ("birth_defect_incidence", "450800", 2024): 98.5,            # 98.5‱ = 1/万
+        ("urban_unit_female_employees", "450800", 2024): 64120.0,    # "64,120"
+        ("female_life_expectancy", "450800", 2024): 80.2,            # 80.2岁
+        ("civic_science_literacy_gender_gap", "000000", 2023): 1.2,  # 1.2个百分点
+        ("women_medical_insured", "000000", 2023): 6.5,              # 6.5亿 (亿人)
+    })
+
+
+def test_a_unit_column_converts_bare_numbers(real_catalogue):
+    values = values_by_key(read("unit_column.csv", real_catalogue))
+    assert values == pytest.approx({
+        ("infant_mortality_rate", "450802", 2024): 3.2,       # 0.32 with 单位 %
+        ("maternal_mortality_ratio", "450802", 2024): 11.0,   # 0.011 with 单位 %
+        ("maternal_mortality_ratio", "450803", 2024): 10.5,
+        ("hospital_delivery_rate", "450803", 2024): 99.7,
+    })
+
+
+def test_percent_formatted_excel_cells_read_as_shown(real_catalogue):
+    """Excel stores a cell shown as 99.71% as 0.9971."""
+    upload = read("title_merged_header.xlsx", real_catalogue)
+    delivery = upload.rows[upload.rows["indicator_code"] == "hospital_delivery_rate"]
+    assert dict(zip(delivery["year"], delivery["value"])) == pytest.approx(
+        {2020: 99.71, 2021: 99.78, 2022: 99.82, 2023: 99.86})
+
+
+def test_merged_header_rows_and_columns(real_catalogue):
+    upload = read("title_merged_header.xlsx", real_catalogue)
+    under5 = upload.rows[upload.rows["indicator_code"] == "under5_mortality_rate"]
+    assert list(under5["row"]) == [7] * 5
+    assert list(under5["value_column"]) == ["2020", "2021", "2022", "2023", "2024"]
+    assert under5["value"].tolist() == pytest.approx([6.9, 6.1, 5.8, 5.5, 5.2])  # ５．２
+    assert set(upload.rows["note"].dropna()) == {"百分比格式", "2024年为快报数"}
+
+
+def test_missing_marks_never_become_zero(real_catalogue):
+    upload = read("missing_marks.csv", real_catalogue)
+    assert values_by_key(upload) == {("neonatal_tetanus_incidence", "450802", 2020): 0.0,
+                                     ("neonatal_tetanus_incidence", "450803", 2024): 0.0}
+    assert list(upload.rows["row"]) == [2, 11]
+    wide = read("wide_years_gbk.csv", real_catalogue)
+    gangbei = wide.rows[(wide.rows["region_code"] == "450802")
+                        & (wide.rows["indicator_code"] == "maternal_systematic_management_rate")]
+    assert list(gangbei["year"]) == [2020, 2021, 2023, 2024]   # 2022 was —
+
+
+def test_thousands_separators_in_a_tab_file(real_catalogue):
+    values = values_by_key(read("unicode_text_tab.txt", real_catalogue))
+    assert values[("urban_unit_female_employees", "000000", 2020)] == 66012300
+    assert values[("urban_unit_female_employees", "450000", 2024)] == 1479600
+    assert values[("children_homes_count", "000000", 2023)] == 326918
+
+
+def test_source_and_note_are_kept(real_catalogue):
+    upload = read("utf8_bom_codes.csv", real_catalogue)
+    assert upload.rows["source"].tolist() == ["妇幼卫生年报"] * 4
+    assert upload.rows["note"].isna().tolist() == [True, False, True, True]
+    assert upload.rows.loc[1, "note"] == "快报数"
+
+
+# --- names ------------------------------------------------------------------------------------
+
+def test_names_aliases_and_codes_resolve(real_catalogue):
+    upload = read("names_and_aliases.csv", real_catalogue)
+    assert list(zip(upload.rows["indicator_code"], upload.rows["region_code"])) == [
+        ("hospital_delivery_rate", "450800"),          # 住院分娩率, 贵港
+        ("premarital_medical_exam_rate", "450802"),    # 婚检率, 港北
+        ("maternal_mortality_ratio", "450803"),        # 孕产妇死亡率（1/10万）, 450803
+        ("under5_mortality_rate", "450804"),           # 5岁以下儿童死亡率(‰), 覃塘
+        ("maternal_mortality_ratio", "450821"),        # 孕产妇死亡比, 平南县
+        ("neonatal_mortality_rate", "450881"),         # 新生儿死亡率, 桂平
+    ]
+
+
+def test_ambiguous_region_names_its_candidates(real_catalogue):
+    [found] = read("chaoyang_ambiguous.csv", real_catalogue).problems
+    assert "北京市/朝阳区（110105）" in found.message
+    assert "吉林省/长春市/朝阳区（220104）" in found.message
+    assert "上级地区" in found.hint
+
+
+def test_parent_column_tells_namesakes_apart(real_catalogue):
+    upload = read("chaoyang_with_parent.csv", real_catalogue)
+    assert list(upload.rows["region_code"]) == ["110105", "220104", "220104"]
+
+
+def test_typo_in_indicator_suggests_the_catalogue_name(real_catalogue):
+    first, second = read("unknown_indicator.csv", real_catalogue).problems
+    assert "孕产妇住院分晚率" in first.message
+    assert first.hint.startswith("是否为：「孕产妇住院分娩率」")
+    assert second.hint.startswith("是否为：「新生儿死亡率」")
+
+
+def test_problems_of_one_row_are_all_reported(real_catalogue):
+    upload = read("all_errors_at_once.xlsx", real_catalogue)
+    row13 = [p for p in upload.problems if p.row == 13]
+    assert "新生儿死忙率" in row13[0].message and "朝阳区" in row13[1].message
+    assert list(upload.rows["row"]) == [4]
+    duplicate = next(p for p in upload.problems if p.code == "duplicate-key")
+    assert "第4行" in duplicate.message
+
+
+def test_default_region_for_a_sheet_without_region_column(real_catalogue):
+    upload = read("no_region_column.csv", real_catalogue, default_region="450800")
+    assert upload.valid
+    assert set(upload.rows["region_code"]) == {"450800"}
+    assert len(upload.rows) == 2
+
+
+def test_scope_limits_the_regions_one_may_write(real_catalogue):
+    upload = read("gbk_excel_export.csv", real_catalogue, scope={"450802", "450803"})
+    assert [(p.row, p.column, p.code) for p in upload.problems] == [
+        (2, "地区", "out-of-scope"), (5, "地区", "out-of-scope"), (6, "地区", "out-of-scope"),
+        (7, "地区", "out-of-scope")]
+    assert list(upload.rows["region_code"]) == ["450802", "450803"]
+
+
+# --- sheets and encodings -----------------------------------------------------------------------
+
+def test_second_sheet_by_name(real_catalogue):
+    upload = read("title_merged_header.xlsx", real_catalogue, sheet="县区数据")
+    assert (upload.sheet, upload.sheet_names) == ("县区数据", ["监测数据", "县区数据"])
+    assert (upload.layout_kind, len(upload.rows), upload.skipped_missing) == ("long", 2, 1)
+    assert list(upload.rows["row"]) == [2, 3]
+
+
+def test_unknown_sheet_is_reported(real_catalogue):
+    upload = read("title_merged_header.xlsx", real_catalogue, sheet="Sheet9")
+    assert [p.code for p in upload.problems] == ["unreadable-file"]
+    assert "监测数据" in upload.problems[0].message
+
+
+def test_gb18030_characters_outside_gbk_decode(real_catalogue):
+    raw = (UPLOADS / "gb18030_rare_char.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("gbk")
+    upload = read("gb18030_rare_char.csv", real_catalogue)
+    assert upload.rows.loc[0, "note"] == "填报人：刘䶮"
+
+
+def test_gbk_file_decodes_names(real_catalogue):
+    upload = read("gbk_excel_export.csv", real_catalogue)
+    assert upload.rows["source"].unique().tolist() == ["贵港市卫生健康委"]
+    assert list(upload.rows["row"]) == [2, 3, 4, 5, 6, 7]
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+def filled_template(cat, outline: str) -> tuple[pd.DataFrame, dict]:
+    """The outline's template for 贵港市, 2021–2023, every indicator filled with a value inside
+    its valid range except 2022 of every third indicator, left as —."""
+    frame = templates.template_frame(cat, outline, [2021, 2022, 2023], "450800")
+    frame = frame.astype({f"{year}年": object for year in (2021, 2022, 2023)})  # numbers in cells
+    bounds = valid_ranges(cat.indicators, cat.units).set_index("code")
+    expected = {}
+    for i, code in enumerate(frame["指标代码"]):
+        low = max(bounds.at[code, "low"], 0.0)
+        for j, year in enumerate((2021, 2022, 2023)):
+            if year == 2022 and i % 3 == 0:
+                frame.loc[i, f"{year}年"] = "—"
+                continue
+            value = round(low + 1.25 + 0.5 * j + 0.01 * i, 2)
+            frame.loc[i, f"{year}年"] = value
+            expected[(code, "450800", year)] = value
+    return frame, expected
+
+
+@pytest.mark.parametrize("outline", ["children-2021-2030", "women-2021-2030"])
+@pytest.mark.parametrize("form", ["xlsx", "csv", "csv-gbk"])
+def test_filled_template_reads_back_unchanged(real_catalogue, outline, form):
+    frame, expected = filled_template(real_catalogue, outline)
+    name, raw = {
+        "xlsx": ("模板.xlsx", lambda: templates.xlsx_bytes(frame)),
+        "csv": ("模板.csv", lambda: templates.csv_bytes(frame)),
+        "csv-gbk": ("模板.csv",
+                    lambda: templates.csv_bytes(frame).decode("utf-8-sig").encode("gbk")),
+    }[form]
+    upload = ingest.read_upload(raw(), name, real_catalogue)
+    assert upload.problems == []
+    assert upload.layout_kind == "wide_years"
+    assert values_by_key(upload) == pytest.approx(expected)
+    assert upload.skipped_missing == len(frame) * 3 - len(expected)

@@ -1,0 +1,240 @@
+"""Preview, commit and undo of uploads against a store initialised from data/ (the `db`
+fixture): counts, revision history, exact restoration by undo, refusals, and the warnings that
+need stored data (year-jump, no-target). Upload files are in tests/data/uploads/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from metrics import ingest, store
+from metrics.errors import MetricsError
+
+UPLOADS = Path(__file__).parent / "data" / "uploads"
+MMR = "maternal_mortality_ratio"
+SEED_2023_SOURCE = "《2023年我国卫生健康事业发展统计公报》（2024-08-29，新华社转述）"
+
+
+def read(name: str, cat) -> ingest.Upload:
+    """A file of tests/data/uploads/, read and checked once per session (commit and preview
+    never change an Upload)."""
+    if name not in READ:
+        READ[name] = ingest.read_upload((UPLOADS / name).read_bytes(), name, cat)
+    return READ[name]
+
+
+READ: dict[str, ingest.Upload] = {}
+
+
+def observations(path: Path, cat) -> pd.DataFrame:
+    """Every stored observation (the catalogue names every stored key), in key order."""
+    with store.session(path) as con:
+        return store.fetch_observations(con, list(cat.indicators["code"]),
+                                        list(cat.regions["code"]))
+
+
+def batches(path: Path) -> pd.DataFrame:
+    """Every batch, newest first."""
+    with store.session(path) as con:
+        return store.fetch_batches(con)
+
+
+def preview(path: Path, upload: ingest.Upload, cat) -> ingest.Preview:
+    """The preview, as the upload page computes it: on a cursor of its own, because a fresh
+    session's connection still holds the schema check's result and DuckDB 2.0 then refuses the
+    register() that the preview uses."""
+    with store.session(path) as con, con.cursor() as cur:
+        return ingest.preview(cur, upload, cat)
+
+
+def value(frame: pd.DataFrame, indicator: str, region: str, year: int) -> pd.Series:
+    """The one stored row of a key."""
+    hit = frame[(frame["indicator_code"] == indicator) & (frame["region_code"] == region)
+                & (frame["year"] == year)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def keys(frame: pd.DataFrame) -> list[tuple]:
+    """(indicator, region, year) of each row."""
+    return list(zip(frame["indicator_code"], frame["region_code"], frame["year"]))
+
+
+# --- one batch through its whole life -------------------------------------------------------
+
+def test_preview_counts_and_old_values(db, real_catalogue):
+    found = preview(db, read("revise_national_mmr.csv", real_catalogue), real_catalogue)
+    assert found.counts == {"new": 1, "changed": 2, "unchanged": 1}
+    labelled = {(r.region_code, r.year): (r.change, r.old_value) for r in found.rows.itertuples()}
+    assert labelled[("000000", 2022)] == ("unchanged", 15.7)
+    assert labelled[("000000", 2023)] == ("changed", 15.1)
+    assert labelled[("000000", 2024)] == ("changed", 14.3)
+    assert labelled[("450802", 2024)][0] == "new" and pd.isna(labelled[("450802", 2024)][1])
+    assert found.warnings == []
+
+
+def test_commit_writes_new_and_changed_values_only(db, real_catalogue):
+    before = observations(db, real_catalogue)
+    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明", "快报")
+    after = observations(db, real_catalogue)
+    written = after[after["batch_id"] == batch]
+    assert keys(written) == [(MMR, "000000", 2023), (MMR, "000000", 2024),
+                             (MMR, "450802", 2024)]
+    assert written["value"].tolist() == [15.0, 14.1, 9.9]
+    assert written["source"].tolist() == ["国家卫生健康委快报"] * 2 + ["港北区卫生健康局"]
+    # The unchanged 2022 value keeps its seed row, source and batch.
+    pd.testing.assert_series_equal(value(after, MMR, "000000", 2022),
+                                   value(before, MMR, "000000", 2022))
+    # Nothing else moved.
+    untouched = after[after["batch_id"] != batch].reset_index(drop=True)
+    expected = before.drop(before.index[(before["indicator_code"] == MMR)
+                                        & (before["region_code"] == "000000")
+                                        & before["year"].isin([2023, 2024])])
+    pd.testing.assert_frame_equal(untouched, expected.reset_index(drop=True))
+    record = batches(db).set_index("id").loc[batch]
+    assert (record["kind"], record["user_name"], record["note"], record["file_name"]) == (
+        "upload", "李明", "快报", "revise_national_mmr.csv")
+    assert (record["n_new"], record["n_changed"], record["n_unchanged"]) == (1, 2, 1)
+
+
+def test_revision_history_keeps_the_old_values(db, real_catalogue):
+    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    with store.session(db) as con:
+        history = store.fetch_revisions(con, MMR, "000000")
+        changes = store.fetch_batch_changes(con, batch)
+        kept = store.fetch_batch_file(con, batch)
+    mine = history[history["batch_id"] == batch]
+    assert mine["year"].tolist() == [2023, 2024]
+    assert mine["old_value"].tolist() == [15.1, 14.3]
+    assert mine["new_value"].tolist() == [15.0, 14.1]
+    assert mine["old_source"].iloc[0] == SEED_2023_SOURCE
+    assert set(mine["batch_kind"]) == {"upload"}
+    assert keys(changes) == [(MMR, "000000", 2023), (MMR, "000000", 2024),
+                             (MMR, "450802", 2024)]
+    assert pd.isna(changes["old_value"].iloc[2]) and pd.isna(changes["old_batch_id"].iloc[2])
+    assert kept == (UPLOADS / "revise_national_mmr.csv").read_bytes()
+
+
+def test_undo_restores_exactly_the_prior_observations(db, real_catalogue):
+    before = observations(db, real_catalogue)
+    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    assert not observations(db, real_catalogue).equals(before)
+    undo_id = ingest.undo(db, batch, "王芳")
+    pd.testing.assert_frame_equal(observations(db, real_catalogue), before)   # values, sources, batch ids
+    listed = batches(db).set_index("id")
+    assert listed.at[undo_id, "kind"] == "undo"
+    assert listed.at[undo_id, "undoes"] == batch
+    assert listed.at[undo_id, "user_name"] == "王芳"
+    assert listed.at[batch, "undone_by"] == undo_id
+    assert pd.isna(listed.at[undo_id, "undone_by"])
+    with store.session(db) as con:
+        undone = store.fetch_batch_changes(con, undo_id)
+    # The undo is recorded too: the county value it removed and the two it put back.
+    assert keys(undone) == [(MMR, "000000", 2023), (MMR, "000000", 2024),
+                            (MMR, "450802", 2024)]
+    assert undone["new_value"].tolist()[:2] == [15.1, 14.3]
+    assert pd.isna(undone["new_value"].iloc[2])
+
+
+def test_undo_twice_is_refused(db, real_catalogue):
+    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    undo_id = ingest.undo(db, batch, "李明")
+    restored = observations(db, real_catalogue)
+    with pytest.raises(MetricsError, match=f"已于批次 {undo_id} 撤销"):
+        ingest.undo(db, batch, "李明")
+    with pytest.raises(MetricsError, match="不是上传批次"):
+        ingest.undo(db, undo_id, "李明")
+    with pytest.raises(MetricsError, match="不存在"):
+        ingest.undo(db, 9999, "李明")
+    pd.testing.assert_frame_equal(observations(db, real_catalogue), restored)
+    assert len(batches(db)) == 3  # seed, upload, undo
+
+
+def test_undo_refused_when_a_later_batch_changed_its_values(db, real_catalogue):
+    before = observations(db, real_catalogue)
+    first = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    second = ingest.commit(db, read("revise_national_mmr_again.csv", real_catalogue), "王芳")
+    after_both = observations(db, real_catalogue)
+    assert value(after_both, MMR, "000000", 2024)["value"] == 14.0
+    with pytest.raises(MetricsError, match=f"批次 {first} 的 1 个数值已被之后的批次修改"):
+        ingest.undo(db, first, "李明")
+    pd.testing.assert_frame_equal(observations(db, real_catalogue), after_both)
+    assert pd.isna(batches(db).set_index("id").at[first, "undone_by"])
+    # Undoing the later batch first, then the earlier one, gets back to the start.
+    ingest.undo(db, second, "王芳")
+    assert value(observations(db, real_catalogue), MMR, "000000", 2024)["value"] == 14.1
+    ingest.undo(db, first, "李明")
+    pd.testing.assert_frame_equal(observations(db, real_catalogue), before)
+
+
+def test_identical_reupload_is_refused_and_writes_nothing(db, real_catalogue):
+    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    stored, listed = observations(db, real_catalogue), batches(db)
+    raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
+    again = ingest.read_upload(raw, "再次上传.csv", real_catalogue)   # same bytes, new name
+    with pytest.raises(ingest.AlreadyImported) as refused:
+        ingest.commit(db, again, "王芳")
+    assert refused.value.batch_id == batch
+    pd.testing.assert_frame_equal(observations(db, real_catalogue), stored)
+    pd.testing.assert_frame_equal(batches(db), listed)
+
+
+def test_after_undo_the_same_file_can_be_imported_again(db, real_catalogue):
+    upload = read("revise_national_mmr.csv", real_catalogue)
+    first = ingest.commit(db, upload, "李明")
+    committed = observations(db, real_catalogue)
+    ingest.undo(db, first, "李明")
+    raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
+    again = ingest.commit(db, ingest.read_upload(raw, "revise_national_mmr.csv",
+                                                 real_catalogue), "李明")
+    assert again > first
+    restored = observations(db, real_catalogue)
+    pd.testing.assert_frame_equal(
+        restored.drop(columns="batch_id"), committed.drop(columns="batch_id"))
+    assert set(restored.loc[restored["batch_id"] > first, "batch_id"]) == {again}
+    record = batches(db).set_index("id").loc[again]
+    assert (record["n_new"], record["n_changed"], record["n_unchanged"]) == (1, 2, 1)
+
+
+@pytest.mark.parametrize("name", ["rate_above_100.csv", "all_errors_at_once.xlsx",
+                                  "not_a_workbook.xlsx"])
+def test_a_file_with_errors_writes_nothing(db, real_catalogue, name):
+    upload = read(name, real_catalogue)
+    assert not upload.valid
+    stored, listed = observations(db, real_catalogue), batches(db)
+    with pytest.raises(MetricsError, match="未导入任何数据"):
+        ingest.commit(db, upload, "李明")
+    pd.testing.assert_frame_equal(observations(db, real_catalogue), stored)
+    pd.testing.assert_frame_equal(batches(db), listed)
+
+
+# --- warnings that need the store -----------------------------------------------------------
+
+def test_year_jump_against_store_and_within_file(db, real_catalogue):
+    upload = read("year_jump.csv", real_catalogue)
+    found = preview(db, upload, real_catalogue)
+    assert [(w.row, w.column, w.code, w.severity) for w in found.warnings] == [
+        (2, "数值", "year-jump", "warning"),    # 60 against the stored 2015 value 100
+        (4, "数值", "year-jump", "warning"),    # 6.0 against 3.4 on row 3 of the file
+    ]
+    assert "2015年 100" in found.warnings[0].message
+    assert "2020年 3.4" in found.warnings[1].message
+    assert found.counts == {"new": 4, "changed": 0, "unchanged": 0}
+    # Warnings do not block the import.
+    batch = ingest.commit(db, upload, "李明")
+    assert batches(db).set_index("id").at[batch, "n_new"] == 4
+
+
+def test_year_jump_in_a_wide_sheet_points_at_the_year_column(db, real_catalogue):
+    raw = "指标,地区,2020年,2021年,2022年\n婴儿死亡率,港北区,3.4,6.0,5.8\n".encode("gbk")
+    found = preview(db, ingest.read_upload(raw, "宽表.csv", real_catalogue), real_catalogue)
+    assert [(w.row, w.column, w.code) for w in found.warnings] == [(2, "2021年", "year-jump")]
+
+
+def test_no_target_warning_once_per_indicator(db, real_catalogue):
+    found = preview(db, read("no_target.csv", real_catalogue), real_catalogue)
+    assert [(w.row, w.column, w.code) for w in found.warnings] == [
+        (3, "指标", "no-target"), (5, "指标", "no-target")]
+    assert "婚前医学检查率" in found.warnings[0].message
+    assert "出生缺陷发生率" in found.warnings[1].message
