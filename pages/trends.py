@@ -1,7 +1,7 @@
 """趋势: indicators over time against their targets, for one or several regions."""
 import streamlit as st
 
-from metrics import charts, evaluation, trends
+from metrics import batch_history, charts, evaluation, store, trends
 from metrics import regions as regions_module
 from pages.ui import cache, frame, selectors
 
@@ -45,3 +45,13 @@ for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
         info = trends.indicator_info(cat, evaluated, code)
         st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
+
+# 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------
+with store.session(cache.db_path()) as con:
+    revisions = batch_history.load_revisions(con, chosen, chosen_regions)
+if not revisions.empty:
+    with st.expander(f"数值修订记录（{len(revisions)}）", icon=":material/history:"):
+        st.caption("所选指标和地区在载入内置数据之后的每一次数值变动；原值为 — 表示新增，"
+                   "新值为 — 表示被撤销删除。")
+        st.dataframe(batch_history.revision_table(revisions, cat), hide_index=True,
+                     width="stretch")

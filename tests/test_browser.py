@@ -117,3 +117,21 @@ def test_page_renders_without_error(app_url, browser, name, width):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
     page.close()
+
+
+def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_path):
+    # Runs last in this module: the import changes national figures the other pages show.
+    data = tmp_path / "年报.csv"
+    data.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2021,80.9\n"
+                     "孕产妇死亡率,全国,2024,13.9\n".encode("gbk"))
+    page = open_page(browser, app_url + "/upload", "laptop")
+    page.locator('[data-testid="stFileUploaderDropzone"] input[type=file]').set_input_files(data)
+    expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "upload-preview-laptop.png", full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=ARTIFACTS / "upload-imported-laptop.png", full_page=True)
+    page.close()

@@ -1,0 +1,115 @@
+"""An upload's validation report and preview as tables for people: the problems of a rejected
+file (every one, counted by kind, exportable as CSV), and the values a valid file would add or
+change, with indicator and region names instead of codes. Reads nothing from the store."""
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import regions as regions_module
+from metrics.catalogue import Catalogue
+from metrics.ingest import Preview, Upload
+from metrics.problems import Problem
+from metrics.units import format_value
+
+# A short name per problem code, for the counts by kind (problems.CATALOGUE holds the messages).
+PROBLEM_TITLES = {
+    "unreadable-file": "文件无法读取",
+    "no-header": "找不到表头",
+    "missing-region": "缺少地区",
+    "unknown-indicator": "指标无法识别",
+    "unknown-region": "地区无法识别",
+    "ambiguous-region": "地区重名",
+    "bad-year": "年份无效",
+    "non-numeric": "数值不是数字",
+    "unit-mismatch": "单位无法换算",
+    "out-of-range": "数值超出合理范围",
+    "duplicate-key": "重复数据",
+    "out-of-scope": "无权上传该地区",
+    "year-jump": "较上年变化过大",
+    "no-target": "指标无目标值",
+}
+PROBLEM_COLUMNS = ["行", "列", "问题", "建议"]
+# Preview change labels as the page names them.
+CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "未变"}
+
+
+def problem_title(code: str) -> str:
+    """The short Chinese name of a problem code (the code itself if unnamed)."""
+    return PROBLEM_TITLES.get(code, code)
+
+
+def problem_table(problems: list[Problem]) -> pd.DataFrame:
+    """One row per problem, as the page lists them: Excel row (— for the whole file), column
+    heading, what is wrong, what to do."""
+    return pd.DataFrame({
+        "行": ["—" if p.row is None else str(p.row) for p in problems],
+        "列": [p.column for p in problems],
+        "问题": [p.message for p in problems],
+        "建议": [p.hint for p in problems],
+    }, columns=PROBLEM_COLUMNS)
+
+
+def problem_counts(problems: list[Problem]) -> pd.DataFrame:
+    """How many problems of each kind, most frequent first."""
+    kinds = pd.Series([problem_title(p.code) for p in problems], dtype="object")
+    counts = kinds.value_counts(sort=True)
+    return pd.DataFrame({"类型": counts.index, "处数": counts.to_numpy()})
+
+
+def problems_csv(problems: list[Problem]) -> bytes:
+    """The problem list as CSV with a BOM, so Excel on Chinese Windows opens it correctly; it
+    adds each problem's kind, for sorting and filtering in Excel."""
+    table = problem_table(problems)
+    table.insert(2, "类型", [problem_title(p.code) for p in problems])
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def file_level(upload: Upload) -> bool:
+    """Whether the errors concern the whole file (unreadable, no header, no region column)
+    rather than rows, so that there is no row list to show."""
+    return all(p.row is None for p in upload.errors)
+
+
+def error_summary(upload: Upload) -> str:
+    """What is wrong and that nothing was imported: the counts for row errors; the message
+    and hint of a whole-file error, pointing to the other sheets of a workbook whose chosen
+    sheet holds no table."""
+    errors = upload.errors
+    if not file_level(upload):
+        rows = {p.row for p in errors}
+        return (f"文件中有 {len(errors)} 处错误，涉及 {len(rows)} 行，未导入任何数据。"
+                "请按下表逐条修改后重新上传；整个文件无误后才能导入。")
+    first = errors[0]
+    if len(upload.sheet_names) > 1 and first.code == "no-header":
+        return (f"工作表「{upload.sheet}」中找不到数据表头，未导入任何数据。该工作簿有 "
+                f"{len(upload.sheet_names)} 张工作表，请在“工作表”中选择数据所在的一张。")
+    return f"{first.message}未导入任何数据。{first.hint}"
+
+
+def counts(upload: Upload, preview: Preview) -> dict[str, int]:
+    """新增 / 修改 / 未变 / 空值跳过 for the cards above the preview."""
+    return {CHANGE_LABELS[k]: v for k, v in preview.counts.items()} | {
+        "空值跳过": upload.skipped_missing}
+
+
+def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """indicator_code, region_code, year, old_value, new_value → 指标, 地区, 年份, 原值, 新值
+    (values written with the indicator's unit, e.g. 14.3/10万; — where there was none)."""
+    indicators = cat.indicators.set_index("code")
+    units = frame["indicator_code"].map(indicators["unit"]).fillna("")
+    regions = regions_module.qualified_labels(cat.regions)
+    return pd.DataFrame({
+        "指标": frame["indicator_code"].map(indicators["name"]).fillna(frame["indicator_code"]),
+        "地区": frame["region_code"].map(regions).fillna(frame["region_code"]),
+        "年份": frame["year"].astype("Int64"),
+        "原值": [format_value(v, u) for v, u in zip(frame["old_value"], units)],
+        "新值": [format_value(v, u) for v, u in zip(frame["new_value"], units)],
+    }).reset_index(drop=True)
+
+
+def change_table(preview: Preview, cat: Catalogue, change: str) -> pd.DataFrame:
+    """The preview rows of one change kind (new / changed), with the file's row first."""
+    rows = preview.rows[preview.rows["change"] == change]
+    table = named_values(rows.rename(columns={"value": "new_value"}), cat)
+    table.insert(0, "行", rows["row"].to_numpy())
+    return table.drop(columns="原值") if change == "new" else table

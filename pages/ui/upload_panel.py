@@ -1,0 +1,180 @@
+"""The pieces of the 数据上传 page: template downloads, the once-per-file check, the two kinds
+of report, and the import itself.
+
+Streamlit reruns the page on every widget interaction while the uploader keeps its file, so:
+the read and check are kept in session state under (SHA-256, sheet, region, data version) and
+never repeated by a rerun; the import runs only inside the 确认导入 click, is remembered by the
+file's SHA-256, and the store refuses a file already in force (ingest.AlreadyImported).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from metrics import ingest, store, templates, upload_report
+from metrics import regions as regions_module
+from metrics.catalogue import Catalogue
+from metrics.errors import MetricsError
+from metrics.problems import ERROR, Problem
+from pages.ui import cache, selectors
+
+# Recorded as 导入人 when the person leaves the name empty (there is no login yet).
+WEB_UPLOADER = "网页上传"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = st.column_config
+# Longer problem lists are left to the CSV download: thousands of table rows slow the page.
+SHOWN_PROBLEMS = 1000
+
+
+def template_downloads(cat: Catalogue) -> None:
+    """Outline, years and an optional region; the template as .xlsx and .csv."""
+    plans = cat.plans.set_index("id")
+    left, middle, right = st.columns([2, 2, 3])
+    outline = selectors.choose_outline(cat, where=left)
+    plan = plans.loc[outline]
+    this_year = dt.date.today().year
+    first, last = middle.slider("年份", int(plan["baseline_year"]) - 10, this_year,
+                                (int(plan["baseline_year"]), this_year - 1), format="%d年")
+    labels = region_labels(cat)
+    region = right.selectbox("预填地区（可选）", list(labels), index=None, format_func=labels.get,
+                             placeholder="不预填，由填报人填写")
+    table = templates.template_frame(cat, outline, list(range(first, last + 1)), region)
+    stem = f"{plan['short_name']}_填报模板_{first}-{last}年" + (
+        f"_{cat.regions.set_index('code').at[region, 'name']}" if region else "")
+    st.caption(f"共 {len(table)} 项指标，每个年份一列；第二张工作表为填表说明。")
+    buttons = st.columns([1, 1, 3])
+    buttons[0].download_button("下载 Excel 模板", lambda: templates.xlsx_bytes(table),
+                               f"{stem}.xlsx", XLSX_MIME, on_click="ignore",
+                               icon=":material/download:")
+    buttons[1].download_button("下载 CSV 模板", lambda: templates.csv_bytes(table),
+                               f"{stem}.csv", "text/csv", on_click="ignore",
+                               icon=":material/download:")
+
+
+def region_labels(cat: Catalogue) -> dict[str, str]:
+    """Code → 朝阳区 · 北京市 for every region offered in selectors."""
+    return regions_module.qualified_labels(selectors.visible_regions(cat))
+
+
+def file_digest(raw: bytes) -> str:
+    """The SHA-256 that identifies a file (the store keys imports by it too)."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def checked(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None,
+            region: str | None) -> tuple[ingest.Upload, ingest.Preview | None]:
+    """The file read, checked and (when valid) compared with the store, once per file, sheet,
+    default region and data version; later reruns reuse the kept result. Only the latest
+    result is kept: uploads can be large and one process holds every session."""
+    key = (file_digest(raw), sheet, region, cache.data_version())
+    kept = st.session_state.get("upload_check")
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    with st.spinner("正在读取并检查文件…"):
+        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region)
+        found = preview(upload, cat) if upload.valid else None
+    st.session_state["upload_check"] = (key, upload, found)
+    return upload, found
+
+
+def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
+    """What the upload would change in the store."""
+    with store.session(cache.db_path()) as con:
+        return ingest.preview(con, upload, cat)
+
+
+def import_state(sha256: str) -> tuple[int | None, bool]:
+    """The batch in force that imported this file (if any), and whether this session imported
+    it. A remembered import that has since been undone is forgotten, so the file can be
+    imported again."""
+    with store.session(cache.db_path()) as con:
+        live = store.find_live_batch(con, sha256)
+    imported = st.session_state.setdefault("imported", {})
+    if imported.get(sha256) != live:
+        imported.pop(sha256, None)
+    return live, sha256 in imported
+
+
+def render_problems(upload: ingest.Upload) -> None:
+    """Why nothing can be imported: a summary, then for row errors the counts by kind, every
+    problem, and a CSV of them."""
+    st.error(upload_report.error_summary(upload), icon=":material/error:")
+    if upload_report.file_level(upload):
+        return
+    counts = upload_report.problem_counts(upload.problems)
+    st.markdown("按问题类型：" + "；".join(f"**{kind}** {n} 处" for kind, n in
+                                     zip(counts["类型"], counts["处数"])))
+    render_problem_table(upload.problems, "问题清单", upload.file_name)
+
+
+def render_problem_table(problems: list[Problem], title: str, file_name: str) -> None:
+    """Problems as a static table, so long messages and hints wrap instead of being cut off; a
+    long list scrolls under a sticky header and comes with a CSV download (beyond SHOWN_PROBLEMS
+    only the CSV has them all). Errors always get the download: they are the work list."""
+    long = len(problems) > 12
+    st.table(upload_report.problem_table(problems[:SHOWN_PROBLEMS]), hide_index=True,
+             height=480 if long else "content")
+    if len(problems) > SHOWN_PROBLEMS:
+        st.caption(f"共 {len(problems)} 处，此处列出前 {SHOWN_PROBLEMS} 处；完整清单请下载 CSV。")
+    if long or any(p.severity == ERROR for p in problems):
+        st.download_button(f"下载{title}（CSV）", upload_report.problems_csv(problems),
+                           f"{file_name.rsplit('.', 1)[0]}_{title}.csv", "text/csv",
+                           on_click="ignore", icon=":material/download:")
+
+
+def render_preview(upload: ingest.Upload, found: ingest.Preview, cat: Catalogue) -> None:
+    """What the import would do: counts, warnings, and the new and changed values."""
+    counts = upload_report.counts(upload, found)
+    st.success("文件检查通过：" + "，".join(f"{label} {n}" for label, n in counts.items()) + "。",
+               icon=":material/check_circle:")
+    if found.warnings:
+        kinds = upload_report.problem_counts(found.warnings)
+        st.warning(f"{len(found.warnings)} 条提示（" + "、".join(
+            f"{kind} {n} 条" for kind, n in zip(kinds["类型"], kinds["处数"]))
+            + "）不影响导入，请核对后再确认：", icon=":material/warning:")
+        render_problem_table(found.warnings, "提示清单", upload.file_name)
+    # Changed values first: they overwrite data already in use. An empty kind gets no tab.
+    shown = [c for c in ("changed", "new") if found.count(c)]
+    labels = {"changed": f"修改的数值（{counts['修改']}）", "new": f"新增的数值（{counts['新增']}）"}
+    for tab, change in zip(st.tabs([labels[c] for c in shown]) if shown else [], shown):
+        tab.dataframe(upload_report.change_table(found, cat, change), hide_index=True,
+                      width="stretch", column_config={"行": COLUMNS.NumberColumn(format="%d")})
+
+
+def import_upload(upload: ingest.Upload, user_name: str, note: str) -> None:
+    """Commit on the 确认导入 click, at most once per file in this session; rerun afterwards so
+    the page shows the imported state."""
+    imported = st.session_state.setdefault("imported", {})
+    if upload.sha256 in imported:
+        return
+    with st.status("正在导入…", expanded=True) as status:
+        status.write("写入数值并记录修订…")
+        try:
+            batch = ingest.commit(cache.db_path(), upload, user_name or WEB_UPLOADER, note)
+        except ingest.AlreadyImported as exc:
+            status.update(label=f"已导入过：{exc}", state="error")
+            return
+        except MetricsError as exc:  # e.g. the database held by a command for too long
+            status.update(label=f"导入失败，未写入任何数据：{exc}", state="error")
+            return
+        imported[upload.sha256] = batch
+        status.update(label=f"已导入，批次 {batch}", state="complete")
+    st.rerun()
+
+
+def render_imported(batch_id: int, here: bool) -> None:
+    """The state of a file already in force: imported just now in this session, or before."""
+    with store.session(cache.db_path()) as con:
+        batch = store.fetch_batch(con, batch_id)
+    if here:
+        st.success(f"已导入，批次 {batch_id}：新增 {batch['n_new']} 个、修改 {batch['n_changed']} 个"
+                   f"数值，{batch['n_unchanged']} 个未变。各页面已显示新数据。",
+                   icon=":material/check_circle:")
+    else:
+        st.info(f"该文件已导入过（批次 {batch_id}，{batch['created_at']:%Y-%m-%d %H:%M}，"
+                f"导入人：{batch['user_name']}），本次未重复导入。如需重新导入，请先在"
+                "“导入记录”中撤销该批次。", icon=":material/info:")
+    # A plain link: st.page_link needs st.navigation, which a deep link on a fresh server skips.
+    st.markdown(f"[在“导入记录”中查看批次 {batch_id} →](./batches?batch={batch_id})")
