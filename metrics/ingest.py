@@ -250,11 +250,11 @@ def preview(con, upload: Upload, cat: Catalogue) -> Preview:
     """Compare a valid upload with the store and add the warnings that need stored data."""
     rows = label_changes(upload.rows, store.read_current(con, upload.rows))
     indicator_column = upload.headings.get("indicator", FIELD_LABELS["indicator"])
-    return Preview(rows, jump_warnings(con, rows)
+    return Preview(rows, jump_warnings(con, rows, cat)
                    + no_target_warnings(rows, cat, indicator_column))
 
 
-def jump_warnings(con, rows: pd.DataFrame) -> list[Problem]:
+def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
     """Year-on-year jumps beyond the configured factor, against the previous year's value in
     the file or, failing that, in the store."""
     factor = config.settings()["upload"]["jump_factor"]
@@ -267,8 +267,12 @@ def jump_warnings(con, rows: pd.DataFrame) -> list[Problem]:
         earlier, on=["indicator_code", "region_code", "previous_year"])
     ratio = joined["value"] / joined["previous"]
     jumps = joined[(ratio > factor) | (ratio < 1 / factor)]
+    indicator_names = cat.indicators.set_index("code")["name"]
+    region_names = cat.regions.set_index("code")["name"]
     return [problem("year-jump", r.row, r.value_column, previous_year=r.previous_year,
-                    previous=f"{r.previous:g}", value=f"{r.value:g}") for r in jumps.itertuples()]
+                    previous=f"{r.previous:g}", value=f"{r.value:g}", year=r.year,
+                    indicator=indicator_names[r.indicator_code],
+                    region=region_names[r.region_code]) for r in jumps.itertuples()]
 
 
 def no_target_warnings(rows: pd.DataFrame, cat: Catalogue,
@@ -288,7 +292,7 @@ def commit(path, upload: Upload, user_name: str, note: str = "") -> int:
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
     with store.transaction(path) as con:
-        earlier = store.find_live_batch(con, upload.sha256)
+        earlier = store.find_live_batch(con, upload.sha256, upload.sheet)
         if earlier is not None:
             raise AlreadyImported(earlier)
         rows = label_changes(upload.rows, store.read_current(con, upload.rows))

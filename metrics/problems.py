@@ -26,7 +26,8 @@ CATALOGUE = {
     "duplicate-key": (ERROR, "与第{first_row}行重复：同一指标、地区、年份出现两次。",
                       "请删除重复行，只保留一个数值。"),
     "out-of-scope": (ERROR, "无权上传「{text}」的数据。", "只能上传本人负责地区及其下级地区的数据。"),
-    "year-jump": (WARNING, "较上一年（{previous_year}年 {previous}）变化过大：{value}。",
+    "year-jump": (WARNING, "{indicator}（{region}）{year}年为{value}，较上一年（{previous_year}年 "
+                          "{previous}）变化过大。",
                   "请核对；如确属实，可照常导入。"),
     "no-target": (WARNING, "指标「{text}」没有设定目标值，仅作监测。", ""),
 }

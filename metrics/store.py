@@ -390,10 +390,13 @@ def fetch_batch_file(con: duckdb.DuckDBPyConnection, batch_id: int) -> bytes | N
     return bytes(rows[0][0]) if rows else None
 
 
-def find_live_batch(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    """The batch that imported a file with this SHA-256 and has not been undone."""
+def find_live_batch(con: duckdb.DuckDBPyConnection, sha256: str,
+                    sheet: str | None = None) -> int | None:
+    """The batch, not undone, that imported this sheet of the file with this SHA-256 (another
+    sheet of the same workbook is a different import)."""
     row = con.execute("SELECT id FROM batches WHERE sha256 = ? AND undone_by IS NULL "
-                      "AND kind = 'upload' ORDER BY id LIMIT 1", [sha256]).fetchall()
+                      "AND kind = 'upload' AND sheet IS NOT DISTINCT FROM ? ORDER BY id LIMIT 1",
+                      [sha256, sheet]).fetchall()
     return row[0][0] if row else None
 
 

@@ -37,7 +37,7 @@ if len(upload.sheet_names) > 1:
                            help="工作簿有多张工作表，请选择要导入的一张。")
 
 # 3. Report -----------------------------------------------------------------------------------
-live, imported_here = upload_panel.import_state(upload.sha256)
+live, imported_here = upload_panel.import_state(upload)
 if live is not None:
     upload_panel.render_imported(live, imported_here)
     st.stop()

@@ -238,3 +238,30 @@ def test_no_target_warning_once_per_indicator(db, real_catalogue):
         (3, "指标", "no-target"), (5, "指标", "no-target")]
     assert "婚前医学检查率" in found.warnings[0].message
     assert "出生缺陷发生率" in found.warnings[1].message
+
+
+def two_sheet_workbook() -> bytes:
+    """One workbook, one county per sheet."""
+    import io
+
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = "港北区"
+    book.create_sheet("港南区")
+    for sheet in book.worksheets:
+        sheet.append(["指标", "地区", "年份", "数值"])
+        sheet.append(["孕产妇死亡率", sheet.title, 2024, 10.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_each_sheet_of_a_workbook_is_its_own_import(db, real_catalogue):
+    raw = two_sheet_workbook()
+    first = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港北区")
+    second = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港南区")
+    batch = ingest.commit(db, first, "测试")
+    ingest.commit(db, second, "测试")
+    with pytest.raises(ingest.AlreadyImported) as refused:
+        ingest.commit(db, first, "测试")
+    assert refused.value.batch_id == batch

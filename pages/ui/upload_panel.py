@@ -85,16 +85,22 @@ def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
         return ingest.preview(con, upload, cat)
 
 
-def import_state(sha256: str) -> tuple[int | None, bool]:
-    """The batch in force that imported this file (if any), and whether this session imported
-    it. A remembered import that has since been undone is forgotten, so the file can be
-    imported again."""
+def import_key(upload: ingest.Upload) -> str:
+    """What one import is: a file's content and, in a workbook, the sheet."""
+    return f"{upload.sha256}/{upload.sheet or ''}"
+
+
+def import_state(upload: ingest.Upload) -> tuple[int | None, bool]:
+    """The batch in force that imported this file's sheet (if any), and whether this session
+    imported it. A remembered import that has since been undone is forgotten, so the file can
+    be imported again."""
     with store.session(cache.db_path()) as con:
-        live = store.find_live_batch(con, sha256)
+        live = store.find_live_batch(con, upload.sha256, upload.sheet)
     imported = st.session_state.setdefault("imported", {})
-    if imported.get(sha256) != live:
-        imported.pop(sha256, None)
-    return live, sha256 in imported
+    key = import_key(upload)
+    if imported.get(key) != live:
+        imported.pop(key, None)
+    return live, key in imported
 
 
 def render_problems(upload: ingest.Upload) -> None:
@@ -147,7 +153,7 @@ def import_upload(upload: ingest.Upload, user_name: str, note: str) -> None:
     """Commit on the 确认导入 click, at most once per file in this session; rerun afterwards so
     the page shows the imported state."""
     imported = st.session_state.setdefault("imported", {})
-    if upload.sha256 in imported:
+    if import_key(upload) in imported:
         return
     with st.status("正在导入…", expanded=True) as status:
         status.write("写入数值并记录修订…")
@@ -159,7 +165,7 @@ def import_upload(upload: ingest.Upload, user_name: str, note: str) -> None:
         except MetricsError as exc:  # e.g. the database held by a command for too long
             status.update(label=f"导入失败，未写入任何数据：{exc}", state="error")
             return
-        imported[upload.sha256] = batch
+        imported[import_key(upload)] = batch
         status.update(label=f"已导入，批次 {batch}", state="complete")
     st.rerun()
 
