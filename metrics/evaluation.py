@@ -77,7 +77,8 @@ def add_goal(frame: pd.DataFrame) -> None:
     kind, latest = frame["target_kind"], frame["latest_value"]
     threshold = target_threshold(frame)
     band = band_half_width(frame).where(kind == "around", 0.0)
-    below_band = latest < threshold - band
+    with np.errstate(invalid="ignore"):  # rows without a latest value or target compare NaN
+        below_band = (latest < threshold - band).fillna(False)
     edge = np.where(below_band, threshold - band, threshold + band)
     frame["band"] = band.where(kind == "around")
     frame["goal"] = np.select([kind.isin(["at_least", "at_most", "reduce_by_pct"]),

@@ -23,6 +23,8 @@ PAGES = {
     "trends": "/trends?plan=children-2021-2030&ind=infant_mortality_rate,under5_mortality_rate"
               "&regions=000000",
     "overview-demo": "/?plan=children-2021-2030&region=990100",
+    "evaluation-demo": "/evaluation?plan=children-2021-2030&region=990100&year=2024",
+    "batches": "/batches",
 }
 
 if not Path(CHROMIUM).exists():
@@ -105,10 +107,12 @@ def test_deep_link_on_a_fresh_server_renders_the_page(app_url, browser):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_renders_without_error(app_url, browser, name, width):
     page = open_page(browser, app_url + PAGES[name], width)
-    if name == "trends":
+    if name in ("trends", "evaluation-demo"):
         expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first
                ).to_be_visible(timeout=30_000)
-    else:
+    if name == "batches":
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    elif name != "trends":
         expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
         expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
