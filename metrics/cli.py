@@ -173,11 +173,16 @@ def run_import(args: argparse.Namespace) -> int:
     """Check, preview and (unless --dry-run) commit a file; exit 1 when it has errors."""
     path = args.db or config.db_path()
     raw, name = ingest.file_record(args.file)
+    # The file is checked outside any session: the app shares the database file and must not
+    # wait while a large file is read. Only the catalogue read and the preview hold it.
     with store.session(path) as con:
         cat = catalogue.read_from_store(con)
-        region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
-        upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
-        preview = ingest.preview(con, upload, cat) if upload.valid else None
+    region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
+    upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
+    preview = None
+    if upload.valid:
+        with store.session(path) as con:
+            preview = ingest.preview(con, upload, cat)
     counts = preview.counts if preview else {"new": 0, "changed": 0, "unchanged": 0}
     batch_id = None
     if upload.valid and not args.dry_run:
