@@ -15,6 +15,10 @@ from metrics import regions as regions_module
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 
+# Long texts read from the catalogue where shown (definitions, notes, evidence), never copied to
+# each of the hundreds of thousands of evaluated rows: copying them was a third of the cost.
+CATALOGUE_ONLY = ["definition", "note", "aliases", "name_en", "data_source", "statistical_year"]
+TARGET_CATALOGUE_ONLY = ["target_text", "target_source", "target_evidence", "target_confidence"]
 NUMERIC_KINDS = ("at_least", "at_most", "around", "reduce_by_pct")
 DIRECTION_KINDS = ("increase", "decrease")
 METHODS = {"linear": "直线进度法（默认）", "cagr": "年均增长率比（Eurostat）",
@@ -42,13 +46,13 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     """One row per (region, indicator of the outline): metadata, effective target, baseline
     and latest value (from store.fetch_evaluation_inputs), before any judgement."""
     plan = cat.plans.set_index("id").loc[outline_id]
-    indicators = outline_indicators(cat, outline_id)
+    indicators = outline_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
     # The indicator × region grid by position; a cross merge costs ~35 ms more at national scale.
     grid = indicators.loc[indicators.index.repeat(len(region_codes))].reset_index(drop=True)
     grid["region_code"] = np.tile(np.asarray(region_codes, dtype=object), len(indicators))
     ancestors = regions_module.ancestor_table(cat.regions, region_codes)
     targets = targets_module.effective_targets(cat.targets, cat.plans, ancestors, outline_id,
-                                               region_codes)
+                                               region_codes).drop(columns=TARGET_CATALOGUE_ONLY)
     frame = (grid.merge(targets, on=["region_code", "indicator_code"], how="left")
              .merge(inputs, on=["indicator_code", "region_code"], how="left"))
     frame["outline_baseline_year"] = int(plan["baseline_year"])
