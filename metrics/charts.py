@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from metrics import status, targets
-from metrics.units import format_value, unit_suffix
+from metrics.units import format_value
 
 FONT_FAMILY = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 PALETTE = ["#1f5fa8", "#d2691e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
@@ -98,10 +98,6 @@ def target_label(description: str, verified_label: str) -> str:
     """Annotation text on the target line: 目标：2030年≤12/10万（已核实）."""
     return f"目标：{description}（{verified_label}）"
 
-
-def axis_unit(unit: str) -> str:
-    """Unit shown after numbers on an axis."""
-    return unit_suffix(unit)
 
 
 def target_path_figure(series: pd.DataFrame, row) -> go.Figure:

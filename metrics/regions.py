@@ -26,13 +26,6 @@ def ancestor_table(regions: pd.DataFrame, codes: list[str] | None = None) -> pd.
     return pd.concat(frames, ignore_index=True)
 
 
-def subtree(regions: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The region and every region under it."""
-    anc = ancestor_table(regions)
-    codes = anc.loc[anc["ancestor_code"] == code, "code"]
-    return regions[regions["code"].isin(codes)]
-
-
 def children(regions: pd.DataFrame, code: str) -> pd.DataFrame:
     """Regions one level down, in official order."""
     return regions[regions["parent_code"] == code].sort_values("sort_order")
