@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import attainment, targets
+from metrics import attainment, status, targets
 from metrics.units import format_value
 
 
@@ -39,7 +39,8 @@ def area_summary(frame: pd.DataFrame) -> pd.DataFrame:
                                values="one", aggfunc="sum", fill_value=0)
     totals = counts.groupby(["area_order", "area_name"]).agg(
         指标数=("one", "sum"), 有数据=("has_data", "sum"))
-    return totals.join(table).reset_index().drop(columns="area_order").rename(
+    ordered = [s.label for s in status.STATUSES if s.label in table.columns]
+    return totals.join(table[ordered]).reset_index().drop(columns="area_order").rename(
         columns={"area_name": "领域"})
 
 

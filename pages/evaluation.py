@@ -13,18 +13,12 @@ COLUMNS = st.column_config
 
 # 1. Select -----------------------------------------------------------------------------------
 cat = frame.prepare()
-outline = selectors.choose_outline(cat)
-region = selectors.choose_region(cat)
-year = selectors.choose_year(cache.region_years(region))
+scope = selectors.choose_scope(cat)
 method = selectors.choose_method()
-region_row = cat.regions.set_index("code").loc[region]
-plan = cat.plans.set_index("id").loc[outline]
-
-st.title(f"{region_row['name']} · 中期评估")
-frame.demo_notice(bool(region_row["is_demo"]))
-if year is None:
-    st.info("该地区尚无任何指标数据。可选择上级地区，或上传本地区数据。")
-    st.stop()
+outline, region, year = scope.outline, scope.region, scope.year
+region_row, plan = scope.region_row, scope.plan
+frame.heading(f"{region_row['name']} · 中期评估", scope,
+              "该地区尚无任何指标数据。可选择上级地区，或上传本地区数据。")
 
 # 2. Load -------------------------------------------------------------------------------------
 evaluated = cache.evaluate(outline, [region], year, method)

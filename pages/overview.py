@@ -6,17 +6,10 @@ from pages.ui import cache, frame, selectors
 
 # 1. Select -----------------------------------------------------------------------------------
 cat = frame.prepare()
-outline = selectors.choose_outline(cat)
-region = selectors.choose_region(cat)
-year = selectors.choose_year(cache.region_years(region))
-region_row = cat.regions.set_index("code").loc[region]
-plan = cat.plans.set_index("id").loc[outline]
-
-st.title(f"{region_row['name']} · {plan['short_name']}")
-frame.demo_notice(bool(region_row["is_demo"]))
-if year is None:
-    st.info("该地区尚无任何指标数据。可在“趋势”页查看上级地区，或上传本地区数据。")
-    st.stop()
+scope = selectors.choose_scope(cat)
+outline, region, year = scope.outline, scope.region, scope.year
+frame.heading(f"{scope.region_row['name']} · {scope.plan['short_name']}", scope,
+              "该地区尚无任何指标数据。可在“趋势”页查看上级地区，或上传本地区数据。")
 
 # 2. Load and compute ----------------------------------------------------------------------------
 evaluated = cache.evaluate(outline, [region], year)

@@ -23,3 +23,12 @@ def demo_notice(is_demo: bool) -> None:
     if is_demo:
         st.warning("当前地区为**演示数据**（虚构的示范市及其区县），仅用于展示功能，不代表真实情况。",
                    icon=":material/science:")
+
+
+def heading(title: str, scope, when_empty: str) -> None:
+    """Title, the demo mark, and a stop with `when_empty` if the region has no data at all."""
+    st.title(title)
+    demo_notice(bool(scope.region_row["is_demo"]))
+    if scope.year is None:
+        st.info(when_empty)
+        st.stop()

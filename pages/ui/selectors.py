@@ -5,12 +5,26 @@ and returns plain values (codes, years), never widgets.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from metrics import config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
+from pages.ui import cache
+
+@dataclass(frozen=True)
+class Scope:
+    """What a region page shows: an outline, a region and an evaluation year (None when the
+    region has no data), with the region's and the plan's catalogue rows."""
+    outline: str
+    region: str
+    year: int | None
+    region_row: pd.Series
+    plan: pd.Series
+
 
 NATIONAL_OUTLINES = ["women-2021-2030", "children-2021-2030", "women-2011-2020",
                      "children-2011-2020"]
@@ -21,6 +35,15 @@ def visible_regions(cat: Catalogue) -> pd.DataFrame:
     """Regions offered in selectors; the demonstration city only when the setting allows."""
     regions = cat.regions
     return regions if config.show_demo_data() else regions[~regions["is_demo"]]
+
+
+def choose_scope(cat: Catalogue) -> Scope:
+    """Outline, region and year in the sidebar (the year among those with data)."""
+    outline = choose_outline(cat)
+    region = choose_region(cat)
+    year = choose_year(cache.region_years(region))
+    return Scope(outline, region, year, cat.regions.set_index("code").loc[region],
+                 cat.plans.set_index("id").loc[outline])
 
 
 def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
