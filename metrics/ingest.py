@@ -119,7 +119,8 @@ def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
     frame = frame[~frame["missing"]]
     frame = convert_units(frame, cat)
     bounds = valid_ranges(cat.indicators, cat.units).set_index("code")
-    frame = frame.join(bounds, on="indicator_code")
+    frame["low"] = values.look_up(frame["indicator_code"], bounds["low"]).astype(float)
+    frame["high"] = values.look_up(frame["indicator_code"], bounds["high"]).astype(float)
     frame["suspect"] = suspect_mask(frame, ambiguous, scope)
     frame["duplicate"] = frame.duplicated(["indicator_code", "region_code", "year_number"]) & \
         frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
@@ -151,13 +152,13 @@ def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | No
 def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """Bring each value into its indicator's unit: a unit written after the number or in a
     单位 column is converted when both are rates (% ↔ ‰ ↔ 1/万 ↔ 1/10万), else flagged."""
-    expected = frame["indicator_code"].map(cat.indicators.set_index("code")["unit"])
+    expected = values.look_up(frame["indicator_code"], cat.indicators.set_index("code")["unit"])
     column_unit = values.unit_of_column(frame["unit"])
     # A unit written after the number wins; a 单位 column applies only to bare numbers.
     own = frame["written_unit"].ne("").fillna(True).astype(bool)
     written = frame["written_unit"].where(own, column_unit)
     per = cat.units.set_index("unit")["per"]
-    factor = expected.map(per) / written.map(per)
+    factor = values.look_up(expected, per) / values.look_up(written, per)
     same = (written == expected) | (written == "")
     convertible = factor.notna() & ~same
     number = frame["number"].where(~convertible, frame["number"] * factor)
@@ -211,6 +212,8 @@ def duplicate_problems(frame: pd.DataFrame) -> list[Problem]:
     """The same (indicator, region, year) twice in the file: every repeat after the first."""
     key = ["indicator_code", "region_code", "year_number"]
     repeats = frame[frame["duplicate"]]
+    if repeats.empty:
+        return []
     first = frame.dropna(subset=key).drop_duplicates(key).set_index(key)["row"]
     return [problem("duplicate-key", r.row, r.value_column,
                     first_row=first.loc[(r.indicator_code, r.region_code, r.year_number)])

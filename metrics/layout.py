@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from metrics.reading import Grid
@@ -37,6 +38,9 @@ TOTAL_ROW = re.compile(r"^(合计|总计|小计|全市合计|全省合计)$")
 FOOTNOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报说明|填表说明)\s*[:：\d]"
                       r"|^(单位负责人|统计负责人|负责人|填表人|填报人|制表人|审核人|联系人|"
                       r"联系电话|填报日期|填表日期|报出日期|填报单位)\s*[:：]")
+# First words of a FOOTNOTE line, to pick the few rows worth matching against it.
+FOOTNOTE_STARTS = ("注", "说明", "备注", "资料来源", "数据来源", "填报", "填表", "单位负责人",
+                   "统计负责人", "负责人", "制表人", "审核人", "联系人", "联系电话", "报出日期")
 RECORD_COLUMNS = ["row", "indicator", "region", "parent", "year", "value", "unit", "source",
                   "note", "value_column"]
 HEADER_SCAN_ROWS = 15
@@ -54,6 +58,10 @@ class Layout:
     columns: list[str]           # heading of every column, merged headers combined
     roles: dict[int, str]        # column index → field (indicator, region, year, value …)
     spread: dict[int, str]       # column index → year or region written in the heading
+
+    def roles_by_field(self) -> dict[str, int]:
+        """Field → its column index."""
+        return {field: i for i, field in self.roles.items()}
 
 
 def normalise(text: str) -> str:
@@ -79,9 +87,9 @@ def header_score(row: list[str]) -> int:
 
 
 def find_header(grid: Grid) -> int:
-    """Index (in grid.rows) of the header row: the first of the top rows naming an indicator
-    column and at least one other known column."""
-    for index, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+    """Position (in grid.cells) of the header row: the first of the top rows naming an
+    indicator column and at least one other known column."""
+    for index, row in enumerate(grid.head(HEADER_SCAN_ROWS)):
         fields = {SYNONYMS.get(normalise(c)) for c in row}
         if "indicator" in fields and header_score(row) >= 2:
             return index
@@ -92,8 +100,9 @@ def find_header(grid: Grid) -> int:
 def merged_headings(grid: Grid, index: int) -> tuple[list[str], int]:
     """Column headings and the number of header rows. A second header row holding years under
     a merged first-row cell (e.g. 「年份」 spanning 2020…2024) is combined into one."""
-    first = grid.rows[index]
-    below = grid.rows[index + 1] if index + 1 < len(grid.rows) else []
+    top = grid.head(index + 2)
+    first = top[index]
+    below = top[index + 1] if index + 1 < len(top) else []
     below = below + [""] * (len(first) - len(below))
     years_below = [i for i, cell in enumerate(below) if year_of(cell)]
     # A data row holds one year at most; a second header row holds several, all different.
@@ -127,22 +136,49 @@ def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout
                       "或按地区排列的数值列。")
 
 
-def data_rows(grid: Grid, start: int) -> list[tuple[int, list[str]]]:
-    """(Excel row, cells) of the data: empty rows, 合计 rows and everything from the first
-    footnote (注：…) or signature line (填表人：…) on are left out."""
-    kept = []
-    for number, row in zip(grid.row_numbers[start:], grid.rows[start:]):
-        cells = [c for c in row if c]
-        if not cells:
-            continue
-        if FOOTNOTE.match(cells[0]) or (len(cells) == 1 and len(cells[0]) > 20):
-            break
-        # Every total ends in 计 and NFKC maps no other character to it: normalise only such
-        # cells (normalising 3 cells of every row was a third of reading a large file).
-        if any("计" in c and TOTAL_ROW.match(normalise(c)) for c in row[:3]):
-            continue
-        kept.append((number, row))
-    return kept
+def data_rows(grid: Grid, start: int) -> np.ndarray:
+    """Positions (in grid.cells) of the data rows from `start`: empty rows, 合计 rows and
+    everything from the first footnote (注：…) or signature line (填表人：…) on are left out.
+    Column operations over the whole sheet; only the few candidate rows meet a Python regex."""
+    cells = grid.cells.iloc[start:]
+    filled = cells.ne("").to_numpy(dtype=bool)
+    count = filled.sum(axis=1)
+    first = first_filled(cells)
+    ends = np.flatnonzero(ends_data(first, count))
+    keep = (count > 0) & ~total_rows(cells)
+    if len(ends):
+        keep[ends[0]:] = False
+    return start + np.flatnonzero(keep)
+
+
+def first_filled(cells: pd.DataFrame) -> pd.Series:
+    """Each row's first non-empty cell ('' for an empty row)."""
+    first = pd.Series("", index=cells.index, dtype="string")
+    for position in reversed(range(cells.shape[1])):
+        column = cells.iloc[:, position]
+        first = column.where(column.ne(""), first)
+    return first
+
+
+def ends_data(first: pd.Series, count: np.ndarray) -> np.ndarray:
+    """Rows that end the data: a footnote or signature line, or one long lone cell."""
+    candidate = first.str.startswith(FOOTNOTE_STARTS).to_numpy(dtype=bool, na_value=False)
+    footnote = np.zeros(len(first), dtype=bool)
+    footnote[candidate] = [bool(FOOTNOTE.match(text)) for text in first[candidate]]
+    lone_long = (count == 1) & (first.str.len() > 20).to_numpy(dtype=bool, na_value=False)
+    return footnote | lone_long
+
+
+def total_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Rows with a 合计/总计 … in one of their first three cells. Every total ends in 计 and
+    NFKC maps no other character to it, so only cells holding 计 are normalised."""
+    total = np.zeros(len(cells), dtype=bool)
+    for position in range(min(3, cells.shape[1])):
+        column = cells.iloc[:, position]
+        candidate = column.str.contains("计", regex=False).to_numpy(dtype=bool, na_value=False)
+        total[candidate] |= np.array([bool(TOTAL_ROW.match(normalise(text)))
+                                      for text in column[candidate]], dtype=bool)
+    return total
 
 
 def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame, Layout]:
@@ -150,24 +186,40 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
     index = find_header(grid)
     columns, header_count = merged_headings(grid, index)
     layout = assign_roles(columns, is_region)
-    layout = Layout(layout.kind, grid.row_numbers[index:index + header_count], columns,
-                    layout.roles, layout.spread)
-    rows = data_rows(grid, index + header_count)
-    by_role = {field: i for i, field in layout.roles.items()}
-    spread_field = {"long": None, "wide_years": "year", "wide_regions": "region"}[layout.kind]
-    value_columns = ([by_role["value"]] if layout.kind == "long" else list(layout.spread))
-    out = []
-    for number, row in rows:
-        cells = row + [""] * (len(columns) - len(row))
-        base = {f: cells[i] for f, i in by_role.items()}
-        for column in value_columns:
-            record = {**base, "row": number, "value": cells[column],
-                      "value_column": columns[column] or f"第{column + 1}列"}
-            if spread_field:
-                record[spread_field] = layout.spread[column]
-            out.append(record)
-    text = [c for c in RECORD_COLUMNS if c != "row"]
-    # Cast before filling: a field the sheet lacks is all-NaN float, which pandas will no
-    # longer fill with text.
-    frame = pd.DataFrame(out).reindex(columns=RECORD_COLUMNS).astype({c: "string" for c in text})
-    return frame.fillna({c: "" for c in text}), layout
+    header_rows = [int(n) for n in grid.row_numbers[index:index + header_count]]
+    layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread)
+    kept = data_rows(grid, index + header_count)
+    return spread_records(grid.cells.iloc[kept], grid.row_numbers[kept], layout), layout
+
+
+def spread_records(rows: pd.DataFrame, row_numbers: np.ndarray, layout: Layout) -> pd.DataFrame:
+    """One record per value cell, row by row and left to right within a row: the row's
+    indicator, region … cells repeated, and for a wide sheet the year or region of the value's
+    column heading. Cells stay Arrow strings throughout (a round trip through Python objects
+    was most of the cost at a million rows)."""
+    value_columns = [layout.roles_by_field()["value"]] if layout.kind == "long" else \
+        list(layout.spread)
+    count, per_row = len(rows), len(value_columns)
+    rows = rows.reset_index(drop=True)
+    repeat = np.repeat(np.arange(count), per_row)
+    # Value cells read row by row: cell (r, j) of the stacked value columns is at j·count + r.
+    by_row = (np.arange(count)[:, None] + np.arange(per_row)[None, :] * count).ravel()
+    stacked = pd.concat([rows.iloc[:, c] for c in value_columns], ignore_index=True)
+    frame = pd.DataFrame({"row": np.repeat(row_numbers.astype("int64"), per_row)})
+    blank = pd.Series("", index=frame.index, dtype="string")
+    for field in RECORD_COLUMNS[1:]:
+        frame[field] = blank
+    for i, field in layout.roles.items():
+        frame[field] = rows.iloc[:, i].take(repeat).reset_index(drop=True)
+    frame["value"] = stacked.take(by_row).reset_index(drop=True).astype("string")
+    headings = [layout.columns[c] or f"第{c + 1}列" for c in value_columns]
+    frame["value_column"] = repeated_labels(headings, count)
+    spread_field = {"wide_years": "year", "wide_regions": "region"}.get(layout.kind)
+    if spread_field:
+        frame[spread_field] = repeated_labels([layout.spread[c] for c in value_columns], count)
+    return frame
+
+
+def repeated_labels(labels: list[str], count: int) -> pd.Series:
+    """labels, repeated `count` times over, as strings."""
+    return pd.Series(np.tile(np.asarray(labels, dtype=object), count), dtype="string")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import difflib
 import re
 
+import numpy as np
 import pandas as pd
 
 from metrics import regions as regions_module
+from metrics import values
 from metrics.catalogue import LIST_SEPARATOR
 from metrics.layout import normalise
 
@@ -43,7 +45,7 @@ def indicators(texts: pd.Series, catalogue_indicators: pd.DataFrame) -> pd.Serie
     """Indicator codes for a column of written names (NA where unknown)."""
     lookup = indicator_lookup(catalogue_indicators)
     distinct = {t: match_indicator(t, lookup) for t in texts.dropna().unique()}
-    return texts.map(distinct).astype("string")
+    return values.look_up(texts, distinct).astype("string")
 
 
 def suggest_indicator(text: str, catalogue_indicators: pd.DataFrame) -> str:
@@ -101,16 +103,20 @@ class RegionIndex:
     def resolve(self, texts: pd.Series, parents: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Region codes for a column (NA where unknown or ambiguous), and for the ambiguous
         rows the labels of their candidates."""
-        pairs = pd.DataFrame({"text": texts.fillna(""), "parent": parents.fillna("")})
-        distinct = pairs.drop_duplicates()
-        chosen, ambiguous = {}, {}
-        for text, parent in zip(distinct["text"], distinct["parent"]):
+        # Each distinct (text, parent) is looked up once and spread back by position.
+        text_position, text_distinct = pd.factorize(texts.fillna(""))
+        parent_position, parent_distinct = pd.factorize(parents.fillna(""))
+        pair_key = text_position.astype("int64") * len(parent_distinct) + parent_position
+        distinct_keys, position = np.unique(pair_key, return_inverse=True)
+        chosen, ambiguous = [], {}
+        for number, key in enumerate(distinct_keys):
+            text, parent = (text_distinct[key // len(parent_distinct)],
+                            parent_distinct[key % len(parent_distinct)])
             found = self.narrow(self.candidates(text), parent)
-            if len(found) == 1:
-                chosen[(text, parent)] = found[0]
-            elif len(found) > 1:
-                ambiguous[(text, parent)] = [self.label(c) for c in found]
-        keys = list(zip(pairs["text"], pairs["parent"]))
-        codes = pd.Series([chosen.get(k) for k in keys], index=texts.index, dtype="string")
-        flagged = {i: ambiguous[k] for i, k in zip(texts.index, keys) if k in ambiguous}
+            chosen.append(found[0] if len(found) == 1 else None)
+            if len(found) > 1:
+                ambiguous[number] = [self.label(c) for c in found]
+        codes = pd.Series(pd.array(chosen, dtype="string").take(position), index=texts.index)
+        hit = np.flatnonzero(pd.Index(position).isin(list(ambiguous)))
+        flagged = {texts.index[i]: ambiguous[position[i]] for i in hit}
         return codes, pd.Series(flagged, dtype=object)

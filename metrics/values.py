@@ -36,6 +36,13 @@ def by_distinct(parse):
 
 
 @by_distinct
+def look_up(texts: pd.Series, table: pd.Series | dict) -> pd.Series:
+    """table[text] for every text, NaN where it has none: attributes of a catalogue code
+    (an indicator's unit, a unit's scale) over a column holding a few distinct codes."""
+    return texts.map(table)
+
+
+@by_distinct
 def parse_numbers(texts: pd.Series, known_units=()) -> pd.DataFrame:
     """Per cell: number (float or NaN), written_unit (catalogue unit, '' if none), missing (a
     missing mark), bad (text that is not a number, or a number followed by anything but a unit:
