@@ -206,7 +206,7 @@ def build(path: Path) -> dict[str, float]:
         seconds["store.read_current (check the keys are new)"] = time.perf_counter() - started
         started = time.perf_counter()
         batch = store.create_batch(con, "seed", "bench", "基准数据")
-        store.write_observations(con, batch, frame,
+        store.write_observations(con, batch, frame, frame.iloc[:0],
                                  {"new": len(frame), "changed": 0, "unchanged": 0})
         seconds["store.write_observations"] = time.perf_counter() - started
         started = time.perf_counter()

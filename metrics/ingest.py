@@ -127,7 +127,7 @@ def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
     upload.problems.extend(record_problems(frame, ambiguous, cat, scope, found.columns))
     valid = frame[~frame["suspect"] & ~frame["duplicate"]]
     upload.rows = valid.assign(year=valid["year_number"].astype("Int64"),
-                               value=valid["number"], numerator=np.nan, denominator=np.nan)[
+                               value=valid["number"].astype("float64"), numerator=np.nan, denominator=np.nan)[
         ["indicator_code", "region_code", "year", "value", "numerator", "denominator",
          "source", "note", "row", "value_column"]].reset_index(drop=True)
     for column in ("source", "note"):
@@ -261,21 +261,36 @@ def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
     """Year-on-year jumps beyond the configured factor, against the previous year's value in
     the file or, failing that, in the store."""
     factor = config.settings()["upload"]["jump_factor"]
-    previous_keys = rows.assign(year=rows["year"] - 1)
-    stored = store.read_current(con, previous_keys)[store.OBSERVATION_KEY + ["value"]]
-    in_file = rows[store.OBSERVATION_KEY + ["value"]]
-    earlier = pd.concat([in_file, stored.astype({"year": "Int64"})]).drop_duplicates(
-        store.OBSERVATION_KEY).rename(columns={"value": "previous", "year": "previous_year"})
-    joined = rows.assign(previous_year=rows["year"] - 1).merge(
-        earlier, on=["indicator_code", "region_code", "previous_year"])
-    ratio = joined["value"] / joined["previous"]
-    jumps = joined[(ratio > factor) | (ratio < 1 / factor)]
+    previous = previous_values(con, rows)
+    ratio = rows["value"] / previous
+    jumps = rows.assign(previous=previous)[(ratio > factor) | (ratio < 1 / factor)]
     indicator_names = cat.indicators.set_index("code")["name"]
     region_names = cat.regions.set_index("code")["name"]
-    return [problem("year-jump", r.row, r.value_column, previous_year=r.previous_year,
+    return [problem("year-jump", r.row, r.value_column, previous_year=r.year - 1,
                     previous=f"{r.previous:g}", value=f"{r.value:g}", year=r.year,
                     indicator=indicator_names[r.indicator_code],
                     region=region_names[r.region_code]) for r in jumps.itertuples()]
+
+
+def previous_values(con, rows: pd.DataFrame) -> pd.Series:
+    """Each row's value of the year before (NaN when unknown), from the file, else the store.
+    Keys are matched as integers: merging a million rows on two text columns took a second."""
+    indicator, indicators = pd.factorize(rows["indicator_code"])
+    region, regions = pd.factorize(rows["region_code"])
+    year = rows["year"].to_numpy(dtype="int64")
+    key = (indicator.astype("int64") * len(regions) + region) * 10_000 + year
+    in_file = pd.Index(key).get_indexer(key - 1)
+    previous = pd.Series(np.where(in_file >= 0, rows["value"].to_numpy()[in_file], np.nan),
+                         index=rows.index)
+    asked = rows[in_file < 0]
+    stored = store.read_current(con, asked.assign(year=asked["year"] - 1))
+    if not stored.empty:
+        found = asked.reset_index().merge(
+            stored[store.OBSERVATION_KEY + ["value"]].astype({"year": "Int64"}).rename(
+                columns={"value": "stored"}).assign(year=lambda f: f["year"] + 1),
+            on=store.OBSERVATION_KEY)
+        previous.loc[found["index"].to_numpy()] = found["stored"].to_numpy()
+    return previous
 
 
 def no_target_warnings(rows: pd.DataFrame, cat: Catalogue,
@@ -304,7 +319,8 @@ def commit(path, upload: Upload, user_name: str, note: str = "") -> int:
         store.save_batch_file(con, batch, upload.raw)
         counts = {label: int((rows["change"] == label).sum())
                   for label in ("new", "changed", "unchanged")}
-        store.write_observations(con, batch, rows[rows["change"] != "unchanged"], counts)
+        store.write_observations(con, batch, rows[rows["change"] == "new"],
+                                 rows[rows["change"] == "changed"], counts)
     return batch
 
 

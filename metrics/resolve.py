@@ -45,7 +45,7 @@ def indicators(texts: pd.Series, catalogue_indicators: pd.DataFrame) -> pd.Serie
     """Indicator codes for a column of written names (NA where unknown)."""
     lookup = indicator_lookup(catalogue_indicators)
     distinct = {t: match_indicator(t, lookup) for t in texts.dropna().unique()}
-    return values.look_up(texts, distinct).astype("string")
+    return values.look_up(texts, pd.Series(distinct, dtype="string"))
 
 
 def suggest_indicator(text: str, catalogue_indicators: pd.DataFrame) -> str:

@@ -227,29 +227,60 @@ def read_current(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataF
         con.unregister("wanted")
 
 
-def write_observations(con: duckdb.DuckDBPyConnection, batch_id: int,
-                       rows: pd.DataFrame, counts: dict[str, int]) -> None:
-    """Upsert rows (already diffed: new or changed only) under the batch, keeping every old
-    value in `revisions`. Runs inside the caller's transaction."""
-    incoming = rows[OBSERVATION_KEY + OBSERVATION_FIELDS].assign(batch_id=batch_id)
-    con.register("incoming", incoming)
-    try:
-        con.execute(
-            "INSERT INTO revisions SELECT ?, i.indicator_code, i.region_code, i.year, "
-            "o.value, o.numerator, o.denominator, o.source, o.note, o.batch_id, "
-            "i.value, i.numerator, i.denominator, i.source, i.note "
-            "FROM incoming i LEFT JOIN observations o USING (indicator_code, region_code, year)",
-            [batch_id])
-        con.execute(
-            "INSERT INTO observations BY NAME SELECT * FROM incoming "
-            "ON CONFLICT (indicator_code, region_code, year) DO UPDATE SET "
-            "value = excluded.value, numerator = excluded.numerator, "
-            "denominator = excluded.denominator, source = excluded.source, "
-            "note = excluded.note, batch_id = excluded.batch_id")
-    finally:
-        con.unregister("incoming")
+def write_observations(con: duckdb.DuckDBPyConnection, batch_id: int, new: pd.DataFrame,
+                       changed: pd.DataFrame, counts: dict[str, int]) -> None:
+    """Write, under the batch, values not stored yet (`new`) and values that replace stored ones
+    (`changed`), keeping every replaced value in `revisions`; record the batch's counts. The
+    caller diffs inside the same transaction, so new rows take a plain INSERT with no lookup
+    (an upsert cost a second more per million rows); were one stored after all, the key
+    refuses it and the whole transaction rolls back."""
+    insert_new(con, batch_id, new)
+    replace_changed(con, batch_id, changed)
     con.execute("UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? WHERE id = ?",
                 [counts["new"], counts["changed"], counts["unchanged"], batch_id])
+
+
+@contextmanager
+def registered_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame,
+                    batch_id: int) -> Iterator[None]:
+    """The rows' observation columns, under the batch, as the view `incoming` for the block."""
+    con.register("incoming", rows[OBSERVATION_KEY + OBSERVATION_FIELDS].assign(batch_id=batch_id))
+    try:
+        yield
+    finally:
+        con.unregister("incoming")
+
+
+def insert_new(con: duckdb.DuckDBPyConnection, batch_id: int, rows: pd.DataFrame) -> None:
+    """Values for keys with no stored value: their revisions have no old value."""
+    if rows.empty:
+        return
+    with registered_rows(con, rows, batch_id):
+        con.execute(
+            "INSERT INTO revisions (batch_id, indicator_code, region_code, year, new_value, "
+            "new_numerator, new_denominator, new_source, new_note) SELECT batch_id, "
+            "indicator_code, region_code, year, value, numerator, denominator, source, note "
+            "FROM incoming")
+        con.execute("INSERT INTO observations BY NAME SELECT * FROM incoming")
+
+
+def replace_changed(con: duckdb.DuckDBPyConnection, batch_id: int, rows: pd.DataFrame) -> None:
+    """Values replacing stored ones, each replaced value kept in revisions."""
+    if rows.empty:
+        return
+    with registered_rows(con, rows, batch_id):
+        con.execute(
+            "INSERT INTO revisions SELECT i.batch_id, i.indicator_code, i.region_code, i.year, "
+            "o.value, o.numerator, o.denominator, o.source, o.note, o.batch_id, "
+            "i.value, i.numerator, i.denominator, i.source, i.note "
+            "FROM incoming i JOIN observations o USING (indicator_code, region_code, year)")
+        updated = con.execute(
+            "UPDATE observations o SET value = i.value, numerator = i.numerator, "
+            "denominator = i.denominator, source = i.source, note = i.note, "
+            "batch_id = i.batch_id FROM incoming i WHERE o.indicator_code = i.indicator_code "
+            "AND o.region_code = i.region_code AND o.year = i.year").fetchall()[0][0]
+    if updated != len(rows):  # a value thought stored is not: never drop it silently
+        raise StoreError(f"应替换 {len(rows)} 个数值，实际找到 {updated} 个；未写入任何数据。")
 
 
 def bump_catalogue_revision(con: duckdb.DuckDBPyConnection) -> None:

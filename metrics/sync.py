@@ -127,11 +127,11 @@ def seed_observations(con, observations: pd.DataFrame, report: SyncReport) -> No
     report.seed_new = int(counts.get("new", 0))
     report.seed_changed = int(counts.get("changed", 0))
     report.seed_kept_user = int(counts.get("user", 0))
-    to_write = labelled[labelled["status"].isin(["new", "changed"])]
-    if to_write.empty:
+    if not labelled["status"].isin(["new", "changed"]).any():
         return
     batch_id = store.create_batch(con, "seed", "系统", "内置数据（data/ 目录）")
-    store.write_observations(con, batch_id, to_write, {
+    store.write_observations(con, batch_id, labelled[labelled["status"] == "new"],
+                             labelled[labelled["status"] == "changed"], {
         "new": report.seed_new, "changed": report.seed_changed,
         "unchanged": int(counts.get("unchanged", 0))})
 

@@ -36,10 +36,11 @@ def by_distinct(parse):
 
 
 @by_distinct
-def look_up(texts: pd.Series, table: pd.Series | dict) -> pd.Series:
-    """table[text] for every text, NaN where it has none: attributes of a catalogue code
-    (an indicator's unit, a unit's scale) over a column holding a few distinct codes."""
-    return texts.map(table)
+def look_up(texts: pd.Series, table: pd.Series) -> pd.Series:
+    """table[text] for every text, missing where it has none, in the table's dtype even when
+    nothing matches: attributes of a catalogue code (an indicator's unit, a unit's scale) over
+    a column holding a few distinct codes."""
+    return table.reindex(texts).set_axis(texts.index)
 
 
 @by_distinct

@@ -21,8 +21,8 @@ def evaluate_series(db, outline, code, series, year=2024, method=None, counts=No
         rows.loc[rows["year"] == year_, ["numerator", "denominator"]] = [num, den]
     with store.transaction(db) as con:
         batch = store.create_batch(con, "upload", "测试", "手算用例")
-        store.write_observations(con, batch, rows, {"new": len(rows), "changed": 0,
-                                                    "unchanged": 0})
+        store.write_observations(con, batch, rows, rows.iloc[:0],
+                                 {"new": len(rows), "changed": 0, "unchanged": 0})
     with store.session(db) as con:
         cat = catalogue.read_from_store(con)
         frame = evaluation.run(con, cat, outline, [COUNTY], year, method)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from metrics import ingest, templates
+from metrics import catalogue, ingest, store, templates
 from metrics.catalogue import valid_ranges
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
@@ -249,3 +249,24 @@ def test_filled_template_reads_back_unchanged(real_catalogue, outline, form):
     assert upload.layout_kind == "wide_years"
     assert values_by_key(upload) == pytest.approx(expected)
     assert upload.skipped_missing == len(frame) * 3 - len(expected)
+
+
+def test_a_sheet_whose_values_are_all_missing_imports_nothing(template_db):
+    """The app reads the catalogue from the store; a sheet with every value marked missing is
+    an upload with nothing to import, not a crash."""
+    with store.session(template_db) as con:
+        cat = catalogue.read_from_store(con)
+    raw = "指标,地区,2023,2021\n婴儿死亡率,平南县,—,—\n孕产妇死亡率,平南县,,无\n"
+    upload = ingest.read_upload(raw.encode("gb18030"), "x.csv", cat)
+    assert (upload.valid, len(upload.rows), upload.skipped_missing) == (True, 0, 4)
+
+
+def test_values_written_with_units_preview_as_new(template_db):
+    """Converted values (98.5%, 9.4/10万) are plain numbers, so the preview can compare them
+    with what is stored."""
+    with store.session(template_db) as con:
+        cat = catalogue.read_from_store(con)
+        upload = ingest.read_upload((UPLOADS / "values_with_units.csv").read_bytes(),
+                                    "values_with_units.csv", cat)
+        found = ingest.preview(con, upload, cat)
+    assert found.counts == {"new": len(upload.rows), "changed": 0, "unchanged": 0}

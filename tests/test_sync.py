@@ -9,8 +9,8 @@ def upload(path, rows: pd.DataFrame) -> int:
     """Write rows as a user's upload batch (the way the importer does)."""
     with store.transaction(path) as con:
         batch = store.create_batch(con, "upload", "测试员", "测试上传", file_name="t.csv")
-        store.write_observations(con, batch, rows, {"new": 0, "changed": len(rows),
-                                                    "unchanged": 0})
+        store.write_observations(con, batch, rows.iloc[:0], rows,
+                                 {"new": 0, "changed": len(rows), "unchanged": 0})
     return batch
 
 
