@@ -4,10 +4,12 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from metrics import store
 from metrics.config import BASE_DIR
 from pages.ui import cache
 
@@ -105,3 +107,20 @@ def test_demo_setting_hides_the_demo_city(db, monkeypatch):
     assert "示范市（演示）" not in region_picker.options and "全国" in region_picker.options
     assert "朝阳区 · 北京市" in region_picker.options
     assert region_picker.value == ["000000"]
+
+
+def test_a_value_written_by_another_process_shows_on_the_next_rerun(db):
+    """The data version is read once per rerun; a write from outside the app (the command
+    line) is seen by the very next rerun of an open page."""
+    at = run_page("pages/overview.py", plan="women-2021-2030", region="450802")
+    assert "尚无任何指标数据" in at.info[0].value
+    rows = pd.DataFrame({"indicator_code": ["maternal_mortality_ratio"], "region_code": ["450802"],
+                         "year": [2023], "value": [15.2], "numerator": [None],
+                         "denominator": [None], "source": ["区卫健局"], "note": [None]})
+    with store.transaction(db) as con:
+        batch = store.create_batch(con, "upload", "命令行", "另一进程写入")
+        store.write_observations(con, batch, rows, rows.iloc[:0],
+                                 {"new": 1, "changed": 0, "unchanged": 0})
+    at.run()
+    assert not at.exception and not at.info
+    assert at.query_params["year"] == "2023"

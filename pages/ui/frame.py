@@ -12,6 +12,7 @@ def prepare():
     """Make sure the database exists and return the catalogue; on a store problem show a
     Chinese message and stop the page."""
     try:
+        cache.read_version()
         return cache.current_catalogue()
     except MetricsError as exc:
         st.error(str(exc))
