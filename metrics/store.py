@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import time
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,15 +94,28 @@ LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
 
 def open_connection(path: Path | str, timeout: float | None = None) -> duckdb.DuckDBPyConnection:
     """Connect to the file, waiting while another process holds it."""
-    timeout = config.settings()["store"]["busy_timeout_seconds"] if timeout is None else timeout
+    settings = config.settings()["store"]
+    timeout = settings["busy_timeout_seconds"] if timeout is None else timeout
+    zone = time_zone(settings["time_zone"])
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return duckdb.connect(str(path), config=CONNECT_CONFIG)
+            con = duckdb.connect(str(path), config=CONNECT_CONFIG)
+            con.execute(f"SET TimeZone = '{zone}'")
+            return con
         except duckdb.IOException as exc:
             if not LOCK_MESSAGE.search(str(exc)) or time.monotonic() >= deadline:
                 raise busy_error(path, exc) from exc
             time.sleep(0.2)
+
+
+def time_zone(name: str) -> str:
+    """An IANA zone name, checked (SET takes no parameters, so it is never spliced in raw)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise StoreError(f"设置中的时区「{name}」无效，应为如 Asia/Shanghai 的时区名。") from exc
+    return name
 
 
 def busy_error(path: Path | str, exc: Exception) -> StoreError:

@@ -3,7 +3,9 @@ fixture): counts, revision history, exact restoration by undo, refusals, and the
 need stored data (year-jump, no-target). Upload files are in tests/data/uploads/."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -265,3 +267,11 @@ def test_each_sheet_of_a_workbook_is_its_own_import(db, real_catalogue):
     with pytest.raises(ingest.AlreadyImported) as refused:
         ingest.commit(db, first, "测试")
     assert refused.value.batch_id == batch
+
+
+def test_a_batch_is_timed_in_beijing_time(db, real_catalogue):
+    """Servers often run in UTC; the batch history shows the time the office lives in."""
+    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    beijing_now = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    created = batches(db).set_index("id").loc[batch, "created_at"]
+    assert abs((created - beijing_now).total_seconds()) < 120
