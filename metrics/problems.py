@@ -6,30 +6,37 @@ from dataclasses import asdict, dataclass
 
 ERROR, WARNING = "error", "warning"
 
-# code: (severity, message template, hint template)
+# code: (severity, short title for counts by kind, message template, hint template)
 CATALOGUE = {
-    "unreadable-file": (ERROR, "{detail}", "请另存为 .xlsx 或“CSV UTF-8”后重试。"),
-    "no-header": (ERROR, "{detail}", "可下载模板对照表头。"),
-    "missing-region": (ERROR, "表中没有地区列，也未指定默认地区。",
+    "unreadable-file": (ERROR, "文件无法读取", "{detail}",
+                        "请另存为 .xlsx 或“CSV UTF-8”后重试。"),
+    "no-header": (ERROR, "找不到表头", "{detail}", "可下载模板对照表头。"),
+    "missing-region": (ERROR, "缺少地区", "表中没有地区列，也未指定默认地区。",
                        "请增加“地区”列，或在上传时选择数据所属地区。"),
-    "unknown-indicator": (ERROR, "指标「{text}」不在指标目录中。", "{suggestion}"),
-    "unknown-region": (ERROR, "地区「{text}」无法识别。", "请填写六位行政区划代码或地区全称。"),
-    "ambiguous-region": (ERROR, "地区「{text}」有重名：{candidates}。",
+    "unknown-indicator": (ERROR, "指标无法识别", "指标「{text}」不在指标目录中。",
+                          "{suggestion}"),
+    "unknown-region": (ERROR, "地区无法识别", "地区「{text}」无法识别。",
+                       "请填写六位行政区划代码或地区全称。"),
+    "ambiguous-region": (ERROR, "地区重名", "地区「{text}」有重名：{candidates}。",
                          "请改用行政区划代码，或增加“上级地区”列。"),
-    "bad-year": (ERROR, "年份「{text}」无效。", "年份应为1949年至{max_year}年之间的四位数字。"),
-    "non-numeric": (ERROR, "数值「{text}」不是数字。",
+    "bad-year": (ERROR, "年份无效", "年份「{text}」无效。",
+                 "年份应为1949年至{max_year}年之间的四位数字。"),
+    "non-numeric": (ERROR, "数值不是数字", "数值「{text}」不是数字。",
                     "请只填数字，可带 %、‰、/10万 等单位；缺失请留空或填“—”。"),
-    "unit-mismatch": (ERROR, "数值「{text}」的单位为{written}，该指标的单位为{expected}，无法换算。",
+    "unit-mismatch": (ERROR, "单位无法换算",
+                      "数值「{text}」的单位为{written}，该指标的单位为{expected}，无法换算。",
                       "请按{expected}填写。"),
-    "out-of-range": (ERROR, "数值 {value} 超出该指标的合理范围 [{low}, {high}]。",
+    "out-of-range": (ERROR, "数值超出合理范围", "数值 {value} 超出该指标的合理范围 [{low}, {high}]。",
                      "请核对数值和单位（例如百分比不能超过100）。"),
-    "duplicate-key": (ERROR, "与第{first_row}行重复：同一指标、地区、年份出现两次。",
+    "duplicate-key": (ERROR, "重复数据", "与第{first_row}行重复：同一指标、地区、年份出现两次。",
                       "请删除重复行，只保留一个数值。"),
-    "out-of-scope": (ERROR, "无权上传「{text}」的数据。", "只能上传本人负责地区及其下级地区的数据。"),
-    "year-jump": (WARNING, "{indicator}（{region}）{year}年为{value}，较上一年（{previous_year}年 "
-                          "{previous}）变化过大。",
+    "out-of-scope": (ERROR, "无权上传该地区", "无权上传「{text}」的数据。",
+                     "只能上传本人负责地区及其下级地区的数据。"),
+    "year-jump": (WARNING, "较上年变化过大",
+                  ("{indicator}（{region}）{year}年为{value}，"
+                   "较上一年（{previous_year}年 {previous}）变化过大。"),
                   "请核对；如确属实，可照常导入。"),
-    "no-target": (WARNING, "指标「{text}」没有设定目标值，仅作监测。", ""),
+    "no-target": (WARNING, "指标无目标值", "指标「{text}」没有设定目标值，仅作监测。", ""),
 }
 
 
@@ -47,8 +54,13 @@ class Problem:
         return asdict(self)
 
 
+def title(code: str) -> str:
+    """The short Chinese name of a problem code, for counting problems by kind."""
+    return CATALOGUE[code][1]
+
+
 def problem(code: str, row: int | None, column: str, **fields) -> Problem:
     """A problem from the catalogue, its templates filled with `fields`."""
-    severity, message, hint = CATALOGUE[code]
+    severity, _, message, hint = CATALOGUE[code]
     return Problem(row=row, column=column, code=code, severity=severity,
                    message=message.format(**fields), hint=hint.format(**fields))

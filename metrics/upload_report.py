@@ -5,37 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics import problems as problems_module
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.ingest import Preview, Upload
 from metrics.problems import Problem
 from metrics.units import format_value
 
-# A short name per problem code, for the counts by kind (problems.CATALOGUE holds the messages).
-PROBLEM_TITLES = {
-    "unreadable-file": "文件无法读取",
-    "no-header": "找不到表头",
-    "missing-region": "缺少地区",
-    "unknown-indicator": "指标无法识别",
-    "unknown-region": "地区无法识别",
-    "ambiguous-region": "地区重名",
-    "bad-year": "年份无效",
-    "non-numeric": "数值不是数字",
-    "unit-mismatch": "单位无法换算",
-    "out-of-range": "数值超出合理范围",
-    "duplicate-key": "重复数据",
-    "out-of-scope": "无权上传该地区",
-    "year-jump": "较上年变化过大",
-    "no-target": "指标无目标值",
-}
 PROBLEM_COLUMNS = ["行", "列", "问题", "建议"]
 # Preview change labels as the page names them.
 CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "未变"}
-
-
-def problem_title(code: str) -> str:
-    """The short Chinese name of a problem code (the code itself if unnamed)."""
-    return PROBLEM_TITLES.get(code, code)
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -51,7 +30,7 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
 
 def problem_counts(problems: list[Problem]) -> pd.DataFrame:
     """How many problems of each kind, most frequent first."""
-    kinds = pd.Series([problem_title(p.code) for p in problems], dtype="object")
+    kinds = pd.Series([problems_module.title(p.code) for p in problems], dtype="object")
     counts = kinds.value_counts(sort=True)
     return pd.DataFrame({"类型": counts.index, "处数": counts.to_numpy()})
 
@@ -60,7 +39,7 @@ def problems_csv(problems: list[Problem]) -> bytes:
     """The problem list as CSV with a BOM, so Excel on Chinese Windows opens it correctly; it
     adds each problem's kind, for sorting and filtering in Excel."""
     table = problem_table(problems)
-    table.insert(2, "类型", [problem_title(p.code) for p in problems])
+    table.insert(2, "类型", [problems_module.title(p.code) for p in problems])
     return table.to_csv(index=False).encode("utf-8-sig")
 
 
