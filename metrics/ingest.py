@@ -87,7 +87,7 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
     return upload
 
 
-def field_headings(found: "layout_module.Layout") -> dict[str, str]:
+def field_headings(found: layout_module.Layout) -> dict[str, str]:
     """The heading, as written in the file, of the indicator, region and year columns (指标名称,
     区划代码 …), so that problems point at the column a person sees; the field's Chinese name
     when the file has no such column."""
@@ -95,7 +95,7 @@ def field_headings(found: "layout_module.Layout") -> dict[str, str]:
     return {role: written.get(role, label) for role, label in FIELD_LABELS.items()}
 
 
-def locate_fields(frame: pd.DataFrame, found: "layout_module.Layout",
+def locate_fields(frame: pd.DataFrame, found: layout_module.Layout,
                   headings: dict[str, str]) -> pd.DataFrame:
     """Each record's columns for indicator, region and year: a year (or region) written in
     the heading of a wide sheet is located at that value's own column."""
@@ -106,8 +106,8 @@ def locate_fields(frame: pd.DataFrame, found: "layout_module.Layout",
 
 
 def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
-                  regions: "resolve.RegionIndex", scope: set[str] | None,
-                  found: "layout_module.Layout") -> None:
+                  regions: resolve.RegionIndex, scope: set[str] | None,
+                  found: layout_module.Layout) -> None:
     """Resolve and validate every record; keep the valid ones, report the rest."""
     frame = locate_fields(records, found, upload.headings)
     frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
@@ -275,7 +275,7 @@ def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
 def previous_values(con, rows: pd.DataFrame) -> pd.Series:
     """Each row's value of the year before (NaN when unknown), from the file, else the store.
     Keys are matched as integers: merging a million rows on two text columns took a second."""
-    indicator, indicators = pd.factorize(rows["indicator_code"])
+    indicator, _ = pd.factorize(rows["indicator_code"])
     region, regions = pd.factorize(rows["region_code"])
     year = rows["year"].to_numpy(dtype="int64")
     key = (indicator.astype("int64") * len(regions) + region) * 10_000 + year
