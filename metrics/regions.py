@@ -2,6 +2,7 @@
 code or name. Works on the `regions` table; set-based so it scales to the ~3,200 real regions."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from metrics.errors import NotFoundError
@@ -24,6 +25,20 @@ def ancestor_table(regions: pd.DataFrame, codes: list[str] | None = None) -> pd.
         level = level.assign(ancestor_code=up, distance=level["distance"] + 1)[up.notna()]
         frames.append(level)
     return pd.concat(frames, ignore_index=True)
+
+
+def ancestor_positions(regions: pd.DataFrame, codes: pd.Index) -> np.ndarray:
+    """Row positions in `regions` of each code's ancestors, one row per code: column d holds
+    the ancestor d levels up (the region itself in column 0), −1 above the top of the tree and
+    for an unknown code. Whole arrays per tree level: no Python per region."""
+    index = pd.Index(regions["code"])
+    parents = index.get_indexer(regions["parent_code"])
+    level = index.get_indexer(codes)
+    columns = [level]
+    while (level >= 0).any():
+        level = np.where(level >= 0, parents[level], -1)
+        columns.append(level)
+    return np.column_stack(columns)
 
 
 def children(regions: pd.DataFrame, code: str) -> pd.DataFrame:

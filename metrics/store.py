@@ -350,27 +350,36 @@ def fetch_revisions(con: duckdb.DuckDBPyConnection, indicator_code: str,
         [indicator_code, region_code]).df()
 
 
-# One pass over the observations: a single GROUP BY gives the latest value, the baseline (exact
-# year first, then the earlier, then the later neighbour) and the last N points, whose least
-# squares line is then computed in closed form on years counted from 2000 (for precision).
-# Cheaper than a window function or joined sub-queries at national scale (BENCHMARKS.md).
+# One pass over the observations: a single GROUP BY gives the last N points (the newest is the
+# latest value), the latest counts and the baseline (exact year first, then the earlier, then
+# the later neighbour); the least squares line through the last N points is then computed in
+# closed form on years counted from 2000 (for precision). It groups by the numbers of the codes
+# in the lists asked for, not by two text columns. Cheaper than a window function or joined
+# sub-queries at national scale (BENCHMARKS.md).
 EVALUATION_INPUTS_SQL = """
-WITH series AS (
-    SELECT indicator_code, region_code, max(year) AS latest_year,
-           arg_max(value, year) AS latest_value, arg_max(numerator, year) AS latest_numerator,
+WITH asked_indicators AS (
+    SELECT unnest($indicators) AS indicator_code,
+           generate_subscripts($indicators, 1) - 1 AS indicator_number),
+asked_regions AS (
+    SELECT unnest($regions) AS region_code, generate_subscripts($regions, 1) - 1 AS region_number),
+series AS (
+    SELECT indicator_number, region_number,
+           max(CAST(year - 2000 AS DOUBLE), $points) AS xs, max_by(value, year, $points) AS ys,
+           arg_max(numerator, year) AS latest_numerator,
            arg_max(denominator, year) AS latest_denominator,
            arg_min(year, abs(year - $baseline) * 10 + CAST(year > $baseline AS INTEGER))
                FILTER (abs(year - $baseline) <= $window) AS baseline_year_used,
            arg_min(value, abs(year - $baseline) * 10 + CAST(year > $baseline AS INTEGER))
-               FILTER (abs(year - $baseline) <= $window) AS baseline_value,
-           max(CAST(year - 2000 AS DOUBLE), $points) AS xs, max_by(value, year, $points) AS ys
+               FILTER (abs(year - $baseline) <= $window) AS baseline_value
     FROM observations
-    SEMI JOIN (SELECT unnest($indicators) AS indicator_code) USING (indicator_code)
-    SEMI JOIN (SELECT unnest($regions) AS region_code) USING (region_code)
+    JOIN asked_indicators USING (indicator_code)
+    JOIN asked_regions USING (region_code)
     WHERE value IS NOT NULL AND year <= $year
     GROUP BY ALL),
 sums AS (
-    SELECT * EXCLUDE (xs, ys), len(xs) AS trend_points, list_sum(xs) AS sx, list_sum(ys) AS sy,
+    SELECT indicator_number, region_number, CAST(xs[1] AS INTEGER) + 2000 AS latest_year,
+           ys[1] AS latest_value, latest_numerator, latest_denominator, baseline_year_used,
+           baseline_value, len(xs) AS trend_points, list_sum(xs) AS sx, list_sum(ys) AS sy,
            (len(xs) * list_dot_product(xs, ys) - list_sum(xs) * list_sum(ys))
                / nullif(len(xs) * list_dot_product(xs, xs) - list_sum(xs) ^ 2, 0) AS trend_slope
     FROM series)
@@ -385,10 +394,18 @@ def fetch_evaluation_inputs(con: duckdb.DuckDBPyConnection, indicator_codes: lis
                             baseline_window: int, trend_points: int) -> pd.DataFrame:
     """Per (indicator, region), in one pass over the observations up to `year`: the latest
     value (with its year and counts), the baseline value (nearest year within the window), and
-    the least-squares trend over the last `trend_points` values."""
-    return con.execute(EVALUATION_INPUTS_SQL, {
-        "indicators": indicator_codes, "regions": region_codes, "year": year,
-        "baseline": baseline_year, "window": baseline_window, "points": trend_points}).df()
+    the least-squares trend over the last `trend_points` values.
+
+    indicator_code and region_code are categoricals over the codes asked for: the query groups
+    by their numbers rather than by two text columns, and no code is copied to every row."""
+    indicators, regions = list(dict.fromkeys(indicator_codes)), list(dict.fromkeys(region_codes))
+    frame = con.execute(EVALUATION_INPUTS_SQL, {
+        "indicators": indicators, "regions": regions, "year": year, "baseline": baseline_year,
+        "window": baseline_window, "points": trend_points}).df()
+    frame.insert(0, "indicator_code",
+                 pd.Categorical.from_codes(frame.pop("indicator_number"), indicators))
+    frame.insert(1, "region_code", pd.Categorical.from_codes(frame.pop("region_number"), regions))
+    return frame
 
 
 FOCUS_FIELDS = ["reason", "measures", "deadline", "responsible"]
