@@ -1,8 +1,11 @@
 """`init` builds the store from data/, is idempotent, reports catalogue changes, and never
 overwrites a value a user uploaded."""
+import duckdb
 import pandas as pd
+import pytest
 
 from metrics import store, sync
+from metrics.errors import StoreError
 
 
 def upload(path, rows: pd.DataFrame) -> int:
@@ -95,3 +98,45 @@ def test_seed_revision_keeps_the_old_value(db, data_copy):
     assert latest["new_value"].tolist() == [14.4, 14.3]   # newest batch first
     assert latest["old_value"].iloc[0] == 14.3
     assert pd.isna(latest["old_value"].iloc[1])          # the first init created the value
+
+
+def make_schema_1(path) -> None:
+    """Turn a current database into one built by schema version 1 (revisions keyed)."""
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE r1 (batch_id INTEGER, indicator_code VARCHAR, "
+                "region_code VARCHAR, year INTEGER, old_value DOUBLE, old_numerator DOUBLE, "
+                "old_denominator DOUBLE, old_source VARCHAR, old_note VARCHAR, "
+                "old_batch_id INTEGER, new_value DOUBLE, new_numerator DOUBLE, "
+                "new_denominator DOUBLE, new_source VARCHAR, new_note VARCHAR, "
+                "PRIMARY KEY (batch_id, indicator_code, region_code, year))")
+    con.execute("INSERT INTO r1 SELECT * FROM revisions")
+    con.execute("DROP TABLE revisions")
+    con.execute("ALTER TABLE r1 RENAME TO revisions")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+
+
+def test_init_upgrades_a_schema_1_database_keeping_every_value(db):
+    batch = upload(db, pd.DataFrame([{"indicator_code": "maternal_mortality_ratio",
+                                      "region_code": "000000", "year": 2024, "value": 14.0,
+                                      "numerator": None, "denominator": None,
+                                      "source": "上传", "note": None}]))
+    with store.session(db) as con:
+        before = (store.count_rows(con), store.fetch_batch_changes(con, batch))
+    make_schema_1(db)
+    with pytest.raises(StoreError, match="python -m metrics init 升级"):
+        with store.session(db):
+            pass
+
+    sync.init(db)
+
+    with store.session(db) as con:
+        after = (store.count_rows(con), store.fetch_batch_changes(con, batch))
+        assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert after[0] == before[0]
+    pd.testing.assert_frame_equal(after[1], before[1])
+    con = duckdb.connect(str(db))
+    keys = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = "
+                       "'revisions' AND constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
+    con.close()
+    assert keys == 0
