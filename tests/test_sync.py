@@ -124,9 +124,8 @@ def test_init_upgrades_a_schema_1_database_keeping_every_value(db):
     with store.session(db) as con:
         before = (store.count_rows(con), store.fetch_batch_changes(con, batch))
     make_schema_1(db)
-    with pytest.raises(StoreError, match="python -m metrics init 升级"):
-        with store.session(db):
-            pass
+    with pytest.raises(StoreError, match="python -m metrics init 升级"), store.session(db):
+        pass
 
     sync.init(db)
 
