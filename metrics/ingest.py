@@ -259,11 +259,15 @@ def preview(con, upload: Upload, cat: Catalogue) -> Preview:
 
 def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
     """Year-on-year jumps beyond the configured factor, against the previous year's value in
-    the file or, failing that, in the store."""
+    the file or, failing that, in the store. Only for indicators that cannot be negative: a
+    ratio means nothing for a difference such as a 性别差 near zero (−0.04 → 0.02)."""
     factor = config.settings()["upload"]["jump_factor"]
     previous = previous_values(con, rows)
     ratio = rows["value"] / previous
-    jumps = rows.assign(previous=previous)[(ratio > factor) | (ratio < 1 / factor)]
+    lowest = valid_ranges(cat.indicators, cat.units).set_index("code")["low"]
+    on_ratio_scale = values.look_up(rows["indicator_code"], lowest).to_numpy(float) >= 0
+    jumps = rows.assign(previous=previous)[((ratio > factor) | (ratio < 1 / factor))
+                                           & on_ratio_scale]
     indicator_names = cat.indicators.set_index("code")["name"]
     region_names = cat.regions.set_index("code")["name"]
     return [problem("year-jump", r.row, r.value_column, previous_year=r.year - 1,

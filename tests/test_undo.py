@@ -234,6 +234,16 @@ def test_year_jump_in_a_wide_sheet_points_at_the_year_column(db, real_catalogue)
     assert [(w.row, w.column, w.code) for w in found.warnings] == [(2, "2021年", "year-jump")]
 
 
+def test_a_difference_near_zero_is_not_a_jump(db, real_catalogue):
+    """A 性别差 (percentage points, may be negative) moving 0.5 → 2.0 is a small change, not a
+    fourfold jump; a rate doing the same is flagged."""
+    raw = ("指标,地区,2020年,2021年\n公民科学素质水平性别差,港北区,0.5,2.0\n"
+           "婴儿死亡率,港北区,0.5,2.0\n").encode("gbk")
+    found = preview(db, ingest.read_upload(raw, "宽表.csv", real_catalogue), real_catalogue)
+    assert [(w.row, w.column, w.code) for w in found.warnings
+            if w.code == "year-jump"] == [(3, "2021年", "year-jump")]
+
+
 def test_no_target_warning_once_per_indicator(db, real_catalogue):
     found = preview(db, read("no_target.csv", real_catalogue), real_catalogue)
     assert [(w.row, w.column, w.code) for w in found.warnings] == [
