@@ -25,17 +25,33 @@ INSTRUCTIONS = [
 
 def template_frame(cat: Catalogue, outline_id: str, years: list[int],
                    region_code: str | None = None) -> pd.DataFrame:
-    """The template's table: 指标代码, 指标名称, 单位, 牵头单位, 地区, then one column per year."""
+    """The template's table: 指标代码, 指标名称, 单位, 牵头单位, 地区 (and 上级地区 for a region
+    whose name another region shares, 朝阳区 of 北京市 or of 长春市), then one column per year."""
     indicators = evaluation.outline_indicators(cat, outline_id)
-    region = "" if region_code is None else \
-        cat.regions.set_index("code").at[region_code, "name"]
     frame = pd.DataFrame({"指标代码": indicators["indicator_code"],
                           "指标名称": indicators["name"], "单位": indicators["unit"],
                           "牵头单位": indicators["lead_department"].fillna(""),
-                          "地区": region})
+                          "地区": "" if region_code is None else region_name(cat, region_code)})
+    parent = None if region_code is None else shared_name_parent(cat, region_code)
+    if parent:
+        frame["上级地区"] = parent
     for year in years:
         frame[f"{year}年"] = ""
     return frame
+
+
+def region_name(cat: Catalogue, region_code: str) -> str:
+    return cat.regions.set_index("code").at[region_code, "name"]
+
+
+def shared_name_parent(cat: Catalogue, region_code: str) -> str | None:
+    """The parent's name of a region whose name is not unique, so the template reads back to
+    that region; None for a unique name."""
+    regions = cat.regions.set_index("code")
+    if (regions["name"] == regions.at[region_code, "name"]).sum() < 2:
+        return None
+    parent = regions.at[region_code, "parent_code"]
+    return regions.at[parent, "name"] if parent in regions.index else None
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -55,9 +71,11 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), header_fill
         cell.alignment = Alignment(horizontal="center")
-    for index, width in enumerate([30, 28, 12, 14, 12] + [10] * (len(frame.columns) - 5), 1):
+    fixed = [c for c in frame.columns if not c.endswith("年")]
+    widths = [30, 28, 12, 14, 12, 12][:len(fixed)] + [10] * (len(frame.columns) - len(fixed))
+    for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "F2"
+    sheet.freeze_panes = f"{get_column_letter(len(fixed) + 1)}2"
     notes = book.create_sheet("填表说明")
     for line in INSTRUCTIONS:
         notes.append([line])

@@ -270,3 +270,16 @@ def test_values_written_with_units_preview_as_new(template_db):
                                     "values_with_units.csv", cat)
         found = ingest.preview(con, upload, cat)
     assert found.counts == {"new": len(upload.rows), "changed": 0, "unchanged": 0}
+
+
+@pytest.mark.parametrize("code", ["110105", "220104", "450802"])
+def test_a_region_template_reads_back_to_that_region(real_catalogue, code):
+    """朝阳区 is in 北京 and in 长春: its template names the parent so it reads back exactly."""
+    frame = templates.template_frame(real_catalogue, "women-2021-2030", [2023], code)
+    bounds = valid_ranges(real_catalogue.indicators, real_catalogue.units).set_index("code")
+    frame["2023年"] = [(bounds.at[c, "low"] + min(bounds.at[c, "high"], 100)) / 2
+                      for c in frame["指标代码"]]
+    upload = ingest.read_upload(templates.xlsx_bytes(frame), "模板.xlsx", real_catalogue)
+    assert upload.problems == []
+    assert set(upload.rows["region_code"]) == {code}
+    assert ("上级地区" in frame.columns) == (code != "450802")
