@@ -20,6 +20,7 @@ from metrics import layout as layout_module
 from metrics.catalogue import Catalogue, valid_ranges
 from metrics.errors import MetricsError
 from metrics.problems import ERROR, Problem, problem
+from metrics.units import format_value
 
 MIN_YEAR = 1949
 # A field's Chinese name, for problems about a column the file does not have.
@@ -258,21 +259,25 @@ def preview(con, upload: Upload, cat: Catalogue) -> Preview:
 
 
 def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
-    """Year-on-year jumps beyond the configured factor, against the previous year's value in
-    the file or, failing that, in the store. Only for indicators that cannot be negative: a
-    ratio means nothing for a difference such as a 性别差 near zero (−0.04 → 0.02)."""
+    """Year-on-year jumps beyond the configured factor among the new and changed values (an
+    unchanged one was accepted before), against the previous year's value in the file or,
+    failing that, in the store. Left out: indicators that may be negative, for which a ratio
+    means nothing near zero (a 性别差 −0.04 → 0.02), and a move from or to zero, which a county
+    rate resting on few events makes without anything being wrong (0 ↔ 9.4/10万)."""
     factor = config.settings()["upload"]["jump_factor"]
     previous = previous_values(con, rows)
     ratio = rows["value"] / previous
     lowest = valid_ranges(cat.indicators, cat.units).set_index("code")["low"]
     on_ratio_scale = values.look_up(rows["indicator_code"], lowest).to_numpy(float) >= 0
-    jumps = rows.assign(previous=previous)[((ratio > factor) | (ratio < 1 / factor))
-                                           & on_ratio_scale]
-    indicator_names = cat.indicators.set_index("code")["name"]
+    jumped = ((ratio > factor) | (ratio < 1 / factor)) & (rows["value"] > 0) & (previous > 0)
+    jumps = rows.assign(previous=previous)[jumped & on_ratio_scale
+                                           & (rows["change"] != "unchanged")]
+    indicators = cat.indicators.set_index("code")
     region_names = cat.regions.set_index("code")["name"]
     return [problem("year-jump", r.row, r.value_column, previous_year=r.year - 1,
-                    previous=f"{r.previous:g}", value=f"{r.value:g}", year=r.year,
-                    indicator=indicator_names[r.indicator_code],
+                    previous=format_value(r.previous, indicators.at[r.indicator_code, "unit"]),
+                    value=format_value(r.value, indicators.at[r.indicator_code, "unit"]),
+                    year=r.year, indicator=indicators.at[r.indicator_code, "name"],
                     region=region_names[r.region_code]) for r in jumps.itertuples()]
 
 

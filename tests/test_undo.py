@@ -234,6 +234,22 @@ def test_year_jump_in_a_wide_sheet_points_at_the_year_column(db, real_catalogue)
     assert [(w.row, w.column, w.code) for w in found.warnings] == [(2, "2021年", "year-jump")]
 
 
+def test_a_rate_from_or_to_zero_and_unchanged_values_are_not_jumps(db, real_catalogue):
+    """A county with no maternal death one year (0 ↔ 9.4/10万) is not a suspicious jump, and a
+    value already stored unchanged is not warned about again."""
+    raw = ("指标,地区,2020年,2021年,2022年\n孕产妇死亡率,港北区,9.4,0,9.6\n"
+           "婴儿死亡率,港北区,3.4,6.0,5.8\n").encode("gbk")
+    upload = ingest.read_upload(raw, "宽表.csv", real_catalogue)
+    found = preview(db, upload, real_catalogue)
+    assert [(w.row, w.column) for w in found.warnings if w.code == "year-jump"] == [
+        (3, "2021年")]
+    assert "2021年为6‰，较上一年（2020年 3.4‰）" in found.warnings[0].message
+    ingest.commit(db, upload, "李明")
+    again = preview(db, upload, real_catalogue)
+    assert again.counts["unchanged"] == 6
+    assert [w for w in again.warnings if w.code == "year-jump"] == []
+
+
 def test_a_difference_near_zero_is_not_a_jump(db, real_catalogue):
     """A 性别差 (percentage points, may be negative) moving 0.5 → 2.0 is a small change, not a
     fourfold jump; a rate doing the same is flagged."""
