@@ -345,9 +345,10 @@ def undo(path, batch_id: int, user_name: str) -> int:
             raise MetricsError(f"批次 {batch_id} 已于批次 {int(batch['undone_by'])} 撤销。")
         if batch["kind"] != "upload":
             raise MetricsError(f"批次 {batch_id} 不是上传批次，不能撤销。")
-        later = store.count_overwritten_since(con, batch_id)
+        later, holders = store.overwritten_since(con, batch_id)
         if later:
-            raise MetricsError(f"批次 {batch_id} 的 {later} 个数值已被之后的批次修改，"
+            named = f"（批次 {'、'.join(map(str, holders))}）" if holders else ""
+            raise MetricsError(f"批次 {batch_id} 的 {later} 个数值已被之后的批次{named}修改，"
                                "请先撤销之后的批次。")
         undo_id = store.create_batch(con, "undo", user_name, f"撤销批次 {batch_id}")
         store.restore_before(con, batch_id, undo_id)

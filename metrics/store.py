@@ -513,13 +513,15 @@ def fetch_batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.Dat
         [batch_id]).df()
 
 
-def count_overwritten_since(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
-    """How many values of the batch a later batch has changed since (undo would lose them)."""
-    return con.execute(
-        "SELECT count(*) FROM revisions r LEFT JOIN observations o "
+def overwritten_since(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[int, list[int]]:
+    """How many values of the batch a later batch has changed or removed since (undo would
+    lose that work), and the ids of the later batches now holding them."""
+    rows = con.execute(
+        "SELECT o.batch_id, count(*) FROM revisions r LEFT JOIN observations o "
         "USING (indicator_code, region_code, year) "
-        "WHERE r.batch_id = ? AND o.batch_id IS DISTINCT FROM r.batch_id",
-        [batch_id]).fetchall()[0][0]
+        "WHERE r.batch_id = ? AND o.batch_id IS DISTINCT FROM r.batch_id "
+        "GROUP BY o.batch_id ORDER BY o.batch_id", [batch_id]).fetchall()
+    return sum(n for _, n in rows), [b for b, _ in rows if b is not None]
 
 
 def restore_before(con: duckdb.DuckDBPyConnection, batch_id: int, undo_id: int) -> int:

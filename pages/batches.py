@@ -18,6 +18,8 @@ with store.session(cache.db_path()) as con:
 result = st.session_state.pop("undo_result", None)  # set by the undo below, before its rerun
 if result is not None:
     succeeded, message = result
+    # The message shows at the top; the toast also reaches someone scrolled down at the button.
+    st.toast(message, icon=":material/check_circle:" if succeeded else ":material/error:")
     if succeeded:
         st.success(message, icon=":material/check_circle:")
     else:

@@ -89,7 +89,8 @@ def test_a_refused_undo_shows_the_reason_and_changes_nothing(db):
     at.checkbox(key=f"confirm_undo_{first}").check().run()
     button(at, "撤销此批次").click().run()
     assert not at.exception
-    assert "之后的批次修改" in at.error[0].value
+    assert "之后的批次（批次 3）修改" in at.error[0].value
+    assert "之后的批次（批次 3）修改" in at.toast[0].value
     assert national_values(db) == after
 
 

@@ -159,7 +159,8 @@ def test_undo_refused_when_a_later_batch_changed_its_values(db, real_catalogue):
     second = ingest.commit(db, read("revise_national_mmr_again.csv", real_catalogue), "王芳")
     after_both = observations(db, real_catalogue)
     assert value(after_both, MMR, "000000", 2024)["value"] == 14.0
-    with pytest.raises(MetricsError, match=f"批次 {first} 的 1 个数值已被之后的批次修改"):
+    with pytest.raises(MetricsError,
+                       match=f"批次 {first} 的 1 个数值已被之后的批次（批次 {second}）修改"):
         ingest.undo(db, first, "李明")
     pd.testing.assert_frame_equal(observations(db, real_catalogue), after_both)
     assert pd.isna(batches(db).set_index("id").at[first, "undone_by"])
