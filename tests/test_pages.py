@@ -5,7 +5,6 @@ import json
 
 import numpy as np
 import pandas as pd
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
