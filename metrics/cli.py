@@ -24,6 +24,7 @@ from metrics import (
     store,
     sync,
     templates,
+    upload_report,
 )
 from metrics.errors import MetricsError, NotFoundError
 
@@ -159,6 +160,8 @@ def run_briefing(args: argparse.Namespace) -> int:
 def import_summary(upload: ingest.Upload, batch_id, counts: dict, warnings: list) -> dict:
     """The JSON object `import --format json` prints."""
     return {"batch_id": batch_id, **counts, "skipped_missing": upload.skipped_missing,
+            "total_rows": list(upload.total_rows), "notes_from_row": upload.notes_from,
+            "left_out": upload_report.left_out_rows(upload),
             "warnings": [w.as_dict() for w in warnings],
             "errors": [e.as_dict() for e in upload.errors]}
 
@@ -177,6 +180,8 @@ def print_import(summary: dict, as_json: bool) -> None:
         return
     print(f"新增 {summary['new']}，修改 {summary['changed']}，未变 {summary['unchanged']}，"
           f"空值跳过 {summary['skipped_missing']}。")
+    if summary["left_out"]:
+        print(summary["left_out"])
     print(f"已导入，批次 {summary['batch_id']}。" if summary["batch_id"] else "预检通过（未写入）。")
 
 

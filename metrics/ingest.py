@@ -49,6 +49,8 @@ class Upload:
     problems: list[Problem] = field(default_factory=list)
     skipped_missing: int = 0           # cells left empty or marked —, not imported
     headings: dict[str, str] = field(default_factory=dict)  # field → its heading in the file
+    total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计 rows
+    notes_from: int | None = None      # Excel row of the footnote ending the data, if any
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,6 +81,7 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         return upload
     upload.layout_kind = found.kind
     upload.headings = field_headings(found)
+    upload.total_rows, upload.notes_from = found.total_rows, found.notes_from
     if "region" not in found.roles.values() and found.kind != "wide_regions":
         if default_region is None:
             upload.problems.append(problem("missing-region", None, "地区"))

@@ -58,6 +58,8 @@ class Layout:
     columns: list[str]           # heading of every column, merged headers combined
     roles: dict[int, str]        # column index → field (indicator, region, year, value …)
     spread: dict[int, str]       # column index → year or region written in the heading
+    total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计/总计 rows
+    notes_from: int | None = None      # Excel row of the footnote or signature ending the data
 
     def roles_by_field(self) -> dict[str, int]:
         """Field → its column index."""
@@ -136,19 +138,31 @@ def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout
                       "或按地区排列的数值列。")
 
 
-def data_rows(grid: Grid, start: int) -> np.ndarray:
-    """Positions (in grid.cells) of the data rows from `start`: empty rows, 合计 rows and
-    everything from the first footnote (注：…) or signature line (填表人：…) on are left out.
-    Column operations over the whole sheet; only the few candidate rows meet a Python regex."""
+@dataclass(frozen=True)
+class DataRows:
+    """Positions (in grid.cells) of the data rows, of the 合计 rows left out, and of the
+    footnote or signature line from which on everything is left out (None if there is none)."""
+    kept: np.ndarray
+    totals: np.ndarray
+    notes_from: int | None
+
+
+def data_rows(grid: Grid, start: int) -> DataRows:
+    """The data rows from `start`: empty rows, 合计 rows and everything from the first footnote
+    (注：…) or signature line (填表人：…) on are left out. Column operations over the whole
+    sheet; only the few candidate rows meet a Python regex."""
     cells = grid.cells.iloc[start:]
     filled = cells.ne("").to_numpy(dtype=bool)
     count = filled.sum(axis=1)
     first = first_filled(cells)
     ends = np.flatnonzero(ends_data(first, count))
-    keep = (count > 0) & ~total_rows(cells)
-    if len(ends):
-        keep[ends[0]:] = False
-    return start + np.flatnonzero(keep)
+    stop = int(ends[0]) if len(ends) else len(cells)
+    total = total_rows(cells)
+    total[stop:] = False
+    keep = (count > 0) & ~total
+    keep[stop:] = False
+    return DataRows(start + np.flatnonzero(keep), start + np.flatnonzero(total),
+                    start + stop if len(ends) else None)
 
 
 def first_filled(cells: pd.DataFrame) -> pd.Series:
@@ -187,8 +201,11 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
     columns, header_count = merged_headings(grid, index)
     layout = assign_roles(columns, is_region)
     header_rows = [int(n) for n in grid.row_numbers[index:index + header_count]]
-    layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread)
-    kept = data_rows(grid, index + header_count)
+    rows = data_rows(grid, index + header_count)
+    notes_from = None if rows.notes_from is None else int(grid.row_numbers[rows.notes_from])
+    layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread,
+                    tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from)
+    kept = rows.kept
     return spread_records(grid.cells.iloc[kept], grid.row_numbers[kept], layout), layout
 
 

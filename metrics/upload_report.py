@@ -71,6 +71,18 @@ def counts(upload: Upload, preview: Preview) -> dict[str, int]:
         "空值跳过": upload.skipped_missing}
 
 
+def left_out_rows(upload: Upload) -> str | None:
+    """Which rows of the sheet were not read as data, and why (None when every row was)."""
+    parts = []
+    if upload.total_rows:
+        rows = "、".join(map(str, upload.total_rows[:10])) + ("等" if len(upload.total_rows) > 10
+                                                             else "")
+        parts.append(f"第{rows}行是合计行，未导入")
+    if upload.notes_from is not None:
+        parts.append(f"第{upload.notes_from}行起是表注或签名栏，未读取")
+    return "；".join(parts) + "。" if parts else None
+
+
 def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """indicator_code, region_code, year, old_value, new_value → 指标, 地区, 年份, 原值, 新值
     (values written with the indicator's unit, e.g. 14.3/10万; — where there was none)."""

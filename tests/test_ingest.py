@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from metrics import catalogue, ingest, store, templates
+from metrics import catalogue, ingest, store, templates, upload_report
 from metrics.catalogue import valid_ranges
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
@@ -283,3 +283,13 @@ def test_a_region_template_reads_back_to_that_region(real_catalogue, code):
     assert upload.problems == []
     assert set(upload.rows["region_code"]) == {code}
     assert ("上级地区" in frame.columns) == (code != "450802")
+
+
+def test_total_and_footnote_rows_are_reported_as_left_out(real_catalogue):
+    """Rows not read as data are said, so nobody wonders where a 合计 went."""
+    raw = ("某县监测表\n指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n合计,,2023,9\n"
+           "婴儿死亡率,港南区,2023,4.2\n注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n")
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 6, 2)
+    assert upload_report.left_out_rows(upload) == (
+        "第4行是合计行，未导入；第6行起是表注或签名栏，未读取。")

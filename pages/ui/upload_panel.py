@@ -135,6 +135,9 @@ def render_preview(upload: ingest.Upload, found: ingest.Preview, cat: Catalogue)
     counts = upload_report.counts(upload, found)
     st.success("文件检查通过：" + "，".join(f"{label} {n}" for label, n in counts.items()) + "。",
                icon=":material/check_circle:")
+    left_out = upload_report.left_out_rows(upload)
+    if left_out:
+        st.caption(left_out)
     if found.warnings:
         kinds = upload_report.problem_counts(found.warnings)
         st.warning(f"{len(found.warnings)} 条提示（" + "、".join(
