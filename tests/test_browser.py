@@ -94,12 +94,14 @@ def open_page(browser, url: str, width: str):
     return page
 
 
-def test_deep_link_on_a_fresh_server_renders_the_page(app_url, browser):
+def test_deep_link_on_a_fresh_server_opens_the_page_in_the_app_menu(app_url, browser):
     # Runs first in this module: Streamlit's legacy pages/ mode serves /trends without
-    # dashboard.py until someone opens /, so the page must stand on its own.
+    # dashboard.py until someone opens /; the page switches the server to the app's menu.
     page = open_page(browser, app_url + PAGES["trends"], "laptop")
     expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+    menu = page.locator('[data-testid="stSidebarNav"]').inner_text().split()
+    assert {"总览", "趋势", "导入记录"} <= set(menu) and not {"trends", "batches"} & set(menu), menu
     page.close()
 
 

@@ -3,14 +3,27 @@ server runs a page without dashboard.py (Streamlit's legacy `pages/` mode)."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from metrics.errors import MetricsError
 from pages.ui import cache
 
 
+def leave_folder_navigation() -> None:
+    """Until some session has run dashboard.py, Streamlit treats the `pages/` folder as the
+    app's page list: a bookmark opened first on a fresh server ran the page alone, with file
+    names (dashboard, batches …) in the sidebar and no 纲要 selector. Switch the server to
+    dashboard.py's st.navigation (the flag st.navigation itself clears) and rerun: the same URL
+    then opens the same page, inside the app's own menu. Streamlit has no public switch."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def prepare():
     """Make sure the database exists and return the catalogue; on a store problem show a
     Chinese message and stop the page."""
+    leave_folder_navigation()
     try:
         cache.read_version()
         return cache.current_catalogue()
