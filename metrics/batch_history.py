@@ -59,7 +59,7 @@ def can_undo(batch: dict) -> bool:
 
 
 def change_table(changes: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """store.fetch_batch_changes with names: 指标, 地区, 年份, 原值, 新值."""
+    """store.fetch_batch_changes with names: 指标, 年份, 原值, 新值, 地区."""
     return named_values(changes, cat)
 
 
@@ -77,7 +77,7 @@ def load_revisions(con, indicator_codes: list[str], region_codes: list[str]) -> 
 
 
 def revision_table(revisions: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """load_revisions as the trend page shows it: 指标, 地区, 年份, 原值, 新值, 批次, 类型,
+    """load_revisions as the trend page shows it: 指标, 年份, 原值, 新值, 地区, 批次, 类型,
     导入人, 时间."""
     table = named_values(revisions, cat)
     return table.assign(
