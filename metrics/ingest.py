@@ -50,6 +50,7 @@ class Upload:
     skipped_missing: int = 0           # cells left empty or marked —, not imported
     headings: dict[str, str] = field(default_factory=dict)  # field → its heading in the file
     total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计 rows
+    conversions: list[Problem] = field(default_factory=list)  # values converted between units
     notes_from: int | None = None      # Excel row of the footnote ending the data, if any
 
     @property
@@ -130,12 +131,22 @@ def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
         frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
     upload.problems.extend(record_problems(frame, ambiguous, cat, scope, found.columns))
     valid = frame[~frame["suspect"] & ~frame["duplicate"]]
+    upload.conversions = conversion_warnings(valid)
     upload.rows = valid.assign(year=valid["year_number"].astype("Int64"),
-                               value=valid["number"].astype("float64"), numerator=np.nan, denominator=np.nan)[
+                               value=valid["number"].astype("float64"),
+                               numerator=np.nan, denominator=np.nan)[
         ["indicator_code", "region_code", "year", "value", "numerator", "denominator",
          "source", "note", "row", "value_column"]].reset_index(drop=True)
     for column in ("source", "note"):
         upload.rows[column] = upload.rows[column].replace("", pd.NA)
+
+
+def conversion_warnings(valid: pd.DataFrame) -> list[Problem]:
+    """One warning per value converted from the unit written to the indicator's (5.1% → 51‰):
+    the conversion is exact, but a unit written by mistake turns into a wrong value."""
+    return [problem("unit-converted", r.row, r.value_column, text=r.value, written=r.written,
+                    expected=r.expected_unit, value=format_value(r.number, r.expected_unit))
+            for r in valid[valid["converted"]].itertuples()]
 
 
 def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | None) -> pd.Series:
@@ -168,7 +179,7 @@ def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     number = frame["number"].where(~convertible, frame["number"] * factor)
     mismatch = written.notna() & ~same & ~convertible & expected.notna()
     return frame.assign(number=number, expected_unit=expected, written=written,
-                        unit_mismatch=mismatch.fillna(False))
+                        unit_mismatch=mismatch.fillna(False), converted=convertible.fillna(False))
 
 
 def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
@@ -254,10 +265,11 @@ def label_changes(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
 
 
 def preview(con, upload: Upload, cat: Catalogue) -> Preview:
-    """Compare a valid upload with the store and add the warnings that need stored data."""
+    """Compare a valid upload with the store; its warnings: unit conversions made while
+    reading, then those that need stored data."""
     rows = label_changes(upload.rows, store.read_current(con, upload.rows))
     indicator_column = upload.headings.get("indicator", FIELD_LABELS["indicator"])
-    return Preview(rows, jump_warnings(con, rows, cat)
+    return Preview(rows, upload.conversions + jump_warnings(con, rows, cat)
                    + no_target_warnings(rows, cat, indicator_column))
 
 

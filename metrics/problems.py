@@ -36,6 +36,9 @@ CATALOGUE = {
                   ("{indicator}（{region}）{year}年为{value}，"
                    "较上一年（{previous_year}年 {previous}）变化过大。"),
                   "请核对；如确属实，可照常导入。"),
+    "unit-converted": (WARNING, "单位已换算",
+                       "数值「{text}」的单位为{written}，已换算为该指标的单位{expected}：{value}。",
+                       "如单位写错（例如把‰写成了%），请改正后重新上传。"),
     "no-target": (WARNING, "指标无目标值", "指标「{text}」没有设定目标值，仅作监测。", ""),
 }
 

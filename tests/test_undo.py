@@ -302,3 +302,15 @@ def test_a_batch_is_timed_in_beijing_time(db, real_catalogue):
     beijing_now = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
     created = batches(db).set_index("id").loc[batch, "created_at"]
     assert abs((created - beijing_now).total_seconds()) < 120
+
+
+def test_a_value_converted_between_units_is_shown_for_checking(db, real_catalogue):
+    """5.1% for an infant mortality rate (‰) is converted exactly to 51‰, and said, since a
+    unit written by mistake would otherwise pass unseen."""
+    raw = "指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1%\n婴儿死亡率,港南区,2023,4.9‰\n"
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    found = preview(db, upload, real_catalogue)
+    converted = [w for w in found.warnings if w.code == "unit-converted"]
+    assert [(w.row, w.column, w.severity) for w in converted] == [(2, "数值", "warning")]
+    assert converted[0].message == "数值「5.1%」的单位为%，已换算为该指标的单位‰：51‰。"
+    assert upload.valid
