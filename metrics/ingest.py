@@ -50,8 +50,8 @@ class Upload:
     skipped_missing: int = 0           # cells left empty or marked —, not imported
     headings: dict[str, str] = field(default_factory=dict)  # field → its heading in the file
     total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计 rows
-    conversions: list[Problem] = field(default_factory=list)  # values converted between units
     notes_from: int | None = None      # Excel row of the footnote ending the data, if any
+    conversions: list[Problem] = field(default_factory=list)  # values converted between units
 
     @property
     def errors(self) -> list[Problem]:

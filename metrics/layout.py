@@ -205,8 +205,8 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
     notes_from = None if rows.notes_from is None else int(grid.row_numbers[rows.notes_from])
     layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread,
                     tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from)
-    kept = rows.kept
-    return spread_records(grid.cells.iloc[kept], grid.row_numbers[kept], layout), layout
+    return (spread_records(grid.cells.iloc[rows.kept], grid.row_numbers[rows.kept], layout),
+            layout)
 
 
 def spread_records(rows: pd.DataFrame, row_numbers: np.ndarray, layout: Layout) -> pd.DataFrame:

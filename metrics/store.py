@@ -172,7 +172,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     version; safe to repeat."""
     found = schema_version(con)
     if found is not None and found > SCHEMA_VERSION:
-        raise StoreError(f"数据库结构版本为 {found}，高于本程序的 {SCHEMA_VERSION}，请升级程序。")
+        raise schema_mismatch(found)
     if found is not None and found < SCHEMA_VERSION:
         migrate(con, found)
     con.execute(SCHEMA)
@@ -207,13 +207,18 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
 def check_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse a database that `init` has not built, or built by another version."""
     found = schema_version(con)
+    if found != SCHEMA_VERSION:
+        raise schema_mismatch(found)
+
+
+def schema_mismatch(found: int | None) -> StoreError:
+    """What to do about a database of schema version `found` (None: not initialised)."""
     if found is None:
-        raise StoreError("数据库尚未初始化，请先运行 python -m metrics init。")
+        return StoreError("数据库尚未初始化，请先运行 python -m metrics init。")
     if found < SCHEMA_VERSION:
-        raise StoreError(f"数据库结构版本为 {found}，本程序需要 {SCHEMA_VERSION}："
-                         "请运行 python -m metrics init 升级（已有数据会保留）。")
-    if found > SCHEMA_VERSION:
-        raise StoreError(f"数据库结构版本为 {found}，高于本程序的 {SCHEMA_VERSION}，请升级程序。")
+        return StoreError(f"数据库结构版本为 {found}，本程序需要 {SCHEMA_VERSION}："
+                          "请运行 python -m metrics init 升级（已有数据会保留）。")
+    return StoreError(f"数据库结构版本为 {found}，高于本程序的 {SCHEMA_VERSION}，请升级程序。")
 
 
 def is_initialised(path: Path | str) -> bool:

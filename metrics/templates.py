@@ -41,6 +41,7 @@ def template_frame(cat: Catalogue, outline_id: str, years: list[int],
 
 
 def region_name(cat: Catalogue, region_code: str) -> str:
+    """The region's name as the catalogue writes it (港北区)."""
     return cat.regions.set_index("code").at[region_code, "name"]
 
 
