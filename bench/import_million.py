@@ -50,9 +50,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics import catalogue, ingest, reading, resolve, store, sync
-from metrics import layout as layout_module
+from metrics import catalogue, store, sync
 from metrics.catalogue import valid_ranges
+from metrics.uploads import ingest, reading, resolve
+from metrics.uploads import layout as layout_module
 
 YEARS = [2021, 2022, 2023, 2024]
 OFFICE_ROWS = 10_000

@@ -39,7 +39,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics import catalogue, evaluation, explain, store, sync  # noqa: E402
+from metrics import catalogue, evaluation, store, sync  # noqa: E402
+from metrics.evaluation import engine, explain  # noqa: E402
 
 OUTLINES = ("women-2021-2030", "children-2021-2030")
 YEARS = np.arange(2016, 2025)
@@ -237,7 +238,7 @@ def fetch_inputs(con, cat: catalogue.Catalogue, outline_id: str,
     """store.fetch_evaluation_inputs with exactly the arguments evaluation.run passes."""
     plan = cat.plans.set_index("id").loc[outline_id]
     codes = list(evaluation.outline_indicators(cat, outline_id)["indicator_code"])
-    settings = evaluation.settings()
+    settings = engine.settings()
     return store.fetch_evaluation_inputs(
         con, codes, list(region_codes), EVALUATION_YEAR, int(plan["baseline_year"]),
         settings["baseline_window"], settings["projection_points"])

@@ -14,19 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import (
-    catalogue,
-    config,
-    evaluation,
-    ingest,
-    regions,
-    results,
-    store,
-    sync,
-    templates,
-    upload_report,
-)
+from metrics import catalogue, config, evaluation, regions, store, sync
 from metrics.errors import MetricsError, NotFoundError
+from metrics.evaluation import results
+from metrics.uploads import ingest, templates
+from metrics.uploads import report as upload_report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,7 +132,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_briefing(args: argparse.Namespace) -> int:
     """Write the workbook and the document for one region and print their paths."""
     # Imported here: python-docx, Plotly and kaleido took 0.55 s of every other command's start.
-    from metrics import briefing
+    from metrics.reports import briefing
     with store.session(args.db or config.db_path()) as con:
         cat, outline, region = resolve_scope(con, args)
         result = briefing.build(con, cat, outline, region["code"], args.year, args.department,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import regions as regions_module
-from metrics.units import format_number, format_value, unit_suffix
+from metrics.wording import format_number, format_value, unit_suffix
 
 VERIFIED_LABELS = {"yes": "已核实", "not_found": "未核实", "changed": "已更正"}
 # Target columns are prefixed target_ once joined with observations, whose value/source differ.

@@ -2,8 +2,10 @@
 and undoing it after a confirmation."""
 import streamlit as st
 
-from metrics import batch_history, ingest, store
+from metrics import store
 from metrics.errors import MetricsError
+from metrics.uploads import ingest
+from metrics.views import batch_history
 from pages.ui import cache, frame, selectors
 
 # Recorded as 操作人 of an undo when the person leaves the name empty (there is no login yet).

@@ -3,9 +3,10 @@ with its path to the target, the 重点难点指标 with causes and measures, an
 level down compared."""
 import streamlit as st
 
-from metrics import charts, explain, midterm, peers, status
 from metrics import regions as regions_module
-from metrics.evaluation import METHODS
+from metrics.evaluation import METHODS, explain, status
+from metrics.reports import charts
+from metrics.views import midterm, peers
 from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors
 
 PLOT_CONFIG = {"displaylogo": False}

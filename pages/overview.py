@@ -1,7 +1,7 @@
 """总览: one outline in one region and year — headline cards, areas, indicators."""
 import streamlit as st
 
-from metrics import overview
+from metrics.views import overview
 from pages.ui import cache, frame, selectors
 
 # 1. Select -----------------------------------------------------------------------------------

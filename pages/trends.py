@@ -1,8 +1,10 @@
 """趋势: indicators over time against their targets, for one or several regions."""
 import streamlit as st
 
-from metrics import batch_history, charts, evaluation, store, trends
+from metrics import evaluation, store
 from metrics import regions as regions_module
+from metrics.reports import charts
+from metrics.views import batch_history, trends
 from pages.ui import cache, frame, selectors
 
 # 1. Select -----------------------------------------------------------------------------------

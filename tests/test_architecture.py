@@ -20,13 +20,13 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_metrics_never_imports_streamlit():
-    offenders = [p.name for p in (ROOT / "metrics").glob("*.py")
+    offenders = [p.name for p in (ROOT / "metrics").glob("**/*.py")
                  if "streamlit" in imported_modules(p)]
     assert offenders == []
 
 
 def test_only_the_store_imports_duckdb():
-    sources = [ROOT / "dashboard.py", *ROOT.glob("metrics/*.py"), *ROOT.glob("pages/**/*.py"),
+    sources = [ROOT / "dashboard.py", *ROOT.glob("metrics/**/*.py"), *ROOT.glob("pages/**/*.py"),
                *ROOT.glob("scripts/*.py")]
     offenders = [str(p.relative_to(ROOT)) for p in sources if "duckdb" in imported_modules(p)]
     assert offenders == ["metrics/store.py"]

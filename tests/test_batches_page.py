@@ -5,8 +5,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue, ingest, store
+from metrics import catalogue, store
 from metrics.config import BASE_DIR
+from metrics.uploads import ingest
 
 PAGE = str(BASE_DIR / "pages" / "batches.py")
 FIRST = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.9\n女性人均预期寿命,全国,2021,80.9\n"

@@ -9,7 +9,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from metrics import briefing, catalogue, chart_images, evaluation, store
+from metrics import catalogue, evaluation, store
+from metrics.reports import briefing, chart_images
 
 OUTLINE, REGION, YEAR = "children-2021-2030", "990124", 2024
 CHROMIUM = Path("/usr/bin/chromium")

@@ -3,8 +3,8 @@ never rebuilt by a rerun."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import briefing, chart_images
 from metrics.config import BASE_DIR
+from metrics.reports import briefing, chart_images
 from pages.ui import cache
 
 PAGE = str(BASE_DIR / "pages" / "evaluation.py")

@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import charts, status
+from metrics.evaluation import status
+from metrics.reports import charts
 
 ROW = pd.Series({
     "name": "孕产妇死亡率", "unit": "1/10万", "decimals": 1, "target_kind": "at_most",

@@ -7,7 +7,8 @@ figures are worked out by hand in the comments (b = baseline, t = latest, T = 20
 import pandas as pd
 import pytest
 
-from metrics import catalogue, evaluation, explain, store
+from metrics import catalogue, evaluation, store
+from metrics.evaluation import explain
 
 COUNTY = "450802"  # 港北区, under 贵港市 (whose 2011–2020 women's plan sets one local target)
 

@@ -8,8 +8,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics import attainment, catalogue, evaluation, midterm, store
+from metrics import catalogue, evaluation, store
 from metrics.config import BASE_DIR
+from metrics.evaluation import attainment
+from metrics.views import midterm
 
 DEMO_CITY = {"plan": "children-2021-2030", "region": "990100", "year": "2024"}
 NATIONAL = {"plan": "women-2021-2030", "region": "000000", "year": "2024"}

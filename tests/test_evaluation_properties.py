@@ -7,8 +7,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics import evaluation, status
+from metrics import evaluation
 from metrics.catalogue import Catalogue
+from metrics.evaluation import status
 
 MIRROR_KIND = {"at_least": "at_most", "at_most": "at_least", "increase": "decrease",
                "decrease": "increase", "reduce_by_pct": "reduce_by_pct"}

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from metrics import catalogue, ingest, store, templates, upload_report
+from metrics import catalogue, store
 from metrics.catalogue import valid_ranges
+from metrics.uploads import ingest, templates
+from metrics.uploads import report as upload_report
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
 EXPECTED = yaml.safe_load((UPLOADS / "expected.yaml").read_text(encoding="utf-8"))

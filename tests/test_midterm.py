@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import midterm, status
+from metrics.evaluation import status
+from metrics.views import midterm
 
 BASE = {"area_name": "健康", "area_order": 1, "indicator_code": "a", "name": "指标甲",
         "unit": "%", "decimals": 1, "direction": "higher", "lead_department": "卫生健康委",

@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import peers, status
+from metrics.evaluation import status
+from metrics.views import peers
 
 NAMES = {"r1": "甲县", "r2": "乙县", "r3": "丙县", "r4": "丁县"}
 

@@ -7,7 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics import reading
+from metrics.uploads import reading
 
 # Cells people type, and the characters that make CSV hard: quotes, separators, line breaks.
 PIECES = ["孕产妇死亡率", "港北区", "2023年", "98.5%", "1,234", " 12 ", "—", "", "注：", "合计",

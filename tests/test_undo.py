@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from metrics import ingest, store
+from metrics import store
 from metrics.errors import MetricsError
+from metrics.uploads import ingest
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
 MMR = "maternal_mortality_ratio"

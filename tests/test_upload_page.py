@@ -8,8 +8,9 @@ import streamlit as st
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from metrics import ingest, store
+from metrics import store
 from metrics.config import BASE_DIR
+from metrics.uploads import ingest
 
 PAGE = str(BASE_DIR / "pages" / "upload.py")
 # As Excel on Chinese Windows saves "CSV (逗号分隔)": GBK, no BOM.

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import briefing, store
+from metrics import store
+from metrics.reports import briefing
 from pages.ui import cache
 
 

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from metrics import status
+from metrics.evaluation import status
 
 
 def text_colour(background: str) -> str:

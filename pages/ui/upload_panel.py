@@ -13,11 +13,13 @@ import hashlib
 
 import streamlit as st
 
-from metrics import ingest, store, templates, upload_report
 from metrics import regions as regions_module
+from metrics import store
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
-from metrics.problems import ERROR, Problem
+from metrics.uploads import ingest, templates
+from metrics.uploads import report as upload_report
+from metrics.uploads.problems import ERROR, Problem
 from pages.ui import cache, selectors
 
 # Recorded as 导入人 when the person leaves the name empty (there is no login yet).

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import problems as problems_module
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from metrics.ingest import Preview, Upload
-from metrics.problems import Problem
-from metrics.units import format_value
+from metrics.uploads import problems as problems_module
+from metrics.uploads.ingest import Preview, Upload
+from metrics.uploads.problems import Problem
+from metrics.wording import format_value
 
 PROBLEM_COLUMNS = ["行", "列", "问题", "建议"]
 # Preview change labels as the page names them.

@@ -6,7 +6,7 @@ import unicodedata
 
 import pandas as pd
 
-from metrics import explain
+from metrics.evaluation import explain
 
 COLUMNS = ["indicator_code", "name", "unit", "baseline_year", "baseline_value", "latest_year",
            "latest_value", "target_kind", "target_value", "target_year", "target_verified",

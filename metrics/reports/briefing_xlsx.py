@@ -10,10 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from metrics import attainment, status
+from metrics.evaluation import attainment, status
 
 if TYPE_CHECKING:
-    from metrics.briefing import Briefing
+    from metrics.reports.briefing import Briefing
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 TOP = Alignment(vertical="top")

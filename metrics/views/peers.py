@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import overview
-from metrics.units import format_value
+from metrics.views import overview
+from metrics.wording import format_value
 
 
 def indicator_choices(frame: pd.DataFrame) -> dict[str, str]:

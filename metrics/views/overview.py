@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import attainment, status, targets
-from metrics.units import format_value
+from metrics import targets
+from metrics.evaluation import attainment, status
+from metrics.wording import format_value
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import targets
-from metrics.units import format_number, format_value, unit_suffix
+from metrics.wording import format_number, format_value, unit_suffix
 
 
 def change_unit(unit: str) -> str:

@@ -15,12 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from metrics import config, reading, resolve, store, values
-from metrics import layout as layout_module
+from metrics import config, store
 from metrics.catalogue import Catalogue, valid_ranges
 from metrics.errors import MetricsError
-from metrics.problems import ERROR, Problem, problem
-from metrics.units import format_value
+from metrics.uploads import layout as layout_module
+from metrics.uploads import reading, resolve, values
+from metrics.uploads.problems import ERROR, Problem, problem
+from metrics.wording import format_value
 
 MIN_YEAR = 1949
 # A field's Chinese name, for problems about a column the file does not have.

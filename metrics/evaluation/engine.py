@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics import config, progress, smallnumbers, status, store
+from metrics import config, store
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
+from metrics.evaluation import progress, smallnumbers, status
 
 # Long texts read from the catalogue where shown (definitions, notes, evidence), never copied to
 # each of the hundreds of thousands of evaluated rows: copying them was a third of the cost.

@@ -15,11 +15,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from metrics import attainment, status
-from metrics.briefing_xlsx import is_dark
+from metrics.evaluation import attainment, status
+from metrics.reports.briefing_xlsx import is_dark
 
 if TYPE_CHECKING:
-    from metrics.briefing import Briefing
+    from metrics.reports.briefing import Briefing
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"            # 一、 headings and table headers

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import attainment, overview, status
-from metrics.units import format_value
+from metrics.evaluation import attainment, status
+from metrics.views import overview
+from metrics.wording import format_value
 
 RATE_WITH_MISSING = "达标率（无数据计入分母）"
 RATE_WITHOUT_MISSING = "达标率（不计无数据）"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.reading import Grid
+from metrics.uploads.reading import Grid
 
 # Header synonyms, compared after `normalise` (NFKC, no spaces, lower case).
 HEADERS = {

@@ -12,22 +12,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import (
-    attainment,
-    chart_images,
-    charts,
-    evaluation,
-    explain,
-    status,
-    store,
-    trends,
-)
+from metrics import evaluation, store
 from metrics import regions as regions_module
-from metrics.briefing_docx import document_bytes
-from metrics.briefing_xlsx import workbook_bytes
 from metrics.catalogue import Catalogue
-from metrics.overview import target_text
-from metrics.units import format_value
+from metrics.evaluation import attainment, engine, explain, status
+from metrics.reports import chart_images, charts
+from metrics.reports.briefing_docx import document_bytes
+from metrics.reports.briefing_xlsx import workbook_bytes
+from metrics.views import trends
+from metrics.views.overview import target_text
+from metrics.wording import format_value
 
 __all__ = ["Briefing", "build", "document_bytes", "workbook_bytes"]
 
@@ -83,7 +77,7 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
     return Briefing(
         title=f"{region_name}《{plan['name']}》实施情况评估简报",
         region_name=region_name, outline_name=plan["name"], year=year,
-        method_label=evaluation.METHODS[method or evaluation.settings()["default_method"]],
+        method_label=evaluation.METHODS[method or engine.settings()["default_method"]],
         department=department, date=dt.date.today(), indicators=frame,
         overall=attainment.rates(frame).iloc[0] if judged else None,
         areas=attainment.rates(frame, by=["area_name"]) if judged else pd.DataFrame(),
@@ -140,7 +134,7 @@ def missing_data(row, held: set[int]) -> tuple[list[str], set[int]]:
         years.add(year)
     elif row.stale:
         missing.append(f"最新值（现有最新为{int(row.latest_year)}年，"
-                       f"已超过{evaluation.settings()['staleness_years']}年时效）")
+                       f"已超过{engine.settings()['staleness_years']}年时效）")
         years.add(year)
     if pd.isna(row.baseline_value):
         missing.append(f"{base}年基线值")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import status
+from metrics.evaluation import status
 
 
 def rates(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:

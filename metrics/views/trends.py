@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from metrics.overview import target_text
+from metrics.evaluation import engine
+from metrics.views.overview import target_text
 
 STATISTICAL_YEAR_NOTES = {
     "calendar": "自然年",
@@ -34,10 +34,10 @@ def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str]) -> pd.D
 def target_lines(cat: Catalogue, assembled: pd.DataFrame) -> pd.DataFrame:
     """One row per distinct target line: regions that share a target share its line; a region
     whose own plan overrides the national target gets its own, named line."""
-    frame = assembled[assembled["target_kind"].isin(evaluation.NUMERIC_KINDS)].copy()
-    frame["threshold"] = evaluation.target_threshold(frame)
+    frame = assembled[assembled["target_kind"].isin(engine.NUMERIC_KINDS)].copy()
+    frame["threshold"] = engine.target_threshold(frame)
     frame = frame[frame["threshold"].notna()]
-    frame["band"] = evaluation.band_half_width(frame).where(frame["target_kind"] == "around")
+    frame["band"] = engine.band_half_width(frame).where(frame["target_kind"] == "around")
     names = region_names(cat, list(frame["region_code"].unique()))
     frame["description"] = [target_text(row) for _, row in frame.iterrows()]
     grouped = frame.groupby(["indicator_code", "threshold", "description"], dropna=False)

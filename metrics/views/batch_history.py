@@ -6,7 +6,7 @@ import pandas as pd
 
 from metrics import store
 from metrics.catalogue import Catalogue
-from metrics.upload_report import named_values
+from metrics.uploads.report import named_values
 
 KIND_LABELS = {"upload": "上传", "seed": "内置数据", "undo": "撤销"}
 TIME_FORMAT = "%Y-%m-%d %H:%M"
