@@ -50,8 +50,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics import catalogue, store, sync
+from metrics import catalogue, sync
 from metrics.catalogue import valid_ranges
+from metrics.store import open_store
 from metrics.uploads import ingest, reading, resolve
 from metrics.uploads import layout as layout_module
 
@@ -166,7 +167,7 @@ def end_to_end(file: Path, db: Path, stages: dict | None = None) -> tuple[float,
     started = time.perf_counter()
     with timed(stages, "read file"):
         raw, name = ingest.file_record(file)
-    with store.session(db) as con:
+    with open_store(db).session() as con:
         with timed(stages, "catalogue from store"):
             cat = catalogue.read_from_store(con)
         with timed(stages, "read_upload"), stage_timers(stages):
@@ -176,7 +177,7 @@ def end_to_end(file: Path, db: Path, stages: dict | None = None) -> tuple[float,
         with timed(stages, "preview"):
             preview = ingest.preview(con, upload, cat)
     with timed(stages, "commit"):
-        ingest.commit(db, upload, USER)
+        ingest.commit(open_store(db), upload, USER)
     return time.perf_counter() - started, preview.counts
 
 
@@ -241,8 +242,8 @@ def main(argv: list[str] | None = None) -> int:
 
     template = work / "template.duckdb"
     if not template.exists():
-        sync.init(template)
-    with store.session(template) as con:
+        sync.init(open_store(template))
+    with open_store(template).session() as con:
         cat = catalogue.read_from_store(con)
         taken = {r[0] for r in con.execute(
             "SELECT DISTINCT region_code FROM observations").fetchall()}

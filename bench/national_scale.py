@@ -39,8 +39,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics import catalogue, evaluation, store, sync  # noqa: E402
+from metrics import catalogue, evaluation, sync  # noqa: E402
 from metrics.evaluation import engine, explain  # noqa: E402
+from metrics.store import OBSERVATION_KEY, open_store  # noqa: E402
 
 OUTLINES = ("women-2021-2030", "children-2021-2030")
 YEARS = np.arange(2016, 2025)
@@ -193,21 +194,21 @@ def build(path: Path) -> dict[str, float]:
     """init + synthetic observations written through the store; seconds per step."""
     seconds = {}
     started = time.perf_counter()
-    sync.init(path)
+    sync.init(open_store(path))
     seconds["metrics.sync.init"] = time.perf_counter() - started
     started = time.perf_counter()
     cat = catalogue.load()
     frame = synthetic_observations(cat)
     seconds[f"generate {len(frame):,} rows (numpy)"] = time.perf_counter() - started
-    with store.transaction(path) as con:
+    with open_store(path).transaction() as con:
         started = time.perf_counter()
-        present = store.read_current(con, frame)  # none with the shipped data; counts stay honest
+        present = con.read_current(frame)  # none with the shipped data; counts stay honest
         if not present.empty:
             frame = frame[~key_index(frame).isin(key_index(present))]
         seconds["store.read_current (check the keys are new)"] = time.perf_counter() - started
         started = time.perf_counter()
-        batch = store.create_batch(con, "seed", "bench", "基准数据")
-        store.write_observations(con, batch, frame, frame.iloc[:0],
+        batch = con.create_batch("seed", "bench", "基准数据")
+        con.write_observations(batch, frame, frame.iloc[:0],
                                  {"new": len(frame), "changed": 0, "unchanged": 0})
         seconds["store.write_observations"] = time.perf_counter() - started
         started = time.perf_counter()
@@ -217,7 +218,7 @@ def build(path: Path) -> dict[str, float]:
 
 def key_index(frame: pd.DataFrame) -> pd.MultiIndex:
     """The observation keys of a frame."""
-    return pd.MultiIndex.from_frame(frame[store.OBSERVATION_KEY])
+    return pd.MultiIndex.from_frame(frame[OBSERVATION_KEY])
 
 
 # --- timings ---------------------------------------------------------------------------------
@@ -239,14 +240,14 @@ def fetch_inputs(con, cat: catalogue.Catalogue, outline_id: str,
     plan = cat.plans.set_index("id").loc[outline_id]
     codes = list(evaluation.outline_indicators(cat, outline_id)["indicator_code"])
     settings = engine.settings()
-    return store.fetch_evaluation_inputs(
-        con, codes, list(region_codes), EVALUATION_YEAR, int(plan["baseline_year"]),
+    return con.fetch_evaluation_inputs(
+        codes, list(region_codes), EVALUATION_YEAR, int(plan["baseline_year"]),
         settings["baseline_window"], settings["projection_points"])
 
 
 def measure(path: Path) -> list[tuple[str, int, float, float]]:
     """(what, rows, best s, median s) for every timed step."""
-    with store.session(path) as con:
+    with open_store(path).session() as con:
         out = [("catalogue.read_from_store", 0,
                 *best_of(lambda: catalogue.read_from_store(con)))]
         cat = catalogue.read_from_store(con)
@@ -316,8 +317,8 @@ def load() -> str:
 
 def dataset(path: Path) -> str:
     """Rows per table of the benchmark store."""
-    with store.session(path) as con:
-        counts = store.count_rows(con)
+    with open_store(path).session() as con:
+        counts = con.count_rows()
         cat = catalogue.read_from_store(con)
     levels = cat.regions.groupby("level").size().to_dict()
     n_ind = [len(evaluation.outline_indicators(cat, o)) for o in OUTLINES]

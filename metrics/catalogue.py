@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from metrics import config, store
+from metrics import config
 from metrics.errors import CatalogueError
+from metrics.store.interface import CATALOGUE_TABLES, Store
 
 LIST_SEPARATOR = "|"
 DIRECTIONS = {"higher", "lower", "band"}
@@ -51,8 +52,7 @@ class Catalogue:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Catalogue tables in load order (observations are seeded separately)."""
-        return {name: getattr(self, name) for name in
-                ("units", "plans", "areas", "indicators", "plan_indicators", "targets", "regions")}
+        return {name: getattr(self, name) for name in CATALOGUE_TABLES}
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -244,8 +244,9 @@ def valid_ranges(indicators: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
                          "high": high.fillna(float("inf"))})
 
 
-def read_from_store(con) -> Catalogue:
+def read_from_store(store: Store) -> Catalogue:
     """The catalogue as the store holds it (observations left empty: they are queried)."""
-    tables = {name: store.read_table(con, name) for name in store.CATALOGUE_TABLES}
+    with store.session() as reading:
+        tables = {name: reading.read_table(name) for name in CATALOGUE_TABLES}
     empty = pd.DataFrame(columns=OBSERVATION_COLUMNS)
     return Catalogue(observations=empty, **tables)

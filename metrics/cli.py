@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import catalogue, config, evaluation, regions, store, sync
+from metrics import catalogue, config, evaluation, regions, sync
 from metrics.errors import MetricsError, NotFoundError
 from metrics.evaluation import results
+from metrics.store import Store, open_store
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
 
@@ -85,25 +86,31 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """--db PATH, defaulting to METRICS_DB or data/metrics.duckdb."""
-    parser.add_argument("--db", type=Path, default=None,
-                        help="数据库文件（默认取环境变量 METRICS_DB，否则 data/metrics.duckdb）")
+    """--db PATH or URL, defaulting to METRICS_STORE, METRICS_DB or data/metrics.duckdb."""
+    parser.add_argument("--db", default=None,
+                        help="数据库文件路径或地址，如 duckdb:///srv/metrics.duckdb（默认取环境变量 "
+                             "METRICS_STORE 或 METRICS_DB，否则 data/metrics.duckdb）")
+
+
+def store_of(args: argparse.Namespace) -> Store:
+    """The store named by --db, else by the environment."""
+    return open_store(args.db or config.store_url())
 
 
 def run_init(args: argparse.Namespace) -> int:
     """Build or update the database and print what changed."""
-    path = args.db or config.db_path()
+    store = store_of(args)
     started = time.perf_counter()
-    report = sync.init(path)
+    report = sync.init(store)
     for line in report.lines():
         print(line)
-    print(f"数据库：{path}（用时 {time.perf_counter() - started:.2f} 秒）")
+    print(f"数据库：{store.url}（用时 {time.perf_counter() - started:.2f} 秒）")
     return 0
 
 
-def resolve_scope(con, args: argparse.Namespace):
+def resolve_scope(store: Store, args: argparse.Namespace):
     """The catalogue, the outline id and the region row named on the command line."""
-    cat = catalogue.read_from_store(con)
+    cat = catalogue.read_from_store(store)
     if args.plan not in set(cat.plans["id"]):
         raise NotFoundError(f"找不到纲要「{args.plan}」，可选：{'、'.join(cat.plans['id'])}")
     plan = cat.plans.set_index("id").loc[args.plan]
@@ -113,9 +120,9 @@ def resolve_scope(con, args: argparse.Namespace):
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Print one row per indicator: inputs, flag and explanation."""
-    with store.session(args.db or config.db_path()) as con:
-        cat, outline, region = resolve_scope(con, args)
-        frame = evaluation.run(con, cat, outline, [region["code"]], args.year, args.method)
+    with store_of(args).session() as store:
+        cat, outline, region = resolve_scope(store, args)
+        frame = evaluation.run(store, cat, outline, [region["code"]], args.year, args.method)
     table = results.result_table(frame)
     if args.format == "csv":
         sys.stdout.write(table.to_csv(index=False))
@@ -133,9 +140,9 @@ def run_briefing(args: argparse.Namespace) -> int:
     """Write the workbook and the document for one region and print their paths."""
     # Imported here: python-docx, Plotly and kaleido took 0.55 s of every other command's start.
     from metrics.reports import briefing
-    with store.session(args.db or config.db_path()) as con:
-        cat, outline, region = resolve_scope(con, args)
-        result = briefing.build(con, cat, outline, region["code"], args.year, args.department,
+    with store_of(args).session() as store:
+        cat, outline, region = resolve_scope(store, args)
+        result = briefing.build(store, cat, outline, region["code"], args.year, args.department,
                                 args.method)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"{region['name']}_{outline}_{args.year}_评估简报"
@@ -179,23 +186,22 @@ def print_import(summary: dict, as_json: bool) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Check, preview and (unless --dry-run) commit a file; exit 1 when it has errors."""
-    path = args.db or config.db_path()
+    store = store_of(args)
     raw, name = ingest.file_record(args.file)
     # The file is checked outside any session: the app shares the database file and must not
     # wait while a large file is read. Only the catalogue read and the preview hold it.
-    with store.session(path) as con:
-        cat = catalogue.read_from_store(con)
+    cat = catalogue.read_from_store(store)
     region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
     upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
     preview = None
     if upload.valid:
-        with store.session(path) as con:
-            preview = ingest.preview(con, upload, cat)
+        with store.session() as reading:
+            preview = ingest.preview(reading, upload, cat)
     counts = preview.counts if preview else {"new": 0, "changed": 0, "unchanged": 0}
     batch_id = None
     if upload.valid and not args.dry_run:
         try:
-            batch_id = ingest.commit(path, upload, args.user, args.note)
+            batch_id = ingest.commit(store, upload, args.user, args.note)
         except ingest.AlreadyImported as exc:
             # Importing the same file again is a no-op, not a failure.
             print(json.dumps({"batch_id": exc.batch_id, "already_imported": True},
@@ -208,8 +214,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_batches(args: argparse.Namespace) -> int:
     """List batches, newest first."""
-    with store.session(args.db or config.db_path()) as con:
-        table = store.fetch_batches(con)
+    table = store_of(args).fetch_batches()
     columns = ["id", "kind", "user_name", "created_at", "file_name", "n_new", "n_changed",
                "n_unchanged", "undoes", "undone_by", "note"]
     print(table[columns].to_string(index=False))
@@ -218,15 +223,14 @@ def run_batches(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     """Undo one batch."""
-    undo_id = ingest.undo(args.db or config.db_path(), args.batch_id, args.user)
+    undo_id = ingest.undo(store_of(args), args.batch_id, args.user)
     print(f"已撤销批次 {args.batch_id}（撤销记录为批次 {undo_id}）。")
     return 0
 
 
 def run_template(args: argparse.Namespace) -> int:
     """Write an upload template for an outline."""
-    with store.session(args.db or config.db_path()) as con:
-        cat = catalogue.read_from_store(con)
+    cat = catalogue.read_from_store(store_of(args))
     region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
     plan = cat.plans.set_index("id").loc[args.plan]
     first, last = (map(int, args.years.split("-")) if args.years

@@ -1,7 +1,8 @@
 """Paths and office settings. The only module that reads the environment.
 
-`METRICS_DB` overrides the database file; it is read at call time, not import time, so tests and
-the command line can point one process at different files.
+`METRICS_STORE` names the store by URL (duckdb:///path/to/file.duckdb); `METRICS_DB`, a plain
+path to a DuckDB file, is still read when it is not set. Both are read at call time, not import
+time, so tests and the command line can point one process at different stores.
 """
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ DEFAULT_DB = DATA_DIR / "metrics.duckdb"
 SETTINGS_FILE = DATA_DIR / "settings.yaml"
 
 
-def db_path() -> Path:
-    """The database file: `METRICS_DB` if set, else data/metrics.duckdb."""
-    return Path(os.environ.get("METRICS_DB") or DEFAULT_DB)
+def store_url() -> str:
+    """The store: `METRICS_STORE` if set, else the file `METRICS_DB`, else
+    data/metrics.duckdb."""
+    return os.environ.get("METRICS_STORE") or str(os.environ.get("METRICS_DB") or DEFAULT_DB)
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import catalogue as catalogue_module
-from metrics import store
+from metrics import store as store_module
 from metrics.catalogue import Catalogue
+from metrics.store import Store
 
 KEYS = {"units": ["unit"], "plans": ["id"], "areas": ["plan_id", "area_code"],
         "indicators": ["code"], "plan_indicators": ["plan_id", "indicator_code"],
@@ -89,39 +90,40 @@ def diff_table(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> TableCha
                        removed=len(old_c.index.difference(new_c.index)))
 
 
-def sync_catalogue(con, cat: Catalogue) -> dict[str, TableChange]:
+def sync_catalogue(store: Store, cat: Catalogue) -> dict[str, TableChange]:
     """Replace every catalogue table whose content differs from the files."""
     changes = {}
     for table, frame in cat.tables().items():
-        change = diff_table(store.read_table(con, table), frame, KEYS[table])
+        change = diff_table(store.read_table(table), frame, KEYS[table])
         if change.any:
-            store.replace_table(con, table, frame)
+            store.replace_table(table, frame)
         changes[table] = change
     if any(c.any for c in changes.values()):
-        store.bump_catalogue_revision(con)
+        store.bump_catalogue_revision()
     return changes
 
 
 def classify_seed(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     """Label each incoming seed row new / changed / unchanged / user (a user's value holds the
     key, so the seed row is not written)."""
-    fields = store.OBSERVATION_FIELDS
+    fields = store_module.OBSERVATION_FIELDS
     old = current.rename(columns={f: f"{f}_old" for f in fields})
-    merged = incoming.merge(old, on=store.OBSERVATION_KEY, how="left", indicator=True)
+    merged = incoming.merge(old, on=store_module.OBSERVATION_KEY, how="left",
+                           indicator=True)
     new_c = canonical(merged, fields)
     old_c = canonical(merged[[f"{f}_old" for f in fields]].set_axis(fields, axis=1), fields)
     same = (new_c.eq(old_c) | (new_c.isna() & old_c.isna())).all(axis=1)
     status = pd.Series("changed", index=merged.index)
     status[same] = "unchanged"
     status[merged["_merge"].eq("left_only")] = "new"
-    is_user = merged["_merge"].eq("both") & ~merged["batch_kind"].isin(store.SEED_KINDS)
+    is_user = merged["_merge"].eq("both") & ~merged["batch_kind"].isin(store_module.SEED_KINDS)
     status[is_user & ~same] = "user"
     return merged[incoming.columns].assign(status=status.values)
 
 
-def seed_observations(con, observations: pd.DataFrame, report: SyncReport) -> None:
+def seed_observations(store: Store, observations: pd.DataFrame, report: SyncReport) -> None:
     """Write new and changed seed values as one 'seed' batch (none if nothing changed)."""
-    current = store.read_current(con, observations)
+    current = store.read_current(observations)
     labelled = classify_seed(observations, current)
     counts = labelled["status"].value_counts()
     report.seed_new = int(counts.get("new", 0))
@@ -129,18 +131,20 @@ def seed_observations(con, observations: pd.DataFrame, report: SyncReport) -> No
     report.seed_kept_user = int(counts.get("user", 0))
     if not labelled["status"].isin(["new", "changed"]).any():
         return
-    batch_id = store.create_batch(con, "seed", "系统", "内置数据（data/ 目录）")
-    store.write_observations(con, batch_id, labelled[labelled["status"] == "new"],
+    batch_id = store.create_batch("seed", "系统", "内置数据（data/ 目录）")
+    store.write_observations(batch_id, labelled[labelled["status"] == "new"],
                              labelled[labelled["status"] == "changed"], {
         "new": report.seed_new, "changed": report.seed_changed,
         "unchanged": int(counts.get("unchanged", 0))})
 
 
-def init(db_path: Path | str, data_dir: Path | None = None) -> SyncReport:
-    """Build or update the database at db_path from data/, in one transaction."""
+def init(store: Store, data_dir: Path | None = None) -> SyncReport:
+    """Build, upgrade or update the store from data/; the catalogue and the seed values are
+    written in one transaction."""
     cat = catalogue_module.load(data_dir)
     report = SyncReport()
-    with store.transaction(db_path) as con:
-        report.tables = sync_catalogue(con, cat)
-        seed_observations(con, cat.observations, report)
+    store.initialise()
+    with store.transaction() as work:
+        report.tables = sync_catalogue(work, cat)
+        seed_observations(work, cat.observations, report)
     return report

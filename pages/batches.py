@@ -2,22 +2,17 @@
 and undoing it after a confirmation."""
 import streamlit as st
 
-from metrics import store
 from metrics.errors import MetricsError
-from metrics.uploads import ingest
 from metrics.views import batch_history
-from pages.ui import cache, frame, selectors
+from pages.ui import cache, frame, selectors, state
 
-# Recorded as 操作人 of an undo when the person leaves the name empty (there is no login yet).
-WEB_USER = "网页操作"
 COLUMNS = st.column_config
 
 # 1. Load -------------------------------------------------------------------------------------
-cat = frame.prepare()
+cat, actor = frame.prepare()
 st.title("导入记录")
-with store.session(cache.db_path()) as con:
-    batches = store.fetch_batches(con)
-result = st.session_state.pop("undo_result", None)  # set by the undo below, before its rerun
+batches = cache.batches()
+result = st.session_state.pop(state.UNDO_RESULT, None)  # set by the undo below, before its rerun
 if result is not None:
     succeeded, message = result
     # The message shows at the top; the toast also reaches someone scrolled down at the button.
@@ -34,21 +29,21 @@ table = batch_history.batch_table(batches)
 ids = list(table["批次"])
 st.dataframe(table, key="batch_table", hide_index=True, width="stretch", placeholder="—",
              selection_mode="single-row",
-             on_select=selectors.row_follower("batch_table", ids, "batch"),
+             on_select=selectors.row_follower("batch_table", ids, state.BATCH),
              column_config={"批次": COLUMNS.NumberColumn(width=50),
                             "文件": COLUMNS.TextColumn(width=160),
                             "备注": COLUMNS.TextColumn(width=160)})
 labels = {int(b["id"]): batch_history.batch_label(b) for _, b in batches.iterrows()}
-if st.session_state.get("batch") not in ids:
-    wanted = st.query_params.get("batch", "")
-    st.session_state["batch"] = int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
-chosen = st.selectbox("查看批次", ids, key="batch", format_func=labels.get)
-st.query_params["batch"] = str(chosen)
+if st.session_state.get(state.BATCH) not in ids:
+    wanted = st.query_params.get(state.BATCH, "")
+    st.session_state[state.BATCH] = (int(wanted) if wanted.isdigit() and int(wanted) in ids
+                                     else ids[0])
+chosen = st.selectbox("查看批次", ids, key=state.BATCH, format_func=labels.get)
+st.query_params[state.BATCH] = str(chosen)
 batch = batches[batches["id"] == chosen].iloc[0].to_dict()
 
 # 3. What the batch wrote, and its file ----------------------------------------------------------
-with store.session(cache.db_path()) as con:
-    changes = store.fetch_batch_changes(con, chosen)
+changes = cache.batch_changes(chosen)
 st.subheader(f"批次 {chosen} 写入的数值")
 st.caption(f"{batch_history.kind_label(batch['kind'])}　导入人：{batch['user_name']}　"
            f"状态：{batch_history.state_text(batch)}"
@@ -59,12 +54,8 @@ else:
     st.dataframe(batch_history.change_table(changes, cat), hide_index=True, width="stretch")
     st.caption(f"共 {len(changes)} 个数值；原值为 — 表示该批次新增的数值，新值为 — 表示被撤销删除。")
 if batch["file_name"]:
-    def original_file() -> bytes:
-        # Runs on another thread when clicked, so it opens its own session.
-        with store.session(cache.db_path()) as con:
-            return store.fetch_batch_file(con, chosen) or b""
-    st.download_button("下载原始文件", original_file, batch["file_name"], on_click="ignore",
-                       icon=":material/download:")
+    st.download_button("下载原始文件", lambda: cache.batch_file(chosen), batch["file_name"],
+                       on_click="ignore", icon=":material/download:")
 
 # 4. Undo, after a confirmation -----------------------------------------------------------------
 if batch_history.can_undo(batch):
@@ -76,9 +67,9 @@ if batch_history.can_undo(batch):
         sure = st.checkbox(f"我已核对，确认撤销批次 {chosen}", key=f"confirm_undo_{chosen}")
         if st.button("撤销此批次", type="primary", disabled=not sure, icon=":material/undo:"):
             try:
-                undo_id = ingest.undo(cache.db_path(), chosen, user_name.strip() or WEB_USER)
-                st.session_state["undo_result"] = (
+                undo_id = cache.undo(chosen, actor.recorded_as(user_name))
+                st.session_state[state.UNDO_RESULT] = (
                     True, f"已撤销批次 {chosen}（撤销记录为批次 {undo_id}），数值已恢复为导入前。")
             except MetricsError as exc:
-                st.session_state["undo_result"] = (False, f"未能撤销：{exc}")
+                st.session_state[state.UNDO_RESULT] = (False, f"未能撤销：{exc}")
             st.rerun()

@@ -7,13 +7,13 @@ from metrics import regions as regions_module
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
 from metrics.views import midterm, peers
-from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors
+from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors, state
 
 PLOT_CONFIG = {"displaylogo": False}
 COLUMNS = st.column_config
 
 # 1. Select -----------------------------------------------------------------------------------
-cat = frame.prepare()
+cat, actor = frame.prepare()
 scope = selectors.choose_scope(cat)
 method = selectors.choose_method()
 outline, region, year = scope.outline, scope.region, scope.year
@@ -56,7 +56,8 @@ with detail_tab:
     table = midterm.indicator_table(shown)
     st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
                  placeholder="—", selection_mode="single-row",
-                 on_select=selectors.row_follower("indicator_table", list(table["代码"]), "ind"),
+                 on_select=selectors.row_follower("indicator_table", list(table["代码"]),
+                                                   state.INDICATOR),
                  column_config={"代码": None, "指标": COLUMNS.TextColumn(width=200, pinned=True),
                                 "进度比": COLUMNS.NumberColumn(
                                     format="%.0f%%", help="实际进度 ÷ 按所选方法应有的进度")})
@@ -65,7 +66,7 @@ with detail_tab:
     else:
         st.caption(f"共 {len(shown)} 项。点击表格中的一行，或在下方选择指标，查看其目标路径。")
         names = dict(zip(shown["indicator_code"], shown["name"]))
-        code = selectors.choose_indicator("查看指标", names, "ind")
+        code = selectors.choose_indicator("查看指标", names, state.INDICATOR)
         row = shown[shown["indicator_code"] == code]
         st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
         st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {explain.explain(row).iloc[0]}",
@@ -91,7 +92,7 @@ with focus_tab:
                     "责任单位": COLUMNS.TextColumn(width=110)})
             if st.form_submit_button("保存", type="primary"):
                 items = midterm.focus_items(edited, evaluated)
-                cache.save_focus_items(outline, region, items)
+                cache.save_focus_items(outline, region, items, actor)
                 st.success(f"已保存：{region_row['name']}共有 {midterm.note_count(items)} 项"
                            "重点难点指标填写了说明。")
 
@@ -102,7 +103,8 @@ with peer_tab:
     else:
         peer_frame = cache.evaluate(outline, list(children["code"]), year, method)
         names = dict(zip(children["code"], children.apply(regions_module.label, axis=1)))
-        code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame), "peer")
+        code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame),
+                                         state.PEER_INDICATOR)
         st.caption("按最新值由好到差排名（越高越好的指标从高到低，越低越好的从低到高）。")
         st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names)), hide_index=True)
         st.subheader("各地区指标状态")

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from metrics.views import overview
-from pages.ui import cache, frame, selectors
+from pages.ui import cache, frame, selectors, state
 
 # 1. Select -----------------------------------------------------------------------------------
-cat = frame.prepare()
+cat, actor = frame.prepare()
 scope = selectors.choose_scope(cat)
 outline, region, year = scope.outline, scope.region, scope.year
 frame.heading(f"{scope.region_row['name']} · {scope.plan['short_name']}", scope,
@@ -29,7 +29,7 @@ st.dataframe(overview.area_summary(evaluated), hide_index=True, width="stretch")
 
 st.subheader("指标一览")
 table = overview.indicator_table(evaluated)
-table["趋势"] = [f"./trends?plan={outline}&regions={region}&ind={c}" for c in table["代码"]]
+table["趋势"] = [state.trends_link(outline, region, code) for code in table["代码"]]
 st.dataframe(table, hide_index=True, width="stretch", height=560, column_config={
     "趋势": st.column_config.LinkColumn("趋势", display_text="查看"),
     "代码": None,

@@ -1,14 +1,14 @@
 """趋势: indicators over time against their targets, for one or several regions."""
 import streamlit as st
 
-from metrics import evaluation, store
+from metrics import evaluation
 from metrics import regions as regions_module
 from metrics.reports import charts
 from metrics.views import batch_history, trends
-from pages.ui import cache, frame, selectors
+from pages.ui import cache, frame, selectors, state
 
 # 1. Select -----------------------------------------------------------------------------------
-cat = frame.prepare()
+cat, actor = frame.prepare()
 outline = selectors.choose_outline(cat)
 plan = cat.plans.set_index("id").loc[outline]
 indicators = evaluation.outline_indicators(cat, outline)
@@ -17,14 +17,14 @@ regions = selectors.visible_regions(cat)
 region_names = regions_module.qualified_labels(regions)
 st.title(f"趋势 · {plan['short_name']}")
 
-wanted = [c for c in selectors.query_list("ind") if c in names] or list(names)[:1]
+wanted = [c for c in selectors.query_list(state.INDICATOR) if c in names] or list(names)[:1]
 chosen = st.multiselect("指标", list(names), default=wanted, format_func=names.get,
                         placeholder="选择一个或多个指标")
-wanted_regions = [c for c in selectors.query_list("regions") if c in region_names] or ["000000"]
+wanted_regions = [c for c in selectors.query_list(state.REGIONS) if c in region_names] or ["000000"]
 chosen_regions = st.multiselect("地区", list(region_names), default=wanted_regions,
                                 format_func=region_names.get, placeholder="选择一个或多个地区")
-selectors.set_query_list("ind", chosen)
-selectors.set_query_list("regions", chosen_regions)
+selectors.set_query_list(state.INDICATOR, chosen)
+selectors.set_query_list(state.REGIONS, chosen_regions)
 if not chosen or not chosen_regions:
     st.info("请至少选择一个指标和一个地区。")
     st.stop()
@@ -49,8 +49,7 @@ for code in chosen:
         st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------
-with store.session(cache.db_path()) as con:
-    revisions = batch_history.load_revisions(con, chosen, chosen_regions)
+revisions = cache.revisions(chosen, chosen_regions)
 if not revisions.empty:
     with st.expander(f"数值修订记录（{len(revisions)}）", icon=":material/history:"):
         st.caption("所选指标和地区在载入内置数据之后的每一次数值变动；原值为 — 表示新增，"

@@ -2,12 +2,12 @@
 values on 确认导入 — never on a rerun, never twice."""
 import streamlit as st
 
-from pages.ui import frame, upload_panel
+from pages.ui import frame, state, upload_panel
 
 FILE_TYPES = ["csv", "xlsx", "xls", "txt"]
 
 # 1. Template ---------------------------------------------------------------------------------
-cat = frame.prepare()
+cat, actor = frame.prepare()
 st.title("数据上传")
 st.caption("上传 Excel 或 CSV 文件（GBK 或 UTF-8 均可）。系统先逐行检查，列出全部问题；整个文件"
            "无误时显示将新增和修改的数值，点击“确认导入”后才写入，导入后可在“导入记录”中撤销。")
@@ -19,7 +19,7 @@ file = st.file_uploader("数据文件", type=FILE_TYPES, key="upload_file",
                         help="Excel（.xlsx/.xls）或 CSV/TXT；表头可为长表（指标、地区、年份、数值）"
                              "或模板格式（每个年份一列）。")
 if file is None:
-    st.session_state.pop("upload_check", None)
+    st.session_state.pop(state.UPLOAD_CHECK, None)
     st.stop()
 raw = file.getvalue()
 sha256 = upload_panel.file_digest(raw)
@@ -56,4 +56,4 @@ with st.form("confirm_import", border=False):
     note = note_column.text_input("备注", placeholder="例如：2024年卫生健康委年报数据", max_chars=200)
     confirmed = st.form_submit_button("确认导入", type="primary", icon=":material/upload:")
 if confirmed:
-    upload_panel.import_upload(upload, user_name.strip(), note.strip())
+    upload_panel.import_upload(upload, actor.recorded_as(user_name), note.strip())

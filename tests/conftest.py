@@ -3,11 +3,17 @@ that needs one, so every test owns its file."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pytest
+import streamlit as st
 
 from metrics import catalogue, config, sync
+from metrics.store import open_store
+from metrics.store.duckdb_backend import DuckDBStore
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +26,7 @@ def real_catalogue() -> catalogue.Catalogue:
 def template_db(tmp_path_factory) -> Path:
     """A database initialised from data/ once for the whole session."""
     path = tmp_path_factory.mktemp("template") / "metrics.duckdb"
-    sync.init(path)
+    sync.init(open_store(path))
     return path
 
 
@@ -39,3 +45,20 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb*"))
     return target
+
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's caches emptied: AppTests in one process share them, and a cached store or
+    catalogue of another test's database would leak into this one."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@contextmanager
+def duckdb_session(path: Path) -> Iterator[tuple[DuckDBStore, duckdb.DuckDBPyConnection]]:
+    """A session of the DuckDB store at `path` and its connection, for the tests that look at
+    the file itself (crash safety, concurrency)."""
+    with open_store(path).session() as store:
+        yield store, store.bound

@@ -2,37 +2,33 @@
 undoes an upload only after a confirmation, and reports a refused undo; the trend page lists
 the revisions an upload made."""
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue, store
+from metrics import catalogue
 from metrics.config import BASE_DIR
+from metrics.store import open_store
 from metrics.uploads import ingest
+
+# AppTests in one process share Streamlit's caches; each test starts clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
 
 PAGE = str(BASE_DIR / "pages" / "batches.py")
 FIRST = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.9\n女性人均预期寿命,全国,2021,80.9\n"
 SECOND = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.5\n"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # AppTests in one process share Streamlit's caches; each test starts clean.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 def import_file(db, text: str, name: str, note: str = "") -> int:
-    with store.session(db) as con:
+    with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
     upload = ingest.read_upload(text.encode("gbk"), name, cat)
-    return ingest.commit(db, upload, "李四", note)
+    return ingest.commit(open_store(db), upload, "李四", note)
 
 
 def national_values(db) -> dict[tuple[str, int], float]:
-    with store.session(db) as con:
-        rows = store.fetch_observations(
-            con, ["maternal_mortality_ratio", "female_life_expectancy"], ["000000"])
+    with open_store(db).session() as con:
+        rows = con.fetch_observations(
+            ["maternal_mortality_ratio", "female_life_expectancy"], ["000000"])
     return {(r.indicator_code, r.year): r.value for r in rows.itertuples()}
 
 

@@ -9,8 +9,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, evaluation
 from metrics.reports import briefing, chart_images
+from metrics.store import open_store
 
 OUTLINE, REGION, YEAR = "children-2021-2030", "990124", 2024
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,7 +27,7 @@ def no_chromium(monkeypatch):
 
 def make(db, department=None) -> tuple[briefing.Briefing, pd.DataFrame]:
     """The briefing, and the evaluation it should report, computed independently."""
-    with store.session(db) as con:
+    with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
         evaluated = evaluation.run(con, cat, OUTLINE, [REGION], YEAR)
         return briefing.build(con, cat, OUTLINE, REGION, YEAR, department=department), evaluated
@@ -78,8 +79,8 @@ def test_focus_notes_reach_both_files(db, no_chromium):
     note = pd.DataFrame({"indicator_code": ["neonatal_mortality_rate"], "reason": ["产科力量不足"],
                          "measures": ["县医院新生儿科扩编"], "deadline": ["2025年底"],
                          "responsible": ["县卫生健康局"]})
-    with store.transaction(db) as con:
-        store.save_focus_items(con, OUTLINE, REGION, note, "测试")
+    with open_store(db).transaction() as con:
+        con.save_focus_items(OUTLINE, REGION, note, "测试")
     made, evaluated = make(db)
     focus = sheet_rows(briefing.workbook_bytes(made), "重点难点")
     concerns = evaluated[evaluated["status"].isin(["off_track", "at_risk", "insufficient_data"])]

@@ -5,16 +5,12 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.config import BASE_DIR
 from metrics.reports import briefing, chart_images
-from pages.ui import cache
+
+# AppTests in one process share Streamlit's caches; each test starts clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
 
 PAGE = str(BASE_DIR / "pages" / "evaluation.py")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    for cached in (cache.ensure_database, cache.load_catalogue, cache.load_observations,
-                   cache.load_region_years, cache.load_evaluation):
-        cached.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The app and the command line share one database file (DuckDB lets one process hold it at a
-time; see metrics/store.py): the app keeps serving while `python -m metrics import` writes, the
+time; see metrics/store/duckdb_backend/connection.py): the app keeps serving while `python -m metrics import` writes, the
 import waits for the app instead of failing, and a holder that does not let go is named."""
 from __future__ import annotations
 
@@ -16,11 +16,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import duckdb_session
 
-from metrics import catalogue, store
+from metrics import catalogue
 from metrics.catalogue import valid_ranges
 from metrics.config import BASE_DIR
 from metrics.errors import StoreBusyError
+from metrics.store import open_store
+from metrics.store.duckdb_backend.connection import open_connection
+from metrics.store.duckdb_backend.schema import check_schema
+
+ZONE = "Asia/Shanghai"
 
 CHROMIUM = "/usr/bin/chromium"
 OUTLINE = "children-2021-2030"
@@ -64,7 +70,7 @@ def test_a_held_file_raises_store_busy_naming_the_holder(db, holder):
     process = holder(hold=60)
     began = time.monotonic()
     with pytest.raises(StoreBusyError) as raised:
-        store.open_connection(db, timeout=1)
+        open_connection(db, timeout=1, zone=ZONE)
     waited = time.monotonic() - began
     assert f"进程 {process.pid}" in str(raised.value)
     assert str(db) in str(raised.value) and "请稍后重试" in str(raised.value)
@@ -74,10 +80,10 @@ def test_a_held_file_raises_store_busy_naming_the_holder(db, holder):
 def test_a_released_file_is_opened_after_waiting(db, holder):
     process = holder(hold=1.0, linger=30)   # the holder lives on after closing the file
     began = time.monotonic()
-    con = store.open_connection(db, timeout=10)
+    con = open_connection(db, timeout=10, zone=ZONE)
     try:
         waited = time.monotonic() - began
-        store.check_schema(con)
+        check_schema(con)
         assert con.execute("SELECT count(*) FROM indicators").fetchall()[0][0] > 0
     finally:
         con.close()
@@ -126,7 +132,7 @@ def app(template_db, tmp_path_factory):
 def county_upload(db: Path, path: Path) -> tuple[pd.DataFrame, str]:
     """A clean long-layout file: every real indicator × 2019–2023 × the first real counties;
     returns its rows and the first county's code."""
-    with store.session(db) as con:
+    with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
     bounds = valid_ranges(cat.indicators, cat.units)
     counties = cat.regions[(cat.regions["level"] == "county") & ~cat.regions["is_demo"]]["code"]
@@ -240,7 +246,7 @@ def test_import_from_the_command_line_while_the_app_serves(app, tmp_path):
             browser.close()
             playwright.stop()
 
-    with store.session(db) as con:
+    with duckdb_session(db) as (_, con):
         stored = con.execute(
             "SELECT count(*) FROM observations WHERE batch_id = ?",
             [summary["batch_id"]]).fetchall()[0][0]

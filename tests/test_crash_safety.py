@@ -48,10 +48,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import duckdb_session
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, evaluation
 from metrics.catalogue import valid_ranges
 from metrics.config import BASE_DIR
+from metrics.store import open_store
 
 if not Path("/proc/self/fd").is_dir():
     pytest.skip("needs /proc to watch the importing process", allow_module_level=True)
@@ -91,7 +93,7 @@ def upload_frame(cat: catalogue.Catalogue, rows: int) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def upload(template_db, tmp_path_factory):
     """(file, its rows as stored keys and values, its SHA-256)."""
-    with store.session(template_db) as con:
+    with open_store(template_db).session() as con:
         cat = catalogue.read_from_store(con)
     frame = upload_frame(cat, ROWS)
     path = tmp_path_factory.mktemp("crash") / "县级数据.csv"
@@ -241,7 +243,7 @@ def file_digest(path: Path) -> str:
 def batch_state(db: Path, keys: pd.DataFrame, sha256: str, before: int) -> str:
     """'none' or 'all' - anything in between fails. Opens the file as the app does and runs a
     normal evaluation of one of the file's counties."""
-    with store.session(db) as con:
+    with duckdb_session(db) as (store, con):
         batches = con.execute("SELECT id, n_new, n_changed FROM batches WHERE sha256 = ?",
                               [sha256]).fetchall()
         con.register("file_keys", keys)
@@ -257,9 +259,9 @@ def batch_state(db: Path, keys: pd.DataFrame, sha256: str, before: int) -> str:
             "(SELECT count(*) FROM batch_files WHERE batch_id IN (SELECT unnest($ids))), "
             "(SELECT count(*) FROM observations WHERE batch_id IN (SELECT unnest($ids)))",
             {"ids": ids}).fetchall()[0]
-        cat = catalogue.read_from_store(con)
+        cat = catalogue.read_from_store(store)
         county = keys["region_code"].iloc[0]      # holds every indicator and year
-        evaluated = evaluation.run(con, cat, OUTLINE, [county], YEARS[-1])
+        evaluated = evaluation.run(store, cat, OUTLINE, [county], YEARS[-1])
     n = len(keys)
     found = {"batches": len(batches), "from_file": from_file, "same_value": same_value,
              "extra": total - before, "revisions": revisions, "files": files,
@@ -283,7 +285,7 @@ def batch_state(db: Path, keys: pd.DataFrame, sha256: str, before: int) -> str:
 def test_import_killed_inside_its_commit_leaves_all_or_nothing(upload, template_db, tmp_path,
                                                                start_import):
     file, keys, sha256 = upload
-    with store.session(template_db) as con:
+    with duckdb_session(template_db) as (_, con):
         before = con.execute("SELECT count(*) FROM observations").fetchone()[0]
 
     # Run 1: copies of the frozen database through the whole commit, then a normal finish.

@@ -7,8 +7,9 @@ figures are worked out by hand in the comments (b = baseline, t = latest, T = 20
 import pandas as pd
 import pytest
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, evaluation
 from metrics.evaluation import explain
+from metrics.store import open_store
 
 COUNTY = "450802"  # 港北区, under 贵港市 (whose 2011–2020 women's plan sets one local target)
 
@@ -20,11 +21,11 @@ def evaluate_series(db, outline, code, series, year=2024, method=None, counts=No
                          "numerator": None, "denominator": None, "source": "测试", "note": None})
     for year_, (num, den) in (counts or {}).items():
         rows.loc[rows["year"] == year_, ["numerator", "denominator"]] = [num, den]
-    with store.transaction(db) as con:
-        batch = store.create_batch(con, "upload", "测试", "手算用例")
-        store.write_observations(con, batch, rows, rows.iloc[:0],
+    with open_store(db).transaction() as con:
+        batch = con.create_batch("upload", "测试", "手算用例")
+        con.write_observations(batch, rows, rows.iloc[:0],
                                  {"new": len(rows), "changed": 0, "unchanged": 0})
-    with store.session(db) as con:
+    with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
         frame = evaluation.run(con, cat, outline, [COUNTY], year, method)
     row = frame[frame["indicator_code"] == code].iloc[0]

@@ -5,26 +5,22 @@ import json
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, evaluation
 from metrics.config import BASE_DIR
 from metrics.evaluation import attainment
+from metrics.store import open_store
 from metrics.views import midterm
+
+# AppTests in one process share Streamlit's caches; each test starts clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
 
 DEMO_CITY = {"plan": "children-2021-2030", "region": "990100", "year": "2024"}
 NATIONAL = {"plan": "women-2021-2030", "region": "000000", "year": "2024"}
 DEMO_COUNTIES = ["澄湖区（演示）", "望岳区（演示）", "青禾县（演示）", "翠溪县（演示）",
                  "兰泽县（演示）", "松屏县（演示）", "枫渡市（演示）"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # AppTests in one process share Streamlit's caches; each test starts clean.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 def run_page(session_state: dict | None = None, **query) -> AppTest:
@@ -46,7 +42,7 @@ def widget(widgets, label: str):
 
 def engine_rates(db, plan: str, region: str) -> list[str]:
     """Both 达标率 as the engine computes them, formatted like the cards."""
-    with store.session(db) as con:
+    with open_store(db).session() as con:
         frame = evaluation.run(con, catalogue.read_from_store(con), plan, [region], 2024)
     row = attainment.rates(frame).iloc[0]
     return [midterm.percent(row["rate_with_missing"]), midterm.percent(row["rate_without_missing"])]
@@ -113,14 +109,14 @@ def test_saving_a_focus_note_stores_it_once(db):
     at = run_page(session_state={"focus_editor": edits}, **DEMO_CITY)
     first = at.data_editor(key="focus_editor").value.iloc[0]
     assert first["状态"] == "进度滞后"
-    with store.session(db) as con:
-        assert store.fetch_focus_items(con, DEMO_CITY["plan"], ["990100"]).empty
+    with open_store(db).session() as con:
+        assert con.fetch_focus_items(DEMO_CITY["plan"], ["990100"]).empty
 
     widget(at.button, "保存").click().run()
     assert not at.exception
     assert "共有 1 项" in at.success[0].value
-    with store.session(db) as con:
-        saved = store.fetch_focus_items(con, DEMO_CITY["plan"], ["990100"])
+    with open_store(db).session() as con:
+        saved = con.fetch_focus_items(DEMO_CITY["plan"], ["990100"])
     assert len(saved) == 1
     note = saved.iloc[0]
     assert note["indicator_code"] == first["代码"]
@@ -128,8 +124,8 @@ def test_saving_a_focus_note_stores_it_once(db):
     assert note["responsible"] == first["责任单位"]     # the lead department, by default
 
     at.run()   # any later rerun (a filter, a tab) must not write again
-    with store.session(db) as con:
-        again = store.fetch_focus_items(con, DEMO_CITY["plan"], ["990100"])
+    with open_store(db).session() as con:
+        again = con.fetch_focus_items(DEMO_CITY["plan"], ["990100"])
     assert again["updated_at"].tolist() == saved["updated_at"].tolist()
     assert not at.success
 
@@ -138,8 +134,8 @@ def test_saved_notes_prefill_the_editor(db):
     note = pd.DataFrame([{"indicator_code": "junior_secondary_myopia_rate", "reason": "课业负担",
                           "measures": "", "deadline": "2026年底前",
                           "responsible": "教育局、卫生健康委"}])
-    with store.transaction(db) as con:
-        store.save_focus_items(con, DEMO_CITY["plan"], "990100", note, "测试")
+    with open_store(db).transaction() as con:
+        con.save_focus_items(DEMO_CITY["plan"], "990100", note, "测试")
     at = run_page(**DEMO_CITY)
     editor = at.data_editor(key="focus_editor").value.set_index("代码")
     row = editor.loc["junior_secondary_myopia_rate"]

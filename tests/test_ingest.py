@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from metrics import catalogue, store
+from metrics import catalogue
 from metrics.catalogue import valid_ranges
+from metrics.store import open_store
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
 
@@ -256,7 +257,7 @@ def test_filled_template_reads_back_unchanged(real_catalogue, outline, form):
 def test_a_sheet_whose_values_are_all_missing_imports_nothing(template_db):
     """The app reads the catalogue from the store; a sheet with every value marked missing is
     an upload with nothing to import, not a crash."""
-    with store.session(template_db) as con:
+    with open_store(template_db).session() as con:
         cat = catalogue.read_from_store(con)
     raw = "指标,地区,2023,2021\n婴儿死亡率,平南县,—,—\n孕产妇死亡率,平南县,,无\n"
     upload = ingest.read_upload(raw.encode("gb18030"), "x.csv", cat)
@@ -266,7 +267,7 @@ def test_a_sheet_whose_values_are_all_missing_imports_nothing(template_db):
 def test_values_written_with_units_preview_as_new(template_db):
     """Converted values (98.5%, 9.4/10万) are plain numbers, so the preview can compare them
     with what is stored."""
-    with store.session(template_db) as con:
+    with open_store(template_db).session() as con:
         cat = catalogue.read_from_store(con)
         upload = ingest.read_upload((UPLOADS / "values_with_units.csv").read_bytes(),
                                     "values_with_units.csv", cat)

@@ -8,19 +8,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import store
 from metrics.config import BASE_DIR
-from pages.ui import cache
+from metrics.store import open_store
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # AppTests in one process share Streamlit's caches; each test starts clean.
-    cache.ensure_database.clear()
-    cache.load_catalogue.clear()
-    cache.load_observations.clear()
-    cache.load_region_years.clear()
-    yield
+# AppTests in one process share Streamlit's caches; each test starts clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def run_page(page: str, **query) -> AppTest:
@@ -116,9 +108,9 @@ def test_a_value_written_by_another_process_shows_on_the_next_rerun(db):
     rows = pd.DataFrame({"indicator_code": ["maternal_mortality_ratio"], "region_code": ["450802"],
                          "year": [2023], "value": [15.2], "numerator": [None],
                          "denominator": [None], "source": ["区卫健局"], "note": [None]})
-    with store.transaction(db) as con:
-        batch = store.create_batch(con, "upload", "命令行", "另一进程写入")
-        store.write_observations(con, batch, rows, rows.iloc[:0],
+    with open_store(db).transaction() as con:
+        batch = con.create_batch("upload", "命令行", "另一进程写入")
+        con.write_observations(batch, rows, rows.iloc[:0],
                                  {"new": 1, "changed": 0, "unchanged": 0})
     at.run()
     assert not at.exception and not at.info

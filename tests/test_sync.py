@@ -4,28 +4,30 @@ import duckdb
 import pandas as pd
 import pytest
 
-from metrics import store, sync
+from metrics import sync
 from metrics.errors import StoreError
+from metrics.store import open_store
+from metrics.store.duckdb_backend.schema import SCHEMA_VERSION
 
 
 def upload(path, rows: pd.DataFrame) -> int:
     """Write rows as a user's upload batch (the way the importer does)."""
-    with store.transaction(path) as con:
-        batch = store.create_batch(con, "upload", "测试员", "测试上传", file_name="t.csv")
-        store.write_observations(con, batch, rows.iloc[:0], rows,
+    with open_store(path).transaction() as con:
+        batch = con.create_batch("upload", "测试员", "测试上传", file_name="t.csv")
+        con.write_observations(batch, rows.iloc[:0], rows,
                                  {"new": 0, "changed": len(rows), "unchanged": 0})
     return batch
 
 
 def national_value(path, code, year):
-    with store.session(path) as con:
-        obs = store.fetch_observations(con, [code], ["000000"])
+    with open_store(path).session() as con:
+        obs = con.fetch_observations([code], ["000000"])
     return obs.loc[obs["year"] == year, "value"].item()
 
 
 def test_first_init_loads_catalogue_and_seed(db, real_catalogue):
-    with store.session(db) as con:
-        counts = store.count_rows(con)
+    with open_store(db).session() as con:
+        counts = con.count_rows()
     assert counts["indicators"] == len(real_catalogue.indicators)
     assert counts["regions"] == len(real_catalogue.regions)
     assert counts["targets"] == len(real_catalogue.targets)
@@ -34,11 +36,11 @@ def test_first_init_loads_catalogue_and_seed(db, real_catalogue):
 
 
 def test_second_init_changes_nothing(db):
-    report = sync.init(db)
+    report = sync.init(open_store(db))
     assert not report.changed
     assert report.lines() == ["数据库已是最新，无变化。"]
-    with store.session(db) as con:
-        assert store.count_rows(con)["batches"] == 1
+    with open_store(db).session() as con:
+        assert con.count_rows()["batches"] == 1
 
 
 def test_changed_catalogue_is_reported_and_applied(db, data_copy):
@@ -51,18 +53,18 @@ def test_changed_catalogue_is_reported_and_applied(db, data_copy):
         fh.write("450000-women-2021-2030,广西妇女发展规划（2021—2030年）,广西妇女规划,women,"
                  "province,450000,women-2021-2030,2021,2020,2025,2030,测试\n")
 
-    report = sync.init(db, data_copy)
+    report = sync.init(open_store(db), data_copy)
 
     assert report.tables["targets"].changed == 1
     assert report.tables["plans"].added == 1
     assert report.tables["indicators"].changed == 0
     assert report.seed_new == report.seed_changed == 0
-    with store.session(db) as con:
-        stored = store.read_table(con, "targets")
+    with open_store(db).session() as con:
+        stored = con.read_table("targets")
     mmr = stored[(stored["plan_id"] == "women-2021-2030")
                  & (stored["indicator_code"] == "maternal_mortality_ratio")]
     assert mmr["value"].item() == 11
-    assert not sync.init(db, data_copy).changed
+    assert not sync.init(open_store(db), data_copy).changed
 
 
 def test_reinit_never_touches_uploaded_values(db, data_copy):
@@ -77,7 +79,7 @@ def test_reinit_never_touches_uploaded_values(db, data_copy):
     national.loc[key & (national["year"] == "2023"), "value"] = "15.2"
     national.to_csv(data_copy / "observations" / "national.csv", index=False)
 
-    report = sync.init(db, data_copy)
+    report = sync.init(open_store(db), data_copy)
 
     assert report.seed_kept_user == 1
     assert report.seed_changed == 1
@@ -91,9 +93,9 @@ def test_seed_revision_keeps_the_old_value(db, data_copy):
     key = (national["indicator_code"] == "maternal_mortality_ratio") & (national["year"] == "2024")
     national.loc[key, "value"] = "14.4"
     national.to_csv(data_copy / "observations" / "national.csv", index=False)
-    sync.init(db, data_copy)
-    with store.session(db) as con:
-        revisions = store.fetch_revisions(con, "maternal_mortality_ratio", "000000")
+    sync.init(open_store(db), data_copy)
+    with open_store(db).session() as con:
+        revisions = con.fetch_revisions(["maternal_mortality_ratio"], ["000000"])
     latest = revisions[revisions["year"] == 2024]
     assert latest["new_value"].tolist() == [14.4, 14.3]   # newest batch first
     assert latest["old_value"].iloc[0] == 14.3
@@ -101,8 +103,10 @@ def test_seed_revision_keeps_the_old_value(db, data_copy):
 
 
 def make_schema_1(path) -> None:
-    """Turn a current database into one built by schema version 1 (revisions keyed)."""
+    """Turn a current database into one built by schema version 1 (revisions keyed, no record
+    of migrations)."""
     con = duckdb.connect(str(path))
+    con.execute("DROP TABLE schema_migrations")
     con.execute("CREATE TABLE r1 (batch_id INTEGER, indicator_code VARCHAR, "
                 "region_code VARCHAR, year INTEGER, old_value DOUBLE, old_numerator DOUBLE, "
                 "old_denominator DOUBLE, old_source VARCHAR, old_note VARCHAR, "
@@ -121,18 +125,21 @@ def test_init_upgrades_a_schema_1_database_keeping_every_value(db):
                                       "region_code": "000000", "year": 2024, "value": 14.0,
                                       "numerator": None, "denominator": None,
                                       "source": "上传", "note": None}]))
-    with store.session(db) as con:
-        before = (store.count_rows(con), store.fetch_batch_changes(con, batch))
+    with open_store(db).session() as con:
+        before = (con.count_rows(), con.fetch_batch_changes(batch))
     make_schema_1(db)
-    with pytest.raises(StoreError, match="python -m metrics init 升级"), store.session(db):
+    with pytest.raises(StoreError, match="python -m metrics init 升级"), open_store(db).session():
         pass
 
-    sync.init(db)
+    sync.init(open_store(db))
 
-    with store.session(db) as con:
-        after = (store.count_rows(con), store.fetch_batch_changes(con, batch))
-        assert store.schema_version(con) == store.SCHEMA_VERSION
+    with open_store(db).session() as con:
+        after = (con.count_rows(), con.fetch_batch_changes(batch))
+        assert con.schema_version() == SCHEMA_VERSION
+        migrated = con.migrations()
     assert after[0] == before[0]
+    assert list(migrated["version"]) == list(range(2, SCHEMA_VERSION + 1))
+    assert migrated["applied_at"].notna().all()
     pd.testing.assert_frame_equal(after[1], before[1])
     con = duckdb.connect(str(db))
     keys = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = "

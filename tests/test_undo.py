@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from metrics import store
 from metrics.errors import MetricsError
+from metrics.store import open_store
 from metrics.uploads import ingest
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
@@ -32,23 +32,21 @@ READ: dict[str, ingest.Upload] = {}
 
 def observations(path: Path, cat) -> pd.DataFrame:
     """Every stored observation (the catalogue names every stored key), in key order."""
-    with store.session(path) as con:
-        return store.fetch_observations(con, list(cat.indicators["code"]),
+    with open_store(path).session() as con:
+        return con.fetch_observations(list(cat.indicators["code"]),
                                         list(cat.regions["code"]))
 
 
 def batches(path: Path) -> pd.DataFrame:
     """Every batch, newest first."""
-    with store.session(path) as con:
-        return store.fetch_batches(con)
+    with open_store(path).session() as con:
+        return con.fetch_batches()
 
 
 def preview(path: Path, upload: ingest.Upload, cat) -> ingest.Preview:
-    """The preview, as the upload page computes it: on a cursor of its own, because a fresh
-    session's connection still holds the schema check's result and DuckDB 2.0 then refuses the
-    register() that the preview uses."""
-    with store.session(path) as con, con.cursor() as cur:
-        return ingest.preview(cur, upload, cat)
+    """The preview, as the upload page computes it: in one session of the store."""
+    with open_store(path).session() as reading:
+        return ingest.preview(reading, upload, cat)
 
 
 def value(frame: pd.DataFrame, indicator: str, region: str, year: int) -> pd.Series:
@@ -79,7 +77,7 @@ def test_preview_counts_and_old_values(db, real_catalogue):
 
 def test_commit_writes_new_and_changed_values_only(db, real_catalogue):
     before = observations(db, real_catalogue)
-    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明", "快报")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明", "快报")
     after = observations(db, real_catalogue)
     written = after[after["batch_id"] == batch]
     assert keys(written) == [(MMR, "000000", 2023), (MMR, "000000", 2024),
@@ -102,11 +100,11 @@ def test_commit_writes_new_and_changed_values_only(db, real_catalogue):
 
 
 def test_revision_history_keeps_the_old_values(db, real_catalogue):
-    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
-    with store.session(db) as con:
-        history = store.fetch_revisions(con, MMR, "000000")
-        changes = store.fetch_batch_changes(con, batch)
-        kept = store.fetch_batch_file(con, batch)
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    with open_store(db).session() as con:
+        history = con.fetch_revisions([MMR], ["000000"])
+        changes = con.fetch_batch_changes(batch)
+        kept = con.fetch_batch_file(batch)
     mine = history[history["batch_id"] == batch]
     assert mine["year"].tolist() == [2023, 2024]
     assert mine["old_value"].tolist() == [15.1, 14.3]
@@ -121,9 +119,9 @@ def test_revision_history_keeps_the_old_values(db, real_catalogue):
 
 def test_undo_restores_exactly_the_prior_observations(db, real_catalogue):
     before = observations(db, real_catalogue)
-    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
     assert not observations(db, real_catalogue).equals(before)
-    undo_id = ingest.undo(db, batch, "王芳")
+    undo_id = ingest.undo(open_store(db), batch, "王芳")
     pd.testing.assert_frame_equal(observations(db, real_catalogue), before)   # values, sources, batch ids
     listed = batches(db).set_index("id")
     assert listed.at[undo_id, "kind"] == "undo"
@@ -131,8 +129,8 @@ def test_undo_restores_exactly_the_prior_observations(db, real_catalogue):
     assert listed.at[undo_id, "user_name"] == "王芳"
     assert listed.at[batch, "undone_by"] == undo_id
     assert pd.isna(listed.at[undo_id, "undone_by"])
-    with store.session(db) as con:
-        undone = store.fetch_batch_changes(con, undo_id)
+    with open_store(db).session() as con:
+        undone = con.fetch_batch_changes(undo_id)
     # The undo is recorded too: the county value it removed and the two it put back.
     assert keys(undone) == [(MMR, "000000", 2023), (MMR, "000000", 2024),
                             (MMR, "450802", 2024)]
@@ -141,44 +139,44 @@ def test_undo_restores_exactly_the_prior_observations(db, real_catalogue):
 
 
 def test_undo_twice_is_refused(db, real_catalogue):
-    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
-    undo_id = ingest.undo(db, batch, "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    undo_id = ingest.undo(open_store(db), batch, "李明")
     restored = observations(db, real_catalogue)
     with pytest.raises(MetricsError, match=f"已于批次 {undo_id} 撤销"):
-        ingest.undo(db, batch, "李明")
+        ingest.undo(open_store(db), batch, "李明")
     with pytest.raises(MetricsError, match="不是上传批次"):
-        ingest.undo(db, undo_id, "李明")
+        ingest.undo(open_store(db), undo_id, "李明")
     with pytest.raises(MetricsError, match="不存在"):
-        ingest.undo(db, 9999, "李明")
+        ingest.undo(open_store(db), 9999, "李明")
     pd.testing.assert_frame_equal(observations(db, real_catalogue), restored)
     assert len(batches(db)) == 3  # seed, upload, undo
 
 
 def test_undo_refused_when_a_later_batch_changed_its_values(db, real_catalogue):
     before = observations(db, real_catalogue)
-    first = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
-    second = ingest.commit(db, read("revise_national_mmr_again.csv", real_catalogue), "王芳")
+    first = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    second = ingest.commit(open_store(db), read("revise_national_mmr_again.csv", real_catalogue), "王芳")
     after_both = observations(db, real_catalogue)
     assert value(after_both, MMR, "000000", 2024)["value"] == 14.0
     with pytest.raises(MetricsError,
                        match=f"批次 {first} 的 1 个数值已被之后的批次（批次 {second}）修改"):
-        ingest.undo(db, first, "李明")
+        ingest.undo(open_store(db), first, "李明")
     pd.testing.assert_frame_equal(observations(db, real_catalogue), after_both)
     assert pd.isna(batches(db).set_index("id").at[first, "undone_by"])
     # Undoing the later batch first, then the earlier one, gets back to the start.
-    ingest.undo(db, second, "王芳")
+    ingest.undo(open_store(db), second, "王芳")
     assert value(observations(db, real_catalogue), MMR, "000000", 2024)["value"] == 14.1
-    ingest.undo(db, first, "李明")
+    ingest.undo(open_store(db), first, "李明")
     pd.testing.assert_frame_equal(observations(db, real_catalogue), before)
 
 
 def test_identical_reupload_is_refused_and_writes_nothing(db, real_catalogue):
-    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
     stored, listed = observations(db, real_catalogue), batches(db)
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
     again = ingest.read_upload(raw, "再次上传.csv", real_catalogue)   # same bytes, new name
     with pytest.raises(ingest.AlreadyImported) as refused:
-        ingest.commit(db, again, "王芳")
+        ingest.commit(open_store(db), again, "王芳")
     assert refused.value.batch_id == batch
     pd.testing.assert_frame_equal(observations(db, real_catalogue), stored)
     pd.testing.assert_frame_equal(batches(db), listed)
@@ -186,11 +184,11 @@ def test_identical_reupload_is_refused_and_writes_nothing(db, real_catalogue):
 
 def test_after_undo_the_same_file_can_be_imported_again(db, real_catalogue):
     upload = read("revise_national_mmr.csv", real_catalogue)
-    first = ingest.commit(db, upload, "李明")
+    first = ingest.commit(open_store(db), upload, "李明")
     committed = observations(db, real_catalogue)
-    ingest.undo(db, first, "李明")
+    ingest.undo(open_store(db), first, "李明")
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
-    again = ingest.commit(db, ingest.read_upload(raw, "revise_national_mmr.csv",
+    again = ingest.commit(open_store(db), ingest.read_upload(raw, "revise_national_mmr.csv",
                                                  real_catalogue), "李明")
     assert again > first
     restored = observations(db, real_catalogue)
@@ -208,7 +206,7 @@ def test_a_file_with_errors_writes_nothing(db, real_catalogue, name):
     assert not upload.valid
     stored, listed = observations(db, real_catalogue), batches(db)
     with pytest.raises(MetricsError, match="未导入任何数据"):
-        ingest.commit(db, upload, "李明")
+        ingest.commit(open_store(db), upload, "李明")
     pd.testing.assert_frame_equal(observations(db, real_catalogue), stored)
     pd.testing.assert_frame_equal(batches(db), listed)
 
@@ -226,7 +224,7 @@ def test_year_jump_against_store_and_within_file(db, real_catalogue):
     assert "2020年 3.4" in found.warnings[1].message
     assert found.counts == {"new": 4, "changed": 0, "unchanged": 0}
     # Warnings do not block the import.
-    batch = ingest.commit(db, upload, "李明")
+    batch = ingest.commit(open_store(db), upload, "李明")
     assert batches(db).set_index("id").at[batch, "n_new"] == 4
 
 
@@ -246,7 +244,7 @@ def test_a_rate_from_or_to_zero_and_unchanged_values_are_not_jumps(db, real_cata
     assert [(w.row, w.column) for w in found.warnings if w.code == "year-jump"] == [
         (3, "2021年")]
     assert "2021年为6‰，较上一年（2020年 3.4‰）" in found.warnings[0].message
-    ingest.commit(db, upload, "李明")
+    ingest.commit(open_store(db), upload, "李明")
     again = preview(db, upload, real_catalogue)
     assert again.counts["unchanged"] == 6
     assert [w for w in again.warnings if w.code == "year-jump"] == []
@@ -290,16 +288,16 @@ def test_each_sheet_of_a_workbook_is_its_own_import(db, real_catalogue):
     raw = two_sheet_workbook()
     first = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港北区")
     second = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港南区")
-    batch = ingest.commit(db, first, "测试")
-    ingest.commit(db, second, "测试")
+    batch = ingest.commit(open_store(db), first, "测试")
+    ingest.commit(open_store(db), second, "测试")
     with pytest.raises(ingest.AlreadyImported) as refused:
-        ingest.commit(db, first, "测试")
+        ingest.commit(open_store(db), first, "测试")
     assert refused.value.batch_id == batch
 
 
 def test_a_batch_is_timed_in_beijing_time(db, real_catalogue):
     """Servers often run in UTC; the batch history shows the time the office lives in."""
-    batch = ingest.commit(db, read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
     beijing_now = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
     created = batches(db).set_index("id").loc[batch, "created_at"]
     assert abs((created - beijing_now).total_seconds()) < 120

@@ -4,13 +4,16 @@ the page reruns; the same file uploaded again is recognised."""
 import io
 
 import pytest
-import streamlit as st
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from metrics import store
 from metrics.config import BASE_DIR
+from metrics.store import open_store
 from metrics.uploads import ingest
+
+# AppTests in one process share Streamlit's caches; each test starts clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
 
 PAGE = str(BASE_DIR / "pages" / "upload.py")
 # As Excel on Chinese Windows saves "CSV (逗号分隔)": GBK, no BOM.
@@ -27,14 +30,6 @@ VALID = ("指标,地区,年份,数值\n"
          "女性人均预期寿命,全国,2021,80.9\n").encode("gbk")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # AppTests in one process share Streamlit's caches; each test starts clean.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 def open_page() -> AppTest:
     return AppTest.from_file(PAGE, default_timeout=60).run()
 
@@ -48,8 +43,8 @@ def button(at: AppTest, label: str):
 
 
 def upload_batches(db) -> list[int]:
-    with store.session(db) as con:
-        batches = store.fetch_batches(con)
+    with open_store(db).session() as con:
+        batches = con.fetch_batches()
     return list(batches.loc[batches["kind"] == "upload", "id"])
 
 
@@ -105,9 +100,9 @@ def test_valid_file_is_previewed_then_imported_once(db):
     assert not at.exception
     [batch] = upload_batches(db)
     assert f"已导入，批次 {batch}" in at.success[0].value
-    with store.session(db) as con:
-        assert store.fetch_batch(con, batch)["note"] == "2024年年报"
-        stored = store.fetch_observations(con, ["maternal_mortality_ratio"], ["000000"])
+    with open_store(db).session() as con:
+        assert con.fetch_batch(batch)["note"] == "2024年年报"
+        stored = con.fetch_observations(["maternal_mortality_ratio"], ["000000"])
     assert stored.set_index("year").at[2024, "value"] == 13.9
 
     # Any later rerun (another widget, a plain rerun) shows the result and imports nothing.

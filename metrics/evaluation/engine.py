@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics import config, store
+from metrics import config
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import progress, smallnumbers, status
+from metrics.store import Store
 
 # Long texts read from the catalogue where shown (definitions, notes, evidence), never copied to
 # each of the hundreds of thousands of evaluated rows: copying them was a third of the cost.
@@ -51,7 +52,7 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
              region_codes: list[str], year: int) -> pd.DataFrame:
     """One row per (indicator of the outline, region), indicator by indicator and the regions
     in the order given: metadata, effective target, baseline and latest value (from
-    store.fetch_evaluation_inputs), before any judgement."""
+    Store.fetch_evaluation_inputs), before any judgement."""
     plan = cat.plans.set_index("id").loc[outline_id]
     indicators = outline_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
     indicator_codes = pd.Index(indicators["indicator_code"])
@@ -191,7 +192,7 @@ def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes
              year: int, method: str | None = None) -> pd.DataFrame:
     """Flags for every indicator of the outline in every given region, in one pass.
 
-    inputs: store.fetch_evaluation_inputs for these indicators and regions (one row per
+    inputs: Store.fetch_evaluation_inputs for these indicators and regions (one row per
     indicator_code and region_code; the codes may be text or categoricals).
     Returns the assembled frame plus goal, expected_now, progress_ratio, projected_value,
     required_annual_change, small-number flags, status and status_label.
@@ -212,13 +213,13 @@ def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes
     return frame
 
 
-def run(con, cat: Catalogue, outline_id: str, region_codes: list[str], year: int,
+def run(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str], year: int,
         method: str | None = None) -> pd.DataFrame:
     """Fetch the inputs from the store and evaluate (see `evaluate`)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     # The codes suffice here; the indicators' metadata is joined once, in assemble.
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
     inputs = store.fetch_evaluation_inputs(
-        con, list(listed["indicator_code"]), list(region_codes), year, int(plan["baseline_year"]),
+        list(listed["indicator_code"]), list(region_codes), year, int(plan["baseline_year"]),
         settings()["baseline_window"], settings()["projection_points"])
     return evaluate(cat, inputs, outline_id, list(region_codes), year, method)

@@ -3,7 +3,7 @@ explanation, 达标率 both ways overall and per area, the 重点难点 notes, t
 and a chart per lagging indicator — gathered once by `build`, then laid out as an Excel workbook
 (metrics/briefing_xlsx.py) or a Word document (metrics/briefing_docx.py).
 
-Nothing here queries the database itself: the store's fetch functions do.
+It reads the store only through the Store it is given.
 """
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import evaluation, store
+from metrics import evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import attainment, engine, explain, status
 from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
 from metrics.reports.briefing_xlsx import workbook_bytes
+from metrics.store import FOCUS_FIELDS, Store
 from metrics.views import trends
 from metrics.views.overview import target_text
 from metrics.wording import format_value
@@ -55,21 +56,21 @@ class Briefing:
         return rows.sort_values("status", key=lambda s: s.map(CHARTED.index), kind="stable")
 
 
-def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
+def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year: int,
           department: str | None = None, method: str | None = None) -> Briefing:
     """The briefing of one region for an outline and evaluation year (see metrics.evaluation).
 
     department: keep only indicators whose lead or supporting departments contain this text.
     Charts are PNGs exported through Chromium; without it the briefing has none and says why.
     """
-    frame = for_department(evaluation.run(con, cat, outline_id, [region_code], year, method),
+    frame = for_department(evaluation.run(store, cat, outline_id, [region_code], year, method),
                            department)
     frame = frame.assign(explanation=explain.explain(frame),
                          target_display=[target_text(row) for _, row in frame.iterrows()],
                          latest_display=[latest_text(row) for row in frame.itertuples()])
     plan = cat.plans.set_index("id").loc[outline_id]
     region_name = regions_module.label(cat.regions.set_index("code").loc[region_code])
-    observations = store.fetch_observations(con, list(frame["indicator_code"]), [region_code])
+    observations = store.fetch_observations(list(frame["indicator_code"]), [region_code])
     # As the evaluation does: empty values do not count, later years are not yet known.
     observations = observations[observations["value"].notna() & (observations["year"] <= year)]
     images, error = chart_pngs(cat, frame, observations, int(plan["baseline_year"]))
@@ -81,7 +82,7 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
         department=department, date=dt.date.today(), indicators=frame,
         overall=attainment.rates(frame).iloc[0] if judged else None,
         areas=attainment.rates(frame, by=["area_name"]) if judged else pd.DataFrame(),
-        focus=focus_table(frame, store.fetch_focus_items(con, outline_id, [region_code])),
+        focus=focus_table(frame, store.fetch_focus_items(outline_id, [region_code])),
         gaps=data_gaps(frame, observations), charts=images, chart_error=error)
 
 
@@ -106,9 +107,9 @@ def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     concerns = frame[frame["status"].isin(status.CONCERNS)]
     concerns = concerns.sort_values("status", key=lambda s: s.map(status.CONCERNS.index),
                                     kind="stable")
-    merged = concerns.merge(notes[["indicator_code", *store.FOCUS_FIELDS]],
+    merged = concerns.merge(notes[["indicator_code", *FOCUS_FIELDS]],
                             on="indicator_code", how="left")
-    merged[store.FOCUS_FIELDS] = merged[store.FOCUS_FIELDS].fillna("")
+    merged[FOCUS_FIELDS] = merged[FOCUS_FIELDS].fillna("")
     return merged
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import store
 from metrics.catalogue import Catalogue
+from metrics.store import Store
 from metrics.uploads.report import named_values
 
 KIND_LABELS = {"upload": "上传", "seed": "内置数据", "undo": "撤销"}
@@ -27,7 +27,7 @@ def state_text(batch) -> str:
 
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
-    """store.fetch_batches as the page shows it, newest first, the state early so that it is
+    """Store.fetch_batches as the page shows it, newest first, the state early so that it is
     on screen on a phone. An undo batch has no 新增/未变: its 修改 counts the values it
     restored or removed."""
     return pd.DataFrame({
@@ -59,21 +59,19 @@ def can_undo(batch: dict) -> bool:
 
 
 def change_table(changes: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """store.fetch_batch_changes with names: 指标, 年份, 原值, 新值, 地区."""
+    """Store.fetch_batch_changes with names: 指标, 年份, 原值, 新值, 地区."""
     return named_values(changes, cat)
 
 
-def load_revisions(con, indicator_codes: list[str], region_codes: list[str]) -> pd.DataFrame:
+def load_revisions(store: Store, indicator_codes: list[str],
+                   region_codes: list[str]) -> pd.DataFrame:
     """Every recorded revision of the indicators in the regions, newest batch first, leaving
-    out the values the initial load first wrote (they replaced nothing)."""
-    frames = [store.fetch_revisions(con, code, region).assign(indicator_code=code,
-                                                              region_code=region)
-              for code in indicator_codes for region in region_codes]
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if found.empty:
-        return found
+    out the values the initial load first wrote (they replaced nothing). One query for every
+    (indicator, region) pair chosen."""
+    found = store.fetch_revisions(list(indicator_codes), list(region_codes))
     first_load = (found["batch_kind"] == "seed") & found["old_value"].isna()
-    return found[~first_load].sort_values(["batch_id", "year"], ascending=[False, True])
+    return found[~first_load].sort_values(["batch_id", "year"], ascending=[False, True],
+                                          kind="stable").reset_index(drop=True)
 
 
 def revision_table(revisions: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import store
 from metrics.reports import briefing
-from pages.ui import cache
+from pages.ui import cache, state
 
 
 def render(outline: str, region: str, region_name: str, year: int, method: str,
@@ -24,14 +23,12 @@ def render(outline: str, region: str, region_name: str, year: int, method: str,
     if st.button("生成简报", type="primary"):
         with st.status("正在生成简报…", expanded=False) as progress:
             progress.update(label="正在评估并绘制图表…")
-            with store.session(cache.db_path()) as con:
-                built = briefing.build(con, cache.current_catalogue(), outline, region, year,
-                                       department, method)
+            built = cache.build_briefing(outline, region, year, department, method)
             progress.update(label="正在写入 Excel 与 Word…")
-            st.session_state["briefing"] = (scope, briefing.workbook_bytes(built),
+            st.session_state[state.BRIEFING] = (scope, briefing.workbook_bytes(built),
                                             briefing.document_bytes(built), built.chart_error)
             progress.update(label="简报已生成", state="complete")
-    kept = st.session_state.get("briefing")
+    kept = st.session_state.get(state.BRIEFING)
     if kept is None or kept[0] != scope:
         return
     _, workbook, document, chart_error = kept

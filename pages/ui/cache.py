@@ -1,32 +1,38 @@
-"""The Streamlit edge of the store: first-start initialisation and bounded caches.
+"""The UI's only door to the store: first-start initialisation, bounded caches of what pages
+read, and the writes pages make (imports, undo, notes), each through `metrics` with the Store
+opened here.
 
-Cached functions take the data version as an argument, so an upload or a catalogue change makes
-every page read fresh data without clearing caches by hand.
+Cached functions take the store's URL and the data version as arguments, so an upload or a
+catalogue change makes every page read fresh data without clearing caches by hand.
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from metrics import catalogue, config, evaluation, store, sync
+from metrics import catalogue, config, evaluation, sync
+from metrics.access import Actor
 from metrics.catalogue import Catalogue
-
-# Who saved a 重点难点 note. There is no login yet, so notes are attributed to the web form.
-WEB_EDITOR = "网页填报"
-VERSION_KEY = "data_version"
+from metrics.reports import briefing
+from metrics.store import Store, open_store
+from metrics.uploads import ingest
+from metrics.views import batch_history
+from pages.ui import state
 
 
 @st.cache_resource
-def ensure_database(path: str) -> str:
-    """Build the embedded default database on first start when the file is missing."""
-    if not store.is_initialised(path):
-        sync.init(path)
-    return path
+def opened_store(url: str) -> Store:
+    """The store at `url`, built from data/ on first start when it holds no catalogue yet
+    (an older store is upgraded in place)."""
+    store = open_store(url)
+    if not store.is_initialised():
+        sync.init(store)
+    return store
 
 
-def db_path() -> str:
-    """The database file, initialised."""
-    return ensure_database(str(config.db_path()))
+def store() -> Store:
+    """The app's store, initialised."""
+    return opened_store(config.store_url())
 
 
 def read_version() -> tuple[int, int]:
@@ -34,79 +40,142 @@ def read_version() -> tuple[int, int]:
     the rest of this rerun. frame.prepare() calls it first thing on every page, and every
     write in the app is followed by a rerun, so one query per rerun sees every change, an
     import from the command line included."""
-    with store.session(db_path()) as con:
-        st.session_state[VERSION_KEY] = store.data_version(con)
-    return st.session_state[VERSION_KEY]
+    st.session_state[state.DATA_VERSION] = store().data_version()
+    return st.session_state[state.DATA_VERSION]
 
 
 def data_version() -> tuple[int, int]:
     """The data version of this rerun. Opening the database for it on every cached read cost
     about 35 ms, three to five times a rerun."""
-    return st.session_state.get(VERSION_KEY) or read_version()
+    return st.session_state.get(state.DATA_VERSION) or read_version()
 
+
+# --- cached reads ------------------------------------------------------------------------------
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def load_catalogue(path: str, version: tuple[int, int]) -> Catalogue:
+def load_catalogue(url: str, version: tuple[int, int]) -> Catalogue:
     """The catalogue as stored."""
-    with store.session(path) as con:
-        return catalogue.read_from_store(con)
+    return catalogue.read_from_store(opened_store(url))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_observations(path: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
+def load_observations(url: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
                       region_codes: tuple[str, ...]) -> pd.DataFrame:
     """All years of the given indicators in the given regions."""
-    with store.session(path) as con:
-        return store.fetch_observations(con, list(indicator_codes), list(region_codes))
+    return opened_store(url).fetch_observations(list(indicator_codes), list(region_codes))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def load_region_years(url: str, version: tuple[int, int], region_code: str) -> list[int]:
+    """Years with data for a region, newest first."""
+    return opened_store(url).fetch_region_years(region_code)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_evaluation(url: str, version: tuple[int, int], outline_id: str,
+                    region_codes: tuple[str, ...], year: int, method: str | None) -> pd.DataFrame:
+    """Evaluated indicators of an outline for the given regions and year."""
+    cat = load_catalogue(url, version)
+    return evaluation.run(opened_store(url), cat, outline_id, list(region_codes), year, method)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_revisions(url: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
+                   region_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Recorded revisions of the indicators in the regions (batch_history.load_revisions)."""
+    return batch_history.load_revisions(opened_store(url), list(indicator_codes),
+                                        list(region_codes))
 
 
 def current_catalogue() -> Catalogue:
     """The catalogue for this rerun."""
-    return load_catalogue(db_path(), data_version())
+    return load_catalogue(store().url, data_version())
 
 
 def observations(indicator_codes, region_codes) -> pd.DataFrame:
     """Observations for this rerun."""
-    return load_observations(db_path(), data_version(), tuple(indicator_codes),
+    return load_observations(store().url, data_version(), tuple(indicator_codes),
                              tuple(region_codes))
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def load_region_years(path: str, version: tuple[int, int], region_code: str) -> list[int]:
-    """Years with data for a region, newest first."""
-    with store.session(path) as con:
-        return store.fetch_region_years(con, region_code)
 
 
 def region_years(region_code: str) -> list[int]:
     """Years with data for a region, for this rerun."""
-    return load_region_years(db_path(), data_version(), region_code)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def load_evaluation(path: str, version: tuple[int, int], outline_id: str,
-                    region_codes: tuple[str, ...], year: int, method: str | None) -> pd.DataFrame:
-    """Evaluated indicators of an outline for the given regions and year."""
-    with store.session(path) as con:
-        cat = load_catalogue(path, version)
-        return evaluation.run(con, cat, outline_id, list(region_codes), year, method)
+    return load_region_years(store().url, data_version(), region_code)
 
 
 def evaluate(outline_id: str, region_codes, year: int, method: str | None = None) -> pd.DataFrame:
     """Evaluation for this rerun."""
-    return load_evaluation(db_path(), data_version(), outline_id, tuple(region_codes), int(year),
-                           method)
+    return load_evaluation(store().url, data_version(), outline_id, tuple(region_codes),
+                           int(year), method)
+
+
+def revisions(indicator_codes, region_codes) -> pd.DataFrame:
+    """Revisions for this rerun."""
+    return load_revisions(store().url, data_version(), tuple(indicator_codes),
+                          tuple(region_codes))
+
+
+# --- uncached reads: small, and wanted current ----------------------------------------------
+
+def batches() -> pd.DataFrame:
+    """Every batch, newest first."""
+    return store().fetch_batches()
+
+
+def batch(batch_id: int) -> dict | None:
+    """One batch, or None."""
+    return store().fetch_batch(batch_id)
+
+
+def batch_changes(batch_id: int) -> pd.DataFrame:
+    """The values one batch wrote."""
+    return store().fetch_batch_changes(batch_id)
+
+
+def batch_file(batch_id: int) -> bytes:
+    """A batch's original file (empty when none was kept)."""
+    return store().fetch_batch_file(batch_id) or b""
+
+
+def live_batch(upload: ingest.Upload) -> int | None:
+    """The batch in force that imported this file's sheet, if any."""
+    return store().find_live_batch(upload.sha256, upload.sheet)
 
 
 # Saving a note does not change data_version (it counts catalogue revisions and batches, and a
 # note is neither), so the notes are read uncached: one tiny query per rerun, always current.
 def focus_items(outline_id: str, region_code: str) -> pd.DataFrame:
     """The stored 重点难点 notes of one region."""
-    with store.session(db_path()) as con:
-        return store.fetch_focus_items(con, outline_id, [region_code])
+    return store().fetch_focus_items(outline_id, [region_code])
 
 
-def save_focus_items(outline_id: str, region_code: str, items: pd.DataFrame) -> None:
-    """Store one region's 重点难点 notes in one transaction (see store.save_focus_items)."""
-    with store.transaction(db_path()) as con:
-        store.save_focus_items(con, outline_id, region_code, items, WEB_EDITOR)
+def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
+    """What a valid upload would change in the store."""
+    with store().session() as reading:
+        return ingest.preview(reading, upload, cat)
+
+
+def build_briefing(outline_id: str, region_code: str, year: int, department: str | None,
+                   method: str | None) -> briefing.Briefing:
+    """The visit briefing of one region."""
+    with store().session() as reading:
+        return briefing.build(reading, current_catalogue(), outline_id, region_code, year,
+                              department, method)
+
+
+# --- writes, each in one transaction, by the acting user ----------------------------------------
+
+def save_focus_items(outline_id: str, region_code: str, items: pd.DataFrame,
+                     actor: Actor) -> None:
+    """Store one region's 重点难点 notes (see Store.save_focus_items)."""
+    store().save_focus_items(outline_id, region_code, items, actor.name)
+
+
+def commit(upload: ingest.Upload, recorded_name: str, note: str) -> int:
+    """Import a valid upload as one batch; returns its id (ingest.commit)."""
+    return ingest.commit(store(), upload, recorded_name, note)
+
+
+def undo(batch_id: int, recorded_name: str) -> int:
+    """Undo one batch; returns the undo batch's id (ingest.undo)."""
+    return ingest.undo(store(), batch_id, recorded_name)

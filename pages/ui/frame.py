@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from metrics.errors import MetricsError
+from metrics import access
+from metrics.access import Actor
+from metrics.catalogue import Catalogue
 from pages.ui import cache
 
 
@@ -20,16 +22,18 @@ def leave_folder_navigation() -> None:
         st.rerun()
 
 
-def prepare():
-    """Make sure the database exists and return the catalogue; on a store problem show a
-    Chinese message and stop the page."""
+def acting_user() -> Actor:
+    """Who is using the page. The one guard of every page: the login will decide it here."""
+    return access.anonymous()
+
+
+def prepare() -> tuple[Catalogue, Actor]:
+    """Make sure the store is ready; return the catalogue and the acting user. A store problem
+    reaches feedback.guarded as a MetricsError and is shown in Chinese."""
     leave_folder_navigation()
-    try:
-        cache.read_version()
-        return cache.current_catalogue()
-    except MetricsError as exc:
-        st.error(str(exc))
-        st.stop()
+    actor = acting_user()
+    cache.read_version()
+    return cache.current_catalogue(), actor
 
 
 def demo_notice(is_demo: bool) -> None:

@@ -14,7 +14,7 @@ from metrics import config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
-from pages.ui import cache
+from pages.ui import cache, state
 
 
 @dataclass(frozen=True)
@@ -52,17 +52,17 @@ def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
     """One of the national outlines (local plans apply automatically by region)."""
     plans = cat.plans.set_index("id")
     options = [p for p in NATIONAL_OUTLINES if p in plans.index]
-    current = st.query_params.get("plan", options[0])
+    current = st.query_params.get(state.PLAN, options[0])
     chosen = where.selectbox("纲要", options, index=options.index(current) if current in options
                              else 0, format_func=lambda p: plans.at[p, "short_name"])
-    st.query_params["plan"] = chosen
+    st.query_params[state.PLAN] = chosen
     return chosen
 
 
 def choose_region(cat: Catalogue, where=st.sidebar) -> str:
     """A region picked down the tree: province, then city, then county."""
     regions = visible_regions(cat)
-    current = st.query_params.get("region", regions_module.NATIONAL_CODE)
+    current = st.query_params.get(state.REGION, regions_module.NATIONAL_CODE)
     path = ancestors_of(regions, current)
     chosen = regions_module.NATIONAL_CODE
     for depth, label in enumerate(["省（区、市）", "市（州、盟）", "县（市、区、旗）"]):
@@ -77,7 +77,7 @@ def choose_region(cat: Catalogue, where=st.sidebar) -> str:
         if picked == ALL:
             break
         chosen = picked
-    st.query_params["region"] = chosen
+    st.query_params[state.REGION] = chosen
     return chosen
 
 
@@ -96,22 +96,22 @@ def choose_year(years: list[int], where=st.sidebar) -> int | None:
     """An evaluation year among those with data, newest first."""
     if not years:
         return None
-    current = st.query_params.get("year")
+    current = st.query_params.get(state.YEAR)
     index = years.index(int(current)) if current and current.isdigit() and int(current) in years \
         else 0
     chosen = where.selectbox("年份", years, index=index, format_func=lambda y: f"{y}年")
-    st.query_params["year"] = str(chosen)
+    st.query_params[state.YEAR] = str(chosen)
     return chosen
 
 
 def choose_method(where=st.sidebar) -> str:
     """A progress method (直线进度法 by default, as the office's settings say)."""
     options = list(evaluation.METHODS)
-    current = st.query_params.get("method", engine.settings()["default_method"])
+    current = st.query_params.get(state.METHOD, engine.settings()["default_method"])
     chosen = where.selectbox("评估方法", options, index=options.index(current) if current in
                              options else 0, format_func=evaluation.METHODS.get,
                              help="直线进度法为内部参考，不是官方判定标准。")
-    st.query_params["method"] = chosen
+    st.query_params[state.METHOD] = chosen
     return chosen
 
 

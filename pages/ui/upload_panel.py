@@ -14,16 +14,13 @@ import hashlib
 import streamlit as st
 
 from metrics import regions as regions_module
-from metrics import store
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
 from metrics.uploads.problems import ERROR, Problem
-from pages.ui import cache, selectors
+from pages.ui import cache, selectors, state
 
-# Recorded as 导入人 when the person leaves the name empty (there is no login yet).
-WEB_UPLOADER = "网页上传"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = st.column_config
 # Longer problem lists are left to the CSV download: thousands of table rows slow the page.
@@ -71,20 +68,14 @@ def checked(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None,
     default region and data version; later reruns reuse the kept result. Only the latest
     result is kept: uploads can be large and one process holds every session."""
     key = (file_digest(raw), sheet, region, cache.data_version())
-    kept = st.session_state.get("upload_check")
+    kept = st.session_state.get(state.UPLOAD_CHECK)
     if kept is not None and kept[0] == key:
         return kept[1], kept[2]
     with st.spinner("正在读取并检查文件…"):
         upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region)
-        found = preview(upload, cat) if upload.valid else None
-    st.session_state["upload_check"] = (key, upload, found)
+        found = cache.preview(upload, cat) if upload.valid else None
+    st.session_state[state.UPLOAD_CHECK] = (key, upload, found)
     return upload, found
-
-
-def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
-    """What the upload would change in the store."""
-    with store.session(cache.db_path()) as con:
-        return ingest.preview(con, upload, cat)
 
 
 def import_key(upload: ingest.Upload) -> str:
@@ -96,9 +87,8 @@ def import_state(upload: ingest.Upload) -> tuple[int | None, bool]:
     """The batch in force that imported this file's sheet (if any), and whether this session
     imported it. A remembered import that has since been undone is forgotten, so the file can
     be imported again."""
-    with store.session(cache.db_path()) as con:
-        live = store.find_live_batch(con, upload.sha256, upload.sheet)
-    imported = st.session_state.setdefault("imported", {})
+    live = cache.live_batch(upload)
+    imported = st.session_state.setdefault(state.IMPORTED, {})
     key = import_key(upload)
     if imported.get(key) != live:
         imported.pop(key, None)
@@ -154,16 +144,16 @@ def render_preview(upload: ingest.Upload, found: ingest.Preview, cat: Catalogue)
                       width="stretch", column_config={"行": COLUMNS.NumberColumn(format="%d")})
 
 
-def import_upload(upload: ingest.Upload, user_name: str, note: str) -> None:
+def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
     """Commit on the 确认导入 click, at most once per file in this session; rerun afterwards so
     the page shows the imported state."""
-    imported = st.session_state.setdefault("imported", {})
+    imported = st.session_state.setdefault(state.IMPORTED, {})
     if import_key(upload) in imported:
         return
     with st.status("正在导入…", expanded=True) as status:
         status.write("写入数值并记录修订…")
         try:
-            batch = ingest.commit(cache.db_path(), upload, user_name or WEB_UPLOADER, note)
+            batch = cache.commit(upload, recorded_name, note)
         except ingest.AlreadyImported as exc:
             status.update(label=f"已导入过：{exc}", state="error")
             return
@@ -177,8 +167,7 @@ def import_upload(upload: ingest.Upload, user_name: str, note: str) -> None:
 
 def render_imported(batch_id: int, here: bool) -> None:
     """The state of a file already in force: imported just now in this session, or before."""
-    with store.session(cache.db_path()) as con:
-        batch = store.fetch_batch(con, batch_id)
+    batch = cache.batch(batch_id)
     if here:
         st.success(f"已导入，批次 {batch_id}：新增 {batch['n_new']} 个、修改 {batch['n_changed']} 个"
                    f"数值，{batch['n_unchanged']} 个未变。各页面已显示新数据。",
@@ -188,4 +177,4 @@ def render_imported(batch_id: int, here: bool) -> None:
                 f"导入人：{batch['user_name']}），本次未重复导入。如需重新导入，请先在"
                 "“导入记录”中撤销该批次。", icon=":material/info:")
     # A plain link: st.page_link needs st.navigation, which a deep link on a fresh server skips.
-    st.markdown(f"[在“导入记录”中查看批次 {batch_id} →](./batches?batch={batch_id})")
+    st.markdown(f"[在“导入记录”中查看批次 {batch_id} →]({state.batch_link(batch_id)})")

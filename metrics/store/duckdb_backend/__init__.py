@@ -1,0 +1,126 @@
+"""The DuckDB store: one file, shared by the app's threads and the command line. The only
+package that imports duckdb or holds SQL; each concern is a module of its own, mixed into
+DuckDBStore. Every statement is parameterised; table and column names come only from
+constants here."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from metrics.store.duckdb_backend import schema
+from metrics.store.duckdb_backend.batches import Batches
+from metrics.store.duckdb_backend.catalogue import CatalogueTables
+from metrics.store.duckdb_backend.connection import open_connection
+from metrics.store.duckdb_backend.evaluation_inputs import EvaluationInputs
+from metrics.store.duckdb_backend.notes import Notes
+from metrics.store.duckdb_backend.observations import Observations
+from metrics.store.interface import Store
+
+
+class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, Store):
+    """A DuckDB file. Opened as is, each method call is its own transaction on its own
+    connection; `session()` and `transaction()` give a store bound to one connection."""
+
+    def __init__(self, path: Path | str, busy_timeout: float, time_zone: str,
+                 bound: duckdb.DuckDBPyConnection | None = None, grouped: bool = False):
+        self.path = Path(path)
+        self.url = f"duckdb://{self.path}"
+        self.busy_timeout, self.time_zone = busy_timeout, time_zone
+        self.bound = bound       # the connection of a session or transaction
+        self.grouped = grouped   # inside transaction(): the block commits, not each call
+
+    def __repr__(self) -> str:
+        return f"DuckDBStore({str(self.path)!r})"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A new connection to the file (waiting while another process holds it)."""
+        return open_connection(self.path, self.busy_timeout, self.time_zone)
+
+    @contextmanager
+    def checked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A new connection to a store of the current schema, closed after the block."""
+        con = self.connect()
+        try:
+            schema.check_schema(con)
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection one method call runs on, inside a transaction of its own unless it
+        is part of a transaction() block."""
+        if self.grouped:
+            yield self.bound
+            return
+        with self.checked_connection() if self.bound is None else nullcontext(self.bound) as con:
+            with atomic(con):
+                yield con
+
+    @contextmanager
+    def session(self) -> Iterator[DuckDBStore]:
+        if self.bound is not None:
+            yield self
+            return
+        with self.checked_connection() as con:
+            yield DuckDBStore(self.path, self.busy_timeout, self.time_zone, bound=con)
+
+    @contextmanager
+    def transaction(self) -> Iterator[DuckDBStore]:
+        if self.grouped:
+            yield self
+            return
+        with self.session() as bound, atomic(bound.bound):
+            yield DuckDBStore(self.path, self.busy_timeout, self.time_zone, bound=bound.bound,
+                              grouped=True)
+
+    def initialise(self) -> None:
+        con = self.connect()
+        try:
+            schema.create_schema(con)
+        finally:
+            con.close()
+
+    def schema_version(self) -> int | None:
+        if not self.path.exists():
+            return None
+        con = self.connect()
+        try:
+            return schema.schema_version(con)
+        finally:
+            con.close()
+
+    def is_initialised(self) -> bool:
+        if not self.path.exists():
+            return False
+        con = self.connect()
+        try:
+            return schema.holds_catalogue(con)
+        finally:
+            con.close()
+
+    def migrations(self) -> pd.DataFrame:
+        with self.connection() as con:
+            return schema.migrations(con)
+
+
+@contextmanager
+def nullcontext(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The connection as is (a session's, closed by the session)."""
+    yield con
+
+
+@contextmanager
+def atomic(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit the block's statements together, or roll them all back if it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

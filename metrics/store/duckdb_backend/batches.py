@@ -1,0 +1,99 @@
+"""Batches, their original files and the revision history; undo (a part of DuckDBStore)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.store.duckdb_backend.connection import fetch_one
+
+
+class Batches:
+    """Every write is a batch; every value it replaced is kept in revisions."""
+
+    def create_batch(self, kind: str, user_name: str, note: str, file_name: str | None = None,
+                     sha256: str | None = None, sheet: str | None = None) -> int:
+        with self.connection() as con:
+            return fetch_one(
+                con, "INSERT INTO batches (id, kind, user_name, created_at, file_name, sha256, "
+                     "sheet, note) VALUES (nextval('batch_ids'), ?, ?, now(), ?, ?, ?, ?) "
+                     "RETURNING id", [kind, user_name, file_name, sha256, sheet, note])
+
+    def save_batch_file(self, batch_id: int, content: bytes) -> None:
+        with self.connection() as con:
+            con.execute("INSERT INTO batch_files VALUES (?, ?)", [batch_id, content])
+
+    def fetch_batch_file(self, batch_id: int) -> bytes | None:
+        with self.connection() as con:
+            rows = con.execute("SELECT content FROM batch_files WHERE batch_id = ?",
+                               [batch_id]).fetchall()
+        return bytes(rows[0][0]) if rows else None
+
+    def find_live_batch(self, sha256: str, sheet: str | None = None) -> int | None:
+        with self.connection() as con:
+            rows = con.execute(
+                "SELECT id FROM batches WHERE sha256 = ? AND undone_by IS NULL "
+                "AND kind = 'upload' AND sheet IS NOT DISTINCT FROM ? ORDER BY id LIMIT 1",
+                [sha256, sheet]).fetchall()
+        return rows[0][0] if rows else None
+
+    def fetch_batches(self) -> pd.DataFrame:
+        with self.connection() as con:
+            return con.execute("SELECT * FROM batches ORDER BY id DESC").df()
+
+    def fetch_batch(self, batch_id: int) -> dict | None:
+        with self.connection() as con:
+            frame = con.execute("SELECT * FROM batches WHERE id = ?", [batch_id]).df()
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def fetch_batch_changes(self, batch_id: int) -> pd.DataFrame:
+        with self.connection() as con:
+            return con.execute(
+                "SELECT indicator_code, region_code, year, old_value, new_value, old_batch_id "
+                "FROM revisions WHERE batch_id = ? ORDER BY indicator_code, region_code, year",
+                [batch_id]).df()
+
+    def fetch_revisions(self, indicator_codes: list[str],
+                        region_codes: list[str]) -> pd.DataFrame:
+        with self.connection() as con:
+            return con.execute(
+                "SELECT r.indicator_code, r.region_code, r.year, r.old_value, r.new_value, "
+                "r.old_source, r.new_source, r.batch_id, b.kind AS batch_kind, b.user_name, "
+                "b.created_at, b.file_name FROM revisions r JOIN batches b ON b.id = r.batch_id "
+                "WHERE r.indicator_code IN (SELECT unnest(?)) "
+                "AND r.region_code IN (SELECT unnest(?)) "
+                "ORDER BY b.id DESC, r.indicator_code, r.region_code, r.year",
+                [list(indicator_codes), list(region_codes)]).df()
+
+    def overwritten_since(self, batch_id: int) -> tuple[int, list[int]]:
+        with self.connection() as con:
+            rows = con.execute(
+                "SELECT o.batch_id, count(*) FROM revisions r LEFT JOIN observations o "
+                "USING (indicator_code, region_code, year) "
+                "WHERE r.batch_id = ? AND o.batch_id IS DISTINCT FROM r.batch_id "
+                "GROUP BY o.batch_id ORDER BY o.batch_id", [batch_id]).fetchall()
+        return sum(n for _, n in rows), [b for b, _ in rows if b is not None]
+
+    def restore_before(self, batch_id: int, undo_id: int) -> int:
+        with self.connection() as con:
+            con.execute(
+                "INSERT INTO revisions SELECT ?, o.indicator_code, o.region_code, o.year, "
+                "o.value, o.numerator, o.denominator, o.source, o.note, o.batch_id, "
+                "r.old_value, r.old_numerator, r.old_denominator, r.old_source, r.old_note "
+                "FROM revisions r JOIN observations o USING (indicator_code, region_code, year) "
+                "WHERE r.batch_id = ?", [undo_id, batch_id])
+            con.execute(
+                "DELETE FROM observations o USING revisions r WHERE r.batch_id = ? "
+                "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
+                "AND o.year = r.year AND r.old_value IS NULL AND r.old_batch_id IS NULL",
+                [batch_id])
+            con.execute(
+                "UPDATE observations o SET value = r.old_value, numerator = r.old_numerator, "
+                "denominator = r.old_denominator, source = r.old_source, note = r.old_note, "
+                "batch_id = r.old_batch_id FROM revisions r WHERE r.batch_id = ? "
+                "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
+                "AND o.year = r.year AND r.old_batch_id IS NOT NULL", [batch_id])
+            restored = fetch_one(con, "SELECT count(*) FROM revisions WHERE batch_id = ?",
+                                 [undo_id])
+            con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
+            con.execute("UPDATE batches SET undoes = ?, n_changed = ? WHERE id = ?",
+                        [batch_id, restored, undo_id])
+        return restored

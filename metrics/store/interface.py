@@ -1,0 +1,183 @@
+"""What the store does, whatever holds the data: the `Store` interface.
+
+Domain code (sync, evaluation, uploads, reports, page data) receives a Store and calls these
+methods; it never sees a connection, a file path or SQL. A backend (DuckDB today, PostgreSQL
+next) implements every method; tests/test_store_contract.py holds each backend to the same
+behaviour.
+
+Units of work. Called on a store as opened, each method is its own unit of work: it connects,
+runs all or nothing, and lets go of the database. `session()` gives a store bound to one
+connection for several reads; `transaction()` one whose writes are committed together at the
+end of the block, or none of them if it raises.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+
+import pandas as pd
+
+CATALOGUE_TABLES = ("units", "plans", "areas", "indicators", "plan_indicators", "targets",
+                    "regions")
+OBSERVATION_KEY = ["indicator_code", "region_code", "year"]
+OBSERVATION_FIELDS = ["value", "numerator", "denominator", "source", "note"]
+# Batch kinds written by `init` from data/; rows they wrote may be refreshed by a later init.
+SEED_KINDS = ("seed",)
+# 重点难点 note fields (原因, 整改措施, 时限, 责任单位).
+FOCUS_FIELDS = ["reason", "measures", "deadline", "responsible"]
+
+
+class Store(ABC):
+    """The store's whole surface. Frames come back with the column names documented here."""
+
+    url: str
+
+    # --- units of work ---------------------------------------------------------------------
+
+    @abstractmethod
+    def session(self) -> AbstractContextManager[Store]:
+        """A store bound to one connection for the block (reads see one state of the data)."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Store]:
+        """A store whose writes in the block are committed together, or not at all."""
+
+    # --- schema ----------------------------------------------------------------------------
+
+    @abstractmethod
+    def initialise(self) -> None:
+        """Create every table of an empty store, or upgrade an older one in place keeping
+        every value; record each migration with the time it ran. Safe to repeat."""
+
+    @abstractmethod
+    def schema_version(self) -> int | None:
+        """The stored schema version, None for an empty store."""
+
+    @abstractmethod
+    def is_initialised(self) -> bool:
+        """Whether the store exists, has the current schema and holds a catalogue."""
+
+    @abstractmethod
+    def migrations(self) -> pd.DataFrame:
+        """version, applied_at: when each schema version was reached, oldest first."""
+
+    # --- catalogue -------------------------------------------------------------------------
+
+    @abstractmethod
+    def read_table(self, table: str) -> pd.DataFrame:
+        """A whole catalogue table (one of CATALOGUE_TABLES)."""
+
+    @abstractmethod
+    def replace_table(self, table: str, frame: pd.DataFrame) -> None:
+        """Replace a catalogue table's rows with the frame's (same column names)."""
+
+    @abstractmethod
+    def bump_catalogue_revision(self) -> None:
+        """Record that the catalogue changed, so cached copies are refreshed."""
+
+    @abstractmethod
+    def data_version(self) -> tuple[int, int]:
+        """(catalogue revision, latest batch id): changes whenever what pages show changes."""
+
+    @abstractmethod
+    def count_rows(self) -> dict[str, int]:
+        """Rows per table: the catalogue tables, observations, batches, revisions."""
+
+    # --- observations ----------------------------------------------------------------------
+
+    @abstractmethod
+    def read_current(self, keys: pd.DataFrame) -> pd.DataFrame:
+        """The stored observations for these keys (OBSERVATION_KEY columns), each with every
+        field, its batch_id and that batch's kind (batch_kind)."""
+
+    @abstractmethod
+    def write_observations(self, batch_id: int, new: pd.DataFrame, changed: pd.DataFrame,
+                           counts: dict[str, int]) -> None:
+        """Under the batch, insert `new` values (keys with none stored) and replace stored ones
+        with `changed`, keeping every replaced value in the revisions; record the counts
+        (new, changed, unchanged). A `changed` key with no stored value raises StoreError and
+        nothing is written."""
+
+    @abstractmethod
+    def fetch_observations(self, indicator_codes: list[str],
+                           region_codes: list[str]) -> pd.DataFrame:
+        """Every year of the indicators in the regions, ordered by indicator, region, year:
+        OBSERVATION_KEY + OBSERVATION_FIELDS + batch_id."""
+
+    @abstractmethod
+    def fetch_region_years(self, region_code: str) -> list[int]:
+        """Years holding at least one value for the region, newest first."""
+
+    @abstractmethod
+    def fetch_evaluation_inputs(self, indicator_codes: list[str], region_codes: list[str],
+                                year: int, baseline_year: int, baseline_window: int,
+                                trend_points: int) -> pd.DataFrame:
+        """Per (indicator, region) holding a value at or before `year`: latest_year,
+        latest_value, latest_numerator, latest_denominator; baseline_year_used and
+        baseline_value (the baseline year, else the earlier, else the later neighbour within
+        the window); trend_points, trend_slope, trend_intercept (least squares over the last
+        `trend_points` values, slope per year, intercept at year 0). indicator_code and
+        region_code are categoricals over the distinct codes asked for, in the order asked."""
+
+    # --- batches and revisions -------------------------------------------------------------
+
+    @abstractmethod
+    def create_batch(self, kind: str, user_name: str, note: str, file_name: str | None = None,
+                     sha256: str | None = None, sheet: str | None = None) -> int:
+        """Record a new batch, timed now in the store's time zone; return its id (ids grow)."""
+
+    @abstractmethod
+    def save_batch_file(self, batch_id: int, content: bytes) -> None:
+        """Keep a batch's original file."""
+
+    @abstractmethod
+    def fetch_batch_file(self, batch_id: int) -> bytes | None:
+        """A batch's original file, None if none was kept."""
+
+    @abstractmethod
+    def find_live_batch(self, sha256: str, sheet: str | None = None) -> int | None:
+        """The upload batch, not undone, that imported this sheet of the file with this
+        SHA-256 (another sheet of the same workbook is another import)."""
+
+    @abstractmethod
+    def fetch_batches(self) -> pd.DataFrame:
+        """Every batch, newest first: id, kind, user_name, created_at, file_name, sha256,
+        sheet, n_new, n_changed, n_unchanged, note, undoes, undone_by."""
+
+    @abstractmethod
+    def fetch_batch(self, batch_id: int) -> dict | None:
+        """One batch (the columns of fetch_batches) as a dict, None if unknown."""
+
+    @abstractmethod
+    def fetch_batch_changes(self, batch_id: int) -> pd.DataFrame:
+        """The values a batch wrote: OBSERVATION_KEY, old_value, new_value, old_batch_id."""
+
+    @abstractmethod
+    def fetch_revisions(self, indicator_codes: list[str],
+                        region_codes: list[str]) -> pd.DataFrame:
+        """Every recorded change of the indicators' values in the regions, newest batch first:
+        indicator_code, region_code, year, old_value, new_value, old_source, new_source,
+        batch_id, batch_kind, user_name, created_at, file_name."""
+
+    @abstractmethod
+    def overwritten_since(self, batch_id: int) -> tuple[int, list[int]]:
+        """How many values of the batch a later batch changed or removed since, and the ids of
+        the later batches now holding them (undoing would lose that work)."""
+
+    @abstractmethod
+    def restore_before(self, batch_id: int, undo_id: int) -> int:
+        """Put back every value the batch replaced and remove those it introduced, recording
+        each change under the undo batch; mark both batches. Returns the count."""
+
+    # --- notes -----------------------------------------------------------------------------
+
+    @abstractmethod
+    def fetch_focus_items(self, outline_id: str, region_codes: list[str]) -> pd.DataFrame:
+        """重点难点 notes: region_code, indicator_code, FOCUS_FIELDS, updated_by, updated_at."""
+
+    @abstractmethod
+    def save_focus_items(self, outline_id: str, region_code: str, items: pd.DataFrame,
+                         user_name: str) -> None:
+        """Upsert one region's notes (indicator_code + FOCUS_FIELDS); rows whose fields are
+        all empty are removed."""
+

@@ -1,0 +1,185 @@
+"""Checking an upload's records: each indicator, region and year resolved, each value parsed,
+converted to its indicator's unit and checked against its valid range, repeats found, and
+every problem reported with its Excel row and the column heading a person sees.
+
+Column operations find the rows with a problem; only those take the slow path that writes
+messages, so a large clean file costs a few passes over its columns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metrics.catalogue import Catalogue, valid_ranges
+from metrics.uploads import layout as layout_module
+from metrics.uploads import resolve, values
+from metrics.uploads.problems import Problem, problem
+from metrics.wording import format_value
+
+MIN_YEAR = 1949
+# A field's Chinese name, for problems about a column the file does not have.
+FIELD_LABELS = {"indicator": "指标", "region": "地区", "year": "年份"}
+
+
+@dataclass(frozen=True)
+class CheckedRecords:
+    """What checking the records found."""
+    rows: pd.DataFrame             # valid observations: key, value, source, note, row,
+    #                                value_column (the heading of the value's column)
+    problems: list[Problem]        # every problem, in reading order
+    skipped_missing: int           # cells left empty or marked —, not imported
+    conversions: list[Problem]     # values converted between units (warnings)
+
+
+def field_headings(found: layout_module.Layout) -> dict[str, str]:
+    """The heading, as written in the file, of the indicator, region and year columns (指标名称,
+    区划代码 …), so that problems point at the column a person sees; the field's Chinese name
+    when the file has no such column."""
+    written = {role: found.columns[i] for i, role in found.roles.items() if found.columns[i]}
+    return {role: written.get(role, label) for role, label in FIELD_LABELS.items()}
+
+
+
+def locate_fields(frame: pd.DataFrame, found: layout_module.Layout,
+                  headings: dict[str, str]) -> pd.DataFrame:
+    """Each record's columns for indicator, region and year: a year (or region) written in
+    the heading of a wide sheet is located at that value's own column."""
+    spread = {"wide_years": "year", "wide_regions": "region"}.get(found.kind)
+    return frame.assign(**{
+        f"{role}_column": frame["value_column"] if role == spread else headings[role]
+        for role in FIELD_LABELS})
+
+
+
+def check_records(records: pd.DataFrame, cat: Catalogue, regions: resolve.RegionIndex,
+                  scope: set[str] | None, found: layout_module.Layout,
+                  headings: dict[str, str]) -> CheckedRecords:
+    """Resolve and validate every record; keep the valid ones, report the rest."""
+    frame = locate_fields(records, found, headings)
+    frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
+    frame["region_code"], ambiguous = regions.resolve(frame["region"], frame["parent"])
+    frame["year_number"] = values.parse_years(frame["year"])
+    parsed = values.parse_numbers(frame["value"], cat.units["unit"])
+    frame = frame.join(parsed)
+    skipped_missing = int(frame["missing"].sum())
+    frame = frame[~frame["missing"]]
+    frame = convert_units(frame, cat)
+    bounds = valid_ranges(cat.indicators, cat.units).set_index("code")
+    frame["low"] = values.look_up(frame["indicator_code"], bounds["low"]).astype(float)
+    frame["high"] = values.look_up(frame["indicator_code"], bounds["high"]).astype(float)
+    frame["suspect"] = suspect_mask(frame, ambiguous, scope)
+    frame["duplicate"] = frame.duplicated(["indicator_code", "region_code", "year_number"]) & \
+        frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
+    problems = record_problems(frame, ambiguous, cat, scope, found.columns)
+    valid = frame[~frame["suspect"] & ~frame["duplicate"]]
+    rows = valid.assign(year=valid["year_number"].astype("Int64"),
+                               value=valid["number"].astype("float64"),
+                               numerator=np.nan, denominator=np.nan)[
+        ["indicator_code", "region_code", "year", "value", "numerator", "denominator",
+         "source", "note", "row", "value_column"]].reset_index(drop=True)
+    for column in ("source", "note"):
+        rows[column] = rows[column].replace("", pd.NA)
+    return CheckedRecords(rows, problems, skipped_missing, conversion_warnings(valid))
+
+
+
+def conversion_warnings(valid: pd.DataFrame) -> list[Problem]:
+    """One warning per value converted from the unit written to the indicator's (5.1% → 51‰):
+    the conversion is exact, but a unit written by mistake turns into a wrong value."""
+    return [problem("unit-converted", r.row, r.value_column, text=r.value, written=r.written,
+                    expected=r.expected_unit, value=format_value(r.number, r.expected_unit))
+            for r in valid[valid["converted"]].itertuples()]
+
+
+
+def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | None) -> pd.Series:
+    """Rows with at least one error, found with column operations so that only those rows take
+    the slow path that writes messages."""
+    max_year = dt.date.today().year
+    out_of_range = (frame["number"] < frame["low"]) | (frame["number"] > frame["high"])
+    mask = (frame["indicator_code"].isna() | frame["region_code"].isna()
+            | frame.index.isin(ambiguous.index)
+            | ~frame["year_number"].between(MIN_YEAR, max_year)
+            | frame["bad"] | frame["written"].isna() | frame["unit_mismatch"]
+            | out_of_range.fillna(False))
+    if scope is not None:
+        mask |= ~frame["region_code"].isin(scope)
+    return mask.fillna(True).astype(bool)
+
+
+
+def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Bring each value into its indicator's unit: a unit written after the number or in a
+    单位 column is converted when both are rates (% ↔ ‰ ↔ 1/万 ↔ 1/10万), else flagged."""
+    expected = values.look_up(frame["indicator_code"], cat.indicators.set_index("code")["unit"])
+    column_unit = values.unit_of_column(frame["unit"])
+    # A unit written after the number wins; a 单位 column applies only to bare numbers.
+    own = frame["written_unit"].ne("").fillna(True).astype(bool)
+    written = frame["written_unit"].where(own, column_unit)
+    per = cat.units.set_index("unit")["per"]
+    factor = values.look_up(expected, per) / values.look_up(written, per)
+    same = (written == expected) | (written == "")
+    convertible = factor.notna() & ~same
+    number = frame["number"].where(~convertible, frame["number"] * factor)
+    mismatch = written.notna() & ~same & ~convertible & expected.notna()
+    return frame.assign(number=number, expected_unit=expected, written=written,
+                        unit_mismatch=mismatch.fillna(False), converted=convertible.fillna(False))
+
+
+
+def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
+                    scope: set[str] | None, columns: list[str]) -> list[Problem]:
+    """Every problem of the records, in reading order: by row, then left to right. A wide
+    sheet makes one record per value cell, so a problem of the row's indicator or region cell
+    is found once per value but reported once."""
+    max_year = dt.date.today().year
+    found: list[Problem] = []
+    for r in frame[frame["suspect"]].itertuples():
+        found.extend(row_problems(r, ambiguous.get(r.Index), cat, scope, max_year))
+    found.extend(duplicate_problems(frame))
+    position = {heading: i for i, heading in reversed(list(enumerate(columns)))}
+    return sorted(dict.fromkeys(found),
+                  key=lambda p: (p.row or 0, position.get(p.column, len(columns))))
+
+
+
+def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Problem]:
+    """Problems of one record (only records that have problems reach the slow path)."""
+    out = []
+    if pd.isna(r.indicator_code):
+        out.append(problem("unknown-indicator", r.row, r.indicator_column, text=r.indicator,
+                           suggestion=resolve.suggest_indicator(r.indicator, cat.indicators)))
+    if candidates:
+        out.append(problem("ambiguous-region", r.row, r.region_column, text=r.region,
+                           candidates="、".join(candidates)))
+    elif pd.isna(r.region_code):
+        out.append(problem("unknown-region", r.row, r.region_column, text=r.region))
+    elif scope is not None and r.region_code not in scope:
+        out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
+    if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
+        out.append(problem("bad-year", r.row, r.year_column, text=r.year, max_year=max_year))
+    if r.bad or pd.isna(r.written):
+        out.append(problem("non-numeric", r.row, r.value_column, text=r.value))
+    elif r.unit_mismatch:
+        out.append(problem("unit-mismatch", r.row, r.value_column, text=r.value,
+                           written=r.written, expected=r.expected_unit))
+    elif pd.notna(r.low) and not r.low <= r.number <= r.high:
+        out.append(problem("out-of-range", r.row, r.value_column, value=f"{r.number:g}",
+                           low=f"{r.low:g}", high=f"{r.high:g}"))
+    return out
+
+
+
+def duplicate_problems(frame: pd.DataFrame) -> list[Problem]:
+    """The same (indicator, region, year) twice in the file: every repeat after the first."""
+    key = ["indicator_code", "region_code", "year_number"]
+    repeats = frame[frame["duplicate"]]
+    if repeats.empty:
+        return []
+    first = frame.dropna(subset=key).drop_duplicates(key).set_index(key)["row"]
+    return [problem("duplicate-key", r.row, r.value_column,
+                    first_row=first.loc[(r.indicator_code, r.region_code, r.year_number)])
+            for r in repeats.itertuples()]

@@ -1,0 +1,45 @@
+"""Names shared across pages, declared once: the pages' URL paths, the URL parameters that keep
+a view's choices (so a link can be shared), links between pages, and the session-state keys.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+# URL paths of the pages (dashboard.py registers them; links below point at them).
+TRENDS_PAGE = "trends"
+EVALUATION_PAGE = "evaluation"
+UPLOAD_PAGE = "upload"
+BATCHES_PAGE = "batches"
+
+# URL parameters.
+PLAN = "plan"            # outline id
+REGION = "region"        # one region code
+REGIONS = "regions"      # region codes, comma-separated (趋势)
+YEAR = "year"            # evaluation year
+METHOD = "method"        # progress method
+INDICATOR = "ind"        # indicator code(s) (趋势: comma-separated; 中期评估: the one shown)
+PEER_INDICATOR = "peer"  # the indicator compared across the regions one level down
+BATCH = "batch"          # batch id (导入记录)
+
+# Session-state keys (per browser tab, short-lived UI state).
+DATA_VERSION = "data_version"    # the store's data version, read once per rerun
+UPLOAD_CHECK = "upload_check"    # the checked upload: (key, upload, preview)
+IMPORTED = "imported"            # imports made in this tab: file/sheet → batch id
+UNDO_RESULT = "undo_result"      # (succeeded, message) of an undo, shown after its rerun
+BRIEFING = "briefing"            # the last built briefing: (scope, workbook, document, error)
+
+
+def link(page: str, **params: str) -> str:
+    """A relative link to a page with URL parameters, e.g. ./trends?plan=…&ind=…"""
+    query = urlencode({key: value for key, value in params.items() if value}, safe=",")
+    return f"./{page}?{query}" if query else f"./{page}"
+
+
+def trends_link(plan: str, region: str, indicator: str) -> str:
+    """The trend page of one indicator in one region."""
+    return link(TRENDS_PAGE, **{PLAN: plan, REGIONS: region, INDICATOR: indicator})
+
+
+def batch_link(batch_id: int) -> str:
+    """The import history opened at one batch."""
+    return link(BATCHES_PAGE, **{BATCH: str(batch_id)})
