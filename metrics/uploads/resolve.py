@@ -11,8 +11,8 @@ import pandas as pd
 
 from metrics import regions as regions_module
 from metrics.catalogue import LIST_SEPARATOR
+from metrics.text import normalise
 from metrics.uploads import values
-from metrics.uploads.layout import normalise
 
 UNIT_IN_NAME = re.compile(r"[（(][^（）()]*[）)]$")  # 孕产妇死亡率（1/10万） → 孕产妇死亡率
 # A heading written like a region name (港东区, 平南县) even if no region has that name; 全市,
