@@ -1,5 +1,8 @@
-"""The region tree (全国 → province → city → county) as frames: ancestors, children, lookup by
-code or name. Works on the `regions` table; set-based so it scales to the ~3,200 real regions."""
+"""The region tree (全国 → province → city → county) and what people write for a region.
+
+`RegionTree` walks the `regions` frame once into an array of parent positions; ancestors of one
+code or of thousands, the path of names, children and "lies under" all derive from it.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -12,48 +15,54 @@ LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "c
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
 
 
-def ancestor_table(regions: pd.DataFrame, codes: list[str] | None = None) -> pd.DataFrame:
-    """One row per (code, ancestor_code, distance), the region itself at distance 0, for the
-    given codes (default: every region). Walks up a parent map, so asking for one county costs
-    four look-ups, not a pass over the whole tree."""
-    parent = dict(zip(regions["code"], regions["parent_code"]))
-    level = pd.DataFrame({"code": list(regions["code"]) if codes is None else list(codes)})
-    level["ancestor_code"], level["distance"] = level["code"], 0
-    frames = [level]
-    while not level.empty:
-        up = level["ancestor_code"].map(parent)
-        level = level.assign(ancestor_code=up, distance=level["distance"] + 1)[up.notna()]
-        frames.append(level)
-    return pd.concat(frames, ignore_index=True)
+class RegionTree:
+    """The tree walked once: built from the regions frame, it holds each region's parent as a row
+    position (−1 at the top), so ancestors of one code or of thousands are array look-ups."""
 
+    def __init__(self, regions: pd.DataFrame):
+        self.regions = regions
+        self.codes = pd.Index(self.regions["code"])
+        self.parents = self.codes.get_indexer(self.regions["parent_code"])
 
-def ancestor_positions(regions: pd.DataFrame, codes: pd.Index) -> np.ndarray:
-    """Row positions in `regions` of each code's ancestors, one row per code: column d holds
-    the ancestor d levels up (the region itself in column 0), −1 above the top of the tree and
-    for an unknown code. Whole arrays per tree level: no Python per region."""
-    index = pd.Index(regions["code"])
-    parents = index.get_indexer(regions["parent_code"])
-    level = index.get_indexer(codes)
-    columns = [level]
-    while (level >= 0).any():
-        level = np.where(level >= 0, parents[level], -1)
-        columns.append(level)
-    return np.column_stack(columns)
+    def positions(self, codes) -> np.ndarray:
+        """Row positions of the codes in the regions frame, −1 for an unknown code."""
+        return self.codes.get_indexer(pd.Index(codes))
 
+    def ancestor_positions(self, codes) -> np.ndarray:
+        """Row positions of each code's ancestors, one row per code: column d holds the ancestor
+        d levels up (the region itself in column 0), −1 above the top of the tree and for an
+        unknown code. Whole arrays per tree level: no Python per region."""
+        level = self.positions(codes)
+        columns = [level]
+        while (level >= 0).any():
+            level = np.where(level >= 0, self.parents[level], -1)
+            columns.append(level)
+        return np.column_stack(columns)
 
-def children(regions: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Regions one level down, in official order."""
-    return regions[regions["parent_code"] == code].sort_values("sort_order")
+    def ancestors(self, code: str) -> list[str]:
+        """Codes from 全国 down to `code` (just 全国 when the code is unknown)."""
+        chain = self.ancestor_positions([code])[0]
+        if chain[0] < 0:
+            return [NATIONAL_CODE]
+        return list(self.codes[chain[chain >= 0][::-1]])
 
+    def path_names(self, code: str) -> list[str]:
+        """Names from the province down to the region (全国 left out), for labels like
+        广西壮族自治区/贵港市; empty for an unknown code."""
+        chain = self.ancestor_positions([code])[0]
+        down = chain[chain >= 0][::-1]
+        below_national = self.codes[down] != NATIONAL_CODE
+        return list(self.regions["name"].to_numpy()[down][below_national])
 
-def path_names(regions: pd.DataFrame, code: str) -> list[str]:
-    """Names from the province down to the region (全国 left out), for labels like 广西/贵港市."""
-    by_code = regions.set_index("code")
-    names = []
-    while code in by_code.index and code != NATIONAL_CODE:
-        names.append(by_code.at[code, "name"])
-        code = by_code.at[code, "parent_code"]
-    return names[::-1]
+    def children(self, code: str) -> pd.DataFrame:
+        """Regions one level down, in official order."""
+        return self.regions[self.regions["parent_code"] == code].sort_values("sort_order")
+
+    def under(self, codes, tops) -> np.ndarray:
+        """For each of `codes`, whether it lies under one of `tops` or is one of them."""
+        tops = self.positions(tops)
+        ancestors = self.ancestor_positions(codes)
+        return np.isin(ancestors, tops[tops >= 0]).any(axis=1)
 
 
 def strip_suffix(name: str) -> str:
@@ -77,7 +86,8 @@ def resolve(regions: pd.DataFrame, text: str) -> pd.Series:
         return hits.iloc[0]
     if hits.empty:
         raise NotFoundError(f"找不到地区「{text}」，请用六位行政区划代码或地区全称。")
-    listing = "、".join(f"{'/'.join(path_names(regions, r.code))}（{r.code}）"
+    tree = RegionTree(regions)
+    listing = "、".join(f"{'/'.join(tree.path_names(r.code))}（{r.code}）"
                         for r in hits.itertuples())
     raise NotFoundError(f"地区「{text}」不唯一：{listing}，请改用行政区划代码。")
 

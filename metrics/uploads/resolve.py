@@ -68,7 +68,7 @@ class RegionIndex:
             for key in {normalise(name), normalise(short or name),
                         normalise(regions_module.strip_suffix(name))}:
                 self.by_name.setdefault(key, []).append(code)
-        self.ancestors = regions_module.ancestor_table(regions)
+        self.tree = regions_module.RegionTree(regions)
 
     def candidates(self, text: str) -> list[str]:
         """Codes a written region may mean."""
@@ -93,12 +93,12 @@ class RegionIndex:
         parents = self.candidates(parent_text) if parent_text else []
         if not parents:
             return codes
-        under = self.ancestors[self.ancestors["ancestor_code"].isin(parents)]["code"]
-        return [c for c in codes if c in set(under)] or codes
+        inside = self.tree.under(codes, parents)
+        return [c for c, under in zip(codes, inside) if under] or codes
 
     def label(self, code: str) -> str:
         """北京市/朝阳区（110105）, for messages."""
-        return f"{'/'.join(regions_module.path_names(self.regions, code))}（{code}）"
+        return f"{'/'.join(self.tree.path_names(code))}（{code}）"
 
     def resolve(self, texts: pd.Series, parents: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Region codes for a column (NA where unknown or ambiguous), and for the ambiguous

@@ -63,10 +63,11 @@ def choose_region(cat: Catalogue, where=st.sidebar) -> str:
     """A region picked down the tree: province, then city, then county."""
     regions = visible_regions(cat)
     current = st.query_params.get("region", regions_module.NATIONAL_CODE)
-    path = ancestors_of(regions, current)
+    tree = regions_module.RegionTree(regions)
+    path = tree.ancestors(current)
     chosen = regions_module.NATIONAL_CODE
     for depth, label in enumerate(["省（区、市）", "市（州、盟）", "县（市、区、旗）"]):
-        options = regions_module.children(regions, chosen)
+        options = tree.children(chosen)
         if options.empty:
             break
         names = dict(zip(options["code"], options.apply(regions_module.label, axis=1)))
@@ -79,17 +80,6 @@ def choose_region(cat: Catalogue, where=st.sidebar) -> str:
         chosen = picked
     st.query_params["region"] = chosen
     return chosen
-
-
-def ancestors_of(regions: pd.DataFrame, code: str) -> list[str]:
-    """Codes from 全国 down to `code` (just 全国 when the code is unknown)."""
-    parents = dict(zip(regions["code"], regions["parent_code"]))
-    if code not in parents:
-        return [regions_module.NATIONAL_CODE]
-    chain = [code]
-    while parents.get(chain[-1]) is not None and not pd.isna(parents.get(chain[-1])):
-        chain.append(parents[chain[-1]])
-    return chain[::-1]
 
 
 def choose_year(years: list[int], where=st.sidebar) -> int | None:
