@@ -108,7 +108,7 @@ def resolve_scope(con, args: argparse.Namespace):
         raise NotFoundError(f"找不到纲要「{args.plan}」，可选：{'、'.join(cat.plans['id'])}")
     plan = cat.plans.set_index("id").loc[args.plan]
     outline = plan["parent_plan"] if pd.notna(plan["parent_plan"]) else args.plan
-    return cat, outline, regions.resolve(cat.regions, args.region)
+    return cat, outline, regions.RegionResolver(cat.regions).resolve_one(args.region)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -185,7 +185,8 @@ def run_import(args: argparse.Namespace) -> int:
     # wait while a large file is read. Only the catalogue read and the preview hold it.
     with store.session(path) as con:
         cat = catalogue.read_from_store(con)
-    region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
+    region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
+              if args.region else None)
     upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
     preview = None
     if upload.valid:
@@ -227,7 +228,8 @@ def run_template(args: argparse.Namespace) -> int:
     """Write an upload template for an outline."""
     with store.session(args.db or config.db_path()) as con:
         cat = catalogue.read_from_store(con)
-    region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
+    region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
+              if args.region else None)
     plan = cat.plans.set_index("id").loc[args.plan]
     first, last = (map(int, args.years.split("-")) if args.years
                    else (int(plan["baseline_year"]), dt.date.today().year - 1))

@@ -2,16 +2,22 @@
 
 `RegionTree` walks the `regions` frame once into an array of parent positions; ancestors of one
 code or of thousands, the path of names, children and "lies under" all derive from it.
+`RegionResolver` matches codes and names as people write them, for the command line and uploads.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 
 from metrics.errors import NotFoundError
+from metrics.text import normalise
 
 NATIONAL_CODE = "000000"
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
+# Six digits, or fewer when leading zeros were dropped (0 → 000000, as a spreadsheet writes it).
+CODE_WITHOUT_LEADING_ZEROS = re.compile(r"\d{1,6}")
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
 
 
@@ -73,23 +79,72 @@ def strip_suffix(name: str) -> str:
     return name
 
 
-def resolve(regions: pd.DataFrame, text: str) -> pd.Series:
-    """The region named by a code, full name or short name; NotFoundError if none or several."""
-    text = text.strip()
-    if text.isdigit():
-        hits = regions[regions["code"] == text.zfill(6)]
-    else:
-        hits = regions[(regions["name"] == text) | (regions["short_name"] == text)]
-        if hits.empty:
-            hits = regions[regions["name"].map(strip_suffix) == strip_suffix(text)]
-    if len(hits) == 1:
-        return hits.iloc[0]
-    if hits.empty:
-        raise NotFoundError(f"找不到地区「{text}」，请用六位行政区划代码或地区全称。")
-    tree = RegionTree(regions)
-    listing = "、".join(f"{'/'.join(tree.path_names(r.code))}（{r.code}）"
-                        for r in hits.itertuples())
-    raise NotFoundError(f"地区「{text}」不唯一：{listing}，请改用行政区划代码。")
+class RegionResolver:
+    """What people write for a region matched to codes, the same way for the command line and
+    for uploads: a code (full-width digits too; 0 for 全国 as leading zeros may be left off), the
+    full name, the short name or the name without 省/市/县/区, compared after `text.normalise`.
+    A parent's name tells apart two regions of one name (朝阳区 under 北京市 or 长春市)."""
+
+    def __init__(self, regions: pd.DataFrame):
+        self.tree = RegionTree(regions)
+        self.by_name: dict[str, list[str]] = {}
+        for code, name, short in zip(regions["code"], regions["name"], regions["short_name"]):
+            for key in {normalise(name), normalise(short or name), normalise(strip_suffix(name))}:
+                self.by_name.setdefault(key, []).append(code)
+
+    def candidates(self, text: str) -> list[str]:
+        """Codes a written region may mean, sorted; empty when none."""
+        key = normalise(text)
+        if CODE_WITHOUT_LEADING_ZEROS.fullmatch(key):
+            code = key.zfill(6)
+            return [code] if code in self.tree.codes else []
+        hits = self.by_name.get(key) or self.by_name.get(normalise(strip_suffix(text)), [])
+        return sorted(set(hits))
+
+    def narrow(self, codes: list[str], parent_text: str) -> list[str]:
+        """Keep the candidates lying under the region named in the parent column."""
+        parents = self.candidates(parent_text) if parent_text else []
+        if not parents:
+            return codes
+        inside = self.tree.under(codes, parents)
+        return [c for c, under in zip(codes, inside) if under] or codes
+
+    def label(self, code: str) -> str:
+        """北京市/朝阳区（110105）, for messages."""
+        return f"{'/'.join(self.tree.path_names(code))}（{code}）"
+
+    def resolve_one(self, text: str) -> pd.Series:
+        """The regions row named by `text`; NotFoundError, listing the candidates with their
+        paths, when none or several match."""
+        found = self.candidates(text)
+        if len(found) == 1:
+            return self.tree.regions.iloc[self.tree.positions(found)[0]]
+        if not found:
+            raise NotFoundError(f"找不到地区「{text.strip()}」，请用六位行政区划代码或地区全称。")
+        listing = "、".join(self.label(c) for c in found)
+        raise NotFoundError(f"地区「{text.strip()}」不唯一：{listing}，请改用行政区划代码。")
+
+    def resolve_column(self, texts: pd.Series,
+                       parents: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Region codes for a column (NA where unknown or ambiguous), and for the ambiguous
+        rows the labels of their candidates."""
+        # Each distinct (text, parent) is looked up once and spread back by position.
+        text_position, text_distinct = pd.factorize(texts.fillna(""))
+        parent_position, parent_distinct = pd.factorize(parents.fillna(""))
+        pair_key = text_position.astype("int64") * len(parent_distinct) + parent_position
+        distinct_keys, position = np.unique(pair_key, return_inverse=True)
+        chosen, ambiguous = [], {}
+        for number, key in enumerate(distinct_keys):
+            text, parent = (text_distinct[key // len(parent_distinct)],
+                            parent_distinct[key % len(parent_distinct)])
+            found = self.narrow(self.candidates(text), parent)
+            chosen.append(found[0] if len(found) == 1 else None)
+            if len(found) > 1:
+                ambiguous[number] = [self.label(c) for c in found]
+        codes = pd.Series(pd.array(chosen, dtype="string").take(position), index=texts.index)
+        hit = np.flatnonzero(pd.Index(position).isin(list(ambiguous)))
+        flagged = {texts.index[i]: ambiguous[position[i]] for i in hit}
+        return codes, pd.Series(flagged, dtype=object)
 
 
 def label(row) -> str:

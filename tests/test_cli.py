@@ -59,3 +59,10 @@ def test_briefing_writes_workbook_and_document(db, tmp_path):
     assert result.returncode == 0, result.stderr
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".docx", ".xlsx"]
+
+
+def test_evaluate_takes_a_code_in_full_width_digits(db):
+    result = metrics_cli("evaluate", "--plan", "women-2021-2030", "--region", "４５０８００",
+                         "--year", "2015", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("贵港市 · women-2021-2030 · 2015年")

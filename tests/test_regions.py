@@ -1,9 +1,10 @@
 """The region tree and the region resolver on the real data/regions.csv (3,211 regions, 64 of
 them sharing 28 names) and the demonstration city."""
-import numpy as np
+import pandas as pd
 import pytest
 
 from metrics import regions
+from metrics.errors import NotFoundError
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,82 @@ def test_children_of_the_nation_are_the_provinces_and_the_demo_city(tree):
 def test_under_includes_the_tops_themselves(tree, tops, expected):
     codes = ["450802", "450800", "450000", "220104", "123456"]
     assert list(tree.under(codes, tops)) == expected
+
+
+@pytest.fixture(scope="module")
+def resolver(real_catalogue) -> regions.RegionResolver:
+    return regions.RegionResolver(real_catalogue.regions)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("450800", ["450800"]),
+    ("４５０８００", ["450800"]),                         # full-width digits
+    (" 450800 ", ["450800"]),
+    ("0", ["000000"]),                                  # leading zeros left off
+    ("000000", ["000000"]),
+    ("贵港市", ["450800"]),                              # full name
+    ("贵港", ["450800"]),                                # short name
+    ("广西壮族自治区", ["450000"]),
+    ("广西壮族", ["450000"]),                            # name without its suffix
+    ("广西", ["450000"]),
+    ("港北区", ["450802"]),
+    ("松屏县", ["990124"]),                              # the demonstration city's county
+    ("朝阳区", ["110105", "220104"]),                    # ambiguous
+    ("鼓楼区", ["320106", "320302", "350102", "410204"]),
+    ("港东区", []),                                      # unknown name
+    ("123456", []),                                      # unknown code
+    ("4508000", []),                                     # seven digits are no code
+])
+def test_candidates(resolver, text, expected):
+    assert resolver.candidates(text) == expected
+
+
+@pytest.mark.parametrize("text, parent, expected", [
+    ("朝阳区", "北京市", ["110105"]),
+    ("朝阳区", "长春市", ["220104"]),
+    ("朝阳区", "吉林", ["220104"]),                      # a grandparent, by short name
+    ("鼓楼区", "南京市", ["320106"]),
+    ("鼓楼区", "320300", ["320302"]),                    # the parent by code
+    ("朝阳区", "", ["110105", "220104"]),                # no parent: still ambiguous
+    ("朝阳区", "上海市", ["110105", "220104"]),          # a parent above neither
+])
+def test_narrow_by_parent(resolver, text, parent, expected):
+    assert resolver.narrow(resolver.candidates(text), parent) == expected
+
+
+@pytest.mark.parametrize("text, code", [
+    ("４５０８００", "450800"), ("0", "000000"), ("贵港", "450800"), ("广西壮族", "450000"),
+])
+def test_resolve_one_returns_the_region_row(resolver, text, code):
+    assert resolver.resolve_one(text)["code"] == code
+
+
+@pytest.mark.parametrize("text, message", [
+    ("朝阳区", "地区「朝阳区」不唯一：北京市/朝阳区（110105）、吉林省/长春市/朝阳区（220104），"
+               "请改用行政区划代码。"),
+    ("港东区", "找不到地区「港东区」，请用六位行政区划代码或地区全称。"),
+])
+def test_resolve_one_refuses_unknown_and_ambiguous_names(resolver, text, message):
+    with pytest.raises(NotFoundError) as refused:
+        resolver.resolve_one(text)
+    assert str(refused.value) == message
+
+
+def test_resolve_column_gives_codes_and_the_candidates_of_ambiguous_rows(resolver):
+    texts = pd.Series(["港北区", "朝阳区", "朝阳区", "４５０８００", "港东区", None],
+                      index=[10, 11, 12, 13, 14, 15])
+    parents = pd.Series([None, "长春市", None, None, None, None], index=texts.index)
+    codes, ambiguous = resolver.resolve_column(texts, parents)
+    assert codes.tolist() == ["450802", "220104", pd.NA, "450800", pd.NA, pd.NA]
+    assert ambiguous.to_dict() == {12: ["北京市/朝阳区（110105）", "吉林省/长春市/朝阳区（220104）"]}
+
+
+def test_every_shared_name_is_ambiguous_alone_and_resolved_with_its_parent(resolver,
+                                                                          real_catalogue):
+    frame = real_catalogue.regions
+    shared = frame[frame["name"].duplicated(keep=False)]
+    assert (len(shared), shared["name"].nunique()) == (64, 28)
+    parent_name = dict(zip(frame["code"], frame["name"]))
+    for code, name, parent in zip(shared["code"], shared["name"], shared["parent_code"]):
+        assert len(resolver.candidates(name)) > 1
+        assert resolver.narrow(resolver.candidates(name), parent_name[parent]) == [code]

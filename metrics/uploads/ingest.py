@@ -8,6 +8,7 @@ revision history, so a batch can be traced and undone exactly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import config, store
+from metrics.regions import RegionResolver
 from metrics.catalogue import Catalogue, valid_ranges
 from metrics.errors import MetricsError
 from metrics.uploads import layout as layout_module
@@ -73,8 +75,9 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
     try:
         grid = reading.read_grid(raw, file_name, sheet)
         upload.sheet, upload.sheet_names = grid.sheet, grid.sheet_names
-        regions = resolve.RegionIndex(cat.regions)
-        records, found = layout_module.records(grid, regions.is_region_heading)
+        regions = RegionResolver(cat.regions)
+        records, found = layout_module.records(
+            grid, functools.partial(resolve.is_region_heading, regions))
     except reading.UnreadableFile as exc:
         upload.problems.append(problem("unreadable-file", None, "", detail=str(exc)))
         return upload
@@ -112,12 +115,12 @@ def locate_fields(frame: pd.DataFrame, found: layout_module.Layout,
 
 
 def check_records(upload: Upload, records: pd.DataFrame, cat: Catalogue,
-                  regions: resolve.RegionIndex, scope: set[str] | None,
+                  regions: RegionResolver, scope: set[str] | None,
                   found: layout_module.Layout) -> None:
     """Resolve and validate every record; keep the valid ones, report the rest."""
     frame = locate_fields(records, found, upload.headings)
     frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
-    frame["region_code"], ambiguous = regions.resolve(frame["region"], frame["parent"])
+    frame["region_code"], ambiguous = regions.resolve_column(frame["region"], frame["parent"])
     frame["year_number"] = values.parse_years(frame["year"])
     parsed = values.parse_numbers(frame["value"], cat.units["unit"])
     frame = frame.join(parsed)
