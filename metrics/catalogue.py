@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from metrics import config, store
-from metrics.errors import CatalogueError
+from metrics.errors import CatalogueError, NotFoundError
 
 LIST_SEPARATOR = "|"
 DIRECTIONS = {"higher", "lower", "band"}
@@ -242,6 +242,14 @@ def valid_ranges(indicators: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     high = merged["valid_max"].fillna(merged["default_max"]).astype("Float64")
     return pd.DataFrame({"code": merged["code"], "low": low.fillna(float("-inf")),
                          "high": high.fillna(float("inf"))})
+
+
+def find_plan(plans: pd.DataFrame, plan_id: str) -> pd.Series:
+    """The plans row of `plan_id` (a national outline or a local plan); NotFoundError listing
+    the valid ids when there is none."""
+    if plan_id not in set(plans["id"]):
+        raise NotFoundError(f"找不到纲要「{plan_id}」，可选：{'、'.join(plans['id'])}")
+    return plans.set_index("id").loc[plan_id]
 
 
 def read_from_store(con) -> Catalogue:

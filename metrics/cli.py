@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import catalogue, config, evaluation, regions, store, sync
-from metrics.errors import MetricsError, NotFoundError
+from metrics.errors import MetricsError
 from metrics.evaluation import results
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
@@ -104,9 +104,7 @@ def run_init(args: argparse.Namespace) -> int:
 def resolve_scope(con, args: argparse.Namespace):
     """The catalogue, the outline id and the region row named on the command line."""
     cat = catalogue.read_from_store(con)
-    if args.plan not in set(cat.plans["id"]):
-        raise NotFoundError(f"找不到纲要「{args.plan}」，可选：{'、'.join(cat.plans['id'])}")
-    plan = cat.plans.set_index("id").loc[args.plan]
+    plan = catalogue.find_plan(cat.plans, args.plan)
     outline = plan["parent_plan"] if pd.notna(plan["parent_plan"]) else args.plan
     return cat, outline, regions.RegionResolver(cat.regions).resolve_one(args.region)
 
@@ -230,7 +228,7 @@ def run_template(args: argparse.Namespace) -> int:
         cat = catalogue.read_from_store(con)
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
-    plan = cat.plans.set_index("id").loc[args.plan]
+    plan = catalogue.find_plan(cat.plans, args.plan)
     first, last = (map(int, args.years.split("-")) if args.years
                    else (int(plan["baseline_year"]), dt.date.today().year - 1))
     frame = templates.template_frame(cat, args.plan, list(range(first, last + 1)), region)
