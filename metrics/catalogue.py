@@ -21,6 +21,7 @@ DIRECTIONS = {"higher", "lower", "band"}
 TARGET_KINDS = {"at_least", "at_most", "around", "maintain", "increase", "decrease", "reduce_by_pct"}
 KINDS_WITH_VALUE = {"at_least", "at_most", "around", "reduce_by_pct"}
 LEVELS = ["national", "province", "city", "county"]
+DOMAINS = ["women", "children"]  # the order the State Council lists the two outlines in
 VERIFIED = {"yes", "not_found", "changed"}
 STATISTICAL_YEARS = {"calendar", "mch", "school"}
 
@@ -250,6 +251,16 @@ def find_plan(plans: pd.DataFrame, plan_id: str) -> pd.Series:
     if plan_id not in set(plans["id"]):
         raise NotFoundError(f"找不到纲要「{plan_id}」，可选：{'、'.join(plans['id'])}")
     return plans.set_index("id").loc[plan_id]
+
+
+def national_outlines(plans: pd.DataFrame) -> list[str]:
+    """Ids of the national outlines, the newest period first and women before children within
+    one (women-2021-2030, children-2021-2030, women-2011-2020, children-2011-2020)."""
+    national = plans[plans["level"] == "national"]
+    domain_order = national["domain"].map({d: i for i, d in enumerate(DOMAINS)})
+    ordered = national.assign(domain_order=domain_order).sort_values(
+        ["start_year", "domain_order"], ascending=[False, True], kind="stable")
+    return list(ordered["id"])
 
 
 def read_from_store(con) -> Catalogue:

@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from metrics import config
 from metrics.errors import NotFoundError
 from metrics.text import normalise
 
@@ -145,6 +146,12 @@ class RegionResolver:
         hit = np.flatnonzero(pd.Index(position).isin(list(ambiguous)))
         flagged = {texts.index[i]: ambiguous[position[i]] for i in hit}
         return codes, pd.Series(flagged, dtype=object)
+
+
+def visible_regions(regions: pd.DataFrame) -> pd.DataFrame:
+    """Regions offered in selectors and tables; the demonstration city only when the office's
+    settings allow (demo.show)."""
+    return regions if config.show_demo_data() else regions[~regions["is_demo"]]
 
 
 def label(row) -> str:
