@@ -52,8 +52,9 @@ sys.path.insert(0, str(ROOT))
 
 from metrics import catalogue, sync
 from metrics.catalogue import valid_ranges
+from metrics.regions import RegionResolver
 from metrics.store import open_store
-from metrics.uploads import ingest, reading, resolve
+from metrics.uploads import ingest, reading
 from metrics.uploads import layout as layout_module
 
 YEARS = [2021, 2022, 2023, 2024]
@@ -109,7 +110,7 @@ def office_frame(cat: catalogue.Catalogue) -> pd.DataFrame:
     county only), 2023年, a source column."""
     codes, low, high = bounds_of(cat)
     names = cat.indicators.set_index("code").loc[codes, "name"].to_numpy()
-    index = resolve.RegionIndex(cat.regions)
+    index = RegionResolver(cat.regions)
     counties = cat.regions[(cat.regions["level"] == "county") & ~cat.regions["is_demo"]]
     unique = [n for n in counties["name"] if len(index.candidates(n)) == 1]
     per_county = OFFICE_ROWS // len(codes)

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from metrics import config
-from metrics.errors import CatalogueError
+from metrics.errors import CatalogueError, NotFoundError
 from metrics.store.interface import CATALOGUE_TABLES, Store
 
 LIST_SEPARATOR = "|"
@@ -22,6 +22,7 @@ DIRECTIONS = {"higher", "lower", "band"}
 TARGET_KINDS = {"at_least", "at_most", "around", "maintain", "increase", "decrease", "reduce_by_pct"}
 KINDS_WITH_VALUE = {"at_least", "at_most", "around", "reduce_by_pct"}
 LEVELS = ["national", "province", "city", "county"]
+DOMAINS = ["women", "children"]  # the order the State Council lists the two outlines in
 VERIFIED = {"yes", "not_found", "changed"}
 STATISTICAL_YEARS = {"calendar", "mch", "school"}
 
@@ -242,6 +243,24 @@ def valid_ranges(indicators: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     high = merged["valid_max"].fillna(merged["default_max"]).astype("Float64")
     return pd.DataFrame({"code": merged["code"], "low": low.fillna(float("-inf")),
                          "high": high.fillna(float("inf"))})
+
+
+def find_plan(plans: pd.DataFrame, plan_id: str) -> pd.Series:
+    """The plans row of `plan_id` (a national outline or a local plan); NotFoundError listing
+    the valid ids when there is none."""
+    if plan_id not in set(plans["id"]):
+        raise NotFoundError(f"找不到纲要「{plan_id}」，可选：{'、'.join(plans['id'])}")
+    return plans.set_index("id").loc[plan_id]
+
+
+def national_outlines(plans: pd.DataFrame) -> list[str]:
+    """Ids of the national outlines, the newest period first and women before children within
+    one (women-2021-2030, children-2021-2030, women-2011-2020, children-2011-2020)."""
+    national = plans[plans["level"] == "national"]
+    domain_order = national["domain"].map({d: i for i, d in enumerate(DOMAINS)})
+    ordered = national.assign(domain_order=domain_order).sort_values(
+        ["start_year", "domain_order"], ascending=[False, True], kind="stable")
+    return list(ordered["id"])
 
 
 def read_from_store(store: Store) -> Catalogue:

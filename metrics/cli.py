@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import catalogue, config, evaluation, regions, sync
-from metrics.errors import MetricsError, NotFoundError
+from metrics.errors import MetricsError
 from metrics.evaluation import results
 from metrics.store import Store, open_store
 from metrics.uploads import ingest, templates
@@ -111,11 +111,9 @@ def run_init(args: argparse.Namespace) -> int:
 def resolve_scope(store: Store, args: argparse.Namespace):
     """The catalogue, the outline id and the region row named on the command line."""
     cat = catalogue.read_from_store(store)
-    if args.plan not in set(cat.plans["id"]):
-        raise NotFoundError(f"找不到纲要「{args.plan}」，可选：{'、'.join(cat.plans['id'])}")
-    plan = cat.plans.set_index("id").loc[args.plan]
+    plan = catalogue.find_plan(cat.plans, args.plan)
     outline = plan["parent_plan"] if pd.notna(plan["parent_plan"]) else args.plan
-    return cat, outline, regions.resolve(cat.regions, args.region)
+    return cat, outline, regions.RegionResolver(cat.regions).resolve_one(args.region)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -191,7 +189,8 @@ def run_import(args: argparse.Namespace) -> int:
     # The file is checked outside any session: the app shares the database file and must not
     # wait while a large file is read. Only the catalogue read and the preview hold it.
     cat = catalogue.read_from_store(store)
-    region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
+    region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
+              if args.region else None)
     upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
     preview = None
     if upload.valid:
@@ -231,8 +230,9 @@ def run_undo(args: argparse.Namespace) -> int:
 def run_template(args: argparse.Namespace) -> int:
     """Write an upload template for an outline."""
     cat = catalogue.read_from_store(store_of(args))
-    region = regions.resolve(cat.regions, args.region)["code"] if args.region else None
-    plan = cat.plans.set_index("id").loc[args.plan]
+    region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
+              if args.region else None)
+    plan = catalogue.find_plan(cat.plans, args.plan)
     first, last = (map(int, args.years.split("-")) if args.years
                    else (int(plan["baseline_year"]), dt.date.today().year - 1))
     frame = templates.template_frame(cat, args.plan, list(range(first, last + 1)), region)

@@ -1,59 +1,75 @@
-"""The region tree (全国 → province → city → county) as frames: ancestors, children, lookup by
-code or name. Works on the `regions` table; set-based so it scales to the ~3,200 real regions."""
+"""The region tree (全国 → province → city → county) and what people write for a region.
+
+`RegionTree` walks the `regions` frame once into an array of parent positions; ancestors of one
+code or of thousands, the path of names, children and "lies under" all derive from it.
+`RegionResolver` matches codes and names as people write them, for the command line and uploads.
+"""
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 
+from metrics import config
 from metrics.errors import NotFoundError
+from metrics.text import normalise
 
 NATIONAL_CODE = "000000"
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
+# Six digits, or fewer when leading zeros were dropped (0 → 000000, as a spreadsheet writes it).
+CODE_WITHOUT_LEADING_ZEROS = re.compile(r"\d{1,6}")
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
 
 
-def ancestor_table(regions: pd.DataFrame, codes: list[str] | None = None) -> pd.DataFrame:
-    """One row per (code, ancestor_code, distance), the region itself at distance 0, for the
-    given codes (default: every region). Walks up a parent map, so asking for one county costs
-    four look-ups, not a pass over the whole tree."""
-    parent = dict(zip(regions["code"], regions["parent_code"]))
-    level = pd.DataFrame({"code": list(regions["code"]) if codes is None else list(codes)})
-    level["ancestor_code"], level["distance"] = level["code"], 0
-    frames = [level]
-    while not level.empty:
-        up = level["ancestor_code"].map(parent)
-        level = level.assign(ancestor_code=up, distance=level["distance"] + 1)[up.notna()]
-        frames.append(level)
-    return pd.concat(frames, ignore_index=True)
+class RegionTree:
+    """The tree walked once: built from the regions frame, it holds each region's parent as a row
+    position (−1 at the top), so ancestors of one code or of thousands are array look-ups."""
 
+    def __init__(self, regions: pd.DataFrame):
+        self.regions = regions
+        self.codes = pd.Index(self.regions["code"])
+        self.parents = self.codes.get_indexer(self.regions["parent_code"])
 
-def ancestor_positions(regions: pd.DataFrame, codes: pd.Index) -> np.ndarray:
-    """Row positions in `regions` of each code's ancestors, one row per code: column d holds
-    the ancestor d levels up (the region itself in column 0), −1 above the top of the tree and
-    for an unknown code. Whole arrays per tree level: no Python per region."""
-    index = pd.Index(regions["code"])
-    parents = index.get_indexer(regions["parent_code"])
-    level = index.get_indexer(codes)
-    columns = [level]
-    while (level >= 0).any():
-        level = np.where(level >= 0, parents[level], -1)
-        columns.append(level)
-    return np.column_stack(columns)
+    def positions(self, codes) -> np.ndarray:
+        """Row positions of the codes in the regions frame, −1 for an unknown code."""
+        return self.codes.get_indexer(pd.Index(codes))
 
+    def ancestor_positions(self, codes) -> np.ndarray:
+        """Row positions of each code's ancestors, one row per code: column d holds the ancestor
+        d levels up (the region itself in column 0), −1 above the top of the tree and for an
+        unknown code. Whole arrays per tree level: no Python per region."""
+        level = self.positions(codes)
+        columns = [level]
+        while (level >= 0).any():
+            level = np.where(level >= 0, self.parents[level], -1)
+            columns.append(level)
+        return np.column_stack(columns)
 
-def children(regions: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Regions one level down, in official order."""
-    return regions[regions["parent_code"] == code].sort_values("sort_order")
+    def ancestors(self, code: str) -> list[str]:
+        """Codes from 全国 down to `code` (just 全国 when the code is unknown)."""
+        chain = self.ancestor_positions([code])[0]
+        if chain[0] < 0:
+            return [NATIONAL_CODE]
+        return list(self.codes[chain[chain >= 0][::-1]])
 
+    def path_names(self, code: str) -> list[str]:
+        """Names from the province down to the region (全国 left out), for labels like
+        广西壮族自治区/贵港市; empty for an unknown code."""
+        chain = self.ancestor_positions([code])[0]
+        down = chain[chain >= 0][::-1]
+        below_national = self.codes[down] != NATIONAL_CODE
+        return list(self.regions["name"].to_numpy()[down][below_national])
 
-def path_names(regions: pd.DataFrame, code: str) -> list[str]:
-    """Names from the province down to the region (全国 left out), for labels like 广西/贵港市."""
-    by_code = regions.set_index("code")
-    names = []
-    while code in by_code.index and code != NATIONAL_CODE:
-        names.append(by_code.at[code, "name"])
-        code = by_code.at[code, "parent_code"]
-    return names[::-1]
+    def children(self, code: str) -> pd.DataFrame:
+        """Regions one level down, in official order."""
+        return self.regions[self.regions["parent_code"] == code].sort_values("sort_order")
+
+    def under(self, codes, tops) -> np.ndarray:
+        """For each of `codes`, whether it lies under one of `tops` or is one of them."""
+        tops = self.positions(tops)
+        ancestors = self.ancestor_positions(codes)
+        return np.isin(ancestors, tops[tops >= 0]).any(axis=1)
 
 
 def strip_suffix(name: str) -> str:
@@ -64,22 +80,78 @@ def strip_suffix(name: str) -> str:
     return name
 
 
-def resolve(regions: pd.DataFrame, text: str) -> pd.Series:
-    """The region named by a code, full name or short name; NotFoundError if none or several."""
-    text = text.strip()
-    if text.isdigit():
-        hits = regions[regions["code"] == text.zfill(6)]
-    else:
-        hits = regions[(regions["name"] == text) | (regions["short_name"] == text)]
-        if hits.empty:
-            hits = regions[regions["name"].map(strip_suffix) == strip_suffix(text)]
-    if len(hits) == 1:
-        return hits.iloc[0]
-    if hits.empty:
-        raise NotFoundError(f"找不到地区「{text}」，请用六位行政区划代码或地区全称。")
-    listing = "、".join(f"{'/'.join(path_names(regions, r.code))}（{r.code}）"
-                        for r in hits.itertuples())
-    raise NotFoundError(f"地区「{text}」不唯一：{listing}，请改用行政区划代码。")
+class RegionResolver:
+    """What people write for a region matched to codes, the same way for the command line and
+    for uploads: a code (full-width digits too; 0 for 全国 as leading zeros may be left off), the
+    full name, the short name or the name without 省/市/县/区, compared after `text.normalise`.
+    A parent's name tells apart two regions of one name (朝阳区 under 北京市 or 长春市)."""
+
+    def __init__(self, regions: pd.DataFrame):
+        self.tree = RegionTree(regions)
+        self.by_name: dict[str, list[str]] = {}
+        for code, name, short in zip(regions["code"], regions["name"], regions["short_name"]):
+            for key in {normalise(name), normalise(short or name), normalise(strip_suffix(name))}:
+                self.by_name.setdefault(key, []).append(code)
+
+    def candidates(self, text: str) -> list[str]:
+        """Codes a written region may mean, sorted; empty when none."""
+        key = normalise(text)
+        if CODE_WITHOUT_LEADING_ZEROS.fullmatch(key):
+            code = key.zfill(6)
+            return [code] if code in self.tree.codes else []
+        hits = self.by_name.get(key) or self.by_name.get(normalise(strip_suffix(text)), [])
+        return sorted(set(hits))
+
+    def narrow(self, codes: list[str], parent_text: str) -> list[str]:
+        """Keep the candidates lying under the region named in the parent column."""
+        parents = self.candidates(parent_text) if parent_text else []
+        if not parents:
+            return codes
+        inside = self.tree.under(codes, parents)
+        return [c for c, under in zip(codes, inside) if under] or codes
+
+    def label(self, code: str) -> str:
+        """北京市/朝阳区（110105）, for messages."""
+        return f"{'/'.join(self.tree.path_names(code))}（{code}）"
+
+    def resolve_one(self, text: str) -> pd.Series:
+        """The regions row named by `text`; NotFoundError, listing the candidates with their
+        paths, when none or several match."""
+        found = self.candidates(text)
+        if len(found) == 1:
+            return self.tree.regions.iloc[self.tree.positions(found)[0]]
+        if not found:
+            raise NotFoundError(f"找不到地区「{text.strip()}」，请用六位行政区划代码或地区全称。")
+        listing = "、".join(self.label(c) for c in found)
+        raise NotFoundError(f"地区「{text.strip()}」不唯一：{listing}，请改用行政区划代码。")
+
+    def resolve_column(self, texts: pd.Series,
+                       parents: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Region codes for a column (NA where unknown or ambiguous), and for the ambiguous
+        rows the labels of their candidates."""
+        # Each distinct (text, parent) is looked up once and spread back by position.
+        text_position, text_distinct = pd.factorize(texts.fillna(""))
+        parent_position, parent_distinct = pd.factorize(parents.fillna(""))
+        pair_key = text_position.astype("int64") * len(parent_distinct) + parent_position
+        distinct_keys, position = np.unique(pair_key, return_inverse=True)
+        chosen, ambiguous = [], {}
+        for number, key in enumerate(distinct_keys):
+            text, parent = (text_distinct[key // len(parent_distinct)],
+                            parent_distinct[key % len(parent_distinct)])
+            found = self.narrow(self.candidates(text), parent)
+            chosen.append(found[0] if len(found) == 1 else None)
+            if len(found) > 1:
+                ambiguous[number] = [self.label(c) for c in found]
+        codes = pd.Series(pd.array(chosen, dtype="string").take(position), index=texts.index)
+        hit = np.flatnonzero(pd.Index(position).isin(list(ambiguous)))
+        flagged = {texts.index[i]: ambiguous[position[i]] for i in hit}
+        return codes, pd.Series(flagged, dtype=object)
+
+
+def visible_regions(regions: pd.DataFrame) -> pd.DataFrame:
+    """Regions offered in selectors and tables; the demonstration city only when the office's
+    settings allow (demo.show)."""
+    return regions if config.show_demo_data() else regions[~regions["is_demo"]]
 
 
 def label(row) -> str:

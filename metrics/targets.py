@@ -41,9 +41,10 @@ def targets_in_force(family: pd.DataFrame, regions: pd.DataFrame, region_codes: 
 
     Regions lying under the same plans share the answer, so it is worked out once for each such
     chain of plans (a handful), not for each of thousands of regions."""
-    ancestors = regions_module.ancestor_positions(regions, region_codes)
+    tree = regions_module.RegionTree(regions)
+    ancestors = tree.ancestor_positions(region_codes)
     place_of_row, places = pd.factorize(family["plan_region_code"])
-    place_in_tree = pd.Index(regions["code"]).get_indexer(places)
+    place_in_tree = tree.positions(places)
     above = (ancestors[:, :, None] == place_in_tree) & (place_in_tree >= 0)
     # Levels from each region up to each plan's region; the tree's depth where it is not above.
     distance = np.where(above.any(axis=1), above.argmax(axis=1), ancestors.shape[1])

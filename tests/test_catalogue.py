@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from metrics import catalogue
+from metrics.errors import NotFoundError
 
 NATIONAL_OUTLINES = {"women-2021-2030", "children-2021-2030", "women-2011-2020",
                      "children-2011-2020"}
@@ -85,3 +86,23 @@ def test_check_reports_each_contradiction(real_catalogue, table, change, expecte
     broken = edited(real_catalogue, table, change(getattr(real_catalogue, table)))
     problems = catalogue.check(broken)
     assert any(expected in p for p in problems), problems
+
+
+ORDERED_OUTLINES = ["women-2021-2030", "children-2021-2030", "women-2011-2020",
+                    "children-2011-2020"]
+
+
+@pytest.mark.parametrize("rows", ["as shipped", "reversed"])
+def test_national_outlines_newest_first_women_before_children(real_catalogue, rows):
+    plans = real_catalogue.plans if rows == "as shipped" else real_catalogue.plans[::-1]
+    assert catalogue.national_outlines(plans) == ORDERED_OUTLINES
+
+
+@pytest.mark.parametrize("plan_id", ["women-2021-2030", "450800-women-2011-2020"])
+def test_find_plan_returns_national_and_local_plans(real_catalogue, plan_id):
+    assert catalogue.find_plan(real_catalogue.plans, plan_id).name == plan_id
+
+
+def test_find_plan_refuses_an_unknown_id_listing_the_valid_ones(real_catalogue):
+    with pytest.raises(NotFoundError, match="^找不到纲要「nope」，可选：women-2021-2030、"):
+        catalogue.find_plan(real_catalogue.plans, "nope")

@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from metrics.config import BASE_DIR
 
 
@@ -59,3 +61,24 @@ def test_briefing_writes_workbook_and_document(db, tmp_path):
     assert result.returncode == 0, result.stderr
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".docx", ".xlsx"]
+
+
+def test_evaluate_takes_a_code_in_full_width_digits(db):
+    result = metrics_cli("evaluate", "--plan", "women-2021-2030", "--region", "４５０８００",
+                         "--year", "2015", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("贵港市 · women-2021-2030 · 2015年")
+
+
+@pytest.mark.parametrize("command, written", [
+    (["evaluate", "--region", "全国", "--year", "2024"], None),
+    (["briefing", "--region", "全国", "--year", "2024", "--out"], "简报"),
+    (["template", "--out"], "模板.xlsx"),
+])
+def test_an_unknown_plan_is_refused_with_the_valid_ids(db, tmp_path, command, written):
+    out = [str(tmp_path / written)] if written else []
+    result = metrics_cli(*command, *out, "--plan", "nope", db=db)
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：找不到纲要「nope」，可选：women-2021-2030、")
+    assert "Traceback" not in result.stderr
+    assert not written or not (tmp_path / written).exists()

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.catalogue import Catalogue, valid_ranges
+from metrics.regions import RegionResolver
 from metrics.uploads import layout as layout_module
 from metrics.uploads import resolve, values
 from metrics.uploads.problems import Problem, problem
@@ -54,13 +55,13 @@ def locate_fields(frame: pd.DataFrame, found: layout_module.Layout,
 
 
 
-def check_records(records: pd.DataFrame, cat: Catalogue, regions: resolve.RegionIndex,
+def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver,
                   scope: set[str] | None, found: layout_module.Layout,
                   headings: dict[str, str]) -> CheckedRecords:
     """Resolve and validate every record; keep the valid ones, report the rest."""
     frame = locate_fields(records, found, headings)
     frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
-    frame["region_code"], ambiguous = regions.resolve(frame["region"], frame["parent"])
+    frame["region_code"], ambiguous = regions.resolve_column(frame["region"], frame["parent"])
     frame["year_number"] = values.parse_years(frame["year"])
     parsed = values.parse_numbers(frame["value"], cat.units["unit"])
     frame = frame.join(parsed)

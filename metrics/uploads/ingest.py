@@ -8,6 +8,7 @@ revision history, so a batch can be traced and undone exactly.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
+from metrics.regions import RegionResolver
 from metrics.store import OBSERVATION_KEY, Store
 from metrics.uploads import checks, plausibility, reading, resolve
 from metrics.uploads import layout as layout_module
@@ -71,8 +73,9 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
     try:
         grid = reading.read_grid(raw, file_name, sheet)
         upload.sheet, upload.sheet_names = grid.sheet, grid.sheet_names
-        regions = resolve.RegionIndex(cat.regions)
-        records, found = layout_module.records(grid, regions.is_region_heading)
+        regions = RegionResolver(cat.regions)
+        records, found = layout_module.records(
+            grid, functools.partial(resolve.is_region_heading, regions))
     except reading.UnreadableFile as exc:
         upload.problems.append(problem("unreadable-file", None, "", detail=str(exc)))
         return upload

@@ -8,13 +8,13 @@ keeps the Excel row and the column heading it came from, so problems can point a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from metrics.text import normalise
 from metrics.uploads.reading import Grid
 
 # Header synonyms, compared after `normalise` (NFKC, no spaces, lower case).
@@ -64,17 +64,6 @@ class Layout:
     def roles_by_field(self) -> dict[str, int]:
         """Field → its column index."""
         return {field: i for i, field in self.roles.items()}
-
-
-def normalise(text: str) -> str:
-    """Canonical form for matching names: full-width to half-width, no spaces, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-def normalise_all(texts: pd.Series) -> pd.Series:
-    """`normalise` over a column, vectorised."""
-    return (texts.fillna("").astype("string").str.normalize("NFKC")
-            .str.replace(r"\s+", "", regex=True).str.lower())
 
 
 def year_of(heading: str) -> str | None:

@@ -1,18 +1,17 @@
-"""Matching what people write to catalogue codes: indicators by code, name or alias; regions by
-code or name, with or without 省/市/县/区 suffixes, a parent column telling apart two counties
-of one name. Each distinct text is matched once, then mapped over the column."""
+"""Matching what people write to catalogue codes: indicators by code, name or alias, each
+distinct text matched once, then mapped over the column; and telling a region heading apart in
+a regions-as-columns sheet. Regions themselves are matched by metrics.regions.RegionResolver."""
 from __future__ import annotations
 
 import difflib
 import re
 
-import numpy as np
 import pandas as pd
 
 from metrics import regions as regions_module
 from metrics.catalogue import LIST_SEPARATOR
+from metrics.text import normalise
 from metrics.uploads import values
-from metrics.uploads.layout import normalise
 
 UNIT_IN_NAME = re.compile(r"[（(][^（）()]*[）)]$")  # 孕产妇死亡率（1/10万） → 孕产妇死亡率
 # A heading written like a region name (港东区, 平南县) even if no region has that name; 全市,
@@ -57,66 +56,11 @@ def suggest_indicator(text: str, catalogue_indicators: pd.DataFrame) -> str:
     return "是否为：" + "、".join(f"「{n}」" for n in close) + "？"
 
 
-class RegionIndex:
-    """Region names and codes prepared for matching a whole column at once."""
-
-    def __init__(self, regions: pd.DataFrame):
-        self.regions = regions
-        self.codes = set(regions["code"])
-        self.by_name: dict[str, list[str]] = {}
-        for code, name, short in zip(regions["code"], regions["name"], regions["short_name"]):
-            for key in {normalise(name), normalise(short or name),
-                        normalise(regions_module.strip_suffix(name))}:
-                self.by_name.setdefault(key, []).append(code)
-        self.ancestors = regions_module.ancestor_table(regions)
-
-    def candidates(self, text: str) -> list[str]:
-        """Codes a written region may mean."""
-        key = normalise(text)
-        if re.fullmatch(r"\d{6}", key):
-            return [key] if key in self.codes else []
-        hits = self.by_name.get(key) or self.by_name.get(
-            normalise(regions_module.strip_suffix(text)), [])
-        return sorted(set(hits))
-
-    def is_region_heading(self, text: str) -> bool:
-        """Whether a column heading names a region or is written like one (regions-as-columns
-        layout). A misspelt (港东区) or ambiguous (朝阳区) heading counts, so that its values are
-        reported with the heading rather than silently left out."""
-        if self.candidates(text):
-            return True
-        key = normalise(text)
-        return bool(REGION_LIKE.match(key)) and not TOTAL_HEADING.match(key)
-
-    def narrow(self, codes: list[str], parent_text: str) -> list[str]:
-        """Keep the candidates lying under the region named in the parent column."""
-        parents = self.candidates(parent_text) if parent_text else []
-        if not parents:
-            return codes
-        under = self.ancestors[self.ancestors["ancestor_code"].isin(parents)]["code"]
-        return [c for c in codes if c in set(under)] or codes
-
-    def label(self, code: str) -> str:
-        """北京市/朝阳区（110105）, for messages."""
-        return f"{'/'.join(regions_module.path_names(self.regions, code))}（{code}）"
-
-    def resolve(self, texts: pd.Series, parents: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """Region codes for a column (NA where unknown or ambiguous), and for the ambiguous
-        rows the labels of their candidates."""
-        # Each distinct (text, parent) is looked up once and spread back by position.
-        text_position, text_distinct = pd.factorize(texts.fillna(""))
-        parent_position, parent_distinct = pd.factorize(parents.fillna(""))
-        pair_key = text_position.astype("int64") * len(parent_distinct) + parent_position
-        distinct_keys, position = np.unique(pair_key, return_inverse=True)
-        chosen, ambiguous = [], {}
-        for number, key in enumerate(distinct_keys):
-            text, parent = (text_distinct[key // len(parent_distinct)],
-                            parent_distinct[key % len(parent_distinct)])
-            found = self.narrow(self.candidates(text), parent)
-            chosen.append(found[0] if len(found) == 1 else None)
-            if len(found) > 1:
-                ambiguous[number] = [self.label(c) for c in found]
-        codes = pd.Series(pd.array(chosen, dtype="string").take(position), index=texts.index)
-        hit = np.flatnonzero(pd.Index(position).isin(list(ambiguous)))
-        flagged = {texts.index[i]: ambiguous[position[i]] for i in hit}
-        return codes, pd.Series(flagged, dtype=object)
+def is_region_heading(resolver: regions_module.RegionResolver, text: str) -> bool:
+    """Whether a column heading names a region or is written like one (regions-as-columns
+    layout). A misspelt (港东区) or ambiguous (朝阳区) heading counts, so that its values are
+    reported with the heading rather than silently left out."""
+    if resolver.candidates(text):
+        return True
+    key = normalise(text)
+    return bool(REGION_LIKE.match(key)) and not TOTAL_HEADING.match(key)

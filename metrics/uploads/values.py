@@ -7,7 +7,7 @@ import functools
 
 import pandas as pd
 
-from metrics.uploads.layout import normalise, normalise_all
+from metrics.text import normalise, normalise_all
 
 MISSING_MARKS = {"", "—", "——", "-", "--", "–", "无", "/", "、", "…", "...", "na", "n/a",
                  "null", "none", "暂无", "空", "x", "*"}

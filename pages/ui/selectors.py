@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from metrics import config, evaluation
+from metrics import catalogue, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
@@ -28,15 +28,7 @@ class Scope:
     plan: pd.Series
 
 
-NATIONAL_OUTLINES = ["women-2021-2030", "children-2021-2030", "women-2011-2020",
-                     "children-2011-2020"]
 ALL = "（全部）"
-
-
-def visible_regions(cat: Catalogue) -> pd.DataFrame:
-    """Regions offered in selectors; the demonstration city only when the setting allows."""
-    regions = cat.regions
-    return regions if config.show_demo_data() else regions[~regions["is_demo"]]
 
 
 def choose_scope(cat: Catalogue) -> Scope:
@@ -51,7 +43,7 @@ def choose_scope(cat: Catalogue) -> Scope:
 def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
     """One of the national outlines (local plans apply automatically by region)."""
     plans = cat.plans.set_index("id")
-    options = [p for p in NATIONAL_OUTLINES if p in plans.index]
+    options = catalogue.national_outlines(cat.plans)
     current = st.query_params.get(state.PLAN, options[0])
     chosen = where.selectbox("纲要", options, index=options.index(current) if current in options
                              else 0, format_func=lambda p: plans.at[p, "short_name"])
@@ -61,12 +53,13 @@ def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
 
 def choose_region(cat: Catalogue, where=st.sidebar) -> str:
     """A region picked down the tree: province, then city, then county."""
-    regions = visible_regions(cat)
+    regions = regions_module.visible_regions(cat.regions)
     current = st.query_params.get(state.REGION, regions_module.NATIONAL_CODE)
-    path = ancestors_of(regions, current)
+    tree = regions_module.RegionTree(regions)
+    path = tree.ancestors(current)
     chosen = regions_module.NATIONAL_CODE
     for depth, label in enumerate(["省（区、市）", "市（州、盟）", "县（市、区、旗）"]):
-        options = regions_module.children(regions, chosen)
+        options = tree.children(chosen)
         if options.empty:
             break
         names = dict(zip(options["code"], options.apply(regions_module.label, axis=1)))
@@ -79,17 +72,6 @@ def choose_region(cat: Catalogue, where=st.sidebar) -> str:
         chosen = picked
     st.query_params[state.REGION] = chosen
     return chosen
-
-
-def ancestors_of(regions: pd.DataFrame, code: str) -> list[str]:
-    """Codes from 全国 down to `code` (just 全国 when the code is unknown)."""
-    parents = dict(zip(regions["code"], regions["parent_code"]))
-    if code not in parents:
-        return [regions_module.NATIONAL_CODE]
-    chain = [code]
-    while parents.get(chain[-1]) is not None and not pd.isna(parents.get(chain[-1])):
-        chain.append(parents[chain[-1]])
-    return chain[::-1]
 
 
 def choose_year(years: list[int], where=st.sidebar) -> int | None:

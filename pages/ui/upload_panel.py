@@ -54,7 +54,7 @@ def template_downloads(cat: Catalogue) -> None:
 
 def region_labels(cat: Catalogue) -> dict[str, str]:
     """Code → 朝阳区 · 北京市 for every region offered in selectors."""
-    return regions_module.qualified_labels(selectors.visible_regions(cat))
+    return regions_module.qualified_labels(regions_module.visible_regions(cat.regions))
 
 
 def file_digest(raw: bytes) -> str:
