@@ -20,18 +20,17 @@ file = st.file_uploader("数据文件", type=FILE_TYPES, key="upload_file",
                              "或模板格式（每个年份一列）。")
 if file is None:
     st.session_state.pop(state.UPLOAD_CHECK, None)
+    st.session_state.pop(state.UPLOAD_PREVIEW, None)
     st.stop()
-raw = file.getvalue()
-sha256 = upload_panel.file_digest(raw)
 region_column, sheet_column = st.columns(2)
 labels = upload_panel.region_labels(cat)
 region = region_column.selectbox(
     "数据所属地区", list(labels), index=None, format_func=labels.get, key="upload_region",
     placeholder="表中有地区列时无需选择", help="仅当表中没有“地区”列时使用：全表数据记为该地区。")
-# The sheet choice is keyed by the file, so a new workbook starts on its first sheet.
-sheet_key = f"upload_sheet_{sha256[:16]}"
-upload, preview = upload_panel.checked(raw, file.name, cat, st.session_state.get(sheet_key),
-                                       region)
+# The sheet choice is keyed by the uploaded file, so a new workbook starts on its first sheet.
+sheet_key = f"upload_sheet_{file.file_id}"
+upload = upload_panel.checked(file.getvalue(), file.file_id, file.name, cat,
+                              st.session_state.get(sheet_key), region)
 if len(upload.sheet_names) > 1:
     sheet_column.selectbox("工作表", upload.sheet_names, key=sheet_key,
                            help="工作簿有多张工作表，请选择要导入的一张。")
@@ -44,6 +43,7 @@ if live is not None:
 if not upload.valid:
     upload_panel.render_problems(upload)
     st.stop()
+preview = upload_panel.previewed(upload, cat)
 upload_panel.render_preview(upload, preview, cat)
 if not (preview.count("new") or preview.count("changed")):
     st.info("文件中的全部数值与现有数据一致，无需导入。", icon=":material/info:")

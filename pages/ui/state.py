@@ -23,7 +23,8 @@ BATCH = "batch"          # batch id (导入记录)
 
 # Session-state keys (per browser tab, short-lived UI state).
 DATA_VERSION = "data_version"    # the store's data version, read once per rerun
-UPLOAD_CHECK = "upload_check"    # the checked upload: (key, upload, preview)
+UPLOAD_CHECK = "upload_check"    # the checked upload: (key, upload)
+UPLOAD_PREVIEW = "upload_preview"  # its comparison with the store: (key, preview)
 IMPORTED = "imported"            # imports made in this tab: file/sheet → batch id
 UNDO_RESULT = "undo_result"      # (succeeded, message) of an undo, shown after its rerun
 BRIEFING = "briefing"            # the last built briefing: (scope, workbook, document, error)

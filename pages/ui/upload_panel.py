@@ -9,7 +9,6 @@ file's SHA-256, and the store refuses a file already in force (ingest.AlreadyImp
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import streamlit as st
 
@@ -57,25 +56,35 @@ def region_labels(cat: Catalogue) -> dict[str, str]:
     return regions_module.qualified_labels(regions_module.visible_regions(cat.regions))
 
 
-def file_digest(raw: bytes) -> str:
-    """The SHA-256 that identifies a file (the store keys imports by it too)."""
-    return hashlib.sha256(raw).hexdigest()
-
-
-def checked(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None,
-            region: str | None) -> tuple[ingest.Upload, ingest.Preview | None]:
-    """The file read, checked and (when valid) compared with the store, once per file, sheet,
-    default region and data version; later reruns reuse the kept result. Only the latest
-    result is kept: uploads can be large and one process holds every session."""
-    key = (file_digest(raw), sheet, region, cache.data_version())
+def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str | None,
+            region: str | None) -> ingest.Upload:
+    """The file read and checked once per uploaded file, sheet, default region and catalogue
+    revision; later reruns reuse the kept result. Not per data version: a commit (this one's
+    or anyone's) changes the stored values, which the check never reads, so the rerun after
+    确认导入 does not read and check the file again. Only the latest result is kept: uploads
+    can be large and one process holds every session."""
+    key = (file_id, sheet, region, cache.data_version()[0])
     kept = st.session_state.get(state.UPLOAD_CHECK)
     if kept is not None and kept[0] == key:
-        return kept[1], kept[2]
+        return kept[1]
     with st.spinner("正在读取并检查文件…"):
         upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region)
-        found = cache.preview(upload, cat) if upload.valid else None
-    st.session_state[state.UPLOAD_CHECK] = (key, upload, found)
-    return upload, found
+    st.session_state[state.UPLOAD_CHECK] = (key, upload)
+    st.session_state.pop(state.UPLOAD_PREVIEW, None)
+    return upload
+
+
+def previewed(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
+    """What a valid upload would change, compared with the store once per data version (the
+    stored values it is compared with change with every batch)."""
+    key = (upload.sha256, upload.sheet, cache.data_version())
+    kept = st.session_state.get(state.UPLOAD_PREVIEW)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    with st.spinner("正在与现有数据比对…"):
+        found = cache.preview(upload, cat)
+    st.session_state[state.UPLOAD_PREVIEW] = (key, found)
+    return found
 
 
 def import_key(upload: ingest.Upload) -> str:
