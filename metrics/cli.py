@@ -115,8 +115,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     """Print one row per indicator: inputs, flag and explanation."""
     with store.session(args.db or config.db_path()) as con:
         cat, outline, region = resolve_scope(con, args)
-        frame = evaluation.run(con, cat, outline, [region["code"]], args.year, args.method)
-    table = results.result_table(frame)
+        frame = evaluation.run(con, cat, outline, [region["code"]], args.year, args.method,
+                               settings=config.settings().evaluation)
+    table = results.result_table(frame, config.settings().evaluation)
     if args.format == "csv":
         sys.stdout.write(table.to_csv(index=False))
     elif args.format == "json":
@@ -136,7 +137,7 @@ def run_briefing(args: argparse.Namespace) -> int:
     with store.session(args.db or config.db_path()) as con:
         cat, outline, region = resolve_scope(con, args)
         result = briefing.build(con, cat, outline, region["code"], args.year, args.department,
-                                args.method)
+                                args.method, settings=config.settings().evaluation)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"{region['name']}_{outline}_{args.year}_评估简报"
     for suffix, content in ((".xlsx", briefing.workbook_bytes(result)),

@@ -1,4 +1,4 @@
-"""Paths and office settings. The only module that reads the environment.
+"""Paths and office settings. The only module that reads the environment or settings.yaml.
 
 `METRICS_DB` overrides the database file; it is read at call time, not import time, so tests and
 the command line can point one process at different files.
@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from metrics.settings import Settings, parse_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "data"
@@ -23,12 +25,12 @@ def db_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def settings() -> dict:
-    """Office settings from data/settings.yaml (thresholds, tolerances, demo visibility)."""
+def settings() -> Settings:
+    """Office settings from data/settings.yaml, read once and checked (SettingsError if bad)."""
     with SETTINGS_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return parse_settings(yaml.safe_load(fh))
 
 
 def show_demo_data() -> bool:
     """Whether the demonstration city (演示数据) is listed in selectors and tables."""
-    return bool(settings()["demo"]["show"])
+    return settings().demo.show

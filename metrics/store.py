@@ -105,9 +105,9 @@ LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
 
 def open_connection(path: Path | str, timeout: float | None = None) -> duckdb.DuckDBPyConnection:
     """Connect to the file, waiting while another process holds it."""
-    settings = config.settings()["store"]
-    timeout = settings["busy_timeout_seconds"] if timeout is None else timeout
-    zone = time_zone(settings["time_zone"])
+    settings = config.settings().store
+    timeout = settings.busy_timeout_seconds if timeout is None else timeout
+    zone = time_zone(settings.time_zone)
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -9,9 +9,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, config, evaluation, store
 from metrics.reports import briefing, chart_images
 
+SETTINGS = config.settings().evaluation
 OUTLINE, REGION, YEAR = "children-2021-2030", "990124", 2024
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -28,8 +29,10 @@ def make(db, department=None) -> tuple[briefing.Briefing, pd.DataFrame]:
     """The briefing, and the evaluation it should report, computed independently."""
     with store.session(db) as con:
         cat = catalogue.read_from_store(con)
-        evaluated = evaluation.run(con, cat, OUTLINE, [REGION], YEAR)
-        return briefing.build(con, cat, OUTLINE, REGION, YEAR, department=department), evaluated
+        evaluated = evaluation.run(con, cat, OUTLINE, [REGION], YEAR, settings=SETTINGS)
+        made = briefing.build(con, cat, OUTLINE, REGION, YEAR, department=department,
+                              settings=SETTINGS)
+        return made, evaluated
 
 
 def sheet_rows(content: bytes, name: str) -> list[dict]:

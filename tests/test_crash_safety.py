@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, config, evaluation, store
 from metrics.catalogue import valid_ranges
 from metrics.config import BASE_DIR
 
@@ -259,7 +259,8 @@ def batch_state(db: Path, keys: pd.DataFrame, sha256: str, before: int) -> str:
             {"ids": ids}).fetchall()[0]
         cat = catalogue.read_from_store(con)
         county = keys["region_code"].iloc[0]      # holds every indicator and year
-        evaluated = evaluation.run(con, cat, OUTLINE, [county], YEARS[-1])
+        evaluated = evaluation.run(con, cat, OUTLINE, [county], YEARS[-1],
+                                   settings=config.settings().evaluation)
     n = len(keys)
     found = {"batches": len(batches), "from_file": from_file, "same_value": same_value,
              "extra": total - before, "revisions": revisions, "files": files,

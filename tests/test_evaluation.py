@@ -7,9 +7,10 @@ figures are worked out by hand in the comments (b = baseline, t = latest, T = 20
 import pandas as pd
 import pytest
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, config, evaluation, store
 from metrics.evaluation import explain
 
+SETTINGS = config.settings().evaluation
 COUNTY = "450802"  # 港北区, under 贵港市 (whose 2011–2020 women's plan sets one local target)
 
 
@@ -26,9 +27,9 @@ def evaluate_series(db, outline, code, series, year=2024, method=None, counts=No
                                  {"new": len(rows), "changed": 0, "unchanged": 0})
     with store.session(db) as con:
         cat = catalogue.read_from_store(con)
-        frame = evaluation.run(con, cat, outline, [COUNTY], year, method)
+        frame = evaluation.run(con, cat, outline, [COUNTY], year, method, settings=SETTINGS)
     row = frame[frame["indicator_code"] == code].iloc[0]
-    return row, explain.explain(frame[frame["indicator_code"] == code]).iloc[0]
+    return row, explain.explain(frame[frame["indicator_code"] == code], settings=SETTINGS).iloc[0]
 
 
 W21, C21, W11 = "women-2021-2030", "children-2021-2030", "women-2011-2020"

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue, evaluation, store
+from metrics import catalogue, config, evaluation, store
 from metrics.config import BASE_DIR
 from metrics.evaluation import attainment
 from metrics.views import midterm
@@ -47,7 +47,8 @@ def widget(widgets, label: str):
 def engine_rates(db, plan: str, region: str) -> list[str]:
     """Both 达标率 as the engine computes them, formatted like the cards."""
     with store.session(db) as con:
-        frame = evaluation.run(con, catalogue.read_from_store(con), plan, [region], 2024)
+        frame = evaluation.run(con, catalogue.read_from_store(con), plan, [region], 2024,
+                               settings=config.settings().evaluation)
     row = attainment.rates(frame).iloc[0]
     return [midterm.percent(row["rate_with_missing"]), midterm.percent(row["rate_without_missing"])]
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics import config, store
+from metrics import store
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import progress, smallnumbers, status
+from metrics.settings import EvaluationSettings
 
 # Long texts read from the catalogue where shown (definitions, notes, evidence), never copied to
 # each of the hundreds of thousands of evaluated rows: copying them was a third of the cost.
@@ -29,11 +30,6 @@ STATUS_CODES = pd.array([s.code for s in status.STATUSES], dtype="str")
 STATUS_LABELS = pd.array([s.label for s in status.STATUSES], dtype="str")
 METHODS = {"linear": "直线进度法（默认）", "cagr": "年均增长率比（Eurostat）",
            "projection": "趋势外推（最小二乘）", "sdsn": "SDSN趋势法"}
-
-
-def settings() -> dict:
-    """The office's evaluation settings."""
-    return config.settings()["evaluation"]
 
 
 def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
@@ -97,10 +93,10 @@ def take_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return taken.set_axis(pd.RangeIndex(len(rows)))
 
 
-def band_half_width(frame: pd.DataFrame) -> pd.Series:
+def band_half_width(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.Series:
     """Tolerance of an "around" target: the plan's own, else the office default."""
-    default = (frame["target_value"] * settings()["around_tolerance_share"]).where(
-        frame["unit"] != "%", settings()["around_tolerance_points"])
+    default = (frame["target_value"] * settings.around_tolerance_share).where(
+        frame["unit"] != "%", settings.around_tolerance_points)
     return frame["target_tolerance"].fillna(default)
 
 
@@ -111,12 +107,12 @@ def target_threshold(frame: pd.DataFrame) -> pd.Series:
     return frame["target_value"].where(frame["target_kind"] != "reduce_by_pct", relative)
 
 
-def add_goal(frame: pd.DataFrame) -> None:
+def add_goal(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """goal: the value to reach (nearest band edge for 'around', baseline for 'maintain');
     sense: +1 when the indicator must rise to reach it, −1 when it must fall."""
     latest, has = frame["latest_value"], rows_of_kind(frame)
     threshold = target_threshold(frame)
-    band = band_half_width(frame).where(has["around"], 0.0)
+    band = band_half_width(frame, settings).where(has["around"], 0.0)
     with np.errstate(invalid="ignore"):  # rows without a latest value or target compare NaN
         below_band = (latest < threshold - band).fillna(False)
     edge = np.where(below_band, threshold - band, threshold + band)
@@ -143,26 +139,26 @@ def rows_of_kind(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     return {kind: code == number.get(kind, -2) for kind in targets_module.KIND_LABELS}
 
 
-def add_data_state(frame: pd.DataFrame) -> None:
+def add_data_state(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """stale: the latest value is older than the staleness limit and so treated as missing."""
-    limit = frame["evaluation_year"] - settings()["staleness_years"]
+    limit = frame["evaluation_year"] - settings.staleness_years
     frame["stale"] = frame["latest_year"].notna() & (frame["latest_year"] < limit)
     frame["usable"] = frame["latest_value"].notna() & ~frame["stale"]
 
 
-def add_attainment(frame: pd.DataFrame) -> None:
+def add_attainment(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """shortfall (how far the latest value falls short of the goal, ≤ 0 = met) and the
     tolerance within which a miss counts as 基本达标."""
     shortfall = frame["sense"] * (frame["goal"] - frame["latest_value"])
     frame["shortfall"] = shortfall
-    frame["basic_tolerance"] = (frame["goal"].abs() * settings()["basically_share"]).where(
-        frame["unit"] != "%", settings()["basically_points"])
+    frame["basic_tolerance"] = (frame["goal"].abs() * settings.basically_share).where(
+        frame["unit"] != "%", settings.basically_points)
 
 
-def classify(frame: pd.DataFrame, method: str) -> np.ndarray:
+def classify(frame: pd.DataFrame, method: str, settings: EvaluationSettings) -> np.ndarray:
     """The status of every row, as its position in status.STATUSES; rules are checked in order,
     the first that holds wins."""
-    kind, cuts = frame["target_kind"], settings()["methods"][method]
+    kind, cuts = frame["target_kind"], settings.methods.of(method)
     numeric = kind.isin(NUMERIC_KINDS + ("maintain",))
     directional = kind.isin(DIRECTION_KINDS)
     ratio = frame["progress_ratio"]
@@ -179,8 +175,8 @@ def classify(frame: pd.DataFrame, method: str) -> np.ndarray:
         (kind.eq("maintain"), "off_track"),
         (frame["wrong_way"], "off_track"),
         (ratio.isna(), "insufficient_data"),
-        (ratio >= cuts["on_track"], "on_track"),
-        (ratio >= cuts["at_risk"], "at_risk"),
+        (ratio >= cuts.on_track, "on_track"),
+        (ratio >= cuts.at_risk, "at_risk"),
     ]
     conditions = [r.to_numpy(dtype=bool, na_value=False) for r, _ in rules]
     return np.select(conditions, [STATUS_POSITIONS[c] for _, c in rules],
@@ -188,37 +184,41 @@ def classify(frame: pd.DataFrame, method: str) -> np.ndarray:
 
 
 def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes: list[str],
-             year: int, method: str | None = None) -> pd.DataFrame:
+             year: int, method: str | None = None, *,
+             settings: EvaluationSettings) -> pd.DataFrame:
     """Flags for every indicator of the outline in every given region, in one pass.
 
     inputs: store.fetch_evaluation_inputs for these indicators and regions (one row per
     indicator_code and region_code; the codes may be text or categoricals).
+    method: a code of METHODS, by default the settings' default_method.
+    settings: the office's evaluation settings (config.settings().evaluation).
     Returns the assembled frame plus goal, expected_now, progress_ratio, projected_value,
     required_annual_change, small-number flags, status and status_label.
     """
-    method = method or settings()["default_method"]
+    method = method or settings.default_method
     if method not in METHODS:
         raise ValueError(f"未知的评估方法：{method}")
     frame = assemble(cat, inputs, outline_id, region_codes, year)
-    add_goal(frame)
-    add_data_state(frame)
-    add_attainment(frame)
-    progress.add_measures(frame, method, settings())
-    smallnumbers.add_intervals(frame, cat.units, settings())
+    add_goal(frame, settings)
+    add_data_state(frame, settings)
+    add_attainment(frame, settings)
+    progress.add_measures(frame, method, settings)
+    smallnumbers.add_intervals(frame, cat.units, settings)
     frame["method"] = method
-    position = classify(frame, method)
+    position = classify(frame, method, settings)
     frame["status"] = STATUS_CODES.take(position)
     frame["status_label"] = STATUS_LABELS.take(position)
     return frame
 
 
 def run(con, cat: Catalogue, outline_id: str, region_codes: list[str], year: int,
-        method: str | None = None) -> pd.DataFrame:
+        method: str | None = None, *, settings: EvaluationSettings) -> pd.DataFrame:
     """Fetch the inputs from the store and evaluate (see `evaluate`)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     # The codes suffice here; the indicators' metadata is joined once, in assemble.
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
     inputs = store.fetch_evaluation_inputs(
         con, list(listed["indicator_code"]), list(region_codes), year, int(plan["baseline_year"]),
-        settings()["baseline_window"], settings()["projection_points"])
-    return evaluate(cat, inputs, outline_id, list(region_codes), year, method)
+        settings.baseline_window, settings.projection_points)
+    return evaluate(cat, inputs, outline_id, list(region_codes), year, method,
+                    settings=settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import targets
+from metrics.settings import EvaluationSettings
 from metrics.wording import format_number, format_value, unit_suffix
 
 
@@ -36,7 +37,7 @@ def head(row) -> str:
     return f"{int(row.latest_year)}年{latest}，{target_phrase(row)}"
 
 
-def missing_reason(row) -> str:
+def missing_reason(row, settings: EvaluationSettings) -> str:
     """Why a flag is 数据不足."""
     year = int(row.evaluation_year)
     if pd.isna(row.latest_year):
@@ -107,13 +108,13 @@ def small_numbers_text(row) -> str:
             f"{num(row.ci_low, row.decimals)}—{num(row.ci_high, row.decimals)}。")
 
 
-def sentence(row) -> str:
+def sentence(row, settings: EvaluationSettings) -> str:
     """The full explanation of one row."""
     if row.status == "no_target":
         return "本纲要对该指标未设目标，仅作监测。"
     if row.status == "insufficient_data":
         prefix = f"{target_phrase(row)}；" if pd.isna(row.latest_year) else f"{head(row)}；"
-        return f"{prefix}{missing_reason(row)}，数据不足。"
+        return f"{prefix}{missing_reason(row, settings)}，数据不足。"
     if row.target_kind in ("increase", "decrease"):
         return direction_text(row) + small_numbers_text(row)
     if row.status in ("achieved", "basically_achieved"):
@@ -125,7 +126,8 @@ def sentence(row) -> str:
     return f"{head(row)}；{method_text(row)}。{required_text(row)}{small_numbers_text(row)}"
 
 
-def explain(frame: pd.DataFrame) -> pd.Series:
-    """Explanation sentences for the given rows (a region's table, a briefing)."""
-    return pd.Series([sentence(row) for row in frame.itertuples()], index=frame.index,
+def explain(frame: pd.DataFrame, *, settings: EvaluationSettings) -> pd.Series:
+    """Explanation sentences for the given rows (a region's table, a briefing), worded after
+    the settings they were evaluated with."""
+    return pd.Series([sentence(row, settings) for row in frame.itertuples()], index=frame.index,
                      dtype="string")

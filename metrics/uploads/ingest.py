@@ -280,7 +280,7 @@ def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
     failing that, in the store. Left out: indicators that may be negative, for which a ratio
     means nothing near zero (a 性别差 −0.04 → 0.02), and a move from or to zero, which a county
     rate resting on few events makes without anything being wrong (0 ↔ 9.4/10万)."""
-    factor = config.settings()["upload"]["jump_factor"]
+    factor = config.settings().upload.jump_factor
     previous = previous_values(con, rows)
     ratio = rows["value"] / previous
     lowest = valid_ranges(cat.indicators, cat.units).set_index("code")["low"]

@@ -37,7 +37,6 @@ def target_lines(cat: Catalogue, assembled: pd.DataFrame) -> pd.DataFrame:
     frame = assembled[assembled["target_kind"].isin(engine.NUMERIC_KINDS)].copy()
     frame["threshold"] = engine.target_threshold(frame)
     frame = frame[frame["threshold"].notna()]
-    frame["band"] = engine.band_half_width(frame).where(frame["target_kind"] == "around")
     names = region_names(cat, list(frame["region_code"].unique()))
     frame["description"] = [target_text(row) for _, row in frame.iterrows()]
     grouped = frame.groupby(["indicator_code", "threshold", "description"], dropna=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import store
+from metrics import config, store
 from metrics.reports import briefing
 from pages.ui import cache
 
@@ -26,7 +26,8 @@ def render(outline: str, region: str, region_name: str, year: int, method: str,
             progress.update(label="正在评估并绘制图表…")
             with store.session(cache.db_path()) as con:
                 built = briefing.build(con, cache.current_catalogue(), outline, region, year,
-                                       department, method)
+                                       department, method,
+                                       settings=config.settings().evaluation)
             progress.update(label="正在写入 Excel 与 Word…")
             st.session_state["briefing"] = (scope, briefing.workbook_bytes(built),
                                             briefing.document_bytes(built), built.chart_error)

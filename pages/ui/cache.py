@@ -10,6 +10,7 @@ import streamlit as st
 
 from metrics import catalogue, config, evaluation, store, sync
 from metrics.catalogue import Catalogue
+from metrics.settings import EvaluationSettings
 
 # Who saved a 重点难点 note. There is no login yet, so notes are attributed to the web form.
 WEB_EDITOR = "网页填报"
@@ -85,17 +86,19 @@ def region_years(region_code: str) -> list[int]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def load_evaluation(path: str, version: tuple[int, int], outline_id: str,
-                    region_codes: tuple[str, ...], year: int, method: str | None) -> pd.DataFrame:
+                    region_codes: tuple[str, ...], year: int, method: str | None,
+                    settings: EvaluationSettings) -> pd.DataFrame:
     """Evaluated indicators of an outline for the given regions and year."""
     with store.session(path) as con:
         cat = load_catalogue(path, version)
-        return evaluation.run(con, cat, outline_id, list(region_codes), year, method)
+        return evaluation.run(con, cat, outline_id, list(region_codes), year, method,
+                              settings=settings)
 
 
 def evaluate(outline_id: str, region_codes, year: int, method: str | None = None) -> pd.DataFrame:
     """Evaluation for this rerun."""
     return load_evaluation(db_path(), data_version(), outline_id, tuple(region_codes), int(year),
-                           method)
+                           method, config.settings().evaluation)
 
 
 # Saving a note does not change data_version (it counts catalogue revisions and batches, and a

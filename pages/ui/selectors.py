@@ -13,7 +13,6 @@ import streamlit as st
 from metrics import config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from metrics.evaluation import engine
 from pages.ui import cache
 
 
@@ -107,7 +106,7 @@ def choose_year(years: list[int], where=st.sidebar) -> int | None:
 def choose_method(where=st.sidebar) -> str:
     """A progress method (直线进度法 by default, as the office's settings say)."""
     options = list(evaluation.METHODS)
-    current = st.query_params.get("method", engine.settings()["default_method"])
+    current = st.query_params.get("method", config.settings().evaluation.default_method)
     chosen = where.selectbox("评估方法", options, index=options.index(current) if current in
                              options else 0, format_func=evaluation.METHODS.get,
                              help="直线进度法为内部参考，不是官方判定标准。")
