@@ -22,12 +22,12 @@ CATALOGUE_ONLY = ["definition", "note", "aliases", "name_en", "data_source", "st
 TARGET_CATALOGUE_ONLY = ["target_text", "target_source", "target_evidence", "target_confidence"]
 INPUT_KEYS = ["indicator_code", "region_code"]
 NUMERIC_KINDS = ("at_least", "at_most", "around", "reduce_by_pct")
-DIRECTION_KINDS = ("increase", "decrease")
-# The flags as text arrays to take from by position: on pandas' Arrow strings, Series.map
-# costs ~30 ms at national scale.
-STATUS_POSITIONS = {s.code: i for i, s in enumerate(status.STATUSES)}
-STATUS_CODES = pd.array([s.code for s in status.STATUSES], dtype="str")
-STATUS_LABELS = pd.array([s.label for s in status.STATUSES], dtype="str")
+# The rules and flags as text arrays to take from by the deciding rule's position: on pandas'
+# Arrow strings, Series.map costs ~30 ms at national scale.
+RULE_CODES = pd.array([r.code for r in status.RULES], dtype="str")
+STATUS_CODES = pd.array([status.STATUS_OF_RULE[r.code].code for r in status.RULES], dtype="str")
+STATUS_LABELS = pd.array([status.STATUS_OF_RULE[r.code].label for r in status.RULES],
+                         dtype="str")
 METHODS = {"linear": "直线进度法（默认）", "cagr": "年均增长率比（Eurostat）",
            "projection": "趋势外推（最小二乘）", "sdsn": "SDSN趋势法"}
 
@@ -109,8 +109,12 @@ def target_threshold(frame: pd.DataFrame) -> pd.Series:
 
 def add_goal(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """goal: the value to reach (nearest band edge for 'around', baseline for 'maintain');
-    sense: +1 when the indicator must rise to reach it, −1 when it must fall."""
+    sense: +1 when the indicator must rise to reach it, −1 when it must fall;
+    numeric_target / direction_target: the two classes of target the status rules tell apart."""
     latest, has = frame["latest_value"], rows_of_kind(frame)
+    frame["numeric_target"] = (has["at_least"] | has["at_most"] | has["around"]
+                               | has["reduce_by_pct"] | has["maintain"])
+    frame["direction_target"] = has["increase"] | has["decrease"]
     threshold = target_threshold(frame)
     band = band_half_width(frame, settings).where(has["around"], 0.0)
     with np.errstate(invalid="ignore"):  # rows without a latest value or target compare NaN
@@ -156,31 +160,18 @@ def add_attainment(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
 
 
 def classify(frame: pd.DataFrame, method: str, settings: EvaluationSettings) -> np.ndarray:
-    """The status of every row, as its position in status.STATUSES; rules are checked in order,
-    the first that holds wins."""
-    kind, cuts = frame["target_kind"], settings.methods.of(method)
-    numeric = kind.isin(NUMERIC_KINDS + ("maintain",))
-    directional = kind.isin(DIRECTION_KINDS)
-    ratio = frame["progress_ratio"]
-    rules = [
-        (kind.isna(), "no_target"),
-        (~frame["usable"], "insufficient_data"),
-        (numeric & frame["goal"].isna(), "insufficient_data"),
-        (numeric & (frame["shortfall"] <= 0), "achieved"),
-        (numeric & (frame["shortfall"] < frame["basic_tolerance"]), "basically_achieved"),
-        (directional & frame["baseline_value"].isna(), "insufficient_data"),
-        (directional & frame["direction_change"].gt(0), "on_track"),
-        (directional & frame["direction_change"].eq(0), "at_risk"),
-        (directional, "off_track"),
-        (kind.eq("maintain"), "off_track"),
-        (frame["wrong_way"], "off_track"),
-        (ratio.isna(), "insufficient_data"),
-        (ratio >= cuts.on_track, "on_track"),
-        (ratio >= cuts.at_risk, "at_risk"),
-    ]
-    conditions = [r.to_numpy(dtype=bool, na_value=False) for r, _ in rules]
-    return np.select(conditions, [STATUS_POSITIONS[c] for _, c in rules],
-                     default=STATUS_POSITIONS["off_track"])
+    """The rule (position in status.RULES) deciding every row's status: the rules are tried
+    in precedence order, the first that holds wins."""
+    criteria = status.Criteria(method, settings.methods.of(method))
+    conditions = [as_mask(rule.condition(frame, criteria)) for rule in status.RULES]
+    return np.select(conditions, np.arange(len(status.RULES)), default=len(status.RULES) - 1)
+
+
+def as_mask(holds: pd.Series | np.ndarray) -> np.ndarray:
+    """A condition's result as a boolean array, missing counted as False."""
+    if isinstance(holds, pd.Series):
+        return holds.to_numpy(dtype=bool, na_value=False)
+    return np.asarray(holds, dtype=bool)
 
 
 def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes: list[str],
@@ -193,7 +184,8 @@ def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes
     method: a code of METHODS, by default the settings' default_method.
     settings: the office's evaluation settings (config.settings().evaluation).
     Returns the assembled frame plus goal, expected_now, progress_ratio, projected_value,
-    required_annual_change, small-number flags, status and status_label.
+    required_annual_change, small-number flags, status, status_label and status_rule (the code
+    of the status.RULES entry that decided the status).
     """
     method = method or settings.default_method
     if method not in METHODS:
@@ -205,9 +197,10 @@ def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes
     progress.add_measures(frame, method, settings)
     smallnumbers.add_intervals(frame, cat.units, settings)
     frame["method"] = method
-    position = classify(frame, method, settings)
-    frame["status"] = STATUS_CODES.take(position)
-    frame["status_label"] = STATUS_LABELS.take(position)
+    rule = classify(frame, method, settings)
+    frame["status_rule"] = RULE_CODES.take(rule)
+    frame["status"] = STATUS_CODES.take(rule)
+    frame["status_label"] = STATUS_LABELS.take(rule)
     return frame
 
 
