@@ -13,6 +13,11 @@ def unit_suffix(unit: str) -> str:
     return SUFFIX.get(unit, unit)
 
 
+def difference_unit(unit: str) -> str:
+    """Unit of a difference or a band: a change of a percentage is in percentage points."""
+    return "个百分点" if unit == "%" else unit_suffix(unit)
+
+
 def format_number(value: float | None, decimals: int | None = None) -> str:
     """A number with the indicator's decimals ('—' for missing); trailing zeros dropped only
     when no decimals are given."""

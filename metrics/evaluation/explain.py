@@ -14,12 +14,7 @@ import pandas as pd
 from metrics import targets
 from metrics.evaluation import status
 from metrics.settings import EvaluationSettings
-from metrics.wording import format_number, format_value, unit_suffix
-
-
-def change_unit(unit: str) -> str:
-    """Unit of a difference: a change of a percentage is in percentage points."""
-    return "个百分点" if unit == "%" else unit_suffix(unit)
+from metrics.wording import difference_unit, format_number, format_value
 
 
 def num(value, decimals) -> str:
@@ -29,9 +24,7 @@ def num(value, decimals) -> str:
 
 def target_phrase(row) -> str:
     """目标为2030年≤12/10万（已核实）."""
-    phrase = targets.describe(row.target_kind, row.target_value, row.band, row.unit,
-                              row.decimals, row.target_year, row.outline_baseline_year)
-    return f"目标为{phrase}（{targets.verified_label(row.target_verified)}）"
+    return f"目标为{targets.target_text(row)}"
 
 
 def head(row) -> str:
@@ -83,7 +76,7 @@ def required_text(row) -> str:
     change = row.required_annual_change
     verb = "上升" if change > 0 else "下降"
     years = f"{int(row.latest_year) + 1}—{int(row.target_year)}年"
-    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{change_unit(row.unit)}。"
+    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{difference_unit(row.unit)}。"
 
 
 def direction_text(row) -> str:
@@ -91,7 +84,7 @@ def direction_text(row) -> str:
     change = row.latest_value - row.baseline_value
     moved = "上升" if change > 0 else "下降"
     return (f"较{int(row.baseline_year_used)}年{format_number(row.baseline_value)}"
-            f"{moved}{num(abs(change), row.decimals)}{change_unit(row.unit)}")
+            f"{moved}{num(abs(change), row.decimals)}{difference_unit(row.unit)}")
 
 
 def small_numbers_text(row) -> str:
@@ -113,7 +106,7 @@ FIELDS = {
     "small": lambda row, settings: small_numbers_text(row),
     "shortfall": lambda row, settings: num(row.shortfall, row.decimals),
     "tolerance": lambda row, settings: format_number(row.basic_tolerance),
-    "change_unit": lambda row, settings: change_unit(row.unit),
+    "change_unit": lambda row, settings: difference_unit(row.unit),
     "direction": lambda row, settings: direction_text(row),
     "latest_year": lambda row, settings: str(int(row.latest_year)),
     "evaluation_year": lambda row, settings: str(int(row.evaluation_year)),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import evaluation, store
+from metrics import evaluation, store, targets
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.settings import EvaluationSettings
@@ -21,7 +21,6 @@ from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
 from metrics.reports.briefing_xlsx import workbook_bytes
 from metrics.views import trends
-from metrics.views.overview import target_text
 from metrics.wording import format_value
 
 __all__ = ["Briefing", "build", "document_bytes", "workbook_bytes"]
@@ -68,7 +67,7 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
                                settings=settings)
     frame = for_department(evaluated, department)
     frame = frame.assign(explanation=explain.explain(frame, settings=settings),
-                         target_display=[target_text(row) for _, row in frame.iterrows()],
+                         target_display=[targets.target_text(row) for row in frame.itertuples()],
                          latest_display=[latest_text(row) for row in frame.itertuples()])
     plan = cat.plans.set_index("id").loc[outline_id]
     region_name = regions_module.label(cat.regions.set_index("code").loc[region_code])

@@ -5,8 +5,6 @@ the CJK families of Windows, macOS and Debian (fonts-noto-cjk) so Chinese never 
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -95,12 +93,6 @@ def style(fig: go.Figure, rows: int) -> None:
     fig.update_annotations(font_size=12)
 
 
-def target_label(description: str, verified_label: str) -> str:
-    """Annotation text on the target line: 目标：2030年≤12/10万（已核实）."""
-    return f"目标：{description}（{verified_label}）"
-
-
-
 def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
     """One indicator in one region: the observed values, the straight path from the baseline
     to the goal, the target line (a band for 'around' targets) and the value the path expects
@@ -116,7 +108,7 @@ def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
     add_region_line(fig, points, "实际值", 1, PALETTE[0], show_legend=True)
     if pd.notna(row["baseline_value"]) and pd.notna(row["goal"]):
         add_path(fig, row)
-    line = target_line(row)
+    line = targets.target_line(row)
     if line is not None:
         add_target(fig, line, 1)
     style(fig, 1)
@@ -147,26 +139,6 @@ def add_path(fig: go.Figure, row) -> None:
                 "symbol": "diamond", "size": 12, "color": "white",
                 "line": {"color": TARGET_COLOUR, "width": 2}},
             hovertemplate=f"%{{x}}年按直线路径应达 {expected}<extra></extra>"))
-
-
-def target_line(row) -> SimpleNamespace | None:
-    """The horizontal target line of a numeric target (threshold, band, label with 已核实 /
-    未核实), or None for direction-only targets and rows without a target."""
-    kind = row["target_kind"]
-    if kind in ("at_least", "at_most", "around"):
-        threshold = row["target_value"]
-    elif kind in ("reduce_by_pct", "maintain"):
-        threshold = row["goal"]
-    else:
-        return None
-    if pd.isna(threshold):
-        return None
-    description = targets.describe(kind, row["target_value"], row["band"], row["unit"],
-                                   row["decimals"], row["target_year"],
-                                   row["outline_baseline_year"])
-    return SimpleNamespace(threshold=threshold, band=row["band"] if kind == "around" else None,
-                           label=target_label(description,
-                                              targets.verified_label(row["target_verified"])))
 
 
 def year_step(span: int) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics import targets
 from metrics.evaluation import attainment, status
 from metrics.views import overview
 from metrics.wording import format_value
@@ -156,7 +157,7 @@ def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
         "状态": concerns["status_label"].to_numpy(),
         "最新值": [format_value(v, u, d) for v, u, d in
                 zip(concerns["latest_value"], concerns["unit"], concerns["decimals"])],
-        "目标": [overview.target_text(row) for _, row in concerns.iterrows()],
+        "目标": [targets.target_text(row) for row in concerns.itertuples()],
     })
     for heading, field in FOCUS_FIELDS.items():
         table[heading] = fields[field].fillna("").astype(str).to_numpy()
