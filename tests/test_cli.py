@@ -59,3 +59,12 @@ def test_briefing_writes_workbook_and_document(db, tmp_path):
     assert result.returncode == 0, result.stderr
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".docx", ".xlsx"]
+
+
+def test_briefing_for_an_unknown_department_names_the_departments_there_are(db, tmp_path):
+    result = metrics_cli("briefing", "--plan", "children-2021-2030", "--region", "990124",
+                         "--year", "2024", "--out", str(tmp_path / "out"),
+                         "--department", "卫健委", db=db)
+    assert result.returncode == 1
+    assert "「卫健委」" in result.stderr and "卫生健康委" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -12,6 +12,7 @@ from metrics import catalogue, config, evaluation, store
 from metrics.config import BASE_DIR
 from metrics.evaluation import attainment
 from metrics.views import midterm
+from metrics.wording import percent
 
 DEMO_CITY = {"plan": "children-2021-2030", "region": "990100", "year": "2024"}
 NATIONAL = {"plan": "women-2021-2030", "region": "000000", "year": "2024"}
@@ -50,7 +51,7 @@ def engine_rates(db, plan: str, region: str) -> list[str]:
         frame = evaluation.run(con, catalogue.read_from_store(con), plan, [region], 2024,
                                settings=config.settings().evaluation)
     row = attainment.rates(frame).iloc[0]
-    return [midterm.percent(row["rate_with_missing"]), midterm.percent(row["rate_without_missing"])]
+    return [percent(row["rate_with_missing"]), percent(row["rate_without_missing"])]
 
 
 @pytest.mark.parametrize("query", [NATIONAL, DEMO_CITY], ids=["national", "demo-city"])

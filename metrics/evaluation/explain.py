@@ -46,7 +46,7 @@ def baseline_text(row) -> str:
     used = int(row.baseline_year_used)
     note = "" if used == row.outline_baseline_year else \
         f"（{int(row.outline_baseline_year)}年无数据，以{used}年代替）"
-    return f"以{used}年{format_number(row.baseline_value)}为基线{note}"
+    return f"以{used}年{format_number(row.baseline_value, row.decimals)}为基线{note}"
 
 
 def method_text(row) -> str:
@@ -83,7 +83,7 @@ def direction_text(row) -> str:
     """Direction-only targets: 较2020年16.9上升1.2个百分点."""
     change = row.latest_value - row.baseline_value
     moved = "上升" if change > 0 else "下降"
-    return (f"较{int(row.baseline_year_used)}年{format_number(row.baseline_value)}"
+    return (f"较{int(row.baseline_year_used)}年{format_number(row.baseline_value, row.decimals)}"
             f"{moved}{num(abs(change), row.decimals)}{difference_unit(row.unit)}")
 
 

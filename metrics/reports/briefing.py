@@ -20,8 +20,9 @@ from metrics.evaluation import attainment, explain, status
 from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
 from metrics.reports.briefing_xlsx import workbook_bytes
-from metrics.views import trends
-from metrics.wording import format_value
+from metrics.errors import NotFoundError
+from metrics.views import midterm, trends
+from metrics.wording import latest_text
 
 __all__ = ["Briefing", "build", "document_bytes", "workbook_bytes"]
 
@@ -60,7 +61,7 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
           settings: EvaluationSettings) -> Briefing:
     """The briefing of one region for an outline and evaluation year (see metrics.evaluation).
 
-    department: keep only indicators whose lead or supporting departments contain this text.
+    department: keep only indicators this department leads or supports (its exact name).
     Charts are PNGs exported through Chromium; without it the briefing has none and says why.
     """
     evaluated = evaluation.run(con, cat, outline_id, [region_code], year, method,
@@ -68,7 +69,8 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
     frame = for_department(evaluated, department)
     frame = frame.assign(explanation=explain.explain(frame, settings=settings),
                          target_display=[targets.target_text(row) for row in frame.itertuples()],
-                         latest_display=[latest_text(row) for row in frame.itertuples()])
+                         latest_display=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
+                                         for r in frame.itertuples()])
     plan = cat.plans.set_index("id").loc[outline_id]
     region_name = regions_module.label(cat.regions.set_index("code").loc[region_code])
     observations = store.fetch_observations(con, list(frame["indicator_code"]), [region_code])
@@ -88,19 +90,15 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
 
 
 def for_department(frame: pd.DataFrame, department: str | None) -> pd.DataFrame:
-    """Rows whose lead or supporting departments contain `department` (all rows if None)."""
+    """Rows whose lead or one of the supporting departments is `department` (all rows if None);
+    NotFoundError, listing the departments there are, when no indicator names it."""
     if not department:
         return frame.reset_index(drop=True)
-    lead = frame["lead_department"].fillna("").str.contains(department, regex=False)
-    supporting = frame["supporting_departments"].fillna("").str.contains(department, regex=False)
-    return frame[lead | supporting].reset_index(drop=True)
-
-
-def latest_text(row) -> str:
-    """5.8‰（2022年）, or 无数据."""
-    if pd.isna(row.latest_value):
-        return "无数据"
-    return f"{format_value(row.latest_value, row.unit, row.decimals)}（{int(row.latest_year)}年）"
+    involved = midterm.involves(frame, department)
+    if not involved.any():
+        raise NotFoundError(f"没有指标由「{department}」牵头或配合，可选的责任单位："
+                            f"{'、'.join(midterm.departments(frame))}")
+    return frame[involved].reset_index(drop=True)
 
 
 def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 
 from metrics import targets
 from metrics.evaluation import status
-from metrics.wording import format_value
+from metrics.wording import format_value, latest_text
 
 FONT_FAMILY = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 PALETTE = ["#1f5fa8", "#d2691e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
@@ -158,7 +158,8 @@ def status_heatmap(frame: pd.DataFrame) -> go.Figure:
     cells = frame.assign(
         rank=frame["status"].map({s.code: s.rank for s in status.STATUSES}),
         mark=frame["status"].map(STATUS_MARKS),
-        latest=[latest_text(r) for r in frame.itertuples()])
+        latest=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
+                for r in frame.itertuples()])
 
     def grid(column: str) -> list[list]:
         return cells.pivot(index="region_name", columns="name", values=column).reindex(
@@ -201,13 +202,6 @@ def discrete_scale() -> list[list]:
     for s in status.STATUSES:
         scale += [[s.rank / count, s.colour], [(s.rank + 1) / count, s.colour]]
     return scale
-
-
-def latest_text(row) -> str:
-    """14.3/10万（2024年）, or '无数据'."""
-    if pd.isna(row.latest_value):
-        return "无数据"
-    return f"{format_value(row.latest_value, row.unit, row.decimals)}（{int(row.latest_year)}年）"
 
 
 def short_name(name: str, length: int = 10) -> str:

@@ -291,8 +291,10 @@ def jump_warnings(con, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
     indicators = cat.indicators.set_index("code")
     region_names = cat.regions.set_index("code")["name"]
     return [problem("year-jump", r.row, r.value_column, previous_year=r.year - 1,
-                    previous=format_value(r.previous, indicators.at[r.indicator_code, "unit"]),
-                    value=format_value(r.value, indicators.at[r.indicator_code, "unit"]),
+                    previous=format_value(r.previous, indicators.at[r.indicator_code, "unit"],
+                                          indicators.at[r.indicator_code, "decimals"]),
+                    value=format_value(r.value, indicators.at[r.indicator_code, "unit"],
+                                       indicators.at[r.indicator_code, "decimals"]),
                     year=r.year, indicator=indicators.at[r.indicator_code, "name"],
                     region=region_names[r.region_code]) for r in jumps.itertuples()]
 

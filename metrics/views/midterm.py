@@ -13,7 +13,7 @@ import pandas as pd
 from metrics import targets
 from metrics.evaluation import attainment, status
 from metrics.views import overview
-from metrics.wording import format_value
+from metrics.wording import format_value, percent
 
 RATE_WITH_MISSING = "达标率（无数据计入分母）"
 RATE_WITHOUT_MISSING = "达标率（不计无数据）"
@@ -60,11 +60,6 @@ def rate_cards(frame: pd.DataFrame) -> list[RateCard]:
             RateCard(RATE_WITHOUT_MISSING, percent(row["rate_without_missing"]),
                      f"达标 {attained} 项 / 有数据 {with_data} 项",
                      RATE_MEANINGS[RATE_WITHOUT_MISSING])]
-
-
-def percent(share: float) -> str:
-    """0.8 → 80.0%; '—' when missing."""
-    return "—" if pd.isna(share) else f"{share * 100:.1f}%"
 
 
 def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
