@@ -253,10 +253,12 @@ def measure(path: Path) -> list[tuple[str, int, float, float]]:
         regions = list(cat.regions["code"])
         frames = {}
         for outline in OUTLINES:
-            frames[outline] = evaluation.run(con, cat, outline, regions, EVALUATION_YEAR, settings=SETTINGS)
+            frames[outline] = evaluation.run(con, cat, outline, regions, EVALUATION_YEAR,
+                                             settings=SETTINGS)
             rows = len(frames[outline])
             out.append((f"evaluation.run {outline}", rows, *best_of(
-                lambda o=outline: evaluation.run(con, cat, o, regions, EVALUATION_YEAR, settings=SETTINGS))))
+                lambda o=outline: evaluation.run(con, cat, o, regions, EVALUATION_YEAR,
+                                                 settings=SETTINGS))))
             inputs = fetch_inputs(con, cat, outline, regions)
             out.append(("  store.fetch_evaluation_inputs", len(inputs), *best_of(
                 lambda o=outline: fetch_inputs(con, cat, o, regions))))
@@ -276,8 +278,8 @@ def scope_timing(con, cat: catalogue.Catalogue, label: str,
                  region_codes: list[str]) -> tuple[str, int, float, float]:
     """evaluation.run for both outlines in turn over the given regions."""
     def both() -> int:
-        return sum(len(evaluation.run(con, cat, o, region_codes, EVALUATION_YEAR, settings=SETTINGS))
-                   for o in OUTLINES)
+        return sum(len(evaluation.run(con, cat, o, region_codes, EVALUATION_YEAR,
+                                      settings=SETTINGS)) for o in OUTLINES)
     return (label, both(), *best_of(both))
 
 
@@ -287,7 +289,8 @@ def explain_timings(frames: dict[str, pd.DataFrame]) -> list[tuple[str, int, flo
     county = both.loc[both["region_code"] == "110101"]  # 东城区, 北京市
     return [("explain.explain one county (110101)", len(county),
              *best_of(lambda: explain.explain(county, settings=SETTINGS))),
-            ("explain.explain all rows", len(both), *best_of(lambda: explain.explain(both, settings=SETTINGS)))]
+            ("explain.explain all rows", len(both),
+             *best_of(lambda: explain.explain(both, settings=SETTINGS)))]
 
 
 # --- report ----------------------------------------------------------------------------------

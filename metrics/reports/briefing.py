@@ -69,8 +69,8 @@ def build(con, cat: Catalogue, outline_id: str, region_code: str, year: int,
     frame = for_department(evaluated, department)
     frame = frame.assign(explanation=explain.explain(frame, settings=settings),
                          target_display=[targets.target_text(row) for row in frame.itertuples()],
-                         latest_display=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
-                                         for r in frame.itertuples()])
+                         latest_display=[latest_text(r.latest_value, r.latest_year, r.unit,
+                                                     r.decimals) for r in frame.itertuples()])
     plan = cat.plans.set_index("id").loc[outline_id]
     region_name = regions_module.label(cat.regions.set_index("code").loc[region_code])
     observations = store.fetch_observations(con, list(frame["indicator_code"]), [region_code])
