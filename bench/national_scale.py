@@ -39,13 +39,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics import catalogue, evaluation, sync  # noqa: E402
-from metrics.evaluation import engine, explain  # noqa: E402
+from metrics import catalogue, config, evaluation, sync  # noqa: E402
+from metrics.evaluation import explain  # noqa: E402
 from metrics.store import OBSERVATION_KEY, open_store  # noqa: E402
 
 OUTLINES = ("women-2021-2030", "children-2021-2030")
 YEARS = np.arange(2016, 2025)
 EVALUATION_YEAR = 2024
+SETTINGS = config.settings().evaluation
 SEED = 20240406
 GAP_SHARE = 0.05
 RUNS = 5
@@ -239,10 +240,9 @@ def fetch_inputs(con, cat: catalogue.Catalogue, outline_id: str,
     """store.fetch_evaluation_inputs with exactly the arguments evaluation.run passes."""
     plan = cat.plans.set_index("id").loc[outline_id]
     codes = list(evaluation.outline_indicators(cat, outline_id)["indicator_code"])
-    settings = engine.settings()
     return con.fetch_evaluation_inputs(
         codes, list(region_codes), EVALUATION_YEAR, int(plan["baseline_year"]),
-        settings["baseline_window"], settings["projection_points"])
+        SETTINGS.baseline_window, SETTINGS.projection_points)
 
 
 def measure(path: Path) -> list[tuple[str, int, float, float]]:
@@ -254,16 +254,19 @@ def measure(path: Path) -> list[tuple[str, int, float, float]]:
         regions = list(cat.regions["code"])
         frames = {}
         for outline in OUTLINES:
-            frames[outline] = evaluation.run(con, cat, outline, regions, EVALUATION_YEAR)
+            frames[outline] = evaluation.run(con, cat, outline, regions, EVALUATION_YEAR,
+                                             settings=SETTINGS)
             rows = len(frames[outline])
             out.append((f"evaluation.run {outline}", rows, *best_of(
-                lambda o=outline: evaluation.run(con, cat, o, regions, EVALUATION_YEAR))))
+                lambda o=outline: evaluation.run(con, cat, o, regions, EVALUATION_YEAR,
+                                                 settings=SETTINGS))))
             inputs = fetch_inputs(con, cat, outline, regions)
             out.append(("  store.fetch_evaluation_inputs", len(inputs), *best_of(
                 lambda o=outline: fetch_inputs(con, cat, o, regions))))
             out.append(("  evaluation.evaluate", rows, *best_of(
                 lambda o=outline, i=inputs: evaluation.evaluate(cat, i, o, regions,
-                                                                EVALUATION_YEAR))))
+                                                                EVALUATION_YEAR,
+                                                                settings=SETTINGS))))
         provinces = list(cat.regions.loc[cat.regions["parent_code"] == "000000", "code"])
         out += [scope_timing(con, cat, "evaluation.run both outlines", regions),
                 scope_timing(con, cat, f"  same, children of 000000 only ({len(provinces)})",
@@ -276,8 +279,8 @@ def scope_timing(con, cat: catalogue.Catalogue, label: str,
                  region_codes: list[str]) -> tuple[str, int, float, float]:
     """evaluation.run for both outlines in turn over the given regions."""
     def both() -> int:
-        return sum(len(evaluation.run(con, cat, o, region_codes, EVALUATION_YEAR))
-                   for o in OUTLINES)
+        return sum(len(evaluation.run(con, cat, o, region_codes, EVALUATION_YEAR,
+                                      settings=SETTINGS)) for o in OUTLINES)
     return (label, both(), *best_of(both))
 
 
@@ -286,8 +289,9 @@ def explain_timings(frames: dict[str, pd.DataFrame]) -> list[tuple[str, int, flo
     both = pd.concat(frames.values(), ignore_index=True)
     county = both.loc[both["region_code"] == "110101"]  # 东城区, 北京市
     return [("explain.explain one county (110101)", len(county),
-             *best_of(lambda: explain.explain(county))),
-            ("explain.explain all rows", len(both), *best_of(lambda: explain.explain(both)))]
+             *best_of(lambda: explain.explain(county, settings=SETTINGS))),
+            ("explain.explain all rows", len(both),
+             *best_of(lambda: explain.explain(both, settings=SETTINGS)))]
 
 
 # --- report ----------------------------------------------------------------------------------

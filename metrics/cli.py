@@ -120,8 +120,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     """Print one row per indicator: inputs, flag and explanation."""
     with store_of(args).session() as store:
         cat, outline, region = resolve_scope(store, args)
-        frame = evaluation.run(store, cat, outline, [region["code"]], args.year, args.method)
-    table = results.result_table(frame)
+        frame = evaluation.run(store, cat, outline, [region["code"]], args.year, args.method,
+                               settings=config.settings().evaluation)
+    table = results.result_table(frame, config.settings().evaluation)
     if args.format == "csv":
         sys.stdout.write(table.to_csv(index=False))
     elif args.format == "json":
@@ -141,7 +142,7 @@ def run_briefing(args: argparse.Namespace) -> int:
     with store_of(args).session() as store:
         cat, outline, region = resolve_scope(store, args)
         result = briefing.build(store, cat, outline, region["code"], args.year, args.department,
-                                args.method)
+                                args.method, settings=config.settings().evaluation)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"{region['name']}_{outline}_{args.year}_评估简报"
     for suffix, content in ((".xlsx", briefing.workbook_bytes(result)),

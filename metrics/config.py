@@ -1,4 +1,4 @@
-"""Paths and office settings. The only module that reads the environment.
+"""Paths and office settings. The only module that reads the environment or settings.yaml.
 
 `METRICS_STORE` names the store by URL (duckdb:///path/to/file.duckdb); `METRICS_DB`, a plain
 path to a DuckDB file, is still read when it is not set. Both are read at call time, not import
@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from metrics.settings import Settings, parse_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "data"
@@ -25,12 +27,12 @@ def store_url() -> str:
 
 
 @lru_cache(maxsize=1)
-def settings() -> dict:
-    """Office settings from data/settings.yaml (thresholds, tolerances, demo visibility)."""
+def settings() -> Settings:
+    """Office settings from data/settings.yaml, read once and checked (SettingsError if bad)."""
     with SETTINGS_FILE.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return parse_settings(yaml.safe_load(fh))
 
 
 def show_demo_data() -> bool:
     """Whether the demonstration city (演示数据) is listed in selectors and tables."""
-    return bool(settings()["demo"]["show"])
+    return settings().demo.show

@@ -30,3 +30,7 @@ class StoreBusyError(StoreError):
 
 class NotFoundError(MetricsError):
     """A plan, region or indicator named by the user does not exist."""
+
+
+class SettingsError(MetricsError):
+    """data/settings.yaml lacks a key or holds a value it may not (the message names the key)."""

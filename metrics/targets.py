@@ -1,12 +1,15 @@
 """Targets: which plan's target applies to a region (the nearest plan up the region tree), and
-how a target reads in Chinese (≤12/10万（2030年）, 逐步提高, 较2020年下降20% …)."""
+how a target reads in Chinese (2030年≤12/10万, 逐步提高, 较2020年下降20% …) and the line a
+chart draws for it — worded here once for the tables, charts, explanations and briefings."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from metrics import regions as regions_module
-from metrics.wording import format_number, format_value, unit_suffix
+from metrics.wording import difference_unit, format_number, format_value
 
 VERIFIED_LABELS = {"yes": "已核实", "not_found": "未核实", "changed": "已更正"}
 # Target columns are prefixed target_ once joined with observations, whose value/source differ.
@@ -61,20 +64,59 @@ def targets_in_force(family: pd.DataFrame, regions: pd.DataFrame, region_codes: 
     return in_force.reshape(len(chains), len(indicator_codes))[chain_of_region.reshape(-1)].T
 
 
-def describe(kind: str, value: float | None, tolerance: float | None, unit: str,
-             decimals: int | None, target_year: int, baseline_year: int | None) -> str:
-    """The target in one short Chinese phrase, e.g. 2030年≤12/10万, 2030年较2020年下降20%."""
+@dataclass(frozen=True)
+class TargetLine:
+    """The horizontal line a chart draws for a numeric target: the value asked for, the band's
+    half-width of an "around" target (None otherwise) and the annotation, e.g.
+    目标：2030年≤12/10万（已核实）."""
+    threshold: float
+    band: float | None
+    label: str
+
+
+def target_phrase(kind: str, value: float | None, band: float | None, unit: str,
+                  target_year: int, baseline_year: int | None) -> str:
+    """The target in one short Chinese phrase, e.g. 2030年≤12/10万, 2030年较2020年下降20%,
+    2030年保持在45%左右（±1个百分点）: the band of an "around" target in the unit of a
+    difference (percentage points for a % indicator)."""
     year = f"{int(target_year)}年"
     if kind in ("at_least", "at_most"):
-        return f"{year}{KIND_LABELS[kind]}{format_value(value, unit, None)}"
+        return f"{year}{KIND_LABELS[kind]}{format_value(value, unit)}"
     if kind == "around":
-        band = "" if pd.isna(tolerance) else f"（±{format_number(tolerance)}{unit_suffix(unit)}）"
-        return f"{year}保持在{format_value(value, unit, None)}左右{band}"
+        width = "" if pd.isna(band) else f"（±{format_number(band)}{difference_unit(unit)}）"
+        return f"{year}保持在{format_value(value, unit)}左右{width}"
     if kind == "reduce_by_pct":
         return f"{year}较{int(baseline_year)}年下降{format_number(value)}%"
     if kind == "maintain":
         return f"{year}保持基线水平"
     return f"{year}前{KIND_LABELS[kind]}"
+
+
+def target_text(row) -> str:
+    """The target of an evaluated row (engine.evaluate: target_*, band, unit,
+    outline_baseline_year) with its verified mark, e.g. 2030年≤12/10万（已核实）; '—' without
+    a target."""
+    if pd.isna(row.target_kind):
+        return "—"
+    phrase = target_phrase(row.target_kind, row.target_value, row.band, row.unit,
+                           row.target_year, row.outline_baseline_year)
+    return f"{phrase}（{verified_label(row.target_verified)}）"
+
+
+def target_line(row) -> TargetLine | None:
+    """The line of an evaluated row's numeric target: the target value (≥, ≤, 约), the goal
+    worked out from the baseline (较基线下降, 保持), None for direction-only targets, rows
+    without a target and goals resting on a missing baseline."""
+    if row.target_kind in ("at_least", "at_most", "around"):
+        threshold = row.target_value
+    elif row.target_kind in ("reduce_by_pct", "maintain"):
+        threshold = row.goal
+    else:
+        return None
+    if pd.isna(threshold):
+        return None
+    band = row.band if row.target_kind == "around" and pd.notna(row.band) else None
+    return TargetLine(float(threshold), band, f"目标：{target_text(row)}")
 
 
 def verified_label(verified: str) -> str:

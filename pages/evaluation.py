@@ -3,6 +3,7 @@ with its path to the target, the 重点难点指标 with causes and measures, an
 level down compared."""
 import streamlit as st
 
+from metrics import config
 from metrics import regions as regions_module
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
@@ -69,8 +70,8 @@ with detail_tab:
         code = selectors.choose_indicator("查看指标", names, state.INDICATOR)
         row = shown[shown["indicator_code"] == code]
         st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
-        st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {explain.explain(row).iloc[0]}",
-                    unsafe_allow_html=True)
+        why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
+        st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {why}", unsafe_allow_html=True)
         figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
         st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
 

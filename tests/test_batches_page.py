@@ -55,7 +55,7 @@ def test_the_list_shows_an_upload_and_what_it_wrote(db):
     assert at.selectbox(key="batch").value == batch  # the newest batch is shown first
     changes = at.dataframe[1].value
     assert changes.to_dict("records") == [
-        {"指标": "女性人均预期寿命", "地区": "全国", "年份": 2021, "原值": "—", "新值": "80.9岁"},
+        {"指标": "女性人均预期寿命", "地区": "全国", "年份": 2021, "原值": "—", "新值": "80.90岁"},
         {"指标": "孕产妇死亡率", "地区": "全国", "年份": 2024, "原值": "14.3/10万",
          "新值": "13.9/10万"}]
     assert [d.label for d in at.get("download_button")] == ["下载原始文件"]

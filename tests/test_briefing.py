@@ -9,10 +9,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from metrics import catalogue, evaluation
+from metrics import catalogue, config, evaluation
+from metrics.errors import NotFoundError
 from metrics.reports import briefing, chart_images
 from metrics.store import open_store
 
+SETTINGS = config.settings().evaluation
 OUTLINE, REGION, YEAR = "children-2021-2030", "990124", 2024
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -29,8 +31,10 @@ def make(db, department=None) -> tuple[briefing.Briefing, pd.DataFrame]:
     """The briefing, and the evaluation it should report, computed independently."""
     with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
-        evaluated = evaluation.run(con, cat, OUTLINE, [REGION], YEAR)
-        return briefing.build(con, cat, OUTLINE, REGION, YEAR, department=department), evaluated
+        evaluated = evaluation.run(con, cat, OUTLINE, [REGION], YEAR, settings=SETTINGS)
+        made = briefing.build(con, cat, OUTLINE, REGION, YEAR, department=department,
+                              settings=SETTINGS)
+        return made, evaluated
 
 
 def sheet_rows(content: bytes, name: str) -> list[dict]:
@@ -108,12 +112,20 @@ def test_document_names_the_region_and_every_off_track_indicator(db, no_chromium
 
 def test_department_filter_keeps_that_departments_indicators(db, no_chromium):
     made, evaluated = make(db, department="妇联")
-    involved = evaluated["lead_department"].str.contains("妇联") | \
-        evaluated["supporting_departments"].fillna("").str.contains("妇联")
+    involved = evaluated["lead_department"].eq("妇联") | \
+        evaluated["supporting_departments"].fillna("").str.split("|").map(lambda d: "妇联" in d)
     rows = sheet_rows(briefing.workbook_bytes(made), "指标")
     assert 0 < len(rows) < len(evaluated)
     assert [r["指标"] for r in rows] == list(evaluated.loc[involved, "name"])
     assert "妇联牵头或配合的指标" in document_text(briefing.document_bytes(made))
+
+
+def test_a_department_no_indicator_names_is_refused_with_those_there_are(db, no_chromium):
+    # Whole names only, as on the page: 联 is part of 妇联 and 残联 but names neither.
+    with pytest.raises(NotFoundError) as caught:
+        make(db, department="联")
+    assert "「联」" in str(caught.value) and "妇联" in str(caught.value)
+    assert "卫生健康委" in str(caught.value)
 
 
 def test_charts_are_embedded_when_chromium_is_installed(db):

@@ -82,3 +82,12 @@ def test_an_unknown_plan_is_refused_with_the_valid_ids(db, tmp_path, command, wr
     assert result.stderr.startswith("错误：找不到纲要「nope」，可选：women-2021-2030、")
     assert "Traceback" not in result.stderr
     assert not written or not (tmp_path / written).exists()
+
+
+def test_briefing_for_an_unknown_department_names_the_departments_there_are(db, tmp_path):
+    result = metrics_cli("briefing", "--plan", "children-2021-2030", "--region", "990124",
+                         "--year", "2024", "--out", str(tmp_path / "out"),
+                         "--department", "卫健委", db=db)
+    assert result.returncode == 1
+    assert "「卫健委」" in result.stderr and "卫生健康委" in result.stderr
+    assert not (tmp_path / "out").exists()

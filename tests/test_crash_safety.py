@@ -50,7 +50,7 @@ import pandas as pd
 import pytest
 from conftest import duckdb_session
 
-from metrics import catalogue, evaluation
+from metrics import catalogue, config, evaluation
 from metrics.catalogue import valid_ranges
 from metrics.config import BASE_DIR
 from metrics.store import open_store
@@ -261,7 +261,8 @@ def batch_state(db: Path, keys: pd.DataFrame, sha256: str, before: int) -> str:
             {"ids": ids}).fetchall()[0]
         cat = catalogue.read_from_store(store)
         county = keys["region_code"].iloc[0]      # holds every indicator and year
-        evaluated = evaluation.run(store, cat, OUTLINE, [county], YEARS[-1])
+        evaluated = evaluation.run(store, cat, OUTLINE, [county], YEARS[-1],
+                                   settings=config.settings().evaluation)
     n = len(keys)
     found = {"batches": len(batches), "from_file": from_file, "same_value": same_value,
              "extra": total - before, "revisions": revisions, "files": files,

@@ -4,17 +4,21 @@ the store and evaluated exactly as the pages and the command line do.
 The county 港北区 (450802) holds no shipped data, so each case's series is all it has. Expected
 figures are worked out by hand in the comments (b = baseline, t = latest, T = 2030).
 """
+import dataclasses
+
 import pandas as pd
 import pytest
 
-from metrics import catalogue, evaluation
-from metrics.evaluation import explain
+from metrics import catalogue, config, evaluation
+from metrics.evaluation import explain, status
 from metrics.store import open_store
 
+SETTINGS = config.settings().evaluation
 COUNTY = "450802"  # 港北区, under 贵港市 (whose 2011–2020 women's plan sets one local target)
 
 
-def evaluate_series(db, outline, code, series, year=2024, method=None, counts=None):
+def evaluate_series(db, outline, code, series, year=2024, method=None, counts=None,
+                    settings=SETTINGS):
     """Write {year: value} for COUNTY, evaluate the outline there, return the indicator's row."""
     rows = pd.DataFrame({"indicator_code": code, "region_code": COUNTY,
                          "year": list(series), "value": list(series.values()),
@@ -27,9 +31,9 @@ def evaluate_series(db, outline, code, series, year=2024, method=None, counts=No
                                  {"new": len(rows), "changed": 0, "unchanged": 0})
     with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
-        frame = evaluation.run(con, cat, outline, [COUNTY], year, method)
+        frame = evaluation.run(con, cat, outline, [COUNTY], year, method, settings=settings)
     row = frame[frame["indicator_code"] == code].iloc[0]
-    return row, explain.explain(frame[frame["indicator_code"] == code]).iloc[0]
+    return row, explain.explain(frame[frame["indicator_code"] == code], settings=settings).iloc[0]
 
 
 W21, C21, W11 = "women-2021-2030", "children-2021-2030", "women-2011-2020"
@@ -115,6 +119,50 @@ def test_explanation_reads_like_the_office_writes_it(db):
 def test_missing_baseline_is_said(db):
     _, sentence = evaluate_series(db, W21, MMR, {2019: 16.0, 2024: 14.3})
     assert "2020年无数据，以2019年代替" in sentence
+
+
+@pytest.mark.parametrize("changes, series, rule, words", [
+    # The shipped settings: 2021 is more than 2 years before 2024; 2020 missing, ±1 year.
+    ({}, {2020: 16.9, 2021: 16.0}, "stale", "最新数据为2021年，已超过2024年前2年的时效，视为缺失"),
+    ({}, {2018: 17.5, 2024: 14.3}, "progress-without-baseline",
+     "缺少2020年（前后1年内）基线值，无法计算进度"),
+    # The office shortens the staleness limit: 2022 is now too old as well.
+    ({"staleness_years": 1}, {2020: 16.9, 2022: 15.7}, "stale",
+     "最新数据为2022年，已超过2024年前1年的时效，视为缺失"),
+    # …or widens the baseline window: 2018 now stands in for 2020.
+    ({"baseline_window": 2}, {2017: 18.0, 2024: 14.3}, "progress-without-baseline",
+     "缺少2020年（前后2年内）基线值，无法计算进度"),
+    ({"baseline_window": 0}, {2019: 16.0, 2024: 14.3}, "progress-without-baseline",
+     "；缺少2020年基线值，无法计算进度，数据不足。"),
+])
+def test_reasons_follow_the_settings(db, changes, series, rule, words):
+    settings = dataclasses.replace(SETTINGS, **changes)
+    row, sentence = evaluate_series(db, W21, MMR, series, settings=settings)
+    assert (row["status"], row["status_rule"]) == ("insufficient_data", rule)
+    assert words in sentence
+
+
+def test_a_wider_baseline_window_finds_a_baseline_the_default_does_not(db):
+    wider = dataclasses.replace(SETTINGS, baseline_window=2)
+    row, sentence = evaluate_series(db, W21, MMR, {2018: 17.5, 2024: 14.3}, settings=wider)
+    assert row["status_rule"] == "ratio-on-track" and "以2018年17.5为基线" in sentence
+
+
+def test_every_sentence_is_worded_from_its_deciding_rule(db):
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        frame = evaluation.run(con, cat, C21, ["990124"], 2024, settings=SETTINGS)
+    assert set(frame["status_rule"]) >= {"no-data", "stale", "met", "no-target"}
+    sentences = explain.explain(frame, settings=SETTINGS)
+    for row, sentence in zip(frame.itertuples(), sentences):
+        assert status.STATUS_OF_RULE[row.status_rule].code == row.status
+        reason = explain.missing_reason(row, SETTINGS)
+        if row.status == "insufficient_data":
+            assert reason and sentence.endswith(f"{reason}，数据不足。")
+        elif row.status == "no_target":
+            assert sentence == status.RULE_BY_CODE["no-target"].template
+        else:
+            assert reason == "" and row.status_label in sentence
 
 
 SERIES = {2020: 16.9, 2021: 16.1, 2022: 15.7, 2023: 15.1, 2024: 14.3}

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue, evaluation
+from metrics import catalogue, config, evaluation
 from metrics.config import BASE_DIR
 from metrics.evaluation import attainment
 from metrics.store import open_store
-from metrics.views import midterm
+from metrics.wording import percent
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -43,9 +43,10 @@ def widget(widgets, label: str):
 def engine_rates(db, plan: str, region: str) -> list[str]:
     """Both 达标率 as the engine computes them, formatted like the cards."""
     with open_store(db).session() as con:
-        frame = evaluation.run(con, catalogue.read_from_store(con), plan, [region], 2024)
+        frame = evaluation.run(con, catalogue.read_from_store(con), plan, [region], 2024,
+                               settings=config.settings().evaluation)
     row = attainment.rates(frame).iloc[0]
-    return [midterm.percent(row["rate_with_missing"]), midterm.percent(row["rate_without_missing"])]
+    return [percent(row["rate_with_missing"]), percent(row["rate_without_missing"])]
 
 
 @pytest.mark.parametrize("query", [NATIONAL, DEMO_CITY], ids=["national", "demo-city"])

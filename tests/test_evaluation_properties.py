@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics import evaluation
+from metrics import config, evaluation
 from metrics.catalogue import Catalogue
 from metrics.evaluation import status
 
@@ -63,7 +63,7 @@ def flags(kind: str, target: float | None, cases: list[tuple[float, float]],
         for i, (baseline, latest) in enumerate(cases, start=1)])
     codes = list(inputs["region_code"])
     frame = evaluation.evaluate(tiny_catalogue(direction, kind, target, len(cases)), inputs,
-                                "p", codes, 2024, method)
+                                "p", codes, 2024, method, settings=config.settings().evaluation)
     return frame.set_index("region_code").loc[codes, "status"].tolist()
 
 

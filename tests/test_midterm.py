@@ -12,6 +12,7 @@ BASE = {"area_name": "健康", "area_order": 1, "indicator_code": "a", "name": "
         "unit": "%", "decimals": 1, "direction": "higher", "lead_department": "卫生健康委",
         "supporting_departments": "教育局|妇联", "region_code": "000000", "plan_name": "纲要",
         "target_kind": "at_least", "target_value": 90.0, "target_tolerance": math.nan,
+        "band": math.nan,
         "target_year": 2030, "outline_baseline_year": 2020, "target_verified": "yes",
         "latest_year": 2024.0, "latest_value": 95.0, "progress_ratio": 1.2, "status": "achieved"}
 

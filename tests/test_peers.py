@@ -21,6 +21,7 @@ def regions_frame(values, direction="higher", target_value=90.0, code="x", kind=
         "direction": direction, "region_code": list(NAMES)[:count], "latest_value": values,
         "latest_year": [math.nan if pd.isna(v) else 2024.0 for v in values],
         "target_kind": kind, "target_value": target_value, "target_tolerance": math.nan,
+        "band": math.nan,
         "target_year": 2030, "outline_baseline_year": 2020, "target_verified": "yes",
         "status": statuses, "status_label": [status.LABELS[s] for s in statuses]})
 

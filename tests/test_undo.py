@@ -243,7 +243,7 @@ def test_a_rate_from_or_to_zero_and_unchanged_values_are_not_jumps(db, real_cata
     found = preview(db, upload, real_catalogue)
     assert [(w.row, w.column) for w in found.warnings if w.code == "year-jump"] == [
         (3, "2021年")]
-    assert "2021年为6‰，较上一年（2020年 3.4‰）" in found.warnings[0].message
+    assert "2021年为6.0‰，较上一年（2020年 3.4‰）" in found.warnings[0].message
     ingest.commit(open_store(db), upload, "李明")
     again = preview(db, upload, real_catalogue)
     assert again.counts["unchanged"] == 6

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.evaluation import status
+from metrics.wording import percent
 
 
 def rates(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
@@ -35,7 +36,7 @@ def rates(frame: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
 def rate_labels(row) -> tuple[str, str]:
     """('达标率（无数据计入分母）66.7%（4/6）', '达标率（不计无数据）80.0%（4/5）')."""
     with_data = int(row["indicators"] - row["without_data"])
-    first = f"{row['rate_with_missing'] * 100:.1f}%（{int(row['attained'])}/{int(row['indicators'])}）"
+    first = f"{percent(row['rate_with_missing'])}（{int(row['attained'])}/{int(row['indicators'])}）"
     second = "—" if pd.isna(row["rate_without_missing"]) else \
-        f"{row['rate_without_missing'] * 100:.1f}%（{int(row['attained'])}/{with_data}）"
+        f"{percent(row['rate_without_missing'])}（{int(row['attained'])}/{with_data}）"
     return f"达标率（无数据计入分母）{first}", f"达标率（不计无数据）{second}"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics import config
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import progress, smallnumbers, status
+from metrics.settings import EvaluationSettings
 from metrics.store import Store
 
 # Long texts read from the catalogue where shown (definitions, notes, evidence), never copied to
@@ -22,19 +22,14 @@ CATALOGUE_ONLY = ["definition", "note", "aliases", "name_en", "data_source", "st
 TARGET_CATALOGUE_ONLY = ["target_text", "target_source", "target_evidence", "target_confidence"]
 INPUT_KEYS = ["indicator_code", "region_code"]
 NUMERIC_KINDS = ("at_least", "at_most", "around", "reduce_by_pct")
-DIRECTION_KINDS = ("increase", "decrease")
-# The flags as text arrays to take from by position: on pandas' Arrow strings, Series.map
-# costs ~30 ms at national scale.
-STATUS_POSITIONS = {s.code: i for i, s in enumerate(status.STATUSES)}
-STATUS_CODES = pd.array([s.code for s in status.STATUSES], dtype="str")
-STATUS_LABELS = pd.array([s.label for s in status.STATUSES], dtype="str")
+# The rules and flags as text arrays to take from by the deciding rule's position: on pandas'
+# Arrow strings, Series.map costs ~30 ms at national scale.
+RULE_CODES = pd.array([r.code for r in status.RULES], dtype="str")
+STATUS_CODES = pd.array([status.STATUS_OF_RULE[r.code].code for r in status.RULES], dtype="str")
+STATUS_LABELS = pd.array([status.STATUS_OF_RULE[r.code].label for r in status.RULES],
+                         dtype="str")
 METHODS = {"linear": "直线进度法（默认）", "cagr": "年均增长率比（Eurostat）",
            "projection": "趋势外推（最小二乘）", "sdsn": "SDSN趋势法"}
-
-
-def settings() -> dict:
-    """The office's evaluation settings."""
-    return config.settings()["evaluation"]
 
 
 def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
@@ -98,10 +93,10 @@ def take_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return taken.set_axis(pd.RangeIndex(len(rows)))
 
 
-def band_half_width(frame: pd.DataFrame) -> pd.Series:
+def band_half_width(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.Series:
     """Tolerance of an "around" target: the plan's own, else the office default."""
-    default = (frame["target_value"] * settings()["around_tolerance_share"]).where(
-        frame["unit"] != "%", settings()["around_tolerance_points"])
+    default = (frame["target_value"] * settings.around_tolerance_share).where(
+        frame["unit"] != "%", settings.around_tolerance_points)
     return frame["target_tolerance"].fillna(default)
 
 
@@ -112,12 +107,16 @@ def target_threshold(frame: pd.DataFrame) -> pd.Series:
     return frame["target_value"].where(frame["target_kind"] != "reduce_by_pct", relative)
 
 
-def add_goal(frame: pd.DataFrame) -> None:
+def add_goal(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """goal: the value to reach (nearest band edge for 'around', baseline for 'maintain');
-    sense: +1 when the indicator must rise to reach it, −1 when it must fall."""
+    sense: +1 when the indicator must rise to reach it, −1 when it must fall;
+    numeric_target / direction_target: the two classes of target the status rules tell apart."""
     latest, has = frame["latest_value"], rows_of_kind(frame)
+    frame["numeric_target"] = (has["at_least"] | has["at_most"] | has["around"]
+                               | has["reduce_by_pct"] | has["maintain"])
+    frame["direction_target"] = has["increase"] | has["decrease"]
     threshold = target_threshold(frame)
-    band = band_half_width(frame).where(has["around"], 0.0)
+    band = band_half_width(frame, settings).where(has["around"], 0.0)
     with np.errstate(invalid="ignore"):  # rows without a latest value or target compare NaN
         below_band = (latest < threshold - band).fillna(False)
     edge = np.where(below_band, threshold - band, threshold + band)
@@ -144,82 +143,75 @@ def rows_of_kind(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     return {kind: code == number.get(kind, -2) for kind in targets_module.KIND_LABELS}
 
 
-def add_data_state(frame: pd.DataFrame) -> None:
+def add_data_state(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """stale: the latest value is older than the staleness limit and so treated as missing."""
-    limit = frame["evaluation_year"] - settings()["staleness_years"]
+    limit = frame["evaluation_year"] - settings.staleness_years
     frame["stale"] = frame["latest_year"].notna() & (frame["latest_year"] < limit)
     frame["usable"] = frame["latest_value"].notna() & ~frame["stale"]
 
 
-def add_attainment(frame: pd.DataFrame) -> None:
+def add_attainment(frame: pd.DataFrame, settings: EvaluationSettings) -> None:
     """shortfall (how far the latest value falls short of the goal, ≤ 0 = met) and the
     tolerance within which a miss counts as 基本达标."""
     shortfall = frame["sense"] * (frame["goal"] - frame["latest_value"])
     frame["shortfall"] = shortfall
-    frame["basic_tolerance"] = (frame["goal"].abs() * settings()["basically_share"]).where(
-        frame["unit"] != "%", settings()["basically_points"])
+    frame["basic_tolerance"] = (frame["goal"].abs() * settings.basically_share).where(
+        frame["unit"] != "%", settings.basically_points)
 
 
-def classify(frame: pd.DataFrame, method: str) -> np.ndarray:
-    """The status of every row, as its position in status.STATUSES; rules are checked in order,
-    the first that holds wins."""
-    kind, cuts = frame["target_kind"], settings()["methods"][method]
-    numeric = kind.isin(NUMERIC_KINDS + ("maintain",))
-    directional = kind.isin(DIRECTION_KINDS)
-    ratio = frame["progress_ratio"]
-    rules = [
-        (kind.isna(), "no_target"),
-        (~frame["usable"], "insufficient_data"),
-        (numeric & frame["goal"].isna(), "insufficient_data"),
-        (numeric & (frame["shortfall"] <= 0), "achieved"),
-        (numeric & (frame["shortfall"] < frame["basic_tolerance"]), "basically_achieved"),
-        (directional & frame["baseline_value"].isna(), "insufficient_data"),
-        (directional & frame["direction_change"].gt(0), "on_track"),
-        (directional & frame["direction_change"].eq(0), "at_risk"),
-        (directional, "off_track"),
-        (kind.eq("maintain"), "off_track"),
-        (frame["wrong_way"], "off_track"),
-        (ratio.isna(), "insufficient_data"),
-        (ratio >= cuts["on_track"], "on_track"),
-        (ratio >= cuts["at_risk"], "at_risk"),
-    ]
-    conditions = [r.to_numpy(dtype=bool, na_value=False) for r, _ in rules]
-    return np.select(conditions, [STATUS_POSITIONS[c] for _, c in rules],
-                     default=STATUS_POSITIONS["off_track"])
+def classify(frame: pd.DataFrame, method: str, settings: EvaluationSettings) -> np.ndarray:
+    """The rule (position in status.RULES) deciding every row's status: the rules are tried
+    in precedence order, the first that holds wins."""
+    criteria = status.Criteria(method, settings.methods.of(method))
+    conditions = [as_mask(rule.condition(frame, criteria)) for rule in status.RULES]
+    return np.select(conditions, np.arange(len(status.RULES)), default=len(status.RULES) - 1)
+
+
+def as_mask(holds: pd.Series | np.ndarray) -> np.ndarray:
+    """A condition's result as a boolean array, missing counted as False."""
+    if isinstance(holds, pd.Series):
+        return holds.to_numpy(dtype=bool, na_value=False)
+    return np.asarray(holds, dtype=bool)
 
 
 def evaluate(cat: Catalogue, inputs: pd.DataFrame, outline_id: str, region_codes: list[str],
-             year: int, method: str | None = None) -> pd.DataFrame:
+             year: int, method: str | None = None, *,
+             settings: EvaluationSettings) -> pd.DataFrame:
     """Flags for every indicator of the outline in every given region, in one pass.
 
     inputs: Store.fetch_evaluation_inputs for these indicators and regions (one row per
     indicator_code and region_code; the codes may be text or categoricals).
+    method: a code of METHODS, by default the settings' default_method.
+    settings: the office's evaluation settings (config.settings().evaluation).
     Returns the assembled frame plus goal, expected_now, progress_ratio, projected_value,
-    required_annual_change, small-number flags, status and status_label.
+    required_annual_change, small-number flags, status, status_label and status_rule (the code
+    of the status.RULES entry that decided the status).
     """
-    method = method or settings()["default_method"]
+    method = method or settings.default_method
     if method not in METHODS:
         raise ValueError(f"未知的评估方法：{method}")
     frame = assemble(cat, inputs, outline_id, region_codes, year)
-    add_goal(frame)
-    add_data_state(frame)
-    add_attainment(frame)
-    progress.add_measures(frame, method, settings())
-    smallnumbers.add_intervals(frame, cat.units, settings())
+    add_goal(frame, settings)
+    add_data_state(frame, settings)
+    add_attainment(frame, settings)
+    progress.add_measures(frame, method, settings)
+    smallnumbers.add_intervals(frame, cat.units, settings)
     frame["method"] = method
-    position = classify(frame, method)
-    frame["status"] = STATUS_CODES.take(position)
-    frame["status_label"] = STATUS_LABELS.take(position)
+    rule = classify(frame, method, settings)
+    frame["status_rule"] = RULE_CODES.take(rule)
+    frame["status"] = STATUS_CODES.take(rule)
+    frame["status_label"] = STATUS_LABELS.take(rule)
     return frame
 
 
 def run(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str], year: int,
-        method: str | None = None) -> pd.DataFrame:
+        method: str | None = None, *, settings: EvaluationSettings) -> pd.DataFrame:
     """Fetch the inputs from the store and evaluate (see `evaluate`)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     # The codes suffice here; the indicators' metadata is joined once, in assemble.
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
     inputs = store.fetch_evaluation_inputs(
         list(listed["indicator_code"]), list(region_codes), year, int(plan["baseline_year"]),
-        settings()["baseline_window"], settings()["projection_points"])
-    return evaluate(cat, inputs, outline_id, list(region_codes), year, method)
+        settings.baseline_window, settings.projection_points)
+    return evaluate(cat, inputs, outline_id, list(region_codes), year, method,
+                    settings=settings)

@@ -3,19 +3,18 @@
 14.94，实际进度为应有进度的133%，进度正常。2025—2030年每年需下降0.38/10万。」
 
 Sentences are written for the rows a person looks at (a region's table, a briefing), from the
-columns evaluation.evaluate computed; the flags themselves never depend on this text.
+columns evaluation.evaluate computed: each row's sentence is the template of the status rule
+that decided its flag (status.RULES, named in the row's status_rule), its fields worded here.
+The flags themselves never depend on this text.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from metrics import targets
-from metrics.wording import format_number, format_value, unit_suffix
-
-
-def change_unit(unit: str) -> str:
-    """Unit of a difference: a change of a percentage is in percentage points."""
-    return "个百分点" if unit == "%" else unit_suffix(unit)
+from metrics.evaluation import status
+from metrics.settings import EvaluationSettings
+from metrics.wording import difference_unit, format_number, format_value
 
 
 def num(value, decimals) -> str:
@@ -25,9 +24,7 @@ def num(value, decimals) -> str:
 
 def target_phrase(row) -> str:
     """目标为2030年≤12/10万（已核实）."""
-    phrase = targets.describe(row.target_kind, row.target_value, row.band, row.unit,
-                              row.decimals, row.target_year, row.outline_baseline_year)
-    return f"目标为{phrase}（{targets.verified_label(row.target_verified)}）"
+    return f"目标为{targets.target_text(row)}"
 
 
 def head(row) -> str:
@@ -36,18 +33,12 @@ def head(row) -> str:
     return f"{int(row.latest_year)}年{latest}，{target_phrase(row)}"
 
 
-def missing_reason(row) -> str:
-    """Why a flag is 数据不足."""
-    year = int(row.evaluation_year)
-    if pd.isna(row.latest_year):
-        return f"{year}年及以前无数据"
-    if row.stale:
-        return f"最新数据为{int(row.latest_year)}年，已超过{year}年前2年的时效，视为缺失"
-    if pd.isna(row.baseline_value):
-        return f"缺少{int(row.outline_baseline_year)}年（前后1年内）基线值，无法计算进度"
-    if row.method == "projection":
-        return "近年数据点不足，无法做趋势外推"
-    return "最新数据年份未晚于基线年份，无法计算进度"
+def baseline_span(row, settings: EvaluationSettings) -> str:
+    """2020年（前后1年内）: the years a baseline value may come from (just 2020年 when the
+    window is 0)."""
+    year = f"{int(row.outline_baseline_year)}年"
+    window = settings.baseline_window
+    return f"{year}（前后{window}年内）" if window else year
 
 
 def baseline_text(row) -> str:
@@ -55,7 +46,7 @@ def baseline_text(row) -> str:
     used = int(row.baseline_year_used)
     note = "" if used == row.outline_baseline_year else \
         f"（{int(row.outline_baseline_year)}年无数据，以{used}年代替）"
-    return f"以{used}年{format_number(row.baseline_value)}为基线{note}"
+    return f"以{used}年{format_number(row.baseline_value, row.decimals)}为基线{note}"
 
 
 def method_text(row) -> str:
@@ -85,17 +76,15 @@ def required_text(row) -> str:
     change = row.required_annual_change
     verb = "上升" if change > 0 else "下降"
     years = f"{int(row.latest_year) + 1}—{int(row.target_year)}年"
-    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{change_unit(row.unit)}。"
+    return f"{years}每年需{verb}{num(abs(change), row.decimals)}{difference_unit(row.unit)}。"
 
 
 def direction_text(row) -> str:
-    """Direction-only targets: the change since the baseline."""
+    """Direction-only targets: 较2020年16.9上升1.2个百分点."""
     change = row.latest_value - row.baseline_value
     moved = "上升" if change > 0 else "下降"
-    verdict = {1: "方向与目标一致", 0: "基本持平", -1: "方向与目标相反"}[int(row.direction_change)]
-    return (f"{head(row)}；较{int(row.baseline_year_used)}年{format_number(row.baseline_value)}"
-            f"{moved}{num(abs(change), row.decimals)}{change_unit(row.unit)}，{verdict}，"
-            f"{row.status_label}。")
+    return (f"较{int(row.baseline_year_used)}年{format_number(row.baseline_value, row.decimals)}"
+            f"{moved}{num(abs(change), row.decimals)}{difference_unit(row.unit)}")
 
 
 def small_numbers_text(row) -> str:
@@ -107,25 +96,51 @@ def small_numbers_text(row) -> str:
             f"{num(row.ci_low, row.decimals)}—{num(row.ci_high, row.decimals)}。")
 
 
-def sentence(row) -> str:
-    """The full explanation of one row."""
-    if row.status == "no_target":
-        return "本纲要对该指标未设目标，仅作监测。"
-    if row.status == "insufficient_data":
-        prefix = f"{target_phrase(row)}；" if pd.isna(row.latest_year) else f"{head(row)}；"
-        return f"{prefix}{missing_reason(row)}，数据不足。"
-    if row.target_kind in ("increase", "decrease"):
-        return direction_text(row) + small_numbers_text(row)
-    if row.status in ("achieved", "basically_achieved"):
-        unit = change_unit(row.unit)
-        gap = "" if row.status == "achieved" else (
-            f"距目标差{num(row.shortfall, row.decimals)}{unit}，"
-            f"在容差{format_number(row.basic_tolerance)}{unit}以内，")
-        return f"{head(row)}；{gap}{row.status_label}。{required_text(row)}{small_numbers_text(row)}"
-    return f"{head(row)}；{method_text(row)}。{required_text(row)}{small_numbers_text(row)}"
+# How each template field (see status.py) is worded from a row and the settings.
+FIELDS = {
+    "head": lambda row, settings: head(row),
+    "target": lambda row, settings: target_phrase(row),
+    "label": lambda row, settings: row.status_label,
+    "progress": lambda row, settings: method_text(row),
+    "required": lambda row, settings: required_text(row),
+    "small": lambda row, settings: small_numbers_text(row),
+    "shortfall": lambda row, settings: num(row.shortfall, row.decimals),
+    "tolerance": lambda row, settings: format_number(row.basic_tolerance),
+    "change_unit": lambda row, settings: difference_unit(row.unit),
+    "direction": lambda row, settings: direction_text(row),
+    "latest_year": lambda row, settings: str(int(row.latest_year)),
+    "evaluation_year": lambda row, settings: str(int(row.evaluation_year)),
+    "staleness_years": lambda row, settings: str(settings.staleness_years),
+    "baseline_span": baseline_span,
+}
 
 
-def explain(frame: pd.DataFrame) -> pd.Series:
-    """Explanation sentences for the given rows (a region's table, a briefing)."""
-    return pd.Series([sentence(row) for row in frame.itertuples()], index=frame.index,
+class Wording(dict):
+    """The template fields of one row, each worded only when a template asks for it (most
+    fields cannot be worded for most rows: a row without data has no latest year)."""
+
+    def __init__(self, row, settings: EvaluationSettings):
+        super().__init__()
+        self.row, self.settings = row, settings
+
+    def __missing__(self, field: str) -> str:
+        if field == "reason":
+            return missing_reason(self.row, self.settings)
+        return FIELDS[field](self.row, self.settings)
+
+
+def missing_reason(row, settings: EvaluationSettings) -> str:
+    """Why a flag is 数据不足, from the rule that decided it ('' for the other flags)."""
+    return status.RULE_BY_CODE[row.status_rule].reason.format_map(Wording(row, settings))
+
+
+def sentence(row, settings: EvaluationSettings) -> str:
+    """The full explanation of one row: the template of the rule that decided its flag."""
+    return status.RULE_BY_CODE[row.status_rule].template.format_map(Wording(row, settings))
+
+
+def explain(frame: pd.DataFrame, *, settings: EvaluationSettings) -> pd.Series:
+    """Explanation sentences for the given rows (a region's table, a briefing), worded after
+    the settings they were evaluated with."""
+    return pd.Series([sentence(row, settings) for row in frame.itertuples()], index=frame.index,
                      dtype="string")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics.settings import EvaluationSettings
+
 EPSILON = 0.001  # stands in for zero in growth rates (Open SDG's convention)
 
 
@@ -33,7 +35,7 @@ def growth_rate(start: pd.Series, end: pd.Series, years: pd.Series) -> pd.Series
     return pd.Series(ratio ** (1 / np.where(span > 0, span, np.nan)) - 1, index=start.index)
 
 
-def add_measures(frame: pd.DataFrame, method: str, settings: dict) -> None:
+def add_measures(frame: pd.DataFrame, method: str, settings: EvaluationSettings) -> None:
     """expected_now, progress_ratio, projected_value, required_annual_change, wrong_way and
     direction_change, in place."""
     # Arithmetic on the nullable Int32 baseline year (as the store returns it) is ~3× slower
@@ -70,10 +72,10 @@ def with_type_of(year: pd.Series, measure: pd.Series) -> pd.Series:
     return measure
 
 
-def projection(frame: pd.DataFrame, settings: dict) -> pd.Series:
+def projection(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.Series:
     """The least-squares trend of the last N values extended to the target year, kept inside
     the indicator's valid range (a rate cannot be projected past 100%)."""
-    enough = frame["trend_points"] >= settings["projection_min_points"]
+    enough = frame["trend_points"] >= settings.projection_min_points
     projected = (frame["trend_intercept"] + frame["trend_slope"] * frame["target_year"]).where(
         enough)
     # As Series.clip, a missing bound leaves the value alone, in a quarter of its time.
@@ -82,10 +84,10 @@ def projection(frame: pd.DataFrame, settings: dict) -> pd.Series:
     return pd.Series(np.where(above_low > high, high, above_low), index=frame.index)
 
 
-def direction_change(frame: pd.DataFrame, settings: dict) -> pd.Series:
+def direction_change(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.Series:
     """For direction-only targets: +1 moved the right way, 0 flat (change below the minimum
     share of the baseline), −1 moved the wrong way; NaN without baseline or latest value."""
     change = frame["sense"] * (frame["latest_value"] - frame["baseline_value"])
-    flat = change.abs() <= settings["direction_min_change_share"] * frame["baseline_value"].abs()
+    flat = change.abs() <= settings.direction_min_change_share * frame["baseline_value"].abs()
     result = pd.Series(np.sign(change), index=frame.index).where(~flat, 0.0)
     return result.where(change.notna())

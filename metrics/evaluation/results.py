@@ -7,6 +7,7 @@ import unicodedata
 import pandas as pd
 
 from metrics.evaluation import explain
+from metrics.settings import EvaluationSettings
 
 COLUMNS = ["indicator_code", "name", "unit", "baseline_year", "baseline_value", "latest_year",
            "latest_value", "target_kind", "target_value", "target_year", "target_verified",
@@ -16,8 +17,9 @@ TABLE_COLUMNS = ["indicator_code", "name", "latest_year", "latest_value", "statu
                  "progress_ratio"]
 
 
-def result_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (region, indicator) with the inputs, the flag and its explanation."""
+def result_table(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.DataFrame:
+    """One row per (region, indicator) with the inputs, the flag and its explanation (worded
+    after the settings the frame was evaluated with)."""
     table = frame.assign(
         baseline_year=frame["baseline_year_used"].astype("Int64"),
         latest_year=frame["latest_year"].astype("Int64"),
@@ -25,7 +27,7 @@ def result_table(frame: pd.DataFrame) -> pd.DataFrame:
         target_plan=frame["plan_id"],
         progress_ratio=frame["progress_ratio"].round(4),
         required_annual_change=frame["required_annual_change"].round(4),
-        explanation=explain.explain(frame))
+        explanation=explain.explain(frame, settings=settings))
     columns = (["region_code"] if frame["region_code"].nunique() > 1 else []) + COLUMNS
     return table[columns].reset_index(drop=True)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics.settings import EvaluationSettings
+
 Z = 1.959964  # two-sided 95%
 
 
@@ -37,7 +39,7 @@ def per_unit(unit: pd.Series, units: pd.DataFrame) -> np.ndarray:
     return np.append(per, np.nan)[code]  # code −1: no unit
 
 
-def add_intervals(frame: pd.DataFrame, units: pd.DataFrame, settings: dict) -> None:
+def add_intervals(frame: pd.DataFrame, units: pd.DataFrame, settings: EvaluationSettings) -> None:
     """small_numbers (bool), ci_low and ci_high (in the indicator's unit), in place. Worked out
     only on the rows that carry counts: a few indicators out of the whole grid."""
     per = per_unit(frame["unit"], units)
@@ -48,8 +50,8 @@ def add_intervals(frame: pd.DataFrame, units: pd.DataFrame, settings: dict) -> N
     percent = per == 100
     p_low, p_high = poisson_interval(count)
     w_low, w_high = wilson_interval(count, total)
-    small = np.where(percent, total < settings["small_denominator"],
-                     count < settings["small_count"])
+    small = np.where(percent, total < settings.small_denominator,
+                     count < settings.small_count)
     frame["ci_low"] = spread(np.where(percent, w_low * 100, p_low / total * per), rows,
                              len(frame), np.nan)
     frame["ci_high"] = spread(np.where(percent, w_high * 100, p_high / total * per), rows,

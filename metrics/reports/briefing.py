@@ -12,17 +12,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import evaluation
+from metrics import evaluation, targets
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from metrics.evaluation import attainment, engine, explain, status
+from metrics.errors import NotFoundError
+from metrics.evaluation import attainment, explain, status
 from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
 from metrics.reports.briefing_xlsx import workbook_bytes
+from metrics.settings import EvaluationSettings
 from metrics.store import FOCUS_FIELDS, Store
-from metrics.views import trends
-from metrics.views.overview import target_text
-from metrics.wording import format_value
+from metrics.views import midterm, trends
+from metrics.wording import latest_text
 
 __all__ = ["Briefing", "build", "document_bytes", "workbook_bytes"]
 
@@ -57,17 +58,20 @@ class Briefing:
 
 
 def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year: int,
-          department: str | None = None, method: str | None = None) -> Briefing:
+          department: str | None = None, method: str | None = None, *,
+          settings: EvaluationSettings) -> Briefing:
     """The briefing of one region for an outline and evaluation year (see metrics.evaluation).
 
-    department: keep only indicators whose lead or supporting departments contain this text.
+    department: keep only indicators this department leads or supports (its exact name).
     Charts are PNGs exported through Chromium; without it the briefing has none and says why.
     """
-    frame = for_department(evaluation.run(store, cat, outline_id, [region_code], year, method),
-                           department)
-    frame = frame.assign(explanation=explain.explain(frame),
-                         target_display=[target_text(row) for _, row in frame.iterrows()],
-                         latest_display=[latest_text(row) for row in frame.itertuples()])
+    evaluated = evaluation.run(store, cat, outline_id, [region_code], year, method,
+                               settings=settings)
+    frame = for_department(evaluated, department)
+    frame = frame.assign(explanation=explain.explain(frame, settings=settings),
+                         target_display=[targets.target_text(row) for row in frame.itertuples()],
+                         latest_display=[latest_text(r.latest_value, r.latest_year, r.unit,
+                                                     r.decimals) for r in frame.itertuples()])
     plan = cat.plans.set_index("id").loc[outline_id]
     region_name = regions_module.label(cat.regions.set_index("code").loc[region_code])
     observations = store.fetch_observations(list(frame["indicator_code"]), [region_code])
@@ -78,28 +82,24 @@ def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year:
     return Briefing(
         title=f"{region_name}《{plan['name']}》实施情况评估简报",
         region_name=region_name, outline_name=plan["name"], year=year,
-        method_label=evaluation.METHODS[method or engine.settings()["default_method"]],
+        method_label=evaluation.METHODS[method or settings.default_method],
         department=department, date=dt.date.today(), indicators=frame,
         overall=attainment.rates(frame).iloc[0] if judged else None,
         areas=attainment.rates(frame, by=["area_name"]) if judged else pd.DataFrame(),
         focus=focus_table(frame, store.fetch_focus_items(outline_id, [region_code])),
-        gaps=data_gaps(frame, observations), charts=images, chart_error=error)
+        gaps=data_gaps(frame, observations, settings), charts=images, chart_error=error)
 
 
 def for_department(frame: pd.DataFrame, department: str | None) -> pd.DataFrame:
-    """Rows whose lead or supporting departments contain `department` (all rows if None)."""
+    """Rows whose lead or one of the supporting departments is `department` (all rows if None);
+    NotFoundError, listing the departments there are, when no indicator names it."""
     if not department:
         return frame.reset_index(drop=True)
-    lead = frame["lead_department"].fillna("").str.contains(department, regex=False)
-    supporting = frame["supporting_departments"].fillna("").str.contains(department, regex=False)
-    return frame[lead | supporting].reset_index(drop=True)
-
-
-def latest_text(row) -> str:
-    """5.8‰（2022年）, or 无数据."""
-    if pd.isna(row.latest_value):
-        return "无数据"
-    return f"{format_value(row.latest_value, row.unit, row.decimals)}（{int(row.latest_year)}年）"
+    involved = midterm.involves(frame, department)
+    if not involved.any():
+        raise NotFoundError(f"没有指标由「{department}」牵头或配合，可选的责任单位："
+                            f"{'、'.join(midterm.departments(frame))}")
+    return frame[involved].reset_index(drop=True)
 
 
 def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
@@ -113,20 +113,22 @@ def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
     return merged
 
 
-def data_gaps(frame: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+def data_gaps(frame: pd.DataFrame, observations: pd.DataFrame,
+              settings: EvaluationSettings) -> pd.DataFrame:
     """The checklist to send to the departments: one row per indicator flagged 数据不足 (which
     implies it has a target) saying what is missing, which years to ask for, and from whom."""
     rows = []
     for row in frame[frame["status"] == "insufficient_data"].itertuples():
         held = set(observations.loc[observations["indicator_code"] == row.indicator_code, "year"])
-        missing, years = missing_data(row, held)
+        missing, years = missing_data(row, held, settings)
         supporting = (row.supporting_departments or "").replace("|", "、")
         rows.append([row.area_name, row.name, row.unit, "；".join(missing), years_text(years),
                      row.lead_department or "—", supporting or "—"])
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 
-def missing_data(row, held: set[int]) -> tuple[list[str], set[int]]:
+def missing_data(row, held: set[int],
+                 settings: EvaluationSettings) -> tuple[list[str], set[int]]:
     """What a 数据不足 row lacks, and the years whose values would fill the gap."""
     year, base = int(row.evaluation_year), int(row.outline_baseline_year)
     missing, years = [], set()
@@ -135,14 +137,14 @@ def missing_data(row, held: set[int]) -> tuple[list[str], set[int]]:
         years.add(year)
     elif row.stale:
         missing.append(f"最新值（现有最新为{int(row.latest_year)}年，"
-                       f"已超过{engine.settings()['staleness_years']}年时效）")
+                       f"已超过{settings.staleness_years}年时效）")
         years.add(year)
     if pd.isna(row.baseline_value):
         missing.append(f"{base}年基线值")
         years.add(base)
     if not missing:
         # Values exist but too few years to measure progress: ask for the years in between.
-        missing.append(explain.missing_reason(row))
+        missing.append(explain.missing_reason(row, settings))
         years = set(range(base, year + 1)) - held
     return missing, years
 

@@ -6,7 +6,6 @@ the plain font name for Chinese text. Machines without these fonts substitute th
 from __future__ import annotations
 
 import io
-import math
 from typing import TYPE_CHECKING
 
 from docx import Document
@@ -16,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from metrics.evaluation import attainment, status
-from metrics.reports.briefing_xlsx import is_dark
+from metrics.wording import chinese_date, is_dark, percent
 
 if TYPE_CHECKING:
     from metrics.reports.briefing import Briefing
@@ -108,9 +107,8 @@ def heading(doc, text: str, font: str = HEADING_FONT) -> None:
 
 def dateline(briefing: Briefing) -> str:
     """（2024年度 · 2025年11月23日）, naming the department when narrowed to one."""
-    day = briefing.date
     scope = f" · {briefing.department}牵头或配合的指标" if briefing.department else ""
-    return f"（{briefing.year}年度{scope} · {day.year}年{day.month}月{day.day}日）"
+    return f"（{briefing.year}年度{scope} · {chinese_date(briefing.date)}）"
 
 
 def summary(briefing: Briefing) -> str:
@@ -141,7 +139,7 @@ def worst_areas(briefing: Briefing) -> str:
                                                     ascending=[False, True]).head(2)
     if areas.empty:
         return "各领域均无进度滞后或需关注的指标。"
-    named = "、".join(f"{a.area_name}（{int(a.lagging)}项，达标率{a.rate_with_missing * 100:.1f}%）"
+    named = "、".join(f"{a.area_name}（{int(a.lagging)}项，达标率{percent(a.rate_with_missing)}）"
                      for a in areas.itertuples())
     return f"进度滞后和需关注的指标主要集中在{named}。"
 
@@ -157,11 +155,6 @@ def area_table(doc, briefing: Briefing) -> None:
              percent(a["rate_with_missing"]), percent(a["rate_without_missing"])]
             for _, a in briefing.areas.iterrows()]
     table(doc, header, rows, [2.6, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.6, 1.6])
-
-
-def percent(share: float) -> str:
-    """66.7%, or — when undefined."""
-    return "—" if math.isnan(share) else f"{share * 100:.1f}%"
 
 
 def lagging_sections(doc, briefing: Briefing) -> None:

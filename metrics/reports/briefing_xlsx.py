@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from metrics.evaluation import attainment, status
+from metrics.wording import chinese_date, is_dark
 
 if TYPE_CHECKING:
     from metrics.reports.briefing import Briefing
@@ -53,8 +54,7 @@ def write_overview(sheet, briefing: Briefing) -> None:
     facts = [("地区", briefing.region_name), ("纲要", briefing.outline_name),
              ("评估年度", f"{briefing.year}年"), ("评估方法", briefing.method_label),
              ("部门", f"{briefing.department}（牵头或配合的指标）" if briefing.department else "全部"),
-             ("生成日期", briefing.date.strftime("%Y年%m月%d日").replace("年0", "年")
-              .replace("月0", "月"))]
+             ("生成日期", chinese_date(briefing.date))]
     if briefing.overall is None:
         facts.append(("达标率", "无设有目标的指标"))
     else:
@@ -133,8 +133,3 @@ def style_cell(cell, column: str, value) -> None:
     elif column == "进度比" or column.startswith("达标率"):
         cell.number_format = "0.0%"
 
-
-def is_dark(colour: str) -> bool:
-    """Whether white text reads better than black on this fill (relative luminance)."""
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.6

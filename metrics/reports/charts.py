@@ -5,15 +5,13 @@ the CJK families of Windows, macOS and Debian (fonts-noto-cjk) so Chinese never 
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from metrics import targets
 from metrics.evaluation import status
-from metrics.wording import format_value
+from metrics.wording import format_value, latest_text
 
 FONT_FAMILY = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 PALETTE = ["#1f5fa8", "#d2691e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
@@ -95,12 +93,6 @@ def style(fig: go.Figure, rows: int) -> None:
     fig.update_annotations(font_size=12)
 
 
-def target_label(description: str, verified_label: str) -> str:
-    """Annotation text on the target line: 目标：2030年≤12/10万（已核实）."""
-    return f"目标：{description}（{verified_label}）"
-
-
-
 def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
     """One indicator in one region: the observed values, the straight path from the baseline
     to the goal, the target line (a band for 'around' targets) and the value the path expects
@@ -116,7 +108,7 @@ def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
     add_region_line(fig, points, "实际值", 1, PALETTE[0], show_legend=True)
     if pd.notna(row["baseline_value"]) and pd.notna(row["goal"]):
         add_path(fig, row)
-    line = target_line(row)
+    line = targets.target_line(row)
     if line is not None:
         add_target(fig, line, 1)
     style(fig, 1)
@@ -149,26 +141,6 @@ def add_path(fig: go.Figure, row) -> None:
             hovertemplate=f"%{{x}}年按直线路径应达 {expected}<extra></extra>"))
 
 
-def target_line(row) -> SimpleNamespace | None:
-    """The horizontal target line of a numeric target (threshold, band, label with 已核实 /
-    未核实), or None for direction-only targets and rows without a target."""
-    kind = row["target_kind"]
-    if kind in ("at_least", "at_most", "around"):
-        threshold = row["target_value"]
-    elif kind in ("reduce_by_pct", "maintain"):
-        threshold = row["goal"]
-    else:
-        return None
-    if pd.isna(threshold):
-        return None
-    description = targets.describe(kind, row["target_value"], row["band"], row["unit"],
-                                   row["decimals"], row["target_year"],
-                                   row["outline_baseline_year"])
-    return SimpleNamespace(threshold=threshold, band=row["band"] if kind == "around" else None,
-                           label=target_label(description,
-                                              targets.verified_label(row["target_verified"])))
-
-
 def year_step(span: int) -> int:
     """Years between axis ticks, so a 2010–2030 axis stays legible on a phone."""
     return 1 if span <= 8 else 2 if span <= 16 else 5
@@ -186,7 +158,8 @@ def status_heatmap(frame: pd.DataFrame) -> go.Figure:
     cells = frame.assign(
         rank=frame["status"].map({s.code: s.rank for s in status.STATUSES}),
         mark=frame["status"].map(STATUS_MARKS),
-        latest=[latest_text(r) for r in frame.itertuples()])
+        latest=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
+                for r in frame.itertuples()])
 
     def grid(column: str) -> list[list]:
         return cells.pivot(index="region_name", columns="name", values=column).reindex(
@@ -229,13 +202,6 @@ def discrete_scale() -> list[list]:
     for s in status.STATUSES:
         scale += [[s.rank / count, s.colour], [(s.rank + 1) / count, s.colour]]
     return scale
-
-
-def latest_text(row) -> str:
-    """14.3/10万（2024年）, or '无数据'."""
-    if pd.isna(row.latest_value):
-        return "无数据"
-    return f"{format_value(row.latest_value, row.unit, row.decimals)}（{int(row.latest_year)}年）"
 
 
 def short_name(name: str, length: int = 10) -> str:

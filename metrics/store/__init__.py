@@ -39,5 +39,5 @@ def duckdb_store(path: Path) -> Store:
     """The DuckDB file at `path`, with the office's busy timeout and time zone."""
     # Imported here: only a DuckDB store needs the duckdb module.
     from metrics.store.duckdb_backend import DuckDBStore
-    settings = config.settings()["store"]
-    return DuckDBStore(path, settings["busy_timeout_seconds"], settings["time_zone"])
+    settings = config.settings().store
+    return DuckDBStore(path, settings.busy_timeout_seconds, settings.time_zone)

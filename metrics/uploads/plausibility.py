@@ -21,7 +21,7 @@ def jump_warnings(store: Store, rows: pd.DataFrame, cat: Catalogue) -> list[Prob
     failing that, in the store. Left out: indicators that may be negative, for which a ratio
     means nothing near zero (a 性别差 −0.04 → 0.02), and a move from or to zero, which a county
     rate resting on few events makes without anything being wrong (0 ↔ 9.4/10万)."""
-    factor = config.settings()["upload"]["jump_factor"]
+    factor = config.settings().upload.jump_factor
     previous = previous_values(store, rows)
     ratio = rows["value"] / previous
     lowest = valid_ranges(cat.indicators, cat.units).set_index("code")["low"]
@@ -32,8 +32,10 @@ def jump_warnings(store: Store, rows: pd.DataFrame, cat: Catalogue) -> list[Prob
     indicators = cat.indicators.set_index("code")
     region_names = cat.regions.set_index("code")["name"]
     return [problem("year-jump", r.row, r.value_column, previous_year=r.year - 1,
-                    previous=format_value(r.previous, indicators.at[r.indicator_code, "unit"]),
-                    value=format_value(r.value, indicators.at[r.indicator_code, "unit"]),
+                    previous=format_value(r.previous, indicators.at[r.indicator_code, "unit"],
+                                          indicators.at[r.indicator_code, "decimals"]),
+                    value=format_value(r.value, indicators.at[r.indicator_code, "unit"],
+                                       indicators.at[r.indicator_code, "decimals"]),
                     year=r.year, indicator=indicators.at[r.indicator_code, "name"],
                     region=region_names[r.region_code]) for r in jumps.itertuples()]
 

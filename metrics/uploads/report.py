@@ -85,16 +85,18 @@ def left_out_rows(upload: Upload) -> str | None:
 
 def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """indicator_code, region_code, year, old_value, new_value → 指标, 年份, 原值, 新值, 地区
-    (values written with the indicator's unit, e.g. 14.3/10万; — where there was none). The
-    values come before the region's long qualified name, so a phone shows them unscrolled."""
+    (values written with the indicator's unit and decimals, e.g. 14.3/10万; — where there was
+    none). The values come before the region's long qualified name, so a phone shows them
+    unscrolled."""
     indicators = cat.indicators.set_index("code")
     units = frame["indicator_code"].map(indicators["unit"]).fillna("")
+    decimals = frame["indicator_code"].map(indicators["decimals"])
     regions = regions_module.qualified_labels(cat.regions)
     return pd.DataFrame({
         "指标": frame["indicator_code"].map(indicators["name"]).fillna(frame["indicator_code"]),
         "年份": frame["year"].astype("Int64"),
-        "原值": [format_value(v, u) for v, u in zip(frame["old_value"], units)],
-        "新值": [format_value(v, u) for v, u in zip(frame["new_value"], units)],
+        "原值": [format_value(v, u, d) for v, u, d in zip(frame["old_value"], units, decimals)],
+        "新值": [format_value(v, u, d) for v, u, d in zip(frame["new_value"], units, decimals)],
         "地区": frame["region_code"].map(regions).fillna(frame["region_code"]),
     }).reset_index(drop=True)
 

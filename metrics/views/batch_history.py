@@ -7,9 +7,9 @@ import pandas as pd
 from metrics.catalogue import Catalogue
 from metrics.store import Store
 from metrics.uploads.report import named_values
+from metrics.wording import TIME_FORMAT, moment_text
 
 KIND_LABELS = {"upload": "上传", "seed": "内置数据", "undo": "撤销"}
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def kind_label(kind: str) -> str:
@@ -49,7 +49,7 @@ def batch_label(batch) -> str:
     parts = [f"批次 {int(batch['id'])}", kind_label(batch["kind"])]
     if pd.notna(batch["file_name"]):
         parts.append(batch["file_name"])
-    parts.append(batch["created_at"].strftime(TIME_FORMAT))
+    parts.append(moment_text(batch["created_at"]))
     return " · ".join(parts)
 
 

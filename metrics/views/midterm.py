@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics import targets
 from metrics.evaluation import attainment, status
 from metrics.views import overview
-from metrics.wording import format_value
+from metrics.wording import format_value, percent
 
 RATE_WITH_MISSING = "达标率（无数据计入分母）"
 RATE_WITHOUT_MISSING = "达标率（不计无数据）"
@@ -59,11 +60,6 @@ def rate_cards(frame: pd.DataFrame) -> list[RateCard]:
             RateCard(RATE_WITHOUT_MISSING, percent(row["rate_without_missing"]),
                      f"达标 {attained} 项 / 有数据 {with_data} 项",
                      RATE_MEANINGS[RATE_WITHOUT_MISSING])]
-
-
-def percent(share: float) -> str:
-    """0.8 → 80.0%; '—' when missing."""
-    return "—" if pd.isna(share) else f"{share * 100:.1f}%"
 
 
 def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -156,7 +152,7 @@ def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
         "状态": concerns["status_label"].to_numpy(),
         "最新值": [format_value(v, u, d) for v, u, d in
                 zip(concerns["latest_value"], concerns["unit"], concerns["decimals"])],
-        "目标": [overview.target_text(row) for _, row in concerns.iterrows()],
+        "目标": [targets.target_text(row) for row in concerns.itertuples()],
     })
     for heading, field in FOCUS_FIELDS.items():
         table[heading] = fields[field].fillna("").astype(str).to_numpy()

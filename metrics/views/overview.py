@@ -45,16 +45,6 @@ def area_summary(frame: pd.DataFrame) -> pd.DataFrame:
         columns={"area_name": "领域"})
 
 
-def target_text(row) -> str:
-    """Target phrase with its verified mark, or '—' without a target."""
-    if pd.isna(row["target_kind"]):
-        return "—"
-    phrase = targets.describe(row["target_kind"], row["target_value"], row["target_tolerance"],
-                              row["unit"], row["decimals"], row["target_year"],
-                              row["outline_baseline_year"])
-    return f"{phrase}（{targets.verified_label(row['target_verified'])}）"
-
-
 def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
     """One display row per indicator (the frame holds one region)."""
     latest = [format_value(v, u, d) for v, u, d in
@@ -64,7 +54,7 @@ def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
         "指标": frame["name"],
         "最新值": latest,
         "年份": frame["latest_year"].map(lambda y: "—" if pd.isna(y) else f"{int(y)}"),
-        "目标": [target_text(row) for _, row in frame.iterrows()],
+        "目标": [targets.target_text(row) for row in frame.itertuples()],
         "状态": frame["status_label"],
         "目标出处": frame["plan_name"].fillna("—"),
         "牵头单位": frame["lead_department"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.views import overview
+from metrics import targets
 from metrics.wording import format_value
 
 
@@ -46,7 +46,7 @@ def ranking(frame: pd.DataFrame, indicator_code: str, names: dict[str, str]) -> 
                 zip(rows["latest_value"], rows["unit"], rows["decimals"])],
         "年份": rows["latest_year"].map(lambda y: "—" if pd.isna(y) else str(int(y))).to_numpy(),
         "状态": rows["status_label"].to_numpy(),
-        "目标": [overview.target_text(row) for _, row in rows.iterrows()],
+        "目标": [targets.target_text(row) for row in rows.itertuples()],
     })
 
 
@@ -58,4 +58,4 @@ def status_grid(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
                                                                    .any())
     rows = frame[targeted]
     return rows.assign(region_name=rows["region_code"].map(names),
-                       target_label=[overview.target_text(row) for _, row in rows.iterrows()])
+                       target_label=[targets.target_text(row) for row in rows.itertuples()])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import regions as regions_module
+from metrics import targets
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
-from metrics.views.overview import target_text
 
 STATISTICAL_YEAR_NOTES = {
     "calendar": "自然年",
@@ -31,28 +31,29 @@ def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str]) -> pd.D
     return frame.assign(region_name=frame["region_code"].map(names))
 
 
-def target_lines(cat: Catalogue, assembled: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct target line: regions that share a target share its line; a region
-    whose own plan overrides the national target gets its own, named line."""
-    frame = assembled[assembled["target_kind"].isin(engine.NUMERIC_KINDS)].copy()
-    frame["threshold"] = engine.target_threshold(frame)
-    frame = frame[frame["threshold"].notna()]
-    frame["band"] = engine.band_half_width(frame).where(frame["target_kind"] == "around")
+def target_lines(cat: Catalogue, evaluated: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct target line (targets.target_line): regions that share a target
+    share its line; a region whose own plan overrides the national target gets its own, named
+    line. A 保持 target is left out: its line is each region's own baseline."""
+    frame = evaluated[evaluated["target_kind"].isin(engine.NUMERIC_KINDS)]
+    drawn = [(row.indicator_code, row.region_code, line.threshold, line.band, line.label)
+             for row in frame.itertuples() if (line := targets.target_line(row)) is not None]
+    frame = pd.DataFrame(drawn, columns=["indicator_code", "region_code", "threshold", "band",
+                                         "description"])
     names = region_names(cat, list(frame["region_code"].unique()))
-    frame["description"] = [target_text(row) for _, row in frame.iterrows()]
     grouped = frame.groupby(["indicator_code", "threshold", "description"], dropna=False)
     lines = grouped.agg(band=("band", "first"), regions=("region_code", list)).reset_index()
     several = lines.groupby("indicator_code")["threshold"].transform("size") > 1
-    lines["label"] = ["目标：" + d + (("（" + "、".join(names[c] for c in r) + "）") if s else "")
+    lines["label"] = [d + (("（" + "、".join(names[c] for c in r) + "）") if s else "")
                       for d, r, s in zip(lines["description"], lines["regions"], several)]
     return lines
 
 
-def indicator_info(cat: Catalogue, assembled: pd.DataFrame, code: str) -> dict[str, str]:
+def indicator_info(cat: Catalogue, evaluated: pd.DataFrame, code: str) -> dict[str, str]:
     """The facts shown beside a chart: definition, unit, source, departments, target."""
     ind = cat.indicators.set_index("code").loc[code]
-    rows = assembled[assembled["indicator_code"] == code]
-    target_texts = sorted({target_text(row) for _, row in rows.iterrows()})
+    rows = evaluated[evaluated["indicator_code"] == code]
+    target_texts = sorted({targets.target_text(row) for row in rows.itertuples()})
     supporting = (ind["supporting_departments"] or "").replace("|", "、")
     return {
         "指标": ind["name"],

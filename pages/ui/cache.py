@@ -14,6 +14,7 @@ from metrics import catalogue, config, evaluation, sync
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.reports import briefing
+from metrics.settings import EvaluationSettings
 from metrics.store import Store, open_store
 from metrics.uploads import ingest
 from metrics.views import batch_history
@@ -73,10 +74,12 @@ def load_region_years(url: str, version: tuple[int, int], region_code: str) -> l
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def load_evaluation(url: str, version: tuple[int, int], outline_id: str,
-                    region_codes: tuple[str, ...], year: int, method: str | None) -> pd.DataFrame:
+                    region_codes: tuple[str, ...], year: int, method: str | None,
+                    settings: EvaluationSettings) -> pd.DataFrame:
     """Evaluated indicators of an outline for the given regions and year."""
     cat = load_catalogue(url, version)
-    return evaluation.run(opened_store(url), cat, outline_id, list(region_codes), year, method)
+    return evaluation.run(opened_store(url), cat, outline_id, list(region_codes), year, method,
+                          settings=settings)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -106,7 +109,7 @@ def region_years(region_code: str) -> list[int]:
 def evaluate(outline_id: str, region_codes, year: int, method: str | None = None) -> pd.DataFrame:
     """Evaluation for this rerun."""
     return load_evaluation(store().url, data_version(), outline_id, tuple(region_codes),
-                           int(year), method)
+                           int(year), method, config.settings().evaluation)
 
 
 def revisions(indicator_codes, region_codes) -> pd.DataFrame:
@@ -160,7 +163,7 @@ def build_briefing(outline_id: str, region_code: str, year: int, department: str
     """The visit briefing of one region."""
     with store().session() as reading:
         return briefing.build(reading, current_catalogue(), outline_id, region_code, year,
-                              department, method)
+                              department, method, settings=config.settings().evaluation)
 
 
 # --- writes, each in one transaction, by the acting user ----------------------------------------

@@ -8,12 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.evaluation import status
-
-
-def text_colour(background: str) -> str:
-    """Dark text on light colours, white on dark ones (perceived brightness of #rrggbb)."""
-    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
-    return "#1a1a1a" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#ffffff"
+from metrics.wording import text_colour
 
 
 def chip(label: str, colour: str, count: int | None = None) -> str:

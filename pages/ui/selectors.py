@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from metrics import catalogue, evaluation
+from metrics import catalogue, config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from metrics.evaluation import engine
 from pages.ui import cache, state
 
 
@@ -89,7 +88,7 @@ def choose_year(years: list[int], where=st.sidebar) -> int | None:
 def choose_method(where=st.sidebar) -> str:
     """A progress method (直线进度法 by default, as the office's settings say)."""
     options = list(evaluation.METHODS)
-    current = st.query_params.get(state.METHOD, engine.settings()["default_method"])
+    current = st.query_params.get(state.METHOD, config.settings().evaluation.default_method)
     chosen = where.selectbox("评估方法", options, index=options.index(current) if current in
                              options else 0, format_func=evaluation.METHODS.get,
                              help="直线进度法为内部参考，不是官方判定标准。")

@@ -18,6 +18,7 @@ from metrics.errors import MetricsError
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
 from metrics.uploads.problems import ERROR, Problem
+from metrics.wording import moment_text
 from pages.ui import cache, selectors, state
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,7 +183,7 @@ def render_imported(batch_id: int, here: bool) -> None:
                    f"数值，{batch['n_unchanged']} 个未变。各页面已显示新数据。",
                    icon=":material/check_circle:")
     else:
-        st.info(f"该文件已导入过（批次 {batch_id}，{batch['created_at']:%Y-%m-%d %H:%M}，"
+        st.info(f"该文件已导入过（批次 {batch_id}，{moment_text(batch['created_at'])}，"
                 f"导入人：{batch['user_name']}），本次未重复导入。如需重新导入，请先在"
                 "“导入记录”中撤销该批次。", icon=":material/info:")
     # A plain link: st.page_link needs st.navigation, which a deep link on a fresh server skips.

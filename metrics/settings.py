@@ -1,0 +1,153 @@
+"""The office's settings (data/settings.yaml) as one typed, frozen object, checked on reading.
+
+Every key is required and typed: a missing key, a wrong type, a negative number, an unknown
+method, cut-points in the wrong order or an unknown time zone raise SettingsError naming the
+key (e.g. `evaluation.staleness_years`) and what it may be, so a typo never silently becomes a
+default. No project imports beyond errors: config reads the file, this module only checks it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import typing
+import zoneinfo
+from dataclasses import dataclass
+
+from metrics.errors import SettingsError
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    show: bool  # list the fictional demonstration city (演示数据, codes 99xxxx)
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    busy_timeout_seconds: float  # how long a command waits for the database file
+    time_zone: str               # IANA zone in which batches and notes are timed
+
+
+@dataclass(frozen=True)
+class CutPoints:
+    """Progress ratio ≥ on_track → 进度正常, ≥ at_risk → 需关注, below → 进度滞后."""
+    on_track: float
+    at_risk: float
+
+
+@dataclass(frozen=True)
+class MethodCutPoints:
+    """The cut-points of each progress method; the field names are the methods' codes."""
+    linear: CutPoints
+    cagr: CutPoints
+    projection: CutPoints
+    sdsn: CutPoints
+
+    def of(self, method: str) -> CutPoints:
+        """The cut-points of one method (a code among METHOD_CODES)."""
+        return getattr(self, method)
+
+
+METHOD_CODES = tuple(f.name for f in dataclasses.fields(MethodCutPoints))
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    around_tolerance_points: float     # band of an "around" target, % indicators (points)
+    around_tolerance_share: float      # … other indicators (share of the target value)
+    basically_points: float            # 基本达标 tolerance, % indicators (points)
+    basically_share: float             # … other indicators (share of the goal)
+    staleness_years: int               # older latest values count as missing
+    baseline_window: int               # years either side a baseline value may come from
+    direction_min_change_share: float  # smaller changes of direction-only targets are 持平
+    projection_points: int             # least squares over the last N points …
+    projection_min_points: int         # … and at least this many
+    small_count: int                   # fewer events: 基数小，波动大
+    small_denominator: int             # smaller denominator of a percentage: likewise
+    default_method: str                # one of METHOD_CODES
+    methods: MethodCutPoints
+
+
+@dataclass(frozen=True)
+class UploadSettings:
+    jump_factor: float  # a value beyond this many times the previous year's is flagged
+
+
+@dataclass(frozen=True)
+class Settings:
+    demo: DemoSettings
+    store: StoreSettings
+    evaluation: EvaluationSettings
+    upload: UploadSettings
+
+
+# What a value of each type may be, in the words of the error message.
+TYPE_WORDS = {bool: "true 或 false", int: "非负整数", float: "非负数", str: "文字"}
+
+
+def parse_settings(raw: object) -> Settings:
+    """The settings read from YAML (nested dicts), checked; SettingsError on the first fault."""
+    settings = parse_section(Settings, raw, "")
+    check_values(settings)
+    return settings
+
+
+def parse_section(cls: type, raw: object, path: str):
+    """One section (a dataclass) from a dict: every field present, no unknown key."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    if not isinstance(raw, dict):
+        raise SettingsError(f"设置项 {path or '（文件）'} 应为包含 {'、'.join(fields)} 的一节。")
+    unknown = [key for key in raw if key not in fields]
+    if unknown:
+        raise SettingsError(f"设置项 {key_path(path, unknown[0])} 无法识别，"
+                            f"可用的设置项：{'、'.join(fields)}。")
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name in fields:
+        key = key_path(path, name)
+        if name not in raw:
+            raise SettingsError(f"缺少设置项 {key}。")
+        values[name] = parse_value(hints[name], raw[name], key)
+    return cls(**values)
+
+
+def parse_value(kind: type, value: object, key: str):
+    """One value of the given type; numbers must not be negative (a bool is not a number)."""
+    if dataclasses.is_dataclass(kind):
+        return parse_section(kind, value, key)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is not kind or (kind in (int, float) and value < 0):
+        raise SettingsError(f"设置项 {key} 应为{TYPE_WORDS[kind]}，现为 {value!r}。")
+    return value
+
+
+def check_values(settings: Settings) -> None:
+    """Rules between values: known method and time zone, cut-points in order, sane factor."""
+    evaluation = settings.evaluation
+    if evaluation.default_method not in METHOD_CODES:
+        raise SettingsError(f"设置项 evaluation.default_method 应为 {'、'.join(METHOD_CODES)} "
+                            f"之一，现为 {evaluation.default_method!r}。")
+    for method in METHOD_CODES:
+        cuts = evaluation.methods.of(method)
+        if cuts.at_risk > cuts.on_track:
+            raise SettingsError(f"设置项 evaluation.methods.{method}.at_risk（{cuts.at_risk}）"
+                                f"不应大于 on_track（{cuts.on_track}）。")
+    if evaluation.projection_min_points > evaluation.projection_points:
+        raise SettingsError("设置项 evaluation.projection_min_points 不应大于 "
+                            "evaluation.projection_points。")
+    if settings.upload.jump_factor <= 1:
+        raise SettingsError(f"设置项 upload.jump_factor 应大于 1，现为 {settings.upload.jump_factor}。")
+    check_time_zone(settings.store.time_zone)
+
+
+def check_time_zone(name: str) -> None:
+    """An IANA zone name such as Asia/Shanghai."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(f"设置项 store.time_zone 应为时区名，如 Asia/Shanghai，"
+                            f"现为 {name!r}。") from exc
+
+
+def key_path(section: str, name: str) -> str:
+    """evaluation + staleness_years → evaluation.staleness_years."""
+    return f"{section}.{name}" if section else name
