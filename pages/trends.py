@@ -32,20 +32,19 @@ frame.demo_notice(bool(regions.set_index("code").loc[chosen_regions, "is_demo"].
 
 # 2. Load and compute ----------------------------------------------------------------------------
 observations = cache.observations(chosen, chosen_regions)
-evaluated = cache.evaluate(outline, chosen_regions, int(plan["target_year"]))
-evaluated = evaluated[evaluated["indicator_code"].isin(chosen)]
+in_force = cache.targets(outline, chosen_regions, chosen)
 series = trends.series(cat, observations, chosen_regions)
 
 # 3. Render ------------------------------------------------------------------------------------
 if series.empty:
     st.info("所选地区暂无这些指标的数据。")
 else:
-    figure = charts.trend_figure(series, trends.target_lines(cat, evaluated),
+    figure = charts.trend_figure(series, trends.target_lines(cat, in_force),
                                  int(plan["baseline_year"]))
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
-        info = trends.indicator_info(cat, evaluated, code)
+        info = trends.indicator_info(cat, in_force, code)
         st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------

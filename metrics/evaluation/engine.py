@@ -215,3 +215,21 @@ def run(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str], 
         settings.baseline_window, settings.projection_points)
     return evaluate(cat, inputs, outline_id, list(region_codes), year, method,
                     settings=settings)
+
+
+def target_rows(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str],
+                indicator_codes: list[str], *, settings: EvaluationSettings) -> pd.DataFrame:
+    """The target in force for each of the indicators in each region, as a chart draws it:
+    the target_* columns, band, and goal (what a 较基线下降 or 保持 target asks for, worked out
+    from the baseline), with no progress measured and no flag decided. The trend page needs
+    its target lines, not an evaluation at the target year."""
+    plan = cat.plans.set_index("id").loc[outline_id]
+    inputs = store.fetch_evaluation_inputs(
+        list(indicator_codes), list(region_codes), int(plan["target_year"]),
+        int(plan["baseline_year"]), settings.baseline_window, settings.projection_points)
+    frame = assemble(cat, inputs, outline_id, list(region_codes), int(plan["target_year"]))
+    frame = frame[frame["indicator_code"].isin(indicator_codes)].reset_index(drop=True)
+    kind = rows_of_kind(frame)
+    frame["band"] = band_half_width(frame, settings).where(kind["around"])
+    frame["goal"] = target_threshold(frame).where(~kind["maintain"], frame["baseline_value"])
+    return frame

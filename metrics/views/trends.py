@@ -31,11 +31,12 @@ def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str]) -> pd.D
     return frame.assign(region_name=frame["region_code"].map(names))
 
 
-def target_lines(cat: Catalogue, evaluated: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct target line (targets.target_line): regions that share a target
+def target_lines(cat: Catalogue, in_force: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct target line (targets.target_line) of the targets in force
+    (evaluation.target_rows, or evaluated rows): regions that share a target
     share its line; a region whose own plan overrides the national target gets its own, named
     line. A 保持 target is left out: its line is each region's own baseline."""
-    frame = evaluated[evaluated["target_kind"].isin(engine.NUMERIC_KINDS)]
+    frame = in_force[in_force["target_kind"].isin(engine.NUMERIC_KINDS)]
     drawn = [(row.indicator_code, row.region_code, line.threshold, line.band, line.label)
              for row in frame.itertuples() if (line := targets.target_line(row)) is not None]
     frame = pd.DataFrame(drawn, columns=["indicator_code", "region_code", "threshold", "band",
@@ -49,10 +50,10 @@ def target_lines(cat: Catalogue, evaluated: pd.DataFrame) -> pd.DataFrame:
     return lines
 
 
-def indicator_info(cat: Catalogue, evaluated: pd.DataFrame, code: str) -> dict[str, str]:
+def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str) -> dict[str, str]:
     """The facts shown beside a chart: definition, unit, source, departments, target."""
     ind = cat.indicators.set_index("code").loc[code]
-    rows = evaluated[evaluated["indicator_code"] == code]
+    rows = in_force[in_force["indicator_code"] == code]
     target_texts = sorted({targets.target_text(row) for row in rows.itertuples()})
     supporting = (ind["supporting_departments"] or "").replace("|", "、")
     return {

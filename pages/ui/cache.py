@@ -83,6 +83,15 @@ def load_evaluation(url: str, version: tuple[int, int], outline_id: str,
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def load_targets(url: str, version: tuple[int, int], outline_id: str,
+                 region_codes: tuple[str, ...], indicator_codes: tuple[str, ...],
+                 settings: EvaluationSettings) -> pd.DataFrame:
+    """The targets in force of the indicators in the regions (evaluation.target_rows)."""
+    return evaluation.target_rows(opened_store(url), load_catalogue(url, version), outline_id,
+                                  list(region_codes), list(indicator_codes), settings=settings)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def load_revisions(url: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
                    region_codes: tuple[str, ...]) -> pd.DataFrame:
     """Recorded revisions of the indicators in the regions (batch_history.load_revisions)."""
@@ -110,6 +119,12 @@ def evaluate(outline_id: str, region_codes, year: int, method: str | None = None
     """Evaluation for this rerun."""
     return load_evaluation(store().url, data_version(), outline_id, tuple(region_codes),
                            int(year), method, config.settings().evaluation)
+
+
+def targets(outline_id: str, region_codes, indicator_codes) -> pd.DataFrame:
+    """Targets in force for this rerun."""
+    return load_targets(store().url, data_version(), outline_id, tuple(region_codes),
+                        tuple(indicator_codes), config.settings().evaluation)
 
 
 def revisions(indicator_codes, region_codes) -> pd.DataFrame:

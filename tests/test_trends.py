@@ -1,0 +1,43 @@
+"""The trend page's targets come from the targets in force alone (evaluation.target_rows),
+not from an evaluation at the target year, and draw the same lines and texts."""
+import pandas as pd
+import pytest
+
+from metrics import catalogue, config, evaluation
+from metrics.store import open_store
+from metrics.views import trends
+
+SETTINGS = config.settings().evaluation
+CASES = [
+    ("women-2021-2030", ["000000"]),
+    ("children-2021-2030", ["000000", "990100", "990124"]),
+    ("women-2011-2020", ["000000", "450800"]),       # 贵港市's own plan overrides one target
+    ("children-2011-2020", ["450800", "990121"]),
+]
+
+
+@pytest.mark.parametrize("outline, regions", CASES, ids=[c[0] for c in CASES])
+def test_target_lines_and_texts_match_those_of_an_evaluation(template_db, outline, regions):
+    store = open_store(template_db)
+    cat = catalogue.read_from_store(store)
+    codes = list(evaluation.outline_indicators(cat, outline)["indicator_code"])
+    plan = cat.plans.set_index("id").loc[outline]
+    evaluated = evaluation.run(store, cat, outline, regions, int(plan["target_year"]),
+                               settings=SETTINGS)
+    in_force = evaluation.target_rows(store, cat, outline, regions, codes, settings=SETTINGS)
+    expected = trends.target_lines(cat, evaluated)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(trends.target_lines(cat, in_force), expected)
+    for code in codes:
+        assert trends.indicator_info(cat, in_force, code) == \
+            trends.indicator_info(cat, evaluated, code)
+
+
+def test_only_the_chosen_indicators_are_returned(template_db):
+    store = open_store(template_db)
+    cat = catalogue.read_from_store(store)
+    rows = evaluation.target_rows(store, cat, "women-2011-2020", ["450800", "000000"],
+                                  ["female_share_senior_professionals"], settings=SETTINGS)
+    assert set(rows["indicator_code"]) == {"female_share_senior_professionals"}
+    by_region = rows.set_index("region_code")
+    assert by_region.at["450800", "target_value"] != by_region.at["000000", "target_value"]
