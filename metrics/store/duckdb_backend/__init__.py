@@ -41,14 +41,20 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
         return open_connection(self.path, self.busy_timeout, self.time_zone)
 
     @contextmanager
-    def checked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A new connection to a store of the current schema, closed after the block."""
+    def new_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A new connection to the file, whatever its schema, closed after the block."""
         con = self.connect()
         try:
-            schema.check_schema(con)
             yield con
         finally:
             con.close()
+
+    @contextmanager
+    def checked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A new connection to a store of the current schema, closed after the block."""
+        with self.new_connection() as con:
+            schema.check_schema(con)
+            yield con
 
     @contextmanager
     def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -79,29 +85,21 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
                               grouped=True)
 
     def initialise(self) -> None:
-        con = self.connect()
-        try:
+        with self.new_connection() as con:
             schema.create_schema(con)
-        finally:
-            con.close()
 
     def schema_version(self) -> int | None:
+        # Asking must not create the file, as connecting would.
         if not self.path.exists():
             return None
-        con = self.connect()
-        try:
+        with self.new_connection() as con:
             return schema.schema_version(con)
-        finally:
-            con.close()
 
     def is_initialised(self) -> bool:
         if not self.path.exists():
             return False
-        con = self.connect()
-        try:
+        with self.new_connection() as con:
             return schema.holds_catalogue(con)
-        finally:
-            con.close()
 
     def migrations(self) -> pd.DataFrame:
         with self.connection() as con:
