@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 def failing_page(error: str) -> None:
     """A page whose body raises; run through feedback.guarded as dashboard.py runs pages."""
-    from metrics.errors import StoreBusyError
+    from metrics.errors import NotFoundError, StoreBusyError
     from pages.ui import feedback
 
     def body():
@@ -15,6 +15,8 @@ def failing_page(error: str) -> None:
         st.title("页面")
         if error == "busy":
             raise StoreBusyError("数据库正被另一个进程占用。")
+        if error == "quoting":
+            raise NotFoundError("找不到地区「[点此](http://example.com) $x$」。")
         if error == "bug":
             raise KeyError("region")
         st.stop()
@@ -30,6 +32,12 @@ def test_a_metrics_error_shows_its_message_and_hint():
     assert not at.exception
     assert at.error[0].value == "数据库正被另一个进程占用。"
     assert at.caption[0].value == "请稍后刷新页面重试。"
+
+
+def test_text_a_user_wrote_is_shown_as_written_not_as_markdown():
+    at = run("quoting")
+    shown = at.error[0].value
+    assert "\\[点此\\]\\(http://example\\.com\\)" in shown and "\\$x\\$" in shown
 
 
 def test_an_unexpected_error_shows_a_number_that_the_log_also_holds(caplog):
