@@ -50,7 +50,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics import catalogue, sync
+from metrics import catalogue, config, sync
 from metrics.catalogue import valid_ranges
 from metrics.regions import RegionResolver
 from metrics.store import open_store
@@ -176,7 +176,7 @@ def end_to_end(file: Path, db: Path, stages: dict | None = None) -> tuple[float,
         if not upload.valid:
             raise SystemExit(f"{file.name}: {upload.errors[:3]}")
         with timed(stages, "preview"):
-            preview = ingest.preview(con, upload, cat)
+            preview = ingest.preview(con, upload, cat, settings=config.settings().upload)
     with timed(stages, "commit"):
         ingest.commit(open_store(db), upload, USER)
     return time.perf_counter() - started, preview.counts

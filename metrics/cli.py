@@ -196,7 +196,7 @@ def run_import(args: argparse.Namespace) -> int:
     preview = None
     if upload.valid:
         with store.session() as reading:
-            preview = ingest.preview(reading, upload, cat)
+            preview = ingest.preview(reading, upload, cat, settings=config.settings().upload)
     counts = preview.counts if preview else {"new": 0, "changed": 0, "unchanged": 0}
     batch_id = None
     if upload.valid and not args.dry_run:

@@ -11,7 +11,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from metrics import config
 from metrics.errors import NotFoundError
 from metrics.text import normalise
 
@@ -148,10 +147,10 @@ class RegionResolver:
         return codes, pd.Series(flagged, dtype=object)
 
 
-def visible_regions(regions: pd.DataFrame) -> pd.DataFrame:
-    """Regions offered in selectors and tables; the demonstration city only when the office's
-    settings allow (demo.show)."""
-    return regions if config.show_demo_data() else regions[~regions["is_demo"]]
+def visible_regions(regions: pd.DataFrame, show_demo: bool) -> pd.DataFrame:
+    """Regions offered in selectors and tables; the demonstration city only when `show_demo`
+    (the office's setting demo.show)."""
+    return regions if show_demo else regions[~regions["is_demo"]]
 
 
 def label(row) -> str:

@@ -13,7 +13,7 @@ outline = selectors.choose_outline(cat)
 plan = cat.plans.set_index("id").loc[outline]
 indicators = evaluation.outline_indicators(cat, outline)
 names = dict(zip(indicators["indicator_code"], indicators["name"] + "（" + indicators["unit"] + "）"))
-regions = regions_module.visible_regions(cat.regions)
+regions = selectors.offered_regions(cat)
 region_names = regions_module.qualified_labels(regions)
 st.title(f"趋势 · {plan['short_name']}")
 

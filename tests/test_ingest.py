@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from metrics import catalogue
+from metrics import catalogue, config
 from metrics.catalogue import valid_ranges
 from metrics.store import open_store
 from metrics.uploads import ingest, templates
@@ -271,7 +271,7 @@ def test_values_written_with_units_preview_as_new(template_db):
         cat = catalogue.read_from_store(con)
         upload = ingest.read_upload((UPLOADS / "values_with_units.csv").read_bytes(),
                                     "values_with_units.csv", cat)
-        found = ingest.preview(con, upload, cat)
+        found = ingest.preview(con, upload, cat, settings=config.settings().upload)
     assert found.counts == {"new": len(upload.rows), "changed": 0, "unchanged": 0}
 
 

@@ -3,7 +3,7 @@ them sharing 28 names) and the demonstration city."""
 import pandas as pd
 import pytest
 
-from metrics import config, regions
+from metrics import regions
 from metrics.errors import NotFoundError
 
 
@@ -159,9 +159,8 @@ def test_every_shared_name_is_ambiguous_alone_and_resolved_with_its_parent(resol
 
 
 @pytest.mark.parametrize("show, demo_regions", [(True, 8), (False, 0)])
-def test_visible_regions_hide_the_demo_city_when_the_settings_say_so(real_catalogue, monkeypatch,
-                                                                     show, demo_regions):
-    monkeypatch.setattr(config, "show_demo_data", lambda: show)
-    visible = regions.visible_regions(real_catalogue.regions)
+def test_visible_regions_hide_the_demo_city_when_the_settings_say_so(real_catalogue, show,
+                                                                     demo_regions):
+    visible = regions.visible_regions(real_catalogue.regions, show)
     assert int(visible["is_demo"].sum()) == demo_regions
     assert int((~visible["is_demo"]).sum()) == 3211

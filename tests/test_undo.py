@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
+from metrics import config
 from metrics.errors import MetricsError
 from metrics.store import open_store
 from metrics.uploads import ingest
@@ -46,7 +47,7 @@ def batches(path: Path) -> pd.DataFrame:
 def preview(path: Path, upload: ingest.Upload, cat) -> ingest.Preview:
     """The preview, as the upload page computes it: in one session of the store."""
     with open_store(path).session() as reading:
-        return ingest.preview(reading, upload, cat)
+        return ingest.preview(reading, upload, cat, settings=config.settings().upload)
 
 
 def value(frame: pd.DataFrame, indicator: str, region: str, year: int) -> pd.Series:

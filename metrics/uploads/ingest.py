@@ -19,6 +19,7 @@ import pandas as pd
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.regions import RegionResolver
+from metrics.settings import UploadSettings
 from metrics.store import OBSERVATION_KEY, Store
 from metrics.uploads import checks, plausibility, reading, resolve
 from metrics.uploads import layout as layout_module
@@ -130,14 +131,15 @@ def label_changes(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
 
 
 
-def preview(store: Store, upload: Upload, cat: Catalogue) -> Preview:
+def preview(store: Store, upload: Upload, cat: Catalogue, *,
+            settings: UploadSettings) -> Preview:
     """Compare a valid upload with the store; its warnings: unit conversions made while
     reading, then those that need stored data."""
     rows = label_changes(upload.rows, store.read_current(upload.rows))
     indicator_column = upload.headings.get("indicator", FIELD_LABELS["indicator"])
-    return Preview(rows, upload.conversions + plausibility.jump_warnings(store, rows, cat)
+    jumps = plausibility.jump_warnings(store, rows, cat, settings.jump_factor)
+    return Preview(rows, upload.conversions + jumps
                    + plausibility.no_target_warnings(rows, cat, indicator_column))
-
 
 
 def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:

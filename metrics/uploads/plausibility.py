@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics import config
 from metrics.catalogue import Catalogue, valid_ranges
 from metrics.store import OBSERVATION_KEY, Store
 from metrics.uploads import values
@@ -15,18 +14,18 @@ from metrics.uploads.problems import Problem, problem
 from metrics.wording import format_value
 
 
-def jump_warnings(store: Store, rows: pd.DataFrame, cat: Catalogue) -> list[Problem]:
+def jump_warnings(store: Store, rows: pd.DataFrame, cat: Catalogue,
+                  jump_factor: float) -> list[Problem]:
     """Year-on-year jumps beyond the configured factor among the new and changed values (an
     unchanged one was accepted before), against the previous year's value in the file or,
     failing that, in the store. Left out: indicators that may be negative, for which a ratio
     means nothing near zero (a 性别差 −0.04 → 0.02), and a move from or to zero, which a county
     rate resting on few events makes without anything being wrong (0 ↔ 9.4/10万)."""
-    factor = config.settings().upload.jump_factor
     previous = previous_values(store, rows)
     ratio = rows["value"] / previous
     lowest = valid_ranges(cat.indicators, cat.units).set_index("code")["low"]
     on_ratio_scale = values.look_up(rows["indicator_code"], lowest).to_numpy(float) >= 0
-    jumped = ((ratio > factor) | (ratio < 1 / factor)) & (rows["value"] > 0) & (previous > 0)
+    jumped = ((ratio > jump_factor) | (ratio < 1 / jump_factor)) & (rows["value"] > 0) & (previous > 0)
     jumps = rows.assign(previous=previous)[jumped & on_ratio_scale
                                            & (rows["change"] != "unchanged")]
     indicators = cat.indicators.set_index("code")

@@ -170,7 +170,7 @@ def focus_items(outline_id: str, region_code: str) -> pd.DataFrame:
 def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
     """What a valid upload would change in the store."""
     with store().session() as reading:
-        return ingest.preview(reading, upload, cat)
+        return ingest.preview(reading, upload, cat, settings=config.settings().upload)
 
 
 def build_briefing(outline_id: str, region_code: str, year: int, department: str | None,

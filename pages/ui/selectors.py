@@ -30,6 +30,11 @@ class Scope:
 ALL = "（全部）"
 
 
+def offered_regions(cat: Catalogue) -> pd.DataFrame:
+    """The regions pages offer: the demonstration city only when the settings show it."""
+    return regions_module.visible_regions(cat.regions, config.show_demo_data())
+
+
 def choose_scope(cat: Catalogue) -> Scope:
     """Outline, region and year in the sidebar (the year among those with data)."""
     outline = choose_outline(cat)
@@ -52,7 +57,7 @@ def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
 
 def choose_region(cat: Catalogue, where=st.sidebar) -> str:
     """A region picked down the tree: province, then city, then county."""
-    regions = regions_module.visible_regions(cat.regions)
+    regions = offered_regions(cat)
     current = st.query_params.get(state.REGION, regions_module.NATIONAL_CODE)
     tree = regions_module.RegionTree(regions)
     path = tree.ancestors(current)

@@ -54,7 +54,7 @@ def template_downloads(cat: Catalogue) -> None:
 
 def region_labels(cat: Catalogue) -> dict[str, str]:
     """Code → 朝阳区 · 北京市 for every region offered in selectors."""
-    return regions_module.qualified_labels(regions_module.visible_regions(cat.regions))
+    return regions_module.qualified_labels(selectors.offered_regions(cat))
 
 
 def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str | None,
