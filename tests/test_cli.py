@@ -2,17 +2,22 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 
 from metrics.config import BASE_DIR
 
 
-def metrics_cli(*args, db=None):
+def metrics_cli(*args, db=None, env=None):
     command = [sys.executable, "-m", "metrics", *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(command, cwd=BASE_DIR, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
+                          env=env)
 
 
 def test_init_twice_says_nothing_changed(tmp_path):
@@ -68,6 +73,98 @@ def test_briefing_writes_workbook_and_document(db, tmp_path):
     assert result.returncode == 0, result.stderr
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".docx", ".xlsx"]
+    assert result.stdout.split() == [
+        str(tmp_path / "out" / f"松屏县_children-2021-2030_2024_评估简报{suffix}")
+        for suffix in (".xlsx", ".docx")]
+
+
+BRIEFING_TITLE = "松屏县（演示）《中国儿童发展纲要（2021—2030年）》实施情况评估简报"
+ATTAINED = ("achieved", "basically_achieved")
+
+
+@pytest.fixture
+def briefing_files(db, tmp_path):
+    """The briefing of 松屏县 (990124), children's outline, 2024: workbook, document, the CLI's
+    stderr, and `evaluate --format json` of the same region as rows in outline order."""
+    out = tmp_path / "out"
+    result = metrics_cli("briefing", "--plan", "children-2021-2030", "--region", "990124",
+                         "--year", "2024", "--out", str(out), db=db)
+    assert result.returncode == 0, result.stderr
+    evaluation = metrics_cli("evaluate", "--plan", "children-2021-2030", "--region", "990124",
+                             "--year", "2024", "--format", "json", db=db)
+    assert evaluation.returncode == 0, evaluation.stderr
+    book = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    document = docx.Document(next(out.glob("*.docx")))
+    return book, document, result.stderr, json.loads(evaluation.stdout)
+
+
+def table_rows(sheet) -> list[dict]:
+    """A sheet written as one table from row 1: its rows as dicts, empty rows left out."""
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows)
+    return [dict(zip(header, row)) for row in rows if any(v is not None for v in row)]
+
+
+def test_briefing_indicator_sheet_is_the_evaluation(briefing_files):
+    book, _, _, evaluation = briefing_files
+    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点"]
+    rows = table_rows(book["指标"])
+    assert [r["指标"] for r in rows] == [e["name"] for e in evaluation]
+    assert [r["状态"] for r in rows] == [e["status_label"] for e in evaluation]
+    assert [r["最新值"] for r in rows] == [e["latest_value"] for e in evaluation]
+    for row, expected in zip(rows, evaluation):
+        if expected["progress_ratio"] is None:
+            assert row["进度比"] is None
+        else:
+            assert row["进度比"] == pytest.approx(expected["progress_ratio"], abs=5e-5)
+        assert row["说明"] == expected["explanation"]
+
+
+def test_briefing_overview_sheet_counts_and_rates(briefing_files):
+    book, _, _, evaluation = briefing_files
+    sheet = book["概况"]
+    assert sheet["A1"].value == BRIEFING_TITLE
+    facts = {}
+    for key, value in sheet.iter_rows(min_row=3, max_row=12, max_col=2, values_only=True):
+        facts.setdefault(key, []).append(value)
+    assert facts["地区"] == ["松屏县（演示）"] and facts["评估年度"] == ["2024年"]
+    targeted = [e for e in evaluation if e["status"] != "no_target"]
+    attained = sum(e["status"] in ATTAINED for e in targeted)
+    with_data = sum(e["status"] != "insufficient_data" for e in targeted)
+    assert (attained, len(targeted), with_data) == (2, 22, 8)
+    assert facts["达标率"] == [
+        f"达标率（无数据计入分母）{attained / len(targeted) * 100:.1f}%（{attained}/{len(targeted)}）",
+        f"达标率（不计无数据）{attained / with_data * 100:.1f}%（{attained}/{with_data}）"]
+    labels = [e["status_label"] for e in evaluation]
+    flags = ("已达标", "基本达标", "进度正常", "需关注", "进度滞后", "数据不足", "无量化目标")
+    counts = {label: n for label, n in sheet.iter_rows(min_col=1, max_col=2, values_only=True)
+              if label in flags}
+    assert counts == {label: labels.count(label) for label in flags}
+    assert sum(counts.values()) == 36
+
+
+def test_briefing_document_names_the_region_and_lists_the_lagging(briefing_files):
+    _, document, stderr, evaluation = briefing_files
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == BRIEFING_TITLE
+    assert texts[1].startswith("（2024年度 · ")
+    assert "对松屏县（演示）36项监测指标截至2024年" in texts[3] and len(evaluation) == 36
+    section = texts[texts.index("三、进度滞后和需关注指标") + 1:texts.index("四、重点难点指标")]
+    headings = [t for t in section if t.startswith("（")]
+    lagging = [e for e in evaluation if e["status"] == "off_track"] + \
+        [e for e in evaluation if e["status"] == "at_risk"]
+    numerals = "一二三四五六七八九十"
+    assert headings == [f"（{numerals[i]}）{e['name']}（{e['status_label']}）"
+                        for i, e in enumerate(lagging)]
+    assert len(lagging) == 6
+    for e in lagging:
+        assert f"{e['explanation']}牵头单位：" in "".join(section)
+    if "注意：" in stderr:   # no Chromium: the document says so, and has no pictures
+        assert any(t.startswith("图表未能生成（") for t in section)
+        assert len(document.inline_shapes) == 0
+    else:
+        assert not any("图表未能生成" in t for t in texts)
+        assert len(document.inline_shapes) == len(lagging)
 
 
 def test_evaluate_takes_a_code_in_full_width_digits(db):
@@ -193,3 +290,21 @@ def test_evaluate_projection_with_two_points_is_short_of_data(db):
     assert row["progress_ratio"] is None
     assert (row["status"], row["status_label"]) == ("insufficient_data", "数据不足")
     assert "近年数据点不足，无法做趋势外推，数据不足。" in row["explanation"]
+
+
+def test_briefing_without_a_browser_says_so_in_the_document(db, tmp_path):
+    """No Chromium on the PATH (kaleido looks at BROWSER_PATH first): the files are still
+    written, stderr warns, and section 三 says the charts are missing but keeps every text."""
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent),
+           "BROWSER_PATH": str(tmp_path / "no-such-browser")}
+    out = tmp_path / "out"
+    result = metrics_cli("briefing", "--plan", "children-2021-2030", "--region", "990124",
+                         "--year", "2024", "--out", str(out), db=db, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "注意：未找到Chrome/Chromium浏览器"
+    document = docx.Document(next(out.glob("*.docx")))
+    texts = [p.text for p in document.paragraphs]
+    section = texts[texts.index("三、进度滞后和需关注指标") + 1:texts.index("四、重点难点指标")]
+    assert section[0] == "图表未能生成（未找到Chrome/Chromium浏览器），缺图的指标仅列文字说明。"
+    assert len([t for t in section if t.startswith("（")]) == 6
+    assert len(document.inline_shapes) == 0
