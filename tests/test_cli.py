@@ -310,8 +310,6 @@ def test_briefing_without_a_browser_says_so_in_the_document(db, tmp_path):
     assert len(document.inline_shapes) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="bug: growth_rate gives 1.0 ** NaN = 1.0, a CAGR of 0 "
-                   "instead of NaN, when no year has passed and the value is unchanged")
 def test_evaluate_cagr_with_no_time_elapsed_is_short_of_data(db):
     """全国 女性村委会成员比例: only 2020's 24.2 by 2021. The linear method says 数据不足
     (最新数据年份未晚于基线年份); CAGR must say the same, not 进度滞后 with a ratio of 0."""

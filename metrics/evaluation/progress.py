@@ -32,7 +32,9 @@ def growth_rate(start: pd.Series, end: pd.Series, years: pd.Series) -> pd.Series
     is not positive. In numpy: half the time of the same steps on Series."""
     ratio = np.maximum(end.to_numpy(float), EPSILON) / np.maximum(start.to_numpy(float), EPSILON)
     span = years.to_numpy(float, na_value=np.nan)
-    return pd.Series(ratio ** (1 / np.where(span > 0, span, np.nan)) - 1, index=start.index)
+    # NaN where no year has passed: numpy's 1.0 ** NaN is 1.0, which would read as "no change".
+    rate = np.where(span > 0, ratio ** (1 / np.where(span > 0, span, 1.0)) - 1, np.nan)
+    return pd.Series(rate, index=start.index)
 
 
 def add_measures(frame: pd.DataFrame, method: str, settings: EvaluationSettings) -> None:
