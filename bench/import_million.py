@@ -54,7 +54,7 @@ from metrics import catalogue, config, sync
 from metrics.catalogue import valid_ranges
 from metrics.regions import RegionResolver
 from metrics.store import open_store
-from metrics.uploads import ingest, reading
+from metrics.uploads import checks, ingest, reading
 from metrics.uploads import layout as layout_module
 
 YEARS = [2021, 2022, 2023, 2024]
@@ -146,7 +146,7 @@ def stage_timers(into: dict):
     """Time the stages inside read_upload by wrapping the module functions it calls."""
     wrapped = [(reading, "read_grid", "read: decode + csv/xlsx parse"),
                (layout_module, "records", "read: layout → records"),
-               (ingest, "check_records", "validate: resolve + parse + check")]
+               (checks, "check_records", "validate: resolve + parse + check")]
     originals = [(module, name, getattr(module, name)) for module, name, _ in wrapped]
     for module, name, label in wrapped:
         original = getattr(module, name)
@@ -246,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         sync.init(open_store(template))
     with open_store(template).session() as con:
         cat = catalogue.read_from_store(con)
-        taken = {r[0] for r in con.execute(
-            "SELECT DISTINCT region_code FROM observations").fetchall()}
+        taken = set(con.fetch_observations(list(cat.indicators["code"]),
+                                           list(cat.regions["code"]))["region_code"])
 
     big = work / f"long_{args.rows}.csv"
     if not big.exists():
