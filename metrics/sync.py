@@ -135,7 +135,8 @@ def seed_observations(store: Store, observations: pd.DataFrame, report: SyncRepo
     store.write_observations(batch_id, labelled[labelled["status"] == "new"],
                              labelled[labelled["status"] == "changed"], {
         "new": report.seed_new, "changed": report.seed_changed,
-        "unchanged": int(counts.get("unchanged", 0))})
+        "unchanged": int(counts.get("unchanged", 0))},
+        unchanged=labelled[labelled["status"] == "unchanged"])
 
 
 def init(store: Store, data_dir: Path | None = None) -> SyncReport:

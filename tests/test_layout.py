@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.uploads.layout import (LayoutError, assign_roles, find_header, header_score,
-                                    merged_headings, records, year_of)
+from metrics.uploads.layout import (
+    LayoutError,
+    assign_roles,
+    find_header,
+    header_score,
+    merged_headings,
+    records,
+    year_of,
+)
 from metrics.uploads.reading import grid_of_rows
 
 REGIONS = {"港北区", "港南区", "覃塘区", "贵港市"}

@@ -53,14 +53,17 @@ def rows(*observations: dict) -> pd.DataFrame:
                          "denominator": float})
 
 
-def write(store, new=(), changed=(), kind="upload", user="李明", **batch) -> int:
-    """One batch writing new and changed values, as the importer does: in one transaction."""
-    new, changed = rows(*new) if new else rows(observation()).iloc[:0], \
-        rows(*changed) if changed else rows(observation()).iloc[:0]
+def write(store, new=(), changed=(), kind="upload", user="李明", unchanged=(), **batch) -> int:
+    """One batch writing new and changed values (and supplying unchanged ones), as the
+    importer does: in one transaction."""
+    empty = rows(observation()).iloc[:0]
+    new, changed, unchanged = (rows(*given) if given else empty
+                               for given in (new, changed, unchanged))
     with store.transaction() as work:
         batch_id = work.create_batch(kind, user, "测试", **batch)
         work.write_observations(batch_id, new, changed,
-                                {"new": len(new), "changed": len(changed), "unchanged": 0})
+                                {"new": len(new), "changed": len(changed),
+                                 "unchanged": len(unchanged)}, unchanged=unchanged)
     return batch_id
 
 
@@ -348,3 +351,13 @@ def test_the_baseline_is_the_nearest_year_earlier_first(store, years, window, ex
         used, value = table.loc[0, ["baseline_year_used", "baseline_value"]]
         assert (None if pd.isna(used) else int(used), None if pd.isna(value) else value) == \
             expected
+
+
+def test_an_undo_falls_back_to_the_newest_live_batch_supplying_the_value(store):
+    first = write(store, new=[observation(value=5.0)])
+    second = write(store, new=[observation(year=2023, value=4.8)],
+                   unchanged=[observation(value=5.0)])
+    undo = store.create_batch("undo", "王芳", "")
+    assert store.restore_before(first, undo) == 1
+    [kept] = store.read_current(keys((MMR, NATION, 2024))).itertuples()
+    assert (kept.value, kept.batch_id) == (5.0, second)

@@ -107,6 +107,7 @@ def make_schema_1(path) -> None:
     of migrations)."""
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE schema_migrations")
+    con.execute("DROP TABLE supplies")
     con.execute("CREATE TABLE r1 (batch_id INTEGER, indicator_code VARCHAR, "
                 "region_code VARCHAR, year INTEGER, old_value DOUBLE, old_numerator DOUBLE, "
                 "old_denominator DOUBLE, old_source VARCHAR, old_note VARCHAR, "

@@ -4,11 +4,14 @@ need stored data (year-jump, no-target). Upload files are in tests/data/uploads/
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from metrics import config
 from metrics.errors import MetricsError
@@ -314,3 +317,73 @@ def test_a_value_converted_between_units_is_shown_for_checking(db, real_catalogu
     assert [(w.row, w.column, w.severity) for w in converted] == [(2, "数值", "warning")]
     assert converted[0].message == "数值「5.1%」的单位为%，已换算为该指标的单位‰：51‰。"
     assert upload.valid
+
+
+# --- undo never loses a value a live batch supplies ------------------------------------------
+
+def csv_upload(rows: list[tuple[int, float]], cat, name: str,
+               region: str = "000000") -> ingest.Upload:
+    """A file of a region's maternal mortality values by year."""
+    text = "指标代码,地区代码,年份,数值\n" + "".join(
+        f"{MMR},{region},{year},{value}\n" for year, value in rows)
+    return ingest.read_upload(text.encode("utf-8"), name, cat)
+
+
+def test_undoing_an_earlier_batch_keeps_a_value_a_later_live_batch_supplies(db, real_catalogue):
+    store = open_store(db)
+    p = ingest.commit(store, csv_upload([(2020, 5.0)], real_catalogue, "p.csv"), "李明")
+    q = ingest.commit(store, csv_upload([(2020, 5.0), (2021, 4.8)], real_catalogue, "q.csv"),
+                      "王芳")
+    # 2020 was the seed's 16.9, then P's 5.0; Q supplies 5.0 again (unchanged) and adds 2021.
+    ingest.undo(store, p, "李明")
+    now = observations(db, real_catalogue)
+    assert value(now, MMR, "000000", 2020)[["value", "batch_id"]].tolist() == [5.0, q]
+    assert value(now, MMR, "000000", 2021)["value"] == 4.8
+    ingest.undo(store, q, "王芳")
+    now = observations(db, real_catalogue)
+    assert value(now, MMR, "000000", 2020)["value"] == 16.9     # the seed, still live
+    assert value(now, MMR, "000000", 2021)["value"] == 16.1
+
+
+# 北京市 holds no value of these years: only the uploads below supply them.
+BEIJING, YEARS = "110000", [2021, 2022, 2023]
+batch_values = st.dictionaries(st.sampled_from(YEARS),
+                               st.sampled_from([4.0, 5.0, 6.0]), min_size=1)
+steps = st.lists(st.one_of(st.tuples(st.just("import"), batch_values),
+                           st.tuples(st.just("undo"), st.integers(0, 5))), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=steps)
+# The case that lost a value: B supplies A's value unchanged, then A is undone.
+@example(sequence=[("import", {2021: 5.0}), ("import", {2021: 5.0, 2022: 4.0}), ("undo", 0)])
+def test_any_imports_and_undos_equal_the_live_batches_replayed(template_db, tmp_path_factory,
+                                                               real_catalogue, sequence):
+    path = tmp_path_factory.mktemp("replay") / "metrics.duckdb"
+    shutil.copy(template_db, path)
+    store = open_store(path)
+    imported: list[tuple[int, dict]] = []              # (batch id, what it supplies)
+    for number, (action, argument) in enumerate(sequence):
+        if action == "import":
+            upload = csv_upload(sorted(argument.items()), real_catalogue, f"{number}.csv",
+                                BEIJING)
+            try:
+                imported.append((ingest.commit(store, upload, "测试"), argument))
+            except ingest.AlreadyImported:
+                pass                                   # the same file is live: a no-op
+        elif imported:
+            batch, _ = imported[argument % len(imported)]
+            try:
+                ingest.undo(store, batch, "测试")
+            except MetricsError:
+                pass                                   # refused: nothing may change
+    live = set(store.fetch_batches().query("undone_by.isna()")["id"])
+    replayed: dict[int, float] = {}
+    for batch, supplied in imported:
+        if batch in live:
+            replayed.update(supplied)
+    stored = observations(path, real_catalogue)
+    stored = stored[(stored["indicator_code"] == MMR) & (stored["region_code"] == BEIJING)
+                    & stored["year"].isin(YEARS)]
+    assert dict(zip(stored["year"], stored["value"])) == replayed

@@ -92,11 +92,13 @@ class Store(ABC):
 
     @abstractmethod
     def write_observations(self, batch_id: int, new: pd.DataFrame, changed: pd.DataFrame,
-                           counts: dict[str, int]) -> None:
+                           counts: dict[str, int], unchanged: pd.DataFrame | None = None) -> None:
         """Under the batch, insert `new` values (keys with none stored) and replace stored ones
         with `changed`, keeping every replaced value in the revisions; record the counts
-        (new, changed, unchanged). A `changed` key with no stored value raises StoreError and
-        nothing is written."""
+        (new, changed, unchanged). The batch supplies every value of the three frames
+        (`unchanged`: values equal to the stored ones, not rewritten), which an undo of
+        another batch falls back to. A `changed` key with no stored value raises StoreError
+        and nothing is written."""
 
     @abstractmethod
     def fetch_observations(self, indicator_codes: list[str],
@@ -166,8 +168,10 @@ class Store(ABC):
 
     @abstractmethod
     def restore_before(self, batch_id: int, undo_id: int) -> int:
-        """Put back every value the batch replaced and remove those it introduced, recording
-        each change under the undo batch; mark both batches. Returns the count."""
+        """Undo the batch: each value it holds becomes the one the newest other live batch
+        supplies for that key, or is removed when no live batch supplies one, so the store
+        equals the live batches replayed in order. Each change is recorded under the undo
+        batch; both batches are marked. Returns the count of values restored or removed."""
 
     # --- notes -----------------------------------------------------------------------------
 

@@ -158,9 +158,9 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
         counts = {label: int((rows["change"] == label).sum())
                   for label in ("new", "changed", "unchanged")}
         work.write_observations(batch, rows[rows["change"] == "new"],
-                                 rows[rows["change"] == "changed"], counts)
+                                 rows[rows["change"] == "changed"], counts,
+                                 unchanged=rows[rows["change"] == "unchanged"])
     return batch
-
 
 
 def undo(store: Store, batch_id: int, user_name: str) -> int:

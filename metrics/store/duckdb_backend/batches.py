@@ -74,26 +74,47 @@ class Batches:
 
     def restore_before(self, batch_id: int, undo_id: int) -> int:
         with self.connection() as con:
-            con.execute(
-                "INSERT INTO revisions SELECT ?, o.indicator_code, o.region_code, o.year, "
-                "o.value, o.numerator, o.denominator, o.source, o.note, o.batch_id, "
-                "r.old_value, r.old_numerator, r.old_denominator, r.old_source, r.old_note "
-                "FROM revisions r JOIN observations o USING (indicator_code, region_code, year) "
-                "WHERE r.batch_id = ?", [undo_id, batch_id])
-            con.execute(
-                "DELETE FROM observations o USING revisions r WHERE r.batch_id = ? "
-                "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
-                "AND o.year = r.year AND r.old_value IS NULL AND r.old_batch_id IS NULL",
-                [batch_id])
-            con.execute(
-                "UPDATE observations o SET value = r.old_value, numerator = r.old_numerator, "
-                "denominator = r.old_denominator, source = r.old_source, note = r.old_note, "
-                "batch_id = r.old_batch_id FROM revisions r WHERE r.batch_id = ? "
-                "AND o.indicator_code = r.indicator_code AND o.region_code = r.region_code "
-                "AND o.year = r.year AND r.old_batch_id IS NOT NULL", [batch_id])
-            restored = fetch_one(con, "SELECT count(*) FROM revisions WHERE batch_id = ?",
-                                 [undo_id])
+            # Each value the batch holds, with what the newest other live batch supplies for
+            # its key (no row there: none does, and the value goes).
+            con.execute(f"CREATE OR REPLACE TEMP TABLE fallback AS {FALLBACK_SQL}",
+                        {"batch": batch_id})
+            try:
+                con.execute(
+                    "INSERT INTO revisions SELECT $undo, indicator_code, region_code, year, "
+                    "value, numerator, denominator, source, note, $batch, s_value, "
+                    "s_numerator, s_denominator, s_source, s_note FROM fallback",
+                    {"undo": undo_id, "batch": batch_id})
+                con.execute(
+                    "DELETE FROM observations o USING fallback f "
+                    "WHERE o.indicator_code = f.indicator_code AND o.region_code = f.region_code "
+                    "AND o.year = f.year AND f.s_batch IS NULL")
+                con.execute(
+                    "UPDATE observations o SET value = f.s_value, numerator = f.s_numerator, "
+                    "denominator = f.s_denominator, source = f.s_source, note = f.s_note, "
+                    "batch_id = f.s_batch FROM fallback f "
+                    "WHERE o.indicator_code = f.indicator_code AND o.region_code = f.region_code "
+                    "AND o.year = f.year AND f.s_batch IS NOT NULL")
+                restored = fetch_one(con, "SELECT count(*) FROM fallback")
+            finally:
+                con.execute("DROP TABLE IF EXISTS fallback")
             con.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [undo_id, batch_id])
             con.execute("UPDATE batches SET undoes = ?, n_changed = ? WHERE id = ?",
                         [batch_id, restored, undo_id])
         return restored
+
+
+# The values a batch holds, each beside the newest supply of its key by another batch that is
+# still live (not undone, not an undo): what replaying the live batches in order would leave.
+FALLBACK_SQL = """
+SELECT o.indicator_code, o.region_code, o.year, o.value, o.numerator, o.denominator, o.source,
+       o.note, s.batch_id AS s_batch, s.value AS s_value, s.numerator AS s_numerator,
+       s.denominator AS s_denominator, s.source AS s_source, s.note AS s_note
+FROM observations o
+LEFT JOIN (
+    SELECT s.* FROM supplies s JOIN batches b ON b.id = s.batch_id
+    WHERE s.batch_id <> $batch AND b.undone_by IS NULL AND b.kind <> 'undo'
+    QUALIFY row_number() OVER (PARTITION BY s.indicator_code, s.region_code, s.year
+                               ORDER BY s.batch_id DESC) = 1
+) s USING (indicator_code, region_code, year)
+WHERE o.batch_id = $batch
+"""

@@ -27,13 +27,15 @@ class Observations:
                 con.unregister("wanted")
 
     def write_observations(self, batch_id: int, new: pd.DataFrame, changed: pd.DataFrame,
-                           counts: dict[str, int]) -> None:
+                           counts: dict[str, int], unchanged: pd.DataFrame | None = None) -> None:
         # The caller diffs inside the same transaction, so new rows take a plain INSERT with no
         # lookup (an upsert cost a second more per million rows); were one stored after all,
         # the key refuses it and the whole transaction rolls back.
         with self.connection() as con:
             insert_new(con, batch_id, new)
             replace_changed(con, batch_id, changed)
+            for supplied in (new, changed, unchanged):
+                record_supplied(con, batch_id, supplied)
             con.execute("UPDATE batches SET n_new = ?, n_changed = ?, n_unchanged = ? "
                         "WHERE id = ?",
                         [counts["new"], counts["changed"], counts["unchanged"], batch_id])
@@ -65,6 +67,15 @@ def registered_rows(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame,
         yield
     finally:
         con.unregister("incoming")
+
+
+def record_supplied(con: duckdb.DuckDBPyConnection, batch_id: int,
+                    rows: pd.DataFrame | None) -> None:
+    """Keep what the batch supplies, written or found already stored."""
+    if rows is None or rows.empty:
+        return
+    with registered_rows(con, rows, batch_id):
+        con.execute("INSERT INTO supplies BY NAME SELECT * FROM incoming")
 
 
 def insert_new(con: duckdb.DuckDBPyConnection, batch_id: int, rows: pd.DataFrame) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import fetch_one
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS focus_items (
     outline_id VARCHAR, region_code VARCHAR, indicator_code VARCHAR, reason VARCHAR,
     measures VARCHAR, deadline VARCHAR, responsible VARCHAR, updated_by VARCHAR,
     updated_at TIMESTAMP, PRIMARY KEY (outline_id, region_code, indicator_code));
+CREATE TABLE IF NOT EXISTS supplies (
+    batch_id INTEGER, indicator_code VARCHAR, region_code VARCHAR, year INTEGER, value DOUBLE,
+    numerator DOUBLE, denominator DOUBLE, source VARCHAR, note VARCHAR);
 CREATE TABLE IF NOT EXISTS revisions (
     batch_id INTEGER, indicator_code VARCHAR, region_code VARCHAR, year INTEGER,
     old_value DOUBLE, old_numerator DOUBLE, old_denominator DOUBLE, old_source VARCHAR,
@@ -75,6 +78,16 @@ ALTER TABLE revisions_v2 RENAME TO revisions;
 """,
     # schema_migrations records when each version was reached (created by SCHEMA below).
     3: "",
+    # supplies: every value each batch supplied, changed or not, so that an undo falls back to
+    # the newest live batch still supplying a value instead of deleting it. Earlier batches are
+    # known to supply what they wrote (their revisions); what they supplied unchanged is lost.
+    4: """
+CREATE TABLE supplies AS SELECT r.batch_id, r.indicator_code, r.region_code, r.year,
+    r.new_value AS value, r.new_numerator AS numerator, r.new_denominator AS denominator,
+    r.new_source AS source, r.new_note AS note
+FROM revisions r JOIN batches b ON b.id = r.batch_id
+WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
+""",
 }
 
 
@@ -98,10 +111,12 @@ def migrate(con: duckdb.DuckDBPyConnection, found: int) -> None:
     """Bring a database of schema version `found` up to SCHEMA_VERSION, all steps or none."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for version in range(found + 1, SCHEMA_VERSION + 1):
+        steps = range(found + 1, SCHEMA_VERSION + 1)
+        for version in steps:
             if MIGRATIONS[version]:
                 con.execute(MIGRATIONS[version])
-            con.execute(SCHEMA)
+        con.execute(SCHEMA)  # tables added since, schema_migrations among them
+        for version in steps:
             con.execute("INSERT INTO schema_migrations VALUES (?, now())", [version])
         con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                     [str(SCHEMA_VERSION)])
