@@ -1,4 +1,4 @@
-"""Command line: init, evaluate, briefing, import, batches, undo, template (see README).
+"""Command line: init, evaluate, briefing, import, batches, undo, backup, template (see README).
 
 Exit codes: 0 success, 1 the data or the store refused the request, 2 wrong usage (argparse).
 Messages are Chinese because the people running these commands are the office's staff.
@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--user", default="命令行")
     add_db_option(undo)
     undo.set_defaults(run=run_undo)
+
+    backup = commands.add_parser("backup", help="把数据库完整备份到目录（应用运行时也可以）")
+    backup.add_argument("directory", type=Path, help="备份目录")
+    add_db_option(backup)
+    backup.set_defaults(run=run_backup)
 
     template = commands.add_parser("template", help="生成填报模板（.xlsx 或 .csv）")
     template.add_argument("--plan", required=True)
@@ -225,6 +230,12 @@ def run_undo(args: argparse.Namespace) -> int:
     """Undo one batch."""
     undo_id = ingest.undo(store_of(args), args.batch_id, args.user)
     print(f"已撤销批次 {args.batch_id}（撤销记录为批次 {undo_id}）。")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the store and print where it is."""
+    print(f"已备份到 {store_of(args).backup(args.directory)}")
     return 0
 
 

@@ -43,17 +43,23 @@ class SyncReport:
     seed_new: int = 0
     seed_changed: int = 0
     seed_kept_user: int = 0  # seed values not written because a user's upload holds the key
+    upgraded: tuple[int, int] | None = None  # (schema version found, version now)
 
     @property
     def changed(self) -> bool:
-        return any(c.any for c in self.tables.values()) or bool(self.seed_new or self.seed_changed)
+        return (any(c.any for c in self.tables.values()) or bool(self.seed_new or self.seed_changed)
+                or self.upgraded is not None)
 
     def lines(self) -> list[str]:
         """Chinese summary, one line per change."""
         if not self.changed:
             return ["数据库已是最新，无变化。"]
-        out = [f"{TABLE_LABELS[t]}：新增 {c.added}，修改 {c.changed}，删除 {c.removed}"
-               for t, c in self.tables.items() if c.any]
+        out = []
+        if self.upgraded:
+            found, now = self.upgraded
+            out.append(f"数据库结构已由版本 {found} 升级到 {now}，已有数据全部保留。")
+        out += [f"{TABLE_LABELS[t]}：新增 {c.added}，修改 {c.changed}，删除 {c.removed}"
+                for t, c in self.tables.items() if c.any]
         if self.seed_new or self.seed_changed:
             out.append(f"内置观测值：新增 {self.seed_new}，更新 {self.seed_changed}")
         if self.seed_kept_user:
@@ -144,7 +150,10 @@ def init(store: Store, data_dir: Path | None = None) -> SyncReport:
     written in one transaction."""
     cat = catalogue_module.load(data_dir)
     report = SyncReport()
-    store.initialise()
+    found = store.initialise()
+    current = store.schema_version()
+    if found is not None and found != current:
+        report.upgraded = (found, current)
     with store.transaction() as work:
         report.tables = sync_catalogue(work, cat)
         seed_observations(work, cat.observations, report)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 import pandas as pd
 
@@ -45,9 +46,10 @@ class Store(ABC):
     # --- schema ----------------------------------------------------------------------------
 
     @abstractmethod
-    def initialise(self) -> None:
+    def initialise(self) -> int | None:
         """Create every table of an empty store, or upgrade an older one in place keeping
-        every value; record each migration with the time it ran. Safe to repeat."""
+        every value; record each migration with the time it ran. Safe to repeat. Returns the
+        schema version found before (None for an empty store)."""
 
     @abstractmethod
     def schema_version(self) -> int | None:
@@ -56,6 +58,11 @@ class Store(ABC):
     @abstractmethod
     def is_initialised(self) -> bool:
         """Whether the store exists, has the current schema and holds a catalogue."""
+
+    @abstractmethod
+    def backup(self, directory: Path | str) -> Path:
+        """Write a consistent copy of the whole store into `directory` (while others go on
+        reading and writing) and return where it is."""
 
     @abstractmethod
     def migrations(self) -> pd.DataFrame:

@@ -4,6 +4,7 @@ DuckDBStore. Every statement is parameterised; table and column names come only 
 constants here."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,10 +12,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from metrics.errors import StoreError
 from metrics.store.duckdb_backend import schema
 from metrics.store.duckdb_backend.batches import Batches
 from metrics.store.duckdb_backend.catalogue import CatalogueTables
-from metrics.store.duckdb_backend.connection import open_connection
+from metrics.store.duckdb_backend.connection import open_connection, translated_faults
 from metrics.store.duckdb_backend.evaluation_inputs import EvaluationInputs
 from metrics.store.duckdb_backend.notes import Notes
 from metrics.store.duckdb_backend.observations import Observations
@@ -40,14 +42,34 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
         """A new connection to the file (waiting while another process holds it)."""
         return open_connection(self.path, self.busy_timeout, self.time_zone)
 
+    def backup(self, directory: Path | str) -> Path:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / f"{self.path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}.duckdb"
+        if target.exists():
+            raise StoreError(f"备份文件 {target} 已存在，请稍后再试或换一个目录。")
+        with self.checked_connection() as con:
+            source = con.execute("SELECT current_database()").fetchall()[0][0]
+            # ATTACH takes no parameters: the path is quoted as an SQL string literal.
+            quoted = str(target).replace("'", "''")
+            con.execute(f"ATTACH '{quoted}' AS backup_copy")
+            try:
+                # One statement, one transaction: a consistent copy of every table and sequence.
+                con.execute(f'COPY FROM DATABASE "{source}" TO backup_copy')
+            finally:
+                con.execute("DETACH backup_copy")
+        return target
+
     @contextmanager
     def new_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A new connection to the file, whatever its schema, closed after the block."""
-        con = self.connect()
-        try:
-            yield con
-        finally:
-            con.close()
+        """A new connection to the file, whatever its schema, closed after the block; DuckDB's
+        errors inside it (a damaged file, a full disk) become StoreErrors."""
+        with translated_faults(self.path):
+            con = self.connect()
+            try:
+                yield con
+            finally:
+                con.close()
 
     @contextmanager
     def checked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -84,9 +106,9 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
             yield DuckDBStore(self.path, self.busy_timeout, self.time_zone, bound=bound.bound,
                               grouped=True)
 
-    def initialise(self) -> None:
+    def initialise(self) -> int | None:
         with self.new_connection() as con:
-            schema.create_schema(con)
+            return schema.create_schema(con)
 
     def schema_version(self) -> int | None:
         # Asking must not create the file, as connecting would.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import time
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,11 @@ from metrics.errors import StoreBusyError, StoreError
 
 CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
+DISK_FULL = re.compile(r"no space left|disk (is )?full|could not (write|extend)", re.IGNORECASE)
+DAMAGED = re.compile(r"not a valid DuckDB database|checksum|corrupt|serializ|"
+                     r"unexpected end|failed to read|invalid .*(block|header)", re.IGNORECASE)
+RESTORE_HINT = ("请停止应用，用最近的备份替换该文件后重新启动（见 README「备份与恢复」）；"
+                "没有备份时可删除该文件，应用会由 data/ 目录重建内置数据，但上传的数据会丢失。")
 
 
 def open_connection(path: Path | str, timeout: float, zone: str) -> duckdb.DuckDBPyConnection:
@@ -49,10 +56,33 @@ def busy_error(path: Path | str, exc: Exception) -> StoreError:
     """A Chinese message naming the process that holds the file, if DuckDB told us."""
     holder = re.search(r"PID (\d+)", str(exc))
     if not LOCK_MESSAGE.search(str(exc)):
-        return StoreError(f"无法打开数据库 {path}：{exc}")
+        return fault(path, exc)
     who = f"进程 {holder.group(1)}" if holder else "另一个进程"
     return StoreBusyError(f"数据库 {path} 正被{who}占用（可能是正在运行的应用或另一条命令），"
                           "请稍后重试。")
+
+
+def fault(path: Path | str, exc: Exception) -> StoreError:
+    """What went wrong with the file, in Chinese, with what to do; DuckDB's own words last."""
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if DISK_FULL.search(str(exc)):
+        return StoreError(f"磁盘空间不足，数据库 {path} 未能写入，本次操作未写入任何数据。"
+                          f"（{detail}）", hint="请释放磁盘空间后重试。")
+    if DAMAGED.search(str(exc)):
+        return StoreError(f"数据库文件 {path} 已损坏或不是本程序的数据库。（{detail}）",
+                          hint=RESTORE_HINT)
+    return StoreError(f"数据库 {path} 出错，本次操作未完成。（{detail}）")
+
+
+@contextmanager
+def translated_faults(path: Path | str) -> Iterator[None]:
+    """DuckDB's errors in the block as StoreErrors a person can act on."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.IOException) and LOCK_MESSAGE.search(str(exc)):
+            raise busy_error(path, exc) from exc
+        raise fault(path, exc) from exc
 
 
 def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, parameters=None):

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from metrics.errors import StoreError
-from metrics.store.duckdb_backend.connection import fetch_one
+from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
 SCHEMA_VERSION = 4
 
@@ -91,9 +91,9 @@ WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
 }
 
 
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+def create_schema(con: duckdb.DuckDBPyConnection) -> int | None:
     """Create every table if missing, upgrade an older database, and record the schema
-    version; safe to repeat."""
+    version; safe to repeat. Returns the version found (None: an empty database)."""
     found = schema_version(con)
     if found is not None and found > SCHEMA_VERSION:
         raise schema_mismatch(found)
@@ -105,6 +105,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         con.execute("INSERT INTO schema_migrations VALUES (?, now())", [SCHEMA_VERSION])
         con.execute("COMMIT")
+    return found
 
 
 def migrate(con: duckdb.DuckDBPyConnection, found: int) -> None:
@@ -132,7 +133,12 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
                           "WHERE table_name = 'meta'"):
         return None
     rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    return int(rows[0][0]) if rows else None
+    if not rows:
+        return None
+    if not str(rows[0][0]).isdigit():
+        raise StoreError(f"数据库记录的结构版本「{rows[0][0]}」无效，该文件可能已损坏。",
+                         hint=RESTORE_HINT)
+    return int(rows[0][0])
 
 
 def check_schema(con: duckdb.DuckDBPyConnection) -> None:
