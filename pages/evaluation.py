@@ -79,9 +79,9 @@ with detail_tab:
 with focus_tab:
     focus = midterm.focus_table(evaluated, cache.focus_items(outline, region))
     if focus.empty:
-        st.success("没有进度滞后、需关注或数据不足的指标。")
+        st.success("没有进度滞后、未达标、需关注或数据不足的指标。")
     else:
-        st.caption("进度滞后、需关注和数据不足的指标。填写原因、整改措施、时限和责任单位后点击"
+        st.caption("进度滞后、未达标、需关注和数据不足的指标。填写原因、整改措施、时限和责任单位后点击"
                    "“保存”；责任单位默认为牵头单位。")
         with st.form("focus_form", border=False):
             edited = st.data_editor(

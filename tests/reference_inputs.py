@@ -2,8 +2,8 @@
 (indicator, region) series at a time in pandas: the test oracle for each backend's SQL.
 
 For each series, the values at or before the evaluation year (empty values left out):
-- latest: the newest value, its year, and the newest numerator and denominator that are there
-  (each the one of the newest year holding one);
+- latest: the newest value, its year, and the numerator and denominator stored with it (none
+  when that year has none);
 - baseline: the value of the baseline year, else of the earlier neighbour, else of the later
   one, nearest first, within the window;
 - trend: the least-squares line through the newest `points` values, slope per year, intercept
@@ -17,12 +17,6 @@ import pandas as pd
 COLUMNS = ["indicator_code", "region_code", "latest_year", "latest_value", "latest_numerator",
            "latest_denominator", "baseline_year_used", "baseline_value", "trend_points",
            "trend_slope", "trend_intercept"]
-
-
-def newest_present(series: pd.DataFrame, column: str) -> float:
-    """The column's value in the newest year where it is not empty."""
-    present = series[series[column].notna()]
-    return present[column].iloc[-1] if len(present) else np.nan
 
 
 def baseline(series: pd.DataFrame, baseline_year: int, window: int) -> tuple[float, float]:
@@ -58,6 +52,6 @@ def evaluation_inputs(observations: pd.DataFrame, indicator_codes: list[str],
         series = series.sort_values("year")
         newest = series.iloc[-1]
         rows.append([indicator, region, newest["year"], newest["value"],
-                     newest_present(series, "numerator"), newest_present(series, "denominator"),
+                     newest["numerator"], newest["denominator"],
                      *baseline(series, baseline_year, window), *trend(series, points)])
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from metrics import catalogue, config, evaluation
-from metrics.evaluation import explain, status
+from metrics.evaluation import attainment, explain, status
 from metrics.store import open_store
 
 SETTINGS = config.settings().evaluation
@@ -80,7 +80,10 @@ CASES = [
     # no 2020 value: 2019 stands in. expected = 16 + (12 − 16)·5/11 = 14.18;
     # ratio = 1.7/1.818 = 0.935 → at risk
     ("baseline from 2019", W21, MMR, {2019: 16.0, 2024: 14.3}, "at_risk", 0.935, -0.3833),
-    ("no baseline", W21, MMR, {2017: 16.0, 2024: 14.3}, "insufficient_data", None, -0.3833),
+    # no 2020 (±1) baseline, 14.3 misses ≤12 by 2.3: a miss whose progress cannot be judged
+    ("no baseline", W21, MMR, {2017: 16.0, 2024: 14.3}, "not_achieved", None, -0.3833),
+    # no baseline, 11.5 meets ≤12: met needs no baseline
+    ("no baseline, met", W21, MMR, {2017: 16.0, 2024: 11.5}, "achieved", None, 0.0),
     # latest 2021 is more than 2 years before 2024 → missing
     ("stale latest", W21, MMR, {2020: 16.9, 2021: 16.0}, "insufficient_data", None, None),
     # 贵港市's own plan sets ≥33% (national ≥35%): 34 meets the local target
@@ -124,20 +127,22 @@ def test_missing_baseline_is_said(db):
 @pytest.mark.parametrize("changes, series, rule, words", [
     # The shipped settings: 2021 is more than 2 years before 2024; 2020 missing, ±1 year.
     ({}, {2020: 16.9, 2021: 16.0}, "stale", "最新数据为2021年，已超过2024年前2年的时效，视为缺失"),
-    ({}, {2018: 17.5, 2024: 14.3}, "progress-without-baseline",
+    ({}, {2018: 80.1, 2024: 80.9}, "direction-without-baseline",
      "缺少2020年（前后1年内）基线值，无法计算进度"),
     # The office shortens the staleness limit: 2022 is now too old as well.
     ({"staleness_years": 1}, {2020: 16.9, 2022: 15.7}, "stale",
      "最新数据为2022年，已超过2024年前1年的时效，视为缺失"),
     # …or widens the baseline window: 2018 now stands in for 2020.
-    ({"baseline_window": 2}, {2017: 18.0, 2024: 14.3}, "progress-without-baseline",
+    ({"baseline_window": 2}, {2017: 80.0, 2024: 80.9}, "direction-without-baseline",
      "缺少2020年（前后2年内）基线值，无法计算进度"),
-    ({"baseline_window": 0}, {2019: 16.0, 2024: 14.3}, "progress-without-baseline",
+    ({"baseline_window": 0}, {2019: 80.2, 2024: 80.9}, "direction-without-baseline",
      "；缺少2020年基线值，无法计算进度，数据不足。"),
 ])
 def test_reasons_follow_the_settings(db, changes, series, rule, words):
+    # The baseline cases use 女性人均预期寿命 (逐步提高): a direction needs a baseline.
+    code = MMR if rule == "stale" else "female_life_expectancy"
     settings = dataclasses.replace(SETTINGS, **changes)
-    row, sentence = evaluate_series(db, W21, MMR, series, settings=settings)
+    row, sentence = evaluate_series(db, W21, code, series, settings=settings)
     assert (row["status"], row["status_rule"]) == ("insufficient_data", rule)
     assert words in sentence
 
@@ -196,3 +201,41 @@ def test_rate_on_few_events_is_marked_with_an_interval(db):
     assert bool(row["small_numbers"])
     assert row["ci_low"] < 14.29 < row["ci_high"]
     assert "基数小，波动大（1/7000）" in sentence
+
+
+def test_a_miss_without_baseline_is_not_achieved_and_says_by_how_much(db):
+    # 贵港市 2015: 九年义务教育巩固率 93.0% against ≥95%, no 2010 baseline (issue 11).
+    with open_store(db).session() as store:
+        cat = catalogue.read_from_store(store)
+        frame = evaluation.run(store, cat, W11, ["450800"], 2015, settings=SETTINGS)
+    row = frame[frame["indicator_code"] == "nine_year_retention_rate"].iloc[0]
+    assert (row["status"], row["status_label"]) == ("not_achieved", "未达标")
+    sentence = explain.explain(frame[frame.index == row.name], settings=SETTINGS).iloc[0]
+    assert "差2.0个百分点，无基线值，无法判断进度，未达标。" in sentence
+    rates = attainment.rates(frame).iloc[0]
+    assert rates["not_achieved"] >= 1
+    assert rates["without_data"] == (frame["status"] == "insufficient_data").sum()
+
+
+def test_the_small_number_caveat_uses_only_the_counts_of_its_own_year(db):
+    # 2024's 18.2/10万 was uploaded without counts; 2022's 2 deaths in 9,378 births are not its.
+    row, sentence = evaluate_series(db, W21, MMR, {2020: 25.0, 2022: 21.3, 2024: 18.2},
+                                    counts={2022: (2, 9378)})
+    assert row["latest_value"] == 18.2 and pd.isna(row["latest_numerator"])
+    assert not row["small_numbers"] and "基数小" not in sentence
+    row, sentence = evaluate_series(db, W21, CERVICAL, {2020: 30.0, 2024: 40.0},
+                                    counts={2024: (8, 20)})
+    assert row["small_numbers"] and "基数小，波动大（8/20）" in sentence
+
+
+def test_values_from_before_the_outline_never_make_its_flags(db):
+    # 贵港市 holds 2015 figures only: under the 2021–2030 outline they judge nothing (issue 11).
+    with open_store(db).session() as store:
+        cat = catalogue.read_from_store(store)
+        frame = evaluation.run(store, cat, W21, ["450800"], 2015, settings=SETTINGS)
+    with_data = frame[frame["latest_value"].notna() & frame["target_kind"].notna()]
+    assert len(with_data) > 0
+    assert set(with_data["status_rule"]) == {"before-outline"}
+    assert attainment.rates(frame).iloc[0]["attained"] == 0
+    sentence = explain.explain(with_data.head(1), settings=SETTINGS).iloc[0]
+    assert "最新数据为2015年，早于本纲要的基线年2020年，不作为本纲要的评估依据，数据不足。" in sentence

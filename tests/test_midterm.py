@@ -48,7 +48,7 @@ def test_status_counts_list_every_status_in_order_with_zeros():
     counts = midterm.status_counts(MIXED)
     assert list(counts["code"]) == [s.code for s in status.STATUSES]
     assert dict(zip(counts["code"], counts["count"])) == {
-        "achieved": 1, "basically_achieved": 1, "on_track": 0, "at_risk": 0, "off_track": 1,
+        "achieved": 1, "basically_achieved": 1, "on_track": 0, "at_risk": 0, "off_track": 1, "not_achieved": 0,
         "insufficient_data": 1, "no_target": 1}
 
 

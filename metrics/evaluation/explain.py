@@ -105,11 +105,14 @@ FIELDS = {
     "required": lambda row, settings: required_text(row),
     "small": lambda row, settings: small_numbers_text(row),
     "shortfall": lambda row, settings: num(row.shortfall, row.decimals),
+    "gap": lambda row, settings: format_number(
+        row.shortfall, None if pd.isna(row.decimals) else int(row.decimals)),
     "tolerance": lambda row, settings: format_number(row.basic_tolerance),
     "change_unit": lambda row, settings: difference_unit(row.unit),
     "direction": lambda row, settings: direction_text(row),
     "latest_year": lambda row, settings: str(int(row.latest_year)),
     "evaluation_year": lambda row, settings: str(int(row.evaluation_year)),
+    "baseline_year": lambda row, settings: str(int(row.outline_baseline_year)),
     "staleness_years": lambda row, settings: str(settings.staleness_years),
     "baseline_span": baseline_span,
 }

@@ -11,8 +11,9 @@ A new status is one more entry in STATUSES, its rules numbered into the gaps of 
 Template fields are filled by explain.py: head (latest value and target), target (the target
 alone), label, reason (the rule's own reason, filled likewise), progress (the method's
 computation), required (the change still needed per year), small (基数小 note), shortfall,
-tolerance and change_unit (a miss and its unit), direction (the change since the baseline),
-latest_year, evaluation_year, staleness_years, baseline_span (2020年（前后1年内）).
+tolerance and change_unit (a miss and its unit), gap (a miss at the indicator's decimals), direction (the change since the baseline),
+latest_year, evaluation_year, staleness_years, baseline_year (the outline's), baseline_span
+(2020年（前后1年内）).
 """
 from __future__ import annotations
 
@@ -102,10 +103,20 @@ STATUSES = (
         Rule("wrong-way", 110, lambda f, c: f["wrong_way"], BY_PROGRESS),
         # Whatever the rules above left: the ratio is below the at-risk cut-point.
         Rule("ratio-behind", 180, lambda f, c: np.ones(len(f), dtype=bool), BY_PROGRESS))),
-    Status("insufficient_data", "数据不足", "#9e9e9e", False, 5, (
+    # Missed a target that needs no baseline (≥, ≤, 约) while the baseline is missing: how far
+    # short is known, whether it is on its way is not — a miss, not a lack of data.
+    Status("not_achieved", "未达标", "#7b241c", False, 5, (
+        Rule("missed-without-baseline", 115,
+             lambda f, c: numeric(f) & f["baseline_value"].isna() & (f["shortfall"] > 0),
+             "{head}；差{gap}{change_unit}，无基线值，无法判断进度，{label}。{required}{small}"),)),
+    Status("insufficient_data", "数据不足", "#9e9e9e", False, 6, (
         Rule("stale", 20, lambda f, c: f["stale"], SHORT_OF_DATA,
              "最新数据为{latest_year}年，已超过{evaluation_year}年前{staleness_years}年的时效，"
              "视为缺失"),
+        # A value from before the outline's baseline year speaks of the previous outline.
+        Rule("before-outline", 22,
+             lambda f, c: f["latest_year"] < f["outline_baseline_year"], SHORT_OF_DATA,
+             "最新数据为{latest_year}年，早于本纲要的基线年{baseline_year}年，不作为本纲要的评估依据"),
         Rule("no-data", 25, lambda f, c: ~f["usable"], "{target}；{reason}，数据不足。",
              "{evaluation_year}年及以前无数据"),
         # A goal is missing only when it rests on a missing baseline (较基线下降, 保持).
@@ -114,15 +125,12 @@ STATUSES = (
         Rule("direction-without-baseline", 60,
              lambda f, c: directional(f) & f["baseline_value"].isna(), SHORT_OF_DATA,
              NO_BASELINE),
-        Rule("progress-without-baseline", 120,
-             lambda f, c: f["progress_ratio"].isna() & f["baseline_value"].isna(),
-             SHORT_OF_DATA, NO_BASELINE),
         Rule("too-few-points", 130,
              lambda f, c: f["progress_ratio"].isna() & (c.method == "projection"),
              SHORT_OF_DATA, "近年数据点不足，无法做趋势外推"),
         Rule("no-time-elapsed", 140, lambda f, c: f["progress_ratio"].isna(), SHORT_OF_DATA,
              "最新数据年份未晚于基线年份，无法计算进度"))),
-    Status("no_target", "无量化目标", "#cfd8dc", False, 6, (
+    Status("no_target", "无量化目标", "#cfd8dc", False, 7, (
         Rule("no-target", 10, lambda f, c: f["target_kind"].isna(),
              "本纲要对该指标未设目标，仅作监测。"),)),
 )
@@ -131,7 +139,7 @@ LABELS = {s.code: s.label for s in STATUSES}
 COLOURS = {s.code: s.colour for s in STATUSES}
 ATTAINED = tuple(s.code for s in STATUSES if s.attained)
 # Flags that make an indicator a 重点难点指标 for the evaluation visit.
-CONCERNS = ("off_track", "at_risk", "insufficient_data")
+CONCERNS = ("off_track", "not_achieved", "at_risk", "insufficient_data")
 # Every rule of every status in the order they are tried, and the status each one decides.
 RULES = tuple(sorted((r for s in STATUSES for r in s.rules), key=lambda r: r.precedence))
 STATUS_OF_RULE = {r.code: s for s in STATUSES for r in s.rules}

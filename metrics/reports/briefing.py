@@ -28,7 +28,7 @@ from metrics.wording import latest_text
 __all__ = ["Briefing", "build", "document_bytes", "workbook_bytes"]
 
 # Flags whose indicators get a heading, an explanation and a chart, worst first.
-CHARTED = ("off_track", "at_risk")
+CHARTED = ("off_track", "not_achieved", "at_risk")
 GAP_COLUMNS = ["领域", "指标", "单位", "缺少的数据", "需补报年份", "牵头单位", "配合单位"]
 
 
@@ -139,6 +139,9 @@ def missing_data(row, held: set[int],
         missing.append(f"最新值（现有最新为{int(row.latest_year)}年，"
                        f"已超过{settings.staleness_years}年时效）")
         years.add(year)
+    elif row.latest_year < base:
+        missing.append(f"最新值（现有最新为{int(row.latest_year)}年，早于基线年）")
+        years.add(max(year, base))
     if pd.isna(row.baseline_value):
         missing.append(f"{base}年基线值")
         years.add(base)

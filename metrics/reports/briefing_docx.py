@@ -41,7 +41,7 @@ def document_bytes(briefing: Briefing) -> bytes:
     paragraph(doc, summary(briefing), indent=True)
     heading(doc, "二、分领域情况")
     area_table(doc, briefing)
-    heading(doc, "三、进度滞后和需关注指标")
+    heading(doc, "三、进度滞后、未达标和需关注指标")
     lagging_sections(doc, briefing)
     heading(doc, "四、重点难点指标")
     focus_table(doc, briefing)
@@ -133,15 +133,16 @@ def summary(briefing: Briefing) -> str:
 
 
 def worst_areas(briefing: Briefing) -> str:
-    """The (at most two) areas with the most off-track and at-risk indicators."""
-    areas = briefing.areas.assign(lagging=briefing.areas["off_track"] + briefing.areas["at_risk"])
+    """The (at most two) areas with the most off-track, missed and at-risk indicators."""
+    areas = briefing.areas.assign(lagging=briefing.areas["off_track"]
+                                  + briefing.areas["not_achieved"] + briefing.areas["at_risk"])
     areas = areas[areas["lagging"] > 0].sort_values(["lagging", "rate_with_missing"],
                                                     ascending=[False, True]).head(2)
     if areas.empty:
-        return "各领域均无进度滞后或需关注的指标。"
+        return "各领域均无进度滞后、未达标或需关注的指标。"
     named = "、".join(f"{a.area_name}（{int(a.lagging)}项，达标率{percent(a.rate_with_missing)}）"
                      for a in areas.itertuples())
-    return f"进度滞后和需关注的指标主要集中在{named}。"
+    return f"进度滞后、未达标和需关注的指标主要集中在{named}。"
 
 
 def area_table(doc, briefing: Briefing) -> None:
@@ -154,7 +155,8 @@ def area_table(doc, briefing: Briefing) -> None:
     rows = [[a["area_name"], str(int(a["indicators"])), *[str(int(a[s.code])) for s in COUNTED],
              percent(a["rate_with_missing"]), percent(a["rate_without_missing"])]
             for _, a in briefing.areas.iterrows()]
-    table(doc, header, rows, [2.6, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.6, 1.6])
+    # One narrow column per flag, so the table fits the 15.6 cm text width whatever their number.
+    table(doc, header, rows, [2.4, 1.3, *[8.4 / len(COUNTED)] * len(COUNTED), 1.6, 1.6])
 
 
 def lagging_sections(doc, briefing: Briefing) -> None:
@@ -187,7 +189,7 @@ def focus_table(doc, briefing: Briefing) -> None:
     """重点难点指标 with 原因 / 整改措施 / 时限 / 责任单位 (blank until the office fills them)."""
     focus = briefing.focus
     if focus.empty:
-        paragraph(doc, "无进度滞后、需关注或数据不足的指标。", indent=True)
+        paragraph(doc, "无进度滞后、未达标、需关注或数据不足的指标。", indent=True)
         return
     rows = [[f.name, f.status_label, f"{f.latest_display}；目标{f.target_display}", f.reason,
              f.measures, f.deadline, f.responsible] for f in focus.itertuples()]

@@ -20,7 +20,8 @@ TARGET_COLOUR = "#c0392b"
 BASELINE_COLOUR = "#7f8c8d"
 # Symbols drawn in heat-map cells beside the status colour (colour is never the only cue).
 STATUS_MARKS = {"achieved": "✓", "basically_achieved": "≈", "on_track": "→", "at_risk": "!",
-                "off_track": "✗", "insufficient_data": "?", "no_target": "·"}
+                "off_track": "✗", "not_achieved": "▽", "insufficient_data": "?",
+                "no_target": "·"}
 
 
 def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int) -> go.Figure:

@@ -122,7 +122,8 @@ class Store(ABC):
                                 year: int, baseline_year: int, baseline_window: int,
                                 trend_points: int) -> pd.DataFrame:
         """Per (indicator, region) holding a value at or before `year`: latest_year,
-        latest_value, latest_numerator, latest_denominator; baseline_year_used and
+        latest_value, and latest_numerator and latest_denominator stored with that value (NA
+        when its year has none); baseline_year_used and
         baseline_value (the baseline year, else the earlier, else the later neighbour within
         the window); trend_points, trend_slope, trend_intercept (least squares over the last
         `trend_points` values, slope per year, intercept at year 0). indicator_code and

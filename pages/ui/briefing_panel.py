@@ -16,7 +16,7 @@ def render(outline: str, region: str, region_name: str, year: int, method: str,
            departments: list[str]) -> None:
     """Department choice, the build button with progress, and the two downloads."""
     st.caption("生成供督导评估使用的简报：Excel 含全部指标、数据缺口和重点难点指标；Word 为公文"
-               "格式，含进度滞后和需关注指标的图表。可只含某一责任单位的指标。")
+               "格式，含进度滞后、未达标和需关注指标的图表。可只含某一责任单位的指标。")
     department = st.selectbox("责任单位", departments, index=None, placeholder="全部责任单位",
                               key="briefing_department")
     scope = (outline, region, year, method, department, cache.data_version())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 # One pass over the observations: a single GROUP BY gives the last N points (the newest is the
-# latest value), the latest counts and the baseline (exact year first, then the earlier, then
+# latest value), the counts stored with the latest value (none when that year has none: a
+# caveat must speak of the value it is about) and the baseline (exact year first, then the earlier, then
 # the later neighbour); the least squares line through the last N points is then computed in
 # closed form on years counted from 2000 (for precision). It groups by the numbers of the codes
 # in the lists asked for, not by two text columns. Cheaper than a window function or joined
@@ -19,8 +20,8 @@ asked_regions AS (
 series AS (
     SELECT indicator_number, region_number,
            max(CAST(year - 2000 AS DOUBLE), $points) AS xs, max_by(value, year, $points) AS ys,
-           arg_max(numerator, year) AS latest_numerator,
-           arg_max(denominator, year) AS latest_denominator,
+           arg_max_null(numerator, year) AS latest_numerator,
+           arg_max_null(denominator, year) AS latest_denominator,
            arg_min(year, abs(year - $baseline) * 10 + CAST(year > $baseline AS INTEGER))
                FILTER (abs(year - $baseline) <= $window) AS baseline_year_used,
            arg_min(value, abs(year - $baseline) * 10 + CAST(year > $baseline AS INTEGER))
