@@ -296,3 +296,18 @@ def test_total_and_footnote_rows_are_reported_as_left_out(real_catalogue):
     assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 6, 2)
     assert upload_report.left_out_rows(upload) == (
         "第4行是合计行，未导入；第6行起是表注或签名栏，未读取。")
+
+
+# --- never a silently different number (issue 10) -----------------------------------------------
+
+def read_csv_text(text: str, cat) -> ingest.Upload:
+    """A CSV written inline, read and checked as an upload."""
+    return ingest.read_upload(text.encode("utf-8"), "x.csv", cat)
+
+
+def test_an_out_of_range_value_is_quoted_as_written(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n孕产妇住院分娩率,港北区,2023,100.0000001\n",
+                           real_catalogue)
+    [found] = upload.problems
+    assert [found.row, found.column, found.code] == [2, "数值", "out-of-range"]
+    assert "「100.0000001」" in found.message

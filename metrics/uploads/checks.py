@@ -168,9 +168,15 @@ def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Pr
         out.append(problem("unit-mismatch", r.row, r.value_column, text=r.value,
                            written=r.written, expected=r.expected_unit))
     elif pd.notna(r.low) and not r.low <= r.number <= r.high:
-        out.append(problem("out-of-range", r.row, r.value_column, value=f"{r.number:g}",
-                           low=f"{r.low:g}", high=f"{r.high:g}"))
+        out.append(problem("out-of-range", r.row, r.value_column, text=r.value,
+                           low=bound_text(r.low), high=bound_text(r.high)))
     return out
+
+
+
+def bound_text(bound: float) -> str:
+    """A valid-range bound as a person reads it: 100, 0.5, 1500000000 (never 1.5e+09)."""
+    return f"{bound:.15g}"
 
 
 

@@ -26,7 +26,7 @@ CATALOGUE = {
     "unit-mismatch": (ERROR, "单位无法换算",
                       "数值「{text}」的单位为{written}，该指标的单位为{expected}，无法换算。",
                       "请按{expected}填写。"),
-    "out-of-range": (ERROR, "数值超出合理范围", "数值 {value} 超出该指标的合理范围 [{low}, {high}]。",
+    "out-of-range": (ERROR, "数值超出合理范围", "数值「{text}」超出该指标的合理范围 [{low}, {high}]。",
                      "请核对数值和单位（例如百分比不能超过100）。"),
     "duplicate-key": (ERROR, "重复数据", "与第{first_row}行重复：同一指标、地区、年份出现两次。",
                       "请删除重复行，只保留一个数值。"),
