@@ -311,3 +311,13 @@ def test_an_out_of_range_value_is_quoted_as_written(real_catalogue):
     [found] = upload.problems
     assert [found.row, found.column, found.code] == [2, "数值", "out-of-range"]
     assert "「100.0000001」" in found.message
+
+
+def test_a_decimal_comma_or_a_bad_group_is_asked_about(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,港北区,2023,\"1,5\"\n"
+                           "婴儿死亡率,港南区,2023,\"1.234,5\"\n婴儿死亡率,覃塘区,2023,3 5\n"
+                           "城镇单位女性从业人员数,贵港市,2023,\"12,345\"\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "数值", "misgrouped-number"], [3, "数值", "misgrouped-number"],
+        [4, "数值", "misgrouped-number"]]
+    assert "「1,5」" in upload.problems[0].message

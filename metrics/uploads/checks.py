@@ -162,7 +162,9 @@ def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Pr
         out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
     if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
         out.append(problem("bad-year", r.row, r.year_column, text=r.year, max_year=max_year))
-    if r.bad or pd.isna(r.written):
+    if r.misgrouped:
+        out.append(problem("misgrouped-number", r.row, r.value_column, text=r.value))
+    elif r.bad or pd.isna(r.written):
         out.append(problem("non-numeric", r.row, r.value_column, text=r.value))
     elif r.unit_mismatch:
         out.append(problem("unit-mismatch", r.row, r.value_column, text=r.value,
