@@ -321,3 +321,18 @@ def test_a_decimal_comma_or_a_bad_group_is_asked_about(real_catalogue):
         [2, "数值", "misgrouped-number"], [3, "数值", "misgrouped-number"],
         [4, "数值", "misgrouped-number"]]
     assert "「1,5」" in upload.problems[0].message
+
+
+def test_a_number_too_large_for_a_float_never_reaches_the_store(real_catalogue):
+    huge = "9" * 401
+    upload = read_csv_text(f"指标,地区,年份,数值\n城镇单位女性从业人员数,贵港市,2023,{huge}\n"
+                           f"孕产妇住院分娩率,港北区,2023,{huge}%\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "数值", "non-finite-number"], [3, "数值", "non-finite-number"]]
+    assert upload.rows.empty
+
+
+def test_a_count_beyond_the_population_is_out_of_range(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n城镇单位女性从业人员数,贵港市,2023,3000000000\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [[2, "数值", "out-of-range"]]

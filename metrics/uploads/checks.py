@@ -105,7 +105,7 @@ def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | No
             | frame.index.isin(ambiguous.index)
             | ~frame["year_number"].between(MIN_YEAR, max_year)
             | frame["bad"] | frame["written"].isna() | frame["unit_mismatch"]
-            | out_of_range.fillna(False))
+            | out_of_range.fillna(False) | np.isinf(frame["number"]))
     if scope is not None:
         mask |= ~frame["region_code"].isin(scope)
     return mask.fillna(True).astype(bool)
@@ -166,6 +166,10 @@ def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Pr
         out.append(problem("misgrouped-number", r.row, r.value_column, text=r.value))
     elif r.bad or pd.isna(r.written):
         out.append(problem("non-numeric", r.row, r.value_column, text=r.value))
+    elif np.isinf(r.number):
+        # Too many digits for a float (or a unit conversion beyond it): stored, it would be
+        # evaluated and printed as inf.
+        out.append(problem("non-finite-number", r.row, r.value_column, text=r.value))
     elif r.unit_mismatch:
         out.append(problem("unit-mismatch", r.row, r.value_column, text=r.value,
                            written=r.written, expected=r.expected_unit))
