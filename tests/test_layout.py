@@ -107,8 +107,6 @@ def test_a_header_on_the_last_row_has_one_row():
         (["指标", "地区", "年份", "数值"], 1)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a long sheet's first data row whose year and "
-                   "value both look like years (a count of 2031) is merged into the header")
 def test_a_long_data_row_with_a_year_like_value_is_not_a_header():
     grid = grid_of_rows([["指标", "地区", "年份", "数值"],
                          ["城乡社区儿童之家数", "贵港市", "2020", "2031"],

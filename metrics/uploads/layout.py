@@ -96,13 +96,15 @@ def merged_headings(grid: Grid, index: int) -> tuple[list[str], int]:
     below = top[index + 1] if index + 1 < len(top) else []
     below = below + [""] * (len(first) - len(below))
     years_below = [i for i, cell in enumerate(below) if year_of(cell)]
-    # A data row holds one year at most; a second header row holds several, all different.
+    # A data row holds one year at most; a second header row holds several, all different,
+    # under one merged cell: only the first of them has a heading above it. A long sheet's data
+    # row can hold two year-like cells (2020 under 年份, a count of 2031 under 数值).
     distinct = len({year_of(below[i]) for i in years_below}) == len(years_below) >= 2
-    if distinct and all(year_of(first[i]) is None for i in years_below):
-        width = max(len(first), len(below))
-        first = first + [""] * (width - len(first))
-        return [below[i] or first[i] for i in range(width)], 2
-    return list(first), 1
+    first = first + [""] * (len(below) - len(first))
+    under_one_cell = all(first[i] == "" for i in years_below[1:])
+    if distinct and under_one_cell and all(year_of(first[i]) is None for i in years_below):
+        return [below[i] or first[i] for i in range(len(first))], 2
+    return list(top[index]), 1
 
 
 def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout:
