@@ -336,3 +336,37 @@ def test_a_count_beyond_the_population_is_out_of_range(real_catalogue):
     upload = read_csv_text("指标,地区,年份,数值\n城镇单位女性从业人员数,贵港市,2023,3000000000\n",
                            real_catalogue)
     assert [[p.row, p.column, p.code] for p in upload.problems] == [[2, "数值", "out-of-range"]]
+
+
+def test_two_columns_for_one_role_are_an_error_naming_both(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值,数值\n婴儿死亡率,港北区,2023,5.1,4.9\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [1, "数值", "repeated-column"]]
+    assert "第4列" in upload.problems[0].message and "第5列" in upload.problems[0].message
+    upload = read_csv_text("指标,地区,年份,地区名称,数值\n婴儿死亡率,港北区,2023,港南区,5.1\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [1, "地区名称", "repeated-column"]]
+    assert upload.rows.empty
+
+
+TEMPLATE_HEADER = "指标代码,指标名称,单位,牵头单位,地区,2023年\n"
+
+
+def test_a_template_row_without_a_code_is_read_by_its_name(real_catalogue):
+    upload = read_csv_text(TEMPLATE_HEADER + ",产前检查率,%,卫生健康委,港北区,97.5\n",
+                           real_catalogue)
+    assert upload.problems == []
+    assert values_by_key(upload) == {("antenatal_care_rate", "450802", 2023): 97.5}
+
+
+@pytest.mark.parametrize("name", ["产前检査率", "婚前医学检查率"])
+def test_a_code_and_a_name_that_disagree_are_an_error_naming_both(real_catalogue, name):
+    upload = read_csv_text(TEMPLATE_HEADER + f"antenatal_care_rate,{name},%,卫生健康委,港北区,97.5\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "指标名称", "indicator-mismatch"]]
+    assert "antenatal_care_rate" in upload.problems[0].message
+    assert name in upload.problems[0].message
+    assert upload.rows.empty

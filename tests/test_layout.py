@@ -124,8 +124,10 @@ def test_a_long_data_row_with_a_year_like_value_is_not_a_header():
       7: "note"}, {}),
     (["序号", "指标", "地区", "年份", "数值"], "long",          # unknown columns have no role
      {1: "indicator", 2: "region", 3: "year", 4: "value"}, {}),
-    (["指标", "指标代码", "地区", "年份", "数值"], "long",       # the first of two synonyms wins
-     {0: "indicator", 2: "region", 3: "year", 4: "value"}, {}),
+    (["指标", "指标代码", "地区", "年份", "数值"], "long",       # a code and a name column: both
+     {0: "indicator_name", 1: "indicator", 2: "region", 3: "year", 4: "value"}, {}),
+    (["指标代码", "指标名称", "单位", "地区", "2023年"], "wide_years",     # the template
+     {0: "indicator", 1: "indicator_name", 2: "unit", 3: "region"}, {4: "2023"}),
     (["指标", "地区", "2020", "2021年", "2022年度"], "wide_years",
      {0: "indicator", 1: "region"}, {2: "2020", 3: "2021", 4: "2022"}),
     (["指标", "地区", "单位", "2020年", "2021年", "备注"], "wide_years",
@@ -140,6 +142,18 @@ def test_assign_roles(columns, kind, roles, spread):
     layout = assign_roles(columns, is_region)
     assert (layout.kind, layout.roles, layout.spread) == (kind, roles, spread)
     assert layout.columns == columns
+
+
+@pytest.mark.parametrize("columns, repeated", [
+    (["指标", "地区", "年份", "数值", "数值"], ((3, 4),)),
+    (["指标", "地区", "地区名称", "年份", "数值"], ((1, 2),)),
+    (["指标", "指标名称", "地区", "年份", "数值"], ((0, 1),)),          # two name columns
+    (["指标代码", "indicator_code", "地区", "年份", "数值"], ((0, 1),)),
+    (["指标", "地区", "年份", "数值", "值", "地区"], ((3, 4), (1, 5))),
+])
+def test_two_columns_for_one_role_are_both_named(columns, repeated):
+    layout = assign_roles(columns, is_region)
+    assert layout.repeated_roles == repeated
 
 
 @pytest.mark.parametrize("columns, missing", [

@@ -21,8 +21,13 @@ from metrics.uploads.problems import Problem, problem
 from metrics.wording import format_value
 
 MIN_YEAR = 1949
-# A field's Chinese name, for problems about a column the file does not have.
-FIELD_LABELS = {"indicator": "指标", "region": "地区", "year": "年份"}
+# A role's Chinese name, for problems about a column the file does not have or has twice.
+ROLE_LABELS = {"indicator": "指标", "indicator_name": "指标名称", "region": "地区",
+               "parent": "上级地区", "year": "年份", "value": "数值", "unit": "单位",
+               "source": "来源", "note": "备注"}
+# The fields every record is located by (the columns its problems point at).
+FIELD_LABELS = {role: ROLE_LABELS[role] for role in ("indicator", "indicator_name", "region",
+                                                     "year")}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,17 @@ def field_headings(found: layout_module.Layout) -> dict[str, str]:
 
 
 
+def repeated_column_problems(found: layout_module.Layout) -> list[Problem]:
+    """One error per pair of columns for one role, at the header row and the second column."""
+    def heading(i: int) -> str:
+        return found.columns[i] or f"第{i + 1}列"
+    return [problem("repeated-column", found.header_rows[0], heading(second), first=first + 1,
+                    second=second + 1, first_heading=heading(first),
+                    second_heading=heading(second), field=ROLE_LABELS[found.roles[first]])
+            for first, second in found.repeated_roles]
+
+
+
 def locate_fields(frame: pd.DataFrame, found: layout_module.Layout,
                   headings: dict[str, str]) -> pd.DataFrame:
     """Each record's columns for indicator, region and year: a year (or region) written in
@@ -60,7 +76,7 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
                   headings: dict[str, str]) -> CheckedRecords:
     """Resolve and validate every record; keep the valid ones, report the rest."""
     frame = locate_fields(records, found, headings)
-    frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
+    frame["indicator_code"], frame["indicator_mismatch"] = indicator_codes(frame, cat)
     frame["region_code"], ambiguous = regions.resolve_column(frame["region"], frame["parent"])
     frame["year_number"] = values.parse_years(frame["year"])
     parsed = values.parse_numbers(frame["value"], cat.units["unit"])
@@ -87,6 +103,18 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
 
 
 
+def indicator_codes(frame: pd.DataFrame, cat: Catalogue) -> tuple[pd.Series, pd.Series]:
+    """Each record's indicator code, and whether its code and name columns (the template's
+    指标代码 and 指标名称) disagree. An empty code falls back to the name; a name that is not
+    the code's indicator (another one's, or none at all) is a mismatch, never ignored."""
+    by_code = resolve.indicators(frame["indicator"], cat.indicators)
+    by_name = resolve.indicators(frame["indicator_name"], cat.indicators)
+    written, named = frame["indicator"].ne(""), frame["indicator_name"].ne("")
+    mismatch = written & named & by_code.notna() & by_name.ne(by_code).fillna(True)
+    return by_code.where(written, by_name), mismatch.fillna(False).astype(bool)
+
+
+
 def conversion_warnings(valid: pd.DataFrame) -> list[Problem]:
     """One warning per value converted from the unit written to the indicator's (5.1% → 51‰):
     the conversion is exact, but a unit written by mistake turns into a wrong value."""
@@ -101,7 +129,8 @@ def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | No
     the slow path that writes messages."""
     max_year = dt.date.today().year
     out_of_range = (frame["number"] < frame["low"]) | (frame["number"] > frame["high"])
-    mask = (frame["indicator_code"].isna() | frame["region_code"].isna()
+    mask = (frame["indicator_code"].isna() | frame["indicator_mismatch"]
+            | frame["region_code"].isna()
             | frame.index.isin(ambiguous.index)
             | ~frame["year_number"].between(MIN_YEAR, max_year)
             | frame["bad"] | frame["written"].isna() | frame["unit_mismatch"]
@@ -150,9 +179,16 @@ def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
 def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Problem]:
     """Problems of one record (only records that have problems reach the slow path)."""
     out = []
-    if pd.isna(r.indicator_code):
-        out.append(problem("unknown-indicator", r.row, r.indicator_column, text=r.indicator,
-                           suggestion=resolve.suggest_indicator(r.indicator, cat.indicators)))
+    if r.indicator_mismatch:
+        code_name = cat.indicators.set_index("code").at[r.indicator_code, "name"]
+        out.append(problem("indicator-mismatch", r.row, r.indicator_name_column,
+                           written_code=r.indicator, code_name=code_name, name=r.indicator_name))
+    elif pd.isna(r.indicator_code):
+        by_name = r.indicator == "" and r.indicator_name != ""
+        text, column = ((r.indicator_name, r.indicator_name_column) if by_name
+                        else (r.indicator, r.indicator_column))
+        out.append(problem("unknown-indicator", r.row, column, text=text,
+                           suggestion=resolve.suggest_indicator(text, cat.indicators)))
     if candidates:
         out.append(problem("ambiguous-region", r.row, r.region_column, text=r.region,
                            candidates="、".join(candidates)))

@@ -84,6 +84,9 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         upload.problems.append(problem("no-header", None, "", detail=str(exc)))
         return upload
     upload.layout_kind = found.kind
+    if found.repeated_roles:
+        upload.problems.extend(checks.repeated_column_problems(found))
+        return upload
     upload.headings = checks.field_headings(found)
     upload.total_rows, upload.notes_from = found.total_rows, found.notes_from
     if "region" not in found.roles.values() and found.kind != "wide_regions":

@@ -31,6 +31,9 @@ HEADERS = {
     "note": ["备注", "说明", "note"],
 }
 SYNONYMS = {name: field for field, names in HEADERS.items() for name in names}
+# Indicator headings holding a code; a sheet may have one of these beside a name column (the
+# template has 指标代码 and 指标名称), and then both are read and must agree.
+INDICATOR_CODE_HEADINGS = {"指标代码", "指标编码", "indicator_code", "indicatorcode"}
 YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})(?:年|年度)?(?:数据|数值|值)?$")
 TOTAL_ROW = re.compile(r"^(合计|总计|小计|全市合计|全省合计)$")
 # Rows that end the data: footnotes (注：…) and the signature line of a report form
@@ -41,8 +44,8 @@ FOOTNOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报说�
 # First words of a FOOTNOTE line, to pick the few rows worth matching against it.
 FOOTNOTE_STARTS = ("注", "说明", "备注", "资料来源", "数据来源", "填报", "填表", "单位负责人",
                    "统计负责人", "负责人", "制表人", "审核人", "联系人", "联系电话", "报出日期")
-RECORD_COLUMNS = ["row", "indicator", "region", "parent", "year", "value", "unit", "source",
-                  "note", "value_column"]
+RECORD_COLUMNS = ["row", "indicator", "indicator_name", "region", "parent", "year", "value",
+                  "unit", "source", "note", "value_column"]
 HEADER_SCAN_ROWS = 15
 
 
@@ -60,6 +63,9 @@ class Layout:
     spread: dict[int, str]       # column index → year or region written in the heading
     total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计/总计 rows
     notes_from: int | None = None      # Excel row of the footnote or signature ending the data
+    # (first, second) column index of two columns for one role (数值 twice): which one is
+    # meant cannot be known, so the sheet is refused rather than the second ignored.
+    repeated_roles: tuple[tuple[int, int], ...] = ()
 
     def roles_by_field(self) -> dict[str, int]:
         """Field → its column index."""
@@ -107,23 +113,43 @@ def merged_headings(grid: Grid, index: int) -> tuple[list[str], int]:
     return list(top[index]), 1
 
 
-def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout:
-    """Decide each column's role and the layout kind."""
-    roles, spread = {}, {}
+def is_code_heading(heading: str) -> bool:
+    """Whether an indicator heading names a code column (指标代码) rather than a name column."""
+    return normalise(heading) in INDICATOR_CODE_HEADINGS
+
+
+def column_roles(columns: list[str]) -> tuple[dict[int, str], dict[int, str], tuple]:
+    """Roles by column index, years written in headings, and pairs of columns for one role.
+    An indicator code column beside a name column is the indicator, the other indicator_name."""
+    taken, spread, repeated = {}, {}, []
     for i, heading in enumerate(columns):
         field = SYNONYMS.get(normalise(heading))
-        if field and field not in roles.values():
-            roles[i] = field
+        first = taken.get(field)
+        if (field == "indicator" and first is not None and "indicator_name" not in taken
+                and is_code_heading(columns[first]) != is_code_heading(heading)):
+            code, name = (i, first) if is_code_heading(heading) else (first, i)
+            taken.update(indicator=code, indicator_name=name)
+        elif first is not None:
+            repeated.append((first, i))
+        elif field:
+            taken[field] = i
         elif year_of(heading):
             spread[i] = year_of(heading)
+    roles = dict(sorted((i, field) for field, i in taken.items()))
+    return roles, spread, tuple(repeated)
+
+
+def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout:
+    """Decide each column's role and the layout kind."""
+    roles, spread, repeated = column_roles(columns)
     present = set(roles.values())
     if "value" in present and "year" in present:
-        return Layout("long", [], columns, roles, {})
+        return Layout("long", [], columns, roles, {}, repeated_roles=repeated)
     if spread:
-        return Layout("wide_years", [], columns, roles, spread)
+        return Layout("wide_years", [], columns, roles, spread, repeated_roles=repeated)
     regions = {i: h for i, h in enumerate(columns) if i not in roles and h and is_region(h)}
     if regions and "year" in present:
-        return Layout("wide_regions", [], columns, roles, regions)
+        return Layout("wide_regions", [], columns, roles, regions, repeated_roles=repeated)
     missing = [name for name, key in (("年份", "year"), ("数值", "value")) if key not in present]
     raise LayoutError(f"表头缺少{'、'.join(missing)}列，也没有按年份（如 2020、2020年）"
                       "或按地区排列的数值列。")
@@ -195,7 +221,8 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
     rows = data_rows(grid, index + header_count)
     notes_from = None if rows.notes_from is None else int(grid.row_numbers[rows.notes_from])
     layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread,
-                    tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from)
+                    tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from,
+                    layout.repeated_roles)
     return (spread_records(grid.cells.iloc[rows.kept], grid.row_numbers[rows.kept], layout),
             layout)
 
