@@ -314,3 +314,23 @@ def test_a_value_converted_between_units_is_shown_for_checking(db, real_catalogu
     assert [(w.row, w.column, w.severity) for w in converted] == [(2, "数值", "warning")]
     assert converted[0].message == "数值「5.1%」的单位为%，已换算为该指标的单位‰：51‰。"
     assert upload.valid
+
+
+@pytest.mark.parametrize("raw", ["指标,地区,年份,数值\n".encode("utf-8"),
+                                 "指标,地区,年份,数值\n  ,  ,  ,  \n\t,,,\n".encode("utf-8")])
+def test_a_file_with_nothing_to_import_writes_no_batch(db, real_catalogue, raw):
+    upload = ingest.read_upload(raw, "空表.csv", real_catalogue)
+    assert upload.valid and upload.rows.empty
+    listed = batches(db)
+    with pytest.raises(ingest.NothingToImport, match="无需导入"):
+        ingest.commit(open_store(db), upload, "李明")
+    pd.testing.assert_frame_equal(batches(db), listed)
+
+
+def test_a_file_whose_values_are_all_stored_writes_no_batch(db, real_catalogue):
+    ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    listed = batches(db)
+    raw = (UPLOADS / "revise_national_mmr.csv").read_bytes() + b"\n"   # other bytes, same values
+    with pytest.raises(ingest.NothingToImport):
+        ingest.commit(open_store(db), ingest.read_upload(raw, "again.csv", real_catalogue), "王芳")
+    pd.testing.assert_frame_equal(batches(db), listed)

@@ -36,6 +36,15 @@ class AlreadyImported(MetricsError):
 
 
 
+class NothingToImport(MetricsError):
+    """A valid upload with no new or changed value (a header only, every value missing, or
+    every value as stored): a batch of nothing would be a record of an import that wasn't."""
+
+    def __init__(self):
+        super().__init__("文件中没有新增或修改的数值，无需导入。")
+
+
+
 @dataclass
 class Upload:
     """A read and checked upload, not yet written."""
@@ -147,7 +156,8 @@ def preview(store: Store, upload: Upload, cat: Catalogue, *,
 
 def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
     """Write a valid upload as one batch, all or nothing; return the batch id. Unchanged values
-    are not rewritten. Raises AlreadyImported for a file already in force."""
+    are not rewritten. Raises AlreadyImported for a file already in force, NothingToImport
+    when no value is new or changed (no batch is written)."""
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
     with store.transaction() as work:
@@ -155,6 +165,8 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
         if earlier is not None:
             raise AlreadyImported(earlier)
         rows = label_changes(upload.rows, work.read_current(upload.rows))
+        if not rows["change"].isin(["new", "changed"]).any():
+            raise NothingToImport()
         batch = work.create_batch("upload", user_name, note, upload.file_name,
                                    upload.sha256, upload.sheet)
         work.save_batch_file(batch, upload.raw)
