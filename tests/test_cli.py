@@ -329,3 +329,10 @@ def test_import_of_a_header_only_file_says_nothing_to_import(db, tmp_path):
     assert "空表.csv" not in listed.stdout
     as_json = json.loads(metrics_cli("import", str(empty), "--format", "json", db=db).stdout)
     assert (as_json["batch_id"], as_json["nothing_to_import"]) == (None, True)
+
+
+def test_a_region_suffix_contradicting_its_level_is_refused_on_the_command_line(db):
+    result = metrics_cli("evaluate", "--plan", "women-2021-2030", "--region", "贵港县",
+                         "--year", "2015", db=db)
+    assert result.returncode == 1
+    assert "是否为：贵港市？" in result.stderr

@@ -370,3 +370,13 @@ def test_a_code_and_a_name_that_disagree_are_an_error_naming_both(real_catalogue
     assert "antenatal_care_rate" in upload.problems[0].message
     assert name in upload.problems[0].message
     assert upload.rows.empty
+
+
+def test_a_region_suffix_contradicting_its_level_is_an_error(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,贵港县,2023,5.1\n"
+                           "婴儿死亡率,吉林县,2023,5.1\n婴儿死亡率,贵港,2023,5.1\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "地区", "region-level-mismatch"], [3, "地区", "region-level-mismatch"]]
+    assert "是否为：贵港市？" in upload.problems[0].hint
+    assert "是否为：吉林省、吉林市？" in upload.problems[1].hint
+    assert values_by_key(upload) == {("infant_mortality_rate", "450800", 2023): 5.1}

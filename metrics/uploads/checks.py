@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from metrics.catalogue import Catalogue, valid_ranges
+from metrics import regions as regions_module
 from metrics.regions import RegionResolver
+from metrics.text import normalise
 from metrics.uploads import layout as layout_module
 from metrics.uploads import resolve, values
 from metrics.uploads.problems import Problem, problem
@@ -90,7 +92,7 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
     frame["suspect"] = suspect_mask(frame, ambiguous, scope)
     frame["duplicate"] = frame.duplicated(["indicator_code", "region_code", "year_number"]) & \
         frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
-    problems = record_problems(frame, ambiguous, cat, scope, found.columns)
+    problems = record_problems(frame, ambiguous, cat, regions, scope, found.columns)
     valid = frame[~frame["suspect"] & ~frame["duplicate"]]
     rows = valid.assign(year=valid["year_number"].astype("Int64"),
                                value=valid["number"].astype("float64"),
@@ -161,14 +163,15 @@ def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
 
 
 def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
-                    scope: set[str] | None, columns: list[str]) -> list[Problem]:
+                    regions: RegionResolver, scope: set[str] | None,
+                    columns: list[str]) -> list[Problem]:
     """Every problem of the records, in reading order: by row, then left to right. A wide
     sheet makes one record per value cell, so a problem of the row's indicator or region cell
     is found once per value but reported once."""
     max_year = dt.date.today().year
     found: list[Problem] = []
     for r in frame[frame["suspect"]].itertuples():
-        found.extend(row_problems(r, ambiguous.get(r.Index), cat, scope, max_year))
+        found.extend(row_problems(r, ambiguous.get(r.Index), cat, regions, scope, max_year))
     found.extend(duplicate_problems(frame))
     position = {heading: i for i, heading in reversed(list(enumerate(columns)))}
     return sorted(dict.fromkeys(found),
@@ -176,7 +179,8 @@ def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
 
 
 
-def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Problem]:
+def row_problems(r, candidates, cat: Catalogue, regions: RegionResolver, scope,
+                 max_year: int) -> list[Problem]:
     """Problems of one record (only records that have problems reach the slow path)."""
     out = []
     if r.indicator_mismatch:
@@ -193,7 +197,7 @@ def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Pr
         out.append(problem("ambiguous-region", r.row, r.region_column, text=r.region,
                            candidates="、".join(candidates)))
     elif pd.isna(r.region_code):
-        out.append(problem("unknown-region", r.row, r.region_column, text=r.region))
+        out.append(region_problem(r, regions))
     elif scope is not None and r.region_code not in scope:
         out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
     if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
@@ -213,6 +217,18 @@ def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Pr
         out.append(problem("out-of-range", r.row, r.value_column, text=r.value,
                            low=bound_text(r.low), high=bound_text(r.high)))
     return out
+
+
+
+def region_problem(r, regions: RegionResolver) -> Problem:
+    """An unresolved region: one whose written suffix contradicts the level of the regions it
+    would otherwise be (贵港县 → 贵港市) offers those; any other is unknown."""
+    close = regions.contradicted(r.region)
+    if close:
+        return problem("region-level-mismatch", r.row, r.region_column, text=r.region,
+                       suffix=regions_module.written_suffix(normalise(r.region)),
+                       candidates="、".join(close))
+    return problem("unknown-region", r.row, r.region_column, text=r.region)
 
 
 
