@@ -293,9 +293,15 @@ def test_total_and_footnote_rows_are_reported_as_left_out(real_catalogue):
     raw = ("某县监测表\n指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n合计,,2023,9\n"
            "婴儿死亡率,港南区,2023,4.2\n注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n")
     upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
-    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 6, 2)
+    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), None, 3)
+    # A footnote above a data row is no footnote: it is reported, and the row below it read.
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [[6, "指标", "stray-row"]]
+    raw = raw.replace("注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n",
+                      "婴儿死亡率,覃塘区,2023,4.0\n注：数据来源于统计年鉴。\n")
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 7, 3)
     assert upload_report.left_out_rows(upload) == (
-        "第4行是合计行，未导入；第6行起是表注或签名栏，未读取。")
+        "第4行是合计行，未导入；第7行起是表注或签名栏，未读取。")
 
 
 # --- never a silently different number (issue 10) -----------------------------------------------
@@ -380,3 +386,11 @@ def test_a_region_suffix_contradicting_its_level_is_an_error(real_catalogue):
     assert "是否为：贵港市？" in upload.problems[0].hint
     assert "是否为：吉林省、吉林市？" in upload.problems[1].hint
     assert values_by_key(upload) == {("infant_mortality_rate", "450800", 2023): 5.1}
+
+
+def test_a_lone_long_cell_in_the_middle_is_an_error_not_the_end_of_the_data(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n"
+                           "每个街道、乡镇配备的专兼职儿童社会工作者数,,,\n"
+                           "婴儿死亡率,港南区,2023,4.2\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [[3, "指标", "stray-row"]]
+    assert upload.notes_from is None

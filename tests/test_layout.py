@@ -191,3 +191,19 @@ def test_records_of_regions_as_columns():
     assert layout.kind == "wide_regions"
     assert frame[["row", "region", "year", "value"]].values.tolist() == [
         [2, "港北区", "2024", "99.5"], [2, "港南区", "2024", "99.6"]]
+
+
+def test_a_lone_long_cell_between_data_rows_ends_nothing():
+    """Footnotes and signatures are looked for only after the last data row: a 21-character
+    indicator name on a row of its own in the middle is a stray row, and the rows below it are
+    still data."""
+    grid = grid_of_rows([["指标", "地区", "年份", "数值"],
+                         ["婴儿死亡率", "港北区", "2023", "5.1"],
+                         ["每个街道、乡镇配备的专兼职儿童社会工作者数", "", "", ""],
+                         ["婴儿死亡率", "港南区", "2023", "4.2"],
+                         ["注：2023年为快报数"],
+                         ["填表人：张三", "", "审核人：李四", ""]])
+    frame, layout = records(grid, is_region)
+    assert list(frame["row"]) == [2, 4]
+    assert layout.notes_from == 5
+    assert layout.stray_rows == ((3, "指标", "每个街道、乡镇配备的专兼职儿童社会工作者数"),)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.catalogue import Catalogue, valid_ranges
 from metrics import regions as regions_module
+from metrics.catalogue import Catalogue, valid_ranges
 from metrics.regions import RegionResolver
 from metrics.text import normalise
 from metrics.uploads import layout as layout_module

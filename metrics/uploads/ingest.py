@@ -105,7 +105,9 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         records["region"] = default_region
     checked = checks.check_records(records, cat, regions, scope, found, upload.headings)
     upload.rows, upload.skipped_missing = checked.rows, checked.skipped_missing
-    upload.problems.extend(checked.problems)
+    stray = [problem("stray-row", row, heading, text=text)
+             for row, heading, text in found.stray_rows]
+    upload.problems.extend(sorted(stray + checked.problems, key=lambda p: p.row or 0))
     upload.conversions = checked.conversions
     return upload
 
