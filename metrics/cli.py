@@ -185,7 +185,10 @@ def print_import(summary: dict, as_json: bool) -> None:
           f"空值跳过 {summary['skipped_missing']}。")
     if summary["left_out"]:
         print(summary["left_out"])
-    print(f"已导入，批次 {summary['batch_id']}。" if summary["batch_id"] else "预检通过（未写入）。")
+    if summary.get("nothing_to_import"):
+        print(str(ingest.NothingToImport()))
+    else:
+        print(f"已导入，批次 {summary['batch_id']}。" if summary["batch_id"] else "预检通过（未写入）。")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -203,7 +206,7 @@ def run_import(args: argparse.Namespace) -> int:
         with store.session() as reading:
             preview = ingest.preview(reading, upload, cat, settings=config.settings().upload)
     counts = preview.counts if preview else {"new": 0, "changed": 0, "unchanged": 0}
-    batch_id = None
+    batch_id, nothing_to_import = None, False
     if upload.valid and not args.dry_run:
         try:
             batch_id = ingest.commit(store, upload, args.user, args.note)
@@ -212,8 +215,10 @@ def run_import(args: argparse.Namespace) -> int:
             print(json.dumps({"batch_id": exc.batch_id, "already_imported": True},
                              ensure_ascii=False) if args.format == "json" else str(exc))
             return 0
-    print_import(import_summary(upload, batch_id, counts, preview.warnings if preview else []),
-                 args.format == "json")
+        except ingest.NothingToImport:
+            nothing_to_import = True   # a file that changes nothing is not a failure either
+    summary = import_summary(upload, batch_id, counts, preview.warnings if preview else [])
+    print_import(summary | {"nothing_to_import": nothing_to_import}, args.format == "json")
     return 0 if upload.valid else 1
 
 

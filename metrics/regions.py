@@ -19,6 +19,13 @@ LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "c
 # Six digits, or fewer when leading zeros were dropped (0 → 000000, as a spreadsheet writes it).
 CODE_WITHOUT_LEADING_ZEROS = re.compile(r"\d{1,6}")
 SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
+# The levels a written suffix allows (regions.csv `level`). 市 is a municipality, a city or a
+# county-level city; 区 a district or 林区. A name matched only once its suffix is dropped must
+# be of one of these levels: 贵港县 is no 贵港市.
+SUFFIX_LEVELS = {"特别行政区": {"province"}, "自治区": {"province"}, "省": {"province"},
+                 "自治州": {"city"}, "地区": {"city"}, "盟": {"city"},
+                 "市": {"province", "city", "county"},
+                 "自治县": {"county"}, "县": {"county"}, "区": {"county"}, "旗": {"county"}}
 
 
 class RegionTree:
@@ -71,12 +78,17 @@ class RegionTree:
         return np.isin(ancestors, tops[tops >= 0]).any(axis=1)
 
 
-def strip_suffix(name: str) -> str:
-    """Name without an administrative suffix (贵港市 → 贵港), used to match what people type."""
+def written_suffix(name: str) -> str:
+    """The administrative suffix a name ends with ('' for none): 贵港市 → 市, 贵港 → ''."""
     for suffix in SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
+            return suffix
+    return ""
+
+
+def strip_suffix(name: str) -> str:
+    """Name without an administrative suffix (贵港市 → 贵港), used to match what people type."""
+    return name[: len(name) - len(written_suffix(name))]
 
 
 class RegionResolver:
@@ -87,6 +99,8 @@ class RegionResolver:
 
     def __init__(self, regions: pd.DataFrame):
         self.tree = RegionTree(regions)
+        self.levels = dict(zip(regions["code"], regions["level"]))
+        self.names = dict(zip(regions["code"], regions["name"]))
         self.by_name: dict[str, list[str]] = {}
         for code, name, short in zip(regions["code"], regions["name"], regions["short_name"]):
             for key in {normalise(name), normalise(short or name), normalise(strip_suffix(name))}:
@@ -98,8 +112,26 @@ class RegionResolver:
         if CODE_WITHOUT_LEADING_ZEROS.fullmatch(key):
             code = key.zfill(6)
             return [code] if code in self.tree.codes else []
-        hits = self.by_name.get(key) or self.by_name.get(normalise(strip_suffix(text)), [])
-        return sorted(set(hits))
+        if key in self.by_name:
+            return sorted(set(self.by_name[key]))
+        return [c for c in self.stripped_matches(key) if self.agrees(c, written_suffix(key))]
+
+    def stripped_matches(self, key: str) -> list[str]:
+        """Codes whose names match a normalised written name once its suffix is dropped."""
+        return sorted(set(self.by_name.get(strip_suffix(key), [])))
+
+    def agrees(self, code: str, suffix: str) -> bool:
+        """Whether a written suffix ('' for none) allows the region's level."""
+        return not suffix or self.levels[code] in SUFFIX_LEVELS[suffix]
+
+    def contradicted(self, text: str) -> list[str]:
+        """Names of the regions a written name would match but for its suffix, which
+        contradicts their level (贵港县 → 贵港市): the close candidates an error offers."""
+        key = normalise(text)
+        if key in self.by_name or CODE_WITHOUT_LEADING_ZEROS.fullmatch(key):
+            return []
+        suffix = written_suffix(key)
+        return [self.names[c] for c in self.stripped_matches(key) if not self.agrees(c, suffix)]
 
     def narrow(self, codes: list[str], parent_text: str) -> list[str]:
         """Keep the candidates lying under the region named in the parent column."""
@@ -119,6 +151,11 @@ class RegionResolver:
         found = self.candidates(text)
         if len(found) == 1:
             return self.tree.regions.iloc[self.tree.positions(found)[0]]
+        close = self.contradicted(text)
+        if not found and close:
+            names = "、".join(close)
+            raise NotFoundError(f"找不到地区「{text.strip()}」：“{written_suffix(normalise(text))}”"
+                                f"与{names}的级别不符，是否为：{names}？")
         if not found:
             raise NotFoundError(f"找不到地区「{text.strip()}」，请用六位行政区划代码或地区全称。")
         listing = "、".join(self.label(c) for c in found)

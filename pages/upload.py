@@ -2,6 +2,7 @@
 values on 确认导入 — never on a rerun, never twice."""
 import streamlit as st
 
+from metrics.uploads import ingest
 from pages.ui import frame, state, upload_panel
 
 FILE_TYPES = ["csv", "xlsx", "xls", "txt"]
@@ -46,7 +47,7 @@ if not upload.valid:
 preview = upload_panel.previewed(upload, cat)
 upload_panel.render_preview(upload, preview, cat)
 if not (preview.count("new") or preview.count("changed")):
-    st.info("文件中的全部数值与现有数据一致，无需导入。", icon=":material/info:")
+    st.info(str(ingest.NothingToImport()), icon=":material/info:")
     st.stop()
 
 # 4. Confirm and import -------------------------------------------------------------------------

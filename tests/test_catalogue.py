@@ -1,10 +1,12 @@
 """Integrity of the shipped catalogue, and that `check` catches each kind of contradiction."""
 import dataclasses
+import math
 
 import pandas as pd
 import pytest
 
 from metrics import catalogue
+from metrics.catalogue import valid_ranges
 from metrics.errors import NotFoundError
 
 NATIONAL_OUTLINES = {"women-2021-2030", "children-2021-2030", "women-2011-2020",
@@ -106,3 +108,11 @@ def test_find_plan_returns_national_and_local_plans(real_catalogue, plan_id):
 def test_find_plan_refuses_an_unknown_id_listing_the_valid_ones(real_catalogue):
     with pytest.raises(NotFoundError, match="^找不到纲要「nope」，可选：women-2021-2030、"):
         catalogue.find_plan(real_catalogue.plans, "nope")
+
+
+def test_every_count_indicator_has_a_finite_upper_bound(real_catalogue):
+    """A count without an upper bound let a 401-digit number through as inf (issue 10)."""
+    counts = real_catalogue.units.loc[real_catalogue.units["kind"] == "count", "unit"]
+    bounds = valid_ranges(real_catalogue.indicators, real_catalogue.units).set_index("code")
+    codes = real_catalogue.indicators.loc[real_catalogue.indicators["unit"].isin(counts), "code"]
+    assert bounds.loc[codes, "high"].map(math.isfinite).all()

@@ -317,3 +317,22 @@ def test_evaluate_cagr_with_no_time_elapsed_is_short_of_data(db):
     assert linear["female_share_village_committee"]["status"] == "insufficient_data"
     row = evaluated(db, "women-2021-2030", "全国", 2021, "cagr")["female_share_village_committee"]
     assert (row["status"], row["progress_ratio"]) == ("insufficient_data", None)
+
+
+def test_import_of_a_header_only_file_says_nothing_to_import(db, tmp_path):
+    empty = tmp_path / "空表.csv"
+    empty.write_text("指标,地区,年份,数值\n", encoding="utf-8")
+    result = metrics_cli("import", str(empty), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "无需导入" in result.stdout
+    listed = metrics_cli("batches", db=db)
+    assert "空表.csv" not in listed.stdout
+    as_json = json.loads(metrics_cli("import", str(empty), "--format", "json", db=db).stdout)
+    assert (as_json["batch_id"], as_json["nothing_to_import"]) == (None, True)
+
+
+def test_a_region_suffix_contradicting_its_level_is_refused_on_the_command_line(db):
+    result = metrics_cli("evaluate", "--plan", "women-2021-2030", "--region", "贵港县",
+                         "--year", "2015", db=db)
+    assert result.returncode == 1
+    assert "是否为：贵港市？" in result.stderr

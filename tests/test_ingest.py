@@ -293,6 +293,104 @@ def test_total_and_footnote_rows_are_reported_as_left_out(real_catalogue):
     raw = ("某县监测表\n指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n合计,,2023,9\n"
            "婴儿死亡率,港南区,2023,4.2\n注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n")
     upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
-    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 6, 2)
+    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), None, 3)
+    # A footnote above a data row is no footnote: it is reported, and the row below it read.
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [[6, "指标", "stray-row"]]
+    raw = raw.replace("注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n",
+                      "婴儿死亡率,覃塘区,2023,4.0\n注：数据来源于统计年鉴。\n")
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 7, 3)
     assert upload_report.left_out_rows(upload) == (
-        "第4行是合计行，未导入；第6行起是表注或签名栏，未读取。")
+        "第4行是合计行，未导入；第7行起是表注或签名栏，未读取。")
+
+
+# --- never a silently different number (issue 10) -----------------------------------------------
+
+def read_csv_text(text: str, cat) -> ingest.Upload:
+    """A CSV written inline, read and checked as an upload."""
+    return ingest.read_upload(text.encode("utf-8"), "x.csv", cat)
+
+
+def test_an_out_of_range_value_is_quoted_as_written(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n孕产妇住院分娩率,港北区,2023,100.0000001\n",
+                           real_catalogue)
+    [found] = upload.problems
+    assert [found.row, found.column, found.code] == [2, "数值", "out-of-range"]
+    assert "「100.0000001」" in found.message
+
+
+def test_a_decimal_comma_or_a_bad_group_is_asked_about(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,港北区,2023,\"1,5\"\n"
+                           "婴儿死亡率,港南区,2023,\"1.234,5\"\n婴儿死亡率,覃塘区,2023,3 5\n"
+                           "城镇单位女性从业人员数,贵港市,2023,\"12,345\"\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "数值", "misgrouped-number"], [3, "数值", "misgrouped-number"],
+        [4, "数值", "misgrouped-number"]]
+    assert "「1,5」" in upload.problems[0].message
+
+
+def test_a_number_too_large_for_a_float_never_reaches_the_store(real_catalogue):
+    huge = "9" * 401
+    upload = read_csv_text(f"指标,地区,年份,数值\n城镇单位女性从业人员数,贵港市,2023,{huge}\n"
+                           f"孕产妇住院分娩率,港北区,2023,{huge}%\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "数值", "non-finite-number"], [3, "数值", "non-finite-number"]]
+    assert upload.rows.empty
+
+
+def test_a_count_beyond_the_population_is_out_of_range(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n城镇单位女性从业人员数,贵港市,2023,3000000000\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [[2, "数值", "out-of-range"]]
+
+
+def test_two_columns_for_one_role_are_an_error_naming_both(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值,数值\n婴儿死亡率,港北区,2023,5.1,4.9\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [1, "数值", "repeated-column"]]
+    assert "第4列" in upload.problems[0].message and "第5列" in upload.problems[0].message
+    upload = read_csv_text("指标,地区,年份,地区名称,数值\n婴儿死亡率,港北区,2023,港南区,5.1\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [1, "地区名称", "repeated-column"]]
+    assert upload.rows.empty
+
+
+TEMPLATE_HEADER = "指标代码,指标名称,单位,牵头单位,地区,2023年\n"
+
+
+def test_a_template_row_without_a_code_is_read_by_its_name(real_catalogue):
+    upload = read_csv_text(TEMPLATE_HEADER + ",产前检查率,%,卫生健康委,港北区,97.5\n",
+                           real_catalogue)
+    assert upload.problems == []
+    assert values_by_key(upload) == {("antenatal_care_rate", "450802", 2023): 97.5}
+
+
+@pytest.mark.parametrize("name", ["产前检査率", "婚前医学检查率"])
+def test_a_code_and_a_name_that_disagree_are_an_error_naming_both(real_catalogue, name):
+    upload = read_csv_text(TEMPLATE_HEADER + f"antenatal_care_rate,{name},%,卫生健康委,港北区,97.5\n",
+                           real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "指标名称", "indicator-mismatch"]]
+    assert "antenatal_care_rate" in upload.problems[0].message
+    assert name in upload.problems[0].message
+    assert upload.rows.empty
+
+
+def test_a_region_suffix_contradicting_its_level_is_an_error(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,贵港县,2023,5.1\n"
+                           "婴儿死亡率,吉林县,2023,5.1\n婴儿死亡率,贵港,2023,5.1\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "地区", "region-level-mismatch"], [3, "地区", "region-level-mismatch"]]
+    assert "是否为：贵港市？" in upload.problems[0].hint
+    assert "是否为：吉林省、吉林市？" in upload.problems[1].hint
+    assert values_by_key(upload) == {("infant_mortality_rate", "450800", 2023): 5.1}
+
+
+def test_a_lone_long_cell_in_the_middle_is_an_error_not_the_end_of_the_data(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n"
+                           "每个街道、乡镇配备的专兼职儿童社会工作者数,,,\n"
+                           "婴儿死亡率,港南区,2023,4.2\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [[3, "指标", "stray-row"]]
+    assert upload.notes_from is None

@@ -114,8 +114,6 @@ def test_a_header_on_the_last_row_has_one_row():
         (["指标", "地区", "年份", "数值"], 1)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a long sheet's first data row whose year and "
-                   "value both look like years (a count of 2031) is merged into the header")
 def test_a_long_data_row_with_a_year_like_value_is_not_a_header():
     grid = grid_of_rows([["指标", "地区", "年份", "数值"],
                          ["城乡社区儿童之家数", "贵港市", "2020", "2031"],
@@ -133,8 +131,10 @@ def test_a_long_data_row_with_a_year_like_value_is_not_a_header():
       7: "note"}, {}),
     (["序号", "指标", "地区", "年份", "数值"], "long",          # unknown columns have no role
      {1: "indicator", 2: "region", 3: "year", 4: "value"}, {}),
-    (["指标", "指标代码", "地区", "年份", "数值"], "long",       # the first of two synonyms wins
-     {0: "indicator", 2: "region", 3: "year", 4: "value"}, {}),
+    (["指标", "指标代码", "地区", "年份", "数值"], "long",       # a code and a name column: both
+     {0: "indicator_name", 1: "indicator", 2: "region", 3: "year", 4: "value"}, {}),
+    (["指标代码", "指标名称", "单位", "地区", "2023年"], "wide_years",     # the template
+     {0: "indicator", 1: "indicator_name", 2: "unit", 3: "region"}, {4: "2023"}),
     (["指标", "地区", "2020", "2021年", "2022年度"], "wide_years",
      {0: "indicator", 1: "region"}, {2: "2020", 3: "2021", 4: "2022"}),
     (["指标", "地区", "单位", "2020年", "2021年", "备注"], "wide_years",
@@ -149,6 +149,18 @@ def test_assign_roles(columns, kind, roles, spread):
     layout = assign_roles(columns, is_region)
     assert (layout.kind, layout.roles, layout.spread) == (kind, roles, spread)
     assert layout.columns == columns
+
+
+@pytest.mark.parametrize("columns, repeated", [
+    (["指标", "地区", "年份", "数值", "数值"], ((3, 4),)),
+    (["指标", "地区", "地区名称", "年份", "数值"], ((1, 2),)),
+    (["指标", "指标名称", "地区", "年份", "数值"], ((0, 1),)),          # two name columns
+    (["指标代码", "indicator_code", "地区", "年份", "数值"], ((0, 1),)),
+    (["指标", "地区", "年份", "数值", "值", "地区"], ((3, 4), (1, 5))),
+])
+def test_two_columns_for_one_role_are_both_named(columns, repeated):
+    layout = assign_roles(columns, is_region)
+    assert layout.repeated_roles == repeated
 
 
 @pytest.mark.parametrize("columns, missing", [
@@ -186,3 +198,19 @@ def test_records_of_regions_as_columns():
     assert layout.kind == "wide_regions"
     assert frame[["row", "region", "year", "value"]].values.tolist() == [
         [2, "港北区", "2024", "99.5"], [2, "港南区", "2024", "99.6"]]
+
+
+def test_a_lone_long_cell_between_data_rows_ends_nothing():
+    """Footnotes and signatures are looked for only after the last data row: a 21-character
+    indicator name on a row of its own in the middle is a stray row, and the rows below it are
+    still data."""
+    grid = grid_of_rows([["指标", "地区", "年份", "数值"],
+                         ["婴儿死亡率", "港北区", "2023", "5.1"],
+                         ["每个街道、乡镇配备的专兼职儿童社会工作者数", "", "", ""],
+                         ["婴儿死亡率", "港南区", "2023", "4.2"],
+                         ["注：2023年为快报数"],
+                         ["填表人：张三", "", "审核人：李四", ""]])
+    frame, layout = records(grid, is_region)
+    assert list(frame["row"]) == [2, 4]
+    assert layout.notes_from == 5
+    assert layout.stray_rows == ((3, "指标", "每个街道、乡镇配备的专兼职儿童社会工作者数"),)

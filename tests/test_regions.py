@@ -100,6 +100,10 @@ def resolver(real_catalogue) -> regions.RegionResolver:
     ("朝阳区", ["110105", "220104"]),                    # ambiguous
     ("鼓楼区", ["320106", "320302", "350102", "410204"]),
     ("港东区", []),                                      # unknown name
+    ("贵港县", []),                                      # 县 contradicts the city 贵港市
+    ("吉林县", []),                                      # …and both 吉林省 and 吉林市
+    ("广西省", ["450000"]),                              # 省 agrees with a province
+    ("港北", ["450802"]),                                # no suffix written: may match
     ("123456", []),                                      # unknown code
     ("4508000", []),                                     # seven digits are no code
 ])
@@ -164,3 +168,16 @@ def test_visible_regions_hide_the_demo_city_when_the_settings_say_so(real_catalo
     visible = regions.visible_regions(real_catalogue.regions, show)
     assert int(visible["is_demo"].sum()) == demo_regions
     assert int((~visible["is_demo"]).sum()) == 3211
+
+
+@pytest.mark.parametrize("text, names", [
+    ("贵港县", ["贵港市"]), ("吉林县", ["吉林省", "吉林市"]), ("港北市", []),   # 市 may be a county
+    ("贵港", []), ("贵港市", []), ("港东区", []),
+])
+def test_a_suffix_contradicting_the_level_names_the_close_regions(resolver, text, names):
+    assert resolver.contradicted(text) == names
+
+
+def test_resolve_one_asks_about_a_contradicting_suffix(resolver):
+    with pytest.raises(NotFoundError, match="“县”与贵港市的级别不符，是否为：贵港市？"):
+        resolver.resolve_one("贵港县")

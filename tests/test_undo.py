@@ -370,8 +370,8 @@ def test_any_imports_and_undos_equal_the_live_batches_replayed(template_db, tmp_
                                 BEIJING)
             try:
                 imported.append((ingest.commit(store, upload, "测试"), argument))
-            except ingest.AlreadyImported:
-                pass                                   # the same file is live: a no-op
+            except (ingest.AlreadyImported, ingest.NothingToImport):
+                pass                                   # nothing new: no batch, a no-op
         elif imported:
             batch, _ = imported[argument % len(imported)]
             try:
@@ -387,3 +387,23 @@ def test_any_imports_and_undos_equal_the_live_batches_replayed(template_db, tmp_
     stored = stored[(stored["indicator_code"] == MMR) & (stored["region_code"] == BEIJING)
                     & stored["year"].isin(YEARS)]
     assert dict(zip(stored["year"], stored["value"])) == replayed
+
+
+@pytest.mark.parametrize("raw", ["指标,地区,年份,数值\n".encode("utf-8"),
+                                 "指标,地区,年份,数值\n  ,  ,  ,  \n\t,,,\n".encode("utf-8")])
+def test_a_file_with_nothing_to_import_writes_no_batch(db, real_catalogue, raw):
+    upload = ingest.read_upload(raw, "空表.csv", real_catalogue)
+    assert upload.valid and upload.rows.empty
+    listed = batches(db)
+    with pytest.raises(ingest.NothingToImport, match="无需导入"):
+        ingest.commit(open_store(db), upload, "李明")
+    pd.testing.assert_frame_equal(batches(db), listed)
+
+
+def test_a_file_whose_values_are_all_stored_writes_no_batch(db, real_catalogue):
+    ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    listed = batches(db)
+    raw = (UPLOADS / "revise_national_mmr.csv").read_bytes() + b"\n"   # other bytes, same values
+    with pytest.raises(ingest.NothingToImport):
+        ingest.commit(open_store(db), ingest.read_upload(raw, "again.csv", real_catalogue), "王芳")
+    pd.testing.assert_frame_equal(batches(db), listed)

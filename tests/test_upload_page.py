@@ -174,3 +174,10 @@ def test_a_file_that_changes_nothing_is_not_offered_for_import(db):
     assert "未变 1" in at.success[0].value
     assert "无需导入" in at.info[0].value
     assert "确认导入" not in [b.label for b in at.button]
+
+
+def test_a_header_only_file_has_nothing_to_import(db):
+    at = upload(open_page(), "指标,地区,年份,数值\n".encode("utf-8"))
+    assert not at.exception
+    assert "无需导入" in at.info[0].value
+    assert "确认导入" not in [b.label for b in at.button]

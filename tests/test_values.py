@@ -21,7 +21,8 @@ def parse_one(text: str | None) -> dict:
     unit = row["written_unit"]
     return {"number": None if math.isnan(row["number"]) else float(row["number"]),
             "unit": None if pd.isna(unit) else str(unit),
-            "missing": bool(row["missing"]), "bad": bool(row["bad"])}
+            "missing": bool(row["missing"]), "bad": bool(row["bad"]),
+            "misgrouped": bool(row["misgrouped"])}
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def parse_one(text: str | None) -> dict:
 ])
 def test_numbers_as_written(text, number, unit):
     assert parse_one(text) == {"number": pytest.approx(number), "unit": unit,
-                               "missing": False, "bad": False}
+                               "missing": False, "bad": False, "misgrouped": False}
 
 
 @pytest.mark.parametrize("text", [
@@ -150,3 +151,22 @@ def test_look_up_keeps_the_table_dtype_when_nothing_matches():
     assert found.dtype == "float64" and found.isna().all()
     decimals = pd.Series({"x": 1}, dtype="Int64")
     assert look_up(pd.Series(["y"]), decimals).dtype == "Int64"
+
+
+# --- separators: a comma or space groups thousands only in threes ------------------------------
+
+@pytest.mark.parametrize("text, number", [
+    ("1,234", 1234.0), ("12,345.6", 12345.6), ("1,234,567", 1234567.0), ("1 234", 1234.0),
+    ("１，２３４", 1234.0), ("1,234‰", 1234.0), ("98.5 %", 98.5),
+])
+def test_valid_thousands_groups_are_read(text, number):
+    parsed = parse_one(text)
+    assert parsed["number"] == pytest.approx(number) and not parsed["misgrouped"]
+
+
+@pytest.mark.parametrize("text", [
+    "1,5", "2,5", "1.234,5", "12,34", "1,2345", "1,234,56", "3 5", "1 234,567", "１，５",
+])
+def test_a_separator_outside_groups_of_three_is_asked_about_not_guessed(text):
+    parsed = parse_one(text)
+    assert parsed["misgrouped"] and parsed["bad"] and parsed["number"] is None

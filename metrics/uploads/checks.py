@@ -13,16 +13,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from metrics import regions as regions_module
 from metrics.catalogue import Catalogue, valid_ranges
 from metrics.regions import RegionResolver
+from metrics.text import normalise
 from metrics.uploads import layout as layout_module
 from metrics.uploads import resolve, values
 from metrics.uploads.problems import Problem, problem
 from metrics.wording import format_value
 
 MIN_YEAR = 1949
-# A field's Chinese name, for problems about a column the file does not have.
-FIELD_LABELS = {"indicator": "指标", "region": "地区", "year": "年份"}
+# A role's Chinese name, for problems about a column the file does not have or has twice.
+ROLE_LABELS = {"indicator": "指标", "indicator_name": "指标名称", "region": "地区",
+               "parent": "上级地区", "year": "年份", "value": "数值", "unit": "单位",
+               "source": "来源", "note": "备注"}
+# The fields every record is located by (the columns its problems point at).
+FIELD_LABELS = {role: ROLE_LABELS[role] for role in ("indicator", "indicator_name", "region",
+                                                     "year")}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,17 @@ def field_headings(found: layout_module.Layout) -> dict[str, str]:
 
 
 
+def repeated_column_problems(found: layout_module.Layout) -> list[Problem]:
+    """One error per pair of columns for one role, at the header row and the second column."""
+    def heading(i: int) -> str:
+        return found.columns[i] or f"第{i + 1}列"
+    return [problem("repeated-column", found.header_rows[0], heading(second), first=first + 1,
+                    second=second + 1, first_heading=heading(first),
+                    second_heading=heading(second), field=ROLE_LABELS[found.roles[first]])
+            for first, second in found.repeated_roles]
+
+
+
 def locate_fields(frame: pd.DataFrame, found: layout_module.Layout,
                   headings: dict[str, str]) -> pd.DataFrame:
     """Each record's columns for indicator, region and year: a year (or region) written in
@@ -60,7 +78,7 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
                   headings: dict[str, str]) -> CheckedRecords:
     """Resolve and validate every record; keep the valid ones, report the rest."""
     frame = locate_fields(records, found, headings)
-    frame["indicator_code"] = resolve.indicators(frame["indicator"], cat.indicators)
+    frame["indicator_code"], frame["indicator_mismatch"] = indicator_codes(frame, cat)
     frame["region_code"], ambiguous = regions.resolve_column(frame["region"], frame["parent"])
     frame["year_number"] = values.parse_years(frame["year"])
     parsed = values.parse_numbers(frame["value"], cat.units["unit"])
@@ -74,7 +92,7 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
     frame["suspect"] = suspect_mask(frame, ambiguous, scope)
     frame["duplicate"] = frame.duplicated(["indicator_code", "region_code", "year_number"]) & \
         frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
-    problems = record_problems(frame, ambiguous, cat, scope, found.columns)
+    problems = record_problems(frame, ambiguous, cat, regions, scope, found.columns)
     valid = frame[~frame["suspect"] & ~frame["duplicate"]]
     rows = valid.assign(year=valid["year_number"].astype("Int64"),
                                value=valid["number"].astype("float64"),
@@ -84,6 +102,18 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
     for column in ("source", "note"):
         rows[column] = rows[column].replace("", pd.NA)
     return CheckedRecords(rows, problems, skipped_missing, conversion_warnings(valid))
+
+
+
+def indicator_codes(frame: pd.DataFrame, cat: Catalogue) -> tuple[pd.Series, pd.Series]:
+    """Each record's indicator code, and whether its code and name columns (the template's
+    指标代码 and 指标名称) disagree. An empty code falls back to the name; a name that is not
+    the code's indicator (another one's, or none at all) is a mismatch, never ignored."""
+    by_code = resolve.indicators(frame["indicator"], cat.indicators)
+    by_name = resolve.indicators(frame["indicator_name"], cat.indicators)
+    written, named = frame["indicator"].ne(""), frame["indicator_name"].ne("")
+    mismatch = written & named & by_code.notna() & by_name.ne(by_code).fillna(True)
+    return by_code.where(written, by_name), mismatch.fillna(False).astype(bool)
 
 
 
@@ -101,11 +131,12 @@ def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | No
     the slow path that writes messages."""
     max_year = dt.date.today().year
     out_of_range = (frame["number"] < frame["low"]) | (frame["number"] > frame["high"])
-    mask = (frame["indicator_code"].isna() | frame["region_code"].isna()
+    mask = (frame["indicator_code"].isna() | frame["indicator_mismatch"]
+            | frame["region_code"].isna()
             | frame.index.isin(ambiguous.index)
             | ~frame["year_number"].between(MIN_YEAR, max_year)
             | frame["bad"] | frame["written"].isna() | frame["unit_mismatch"]
-            | out_of_range.fillna(False))
+            | out_of_range.fillna(False) | np.isinf(frame["number"]))
     if scope is not None:
         mask |= ~frame["region_code"].isin(scope)
     return mask.fillna(True).astype(bool)
@@ -132,14 +163,15 @@ def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
 
 
 def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
-                    scope: set[str] | None, columns: list[str]) -> list[Problem]:
+                    regions: RegionResolver, scope: set[str] | None,
+                    columns: list[str]) -> list[Problem]:
     """Every problem of the records, in reading order: by row, then left to right. A wide
     sheet makes one record per value cell, so a problem of the row's indicator or region cell
     is found once per value but reported once."""
     max_year = dt.date.today().year
     found: list[Problem] = []
     for r in frame[frame["suspect"]].itertuples():
-        found.extend(row_problems(r, ambiguous.get(r.Index), cat, scope, max_year))
+        found.extend(row_problems(r, ambiguous.get(r.Index), cat, regions, scope, max_year))
     found.extend(duplicate_problems(frame))
     position = {heading: i for i, heading in reversed(list(enumerate(columns)))}
     return sorted(dict.fromkeys(found),
@@ -147,30 +179,62 @@ def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
 
 
 
-def row_problems(r, candidates, cat: Catalogue, scope, max_year: int) -> list[Problem]:
+def row_problems(r, candidates, cat: Catalogue, regions: RegionResolver, scope,
+                 max_year: int) -> list[Problem]:
     """Problems of one record (only records that have problems reach the slow path)."""
     out = []
-    if pd.isna(r.indicator_code):
-        out.append(problem("unknown-indicator", r.row, r.indicator_column, text=r.indicator,
-                           suggestion=resolve.suggest_indicator(r.indicator, cat.indicators)))
+    if r.indicator_mismatch:
+        code_name = cat.indicators.set_index("code").at[r.indicator_code, "name"]
+        out.append(problem("indicator-mismatch", r.row, r.indicator_name_column,
+                           written_code=r.indicator, code_name=code_name, name=r.indicator_name))
+    elif pd.isna(r.indicator_code):
+        by_name = r.indicator == "" and r.indicator_name != ""
+        text, column = ((r.indicator_name, r.indicator_name_column) if by_name
+                        else (r.indicator, r.indicator_column))
+        out.append(problem("unknown-indicator", r.row, column, text=text,
+                           suggestion=resolve.suggest_indicator(text, cat.indicators)))
     if candidates:
         out.append(problem("ambiguous-region", r.row, r.region_column, text=r.region,
                            candidates="、".join(candidates)))
     elif pd.isna(r.region_code):
-        out.append(problem("unknown-region", r.row, r.region_column, text=r.region))
+        out.append(region_problem(r, regions))
     elif scope is not None and r.region_code not in scope:
         out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
     if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
         out.append(problem("bad-year", r.row, r.year_column, text=r.year, max_year=max_year))
-    if r.bad or pd.isna(r.written):
+    if r.misgrouped:
+        out.append(problem("misgrouped-number", r.row, r.value_column, text=r.value))
+    elif r.bad or pd.isna(r.written):
         out.append(problem("non-numeric", r.row, r.value_column, text=r.value))
+    elif np.isinf(r.number):
+        # Too many digits for a float (or a unit conversion beyond it): stored, it would be
+        # evaluated and printed as inf.
+        out.append(problem("non-finite-number", r.row, r.value_column, text=r.value))
     elif r.unit_mismatch:
         out.append(problem("unit-mismatch", r.row, r.value_column, text=r.value,
                            written=r.written, expected=r.expected_unit))
     elif pd.notna(r.low) and not r.low <= r.number <= r.high:
-        out.append(problem("out-of-range", r.row, r.value_column, value=f"{r.number:g}",
-                           low=f"{r.low:g}", high=f"{r.high:g}"))
+        out.append(problem("out-of-range", r.row, r.value_column, text=r.value,
+                           low=bound_text(r.low), high=bound_text(r.high)))
     return out
+
+
+
+def region_problem(r, regions: RegionResolver) -> Problem:
+    """An unresolved region: one whose written suffix contradicts the level of the regions it
+    would otherwise be (贵港县 → 贵港市) offers those; any other is unknown."""
+    close = regions.contradicted(r.region)
+    if close:
+        return problem("region-level-mismatch", r.row, r.region_column, text=r.region,
+                       suffix=regions_module.written_suffix(normalise(r.region)),
+                       candidates="、".join(close))
+    return problem("unknown-region", r.row, r.region_column, text=r.region)
+
+
+
+def bound_text(bound: float) -> str:
+    """A valid-range bound as a person reads it: 100, 0.5, 1500000000 (never 1.5e+09)."""
+    return f"{bound:.15g}"
 
 
 

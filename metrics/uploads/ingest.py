@@ -36,6 +36,15 @@ class AlreadyImported(MetricsError):
 
 
 
+class NothingToImport(MetricsError):
+    """A valid upload with no new or changed value (a header only, every value missing, or
+    every value as stored): a batch of nothing would be a record of an import that wasn't."""
+
+    def __init__(self):
+        super().__init__("文件中没有新增或修改的数值，无需导入。")
+
+
+
 @dataclass
 class Upload:
     """A read and checked upload, not yet written."""
@@ -84,6 +93,9 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         upload.problems.append(problem("no-header", None, "", detail=str(exc)))
         return upload
     upload.layout_kind = found.kind
+    if found.repeated_roles:
+        upload.problems.extend(checks.repeated_column_problems(found))
+        return upload
     upload.headings = checks.field_headings(found)
     upload.total_rows, upload.notes_from = found.total_rows, found.notes_from
     if "region" not in found.roles.values() and found.kind != "wide_regions":
@@ -93,7 +105,9 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         records["region"] = default_region
     checked = checks.check_records(records, cat, regions, scope, found, upload.headings)
     upload.rows, upload.skipped_missing = checked.rows, checked.skipped_missing
-    upload.problems.extend(checked.problems)
+    stray = [problem("stray-row", row, heading, text=text)
+             for row, heading, text in found.stray_rows]
+    upload.problems.extend(sorted(stray + checked.problems, key=lambda p: p.row or 0))
     upload.conversions = checked.conversions
     return upload
 
@@ -144,7 +158,8 @@ def preview(store: Store, upload: Upload, cat: Catalogue, *,
 
 def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
     """Write a valid upload as one batch, all or nothing; return the batch id. Unchanged values
-    are not rewritten. Raises AlreadyImported for a file already in force."""
+    are not rewritten. Raises AlreadyImported for a file already in force, NothingToImport
+    when no value is new or changed (no batch is written)."""
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
     with store.transaction() as work:
@@ -152,6 +167,8 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
         if earlier is not None:
             raise AlreadyImported(earlier)
         rows = label_changes(upload.rows, work.read_current(upload.rows))
+        if not rows["change"].isin(["new", "changed"]).any():
+            raise NothingToImport()
         batch = work.create_batch("upload", user_name, note, upload.file_name,
                                    upload.sha256, upload.sheet)
         work.save_batch_file(batch, upload.raw)

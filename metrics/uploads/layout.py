@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.text import normalise
+from metrics.uploads import rows as sheet_rows
 from metrics.uploads.reading import Grid
 
 # Header synonyms, compared after `normalise` (NFKC, no spaces, lower case).
@@ -31,18 +32,12 @@ HEADERS = {
     "note": ["备注", "说明", "note"],
 }
 SYNONYMS = {name: field for field, names in HEADERS.items() for name in names}
+# Indicator headings holding a code; a sheet may have one of these beside a name column (the
+# template has 指标代码 and 指标名称), and then both are read and must agree.
+INDICATOR_CODE_HEADINGS = {"指标代码", "指标编码", "indicator_code", "indicatorcode"}
 YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})(?:年|年度)?(?:数据|数值|值)?$")
-TOTAL_ROW = re.compile(r"^(合计|总计|小计|全市合计|全省合计)$")
-# Rows that end the data: footnotes (注：…) and the signature line of a report form
-# (填表人：… 审核人：… 填报日期：…).
-FOOTNOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|填报说明|填表说明)\s*[:：\d]"
-                      r"|^(单位负责人|统计负责人|负责人|填表人|填报人|制表人|审核人|联系人|"
-                      r"联系电话|填报日期|填表日期|报出日期|填报单位)\s*[:：]")
-# First words of a FOOTNOTE line, to pick the few rows worth matching against it.
-FOOTNOTE_STARTS = ("注", "说明", "备注", "资料来源", "数据来源", "填报", "填表", "单位负责人",
-                   "统计负责人", "负责人", "制表人", "审核人", "联系人", "联系电话", "报出日期")
-RECORD_COLUMNS = ["row", "indicator", "region", "parent", "year", "value", "unit", "source",
-                  "note", "value_column"]
+RECORD_COLUMNS = ["row", "indicator", "indicator_name", "region", "parent", "year", "value",
+                  "unit", "source", "note", "value_column"]
 HEADER_SCAN_ROWS = 15
 
 
@@ -60,6 +55,12 @@ class Layout:
     spread: dict[int, str]       # column index → year or region written in the heading
     total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计/总计 rows
     notes_from: int | None = None      # Excel row of the footnote or signature ending the data
+    # (first, second) column index of two columns for one role (数值 twice): which one is
+    # meant cannot be known, so the sheet is refused rather than the second ignored.
+    repeated_roles: tuple[tuple[int, int], ...] = ()
+    # (Excel row, column heading, text) of rows among the data that are no data: a footnote or
+    # a long lone cell above a data row.
+    stray_rows: tuple[tuple[int, str, str], ...] = ()
 
     def roles_by_field(self) -> dict[str, int]:
         """Field → its column index."""
@@ -96,92 +97,57 @@ def merged_headings(grid: Grid, index: int) -> tuple[list[str], int]:
     below = top[index + 1] if index + 1 < len(top) else []
     below = below + [""] * (len(first) - len(below))
     years_below = [i for i, cell in enumerate(below) if year_of(cell)]
-    # A data row holds one year at most; a second header row holds several, all different.
+    # A data row holds one year at most; a second header row holds several, all different,
+    # under one merged cell: only the first of them has a heading above it. A long sheet's data
+    # row can hold two year-like cells (2020 under 年份, a count of 2031 under 数值).
     distinct = len({year_of(below[i]) for i in years_below}) == len(years_below) >= 2
-    if distinct and all(year_of(first[i]) is None for i in years_below):
-        width = max(len(first), len(below))
-        first = first + [""] * (width - len(first))
-        return [below[i] or first[i] for i in range(width)], 2
-    return list(first), 1
+    first = first + [""] * (len(below) - len(first))
+    under_one_cell = all(first[i] == "" for i in years_below[1:])
+    if distinct and under_one_cell and all(year_of(first[i]) is None for i in years_below):
+        return [below[i] or first[i] for i in range(len(first))], 2
+    return list(top[index]), 1
+
+
+def is_code_heading(heading: str) -> bool:
+    """Whether an indicator heading names a code column (指标代码) rather than a name column."""
+    return normalise(heading) in INDICATOR_CODE_HEADINGS
+
+
+def column_roles(columns: list[str]) -> tuple[dict[int, str], dict[int, str], tuple]:
+    """Roles by column index, years written in headings, and pairs of columns for one role.
+    An indicator code column beside a name column is the indicator, the other indicator_name."""
+    taken, spread, repeated = {}, {}, []
+    for i, heading in enumerate(columns):
+        field = SYNONYMS.get(normalise(heading))
+        first = taken.get(field)
+        if (field == "indicator" and first is not None and "indicator_name" not in taken
+                and is_code_heading(columns[first]) != is_code_heading(heading)):
+            code, name = (i, first) if is_code_heading(heading) else (first, i)
+            taken.update(indicator=code, indicator_name=name)
+        elif first is not None:
+            repeated.append((first, i))
+        elif field:
+            taken[field] = i
+        elif year_of(heading):
+            spread[i] = year_of(heading)
+    roles = dict(sorted((i, field) for field, i in taken.items()))
+    return roles, spread, tuple(repeated)
 
 
 def assign_roles(columns: list[str], is_region: Callable[[str], bool]) -> Layout:
     """Decide each column's role and the layout kind."""
-    roles, spread = {}, {}
-    for i, heading in enumerate(columns):
-        field = SYNONYMS.get(normalise(heading))
-        if field and field not in roles.values():
-            roles[i] = field
-        elif year_of(heading):
-            spread[i] = year_of(heading)
+    roles, spread, repeated = column_roles(columns)
     present = set(roles.values())
     if "value" in present and "year" in present:
-        return Layout("long", [], columns, roles, {})
+        return Layout("long", [], columns, roles, {}, repeated_roles=repeated)
     if spread:
-        return Layout("wide_years", [], columns, roles, spread)
+        return Layout("wide_years", [], columns, roles, spread, repeated_roles=repeated)
     regions = {i: h for i, h in enumerate(columns) if i not in roles and h and is_region(h)}
     if regions and "year" in present:
-        return Layout("wide_regions", [], columns, roles, regions)
+        return Layout("wide_regions", [], columns, roles, regions, repeated_roles=repeated)
     missing = [name for name, key in (("年份", "year"), ("数值", "value")) if key not in present]
     raise LayoutError(f"表头缺少{'、'.join(missing)}列，也没有按年份（如 2020、2020年）"
                       "或按地区排列的数值列。")
-
-
-@dataclass(frozen=True)
-class DataRows:
-    """Positions (in grid.cells) of the data rows, of the 合计 rows left out, and of the
-    footnote or signature line from which on everything is left out (None if there is none)."""
-    kept: np.ndarray
-    totals: np.ndarray
-    notes_from: int | None
-
-
-def data_rows(grid: Grid, start: int) -> DataRows:
-    """The data rows from `start`: empty rows, 合计 rows and everything from the first footnote
-    (注：…) or signature line (填表人：…) on are left out. Column operations over the whole
-    sheet; only the few candidate rows meet a Python regex."""
-    cells = grid.cells.iloc[start:]
-    filled = cells.ne("").to_numpy(dtype=bool)
-    count = filled.sum(axis=1)
-    first = first_filled(cells)
-    ends = np.flatnonzero(ends_data(first, count))
-    stop = int(ends[0]) if len(ends) else len(cells)
-    total = total_rows(cells)
-    total[stop:] = False
-    keep = (count > 0) & ~total
-    keep[stop:] = False
-    return DataRows(start + np.flatnonzero(keep), start + np.flatnonzero(total),
-                    start + stop if len(ends) else None)
-
-
-def first_filled(cells: pd.DataFrame) -> pd.Series:
-    """Each row's first non-empty cell ('' for an empty row)."""
-    first = pd.Series("", index=cells.index, dtype="string")
-    for position in reversed(range(cells.shape[1])):
-        column = cells.iloc[:, position]
-        first = column.where(column.ne(""), first)
-    return first
-
-
-def ends_data(first: pd.Series, count: np.ndarray) -> np.ndarray:
-    """Rows that end the data: a footnote or signature line, or one long lone cell."""
-    candidate = first.str.startswith(FOOTNOTE_STARTS).to_numpy(dtype=bool, na_value=False)
-    footnote = np.zeros(len(first), dtype=bool)
-    footnote[candidate] = [bool(FOOTNOTE.match(text)) for text in first[candidate]]
-    lone_long = (count == 1) & (first.str.len() > 20).to_numpy(dtype=bool, na_value=False)
-    return footnote | lone_long
-
-
-def total_rows(cells: pd.DataFrame) -> np.ndarray:
-    """Rows with a 合计/总计 … in one of their first three cells. Every total ends in 计 and
-    NFKC maps no other character to it, so only cells holding 计 are normalised."""
-    total = np.zeros(len(cells), dtype=bool)
-    for position in range(min(3, cells.shape[1])):
-        column = cells.iloc[:, position]
-        candidate = column.str.contains("计", regex=False).to_numpy(dtype=bool, na_value=False)
-        total[candidate] |= np.array([bool(TOTAL_ROW.match(normalise(text)))
-                                      for text in column[candidate]], dtype=bool)
-    return total
 
 
 def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame, Layout]:
@@ -190,12 +156,30 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
     columns, header_count = merged_headings(grid, index)
     layout = assign_roles(columns, is_region)
     header_rows = [int(n) for n in grid.row_numbers[index:index + header_count]]
-    rows = data_rows(grid, index + header_count)
+    rows = sheet_rows.data_rows(grid, index + header_count, value_columns(layout))
     notes_from = None if rows.notes_from is None else int(grid.row_numbers[rows.notes_from])
     layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread,
-                    tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from)
+                    tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from,
+                    layout.repeated_roles, stray_cells(grid, rows.stray, columns))
     return (spread_records(grid.cells.iloc[rows.kept], grid.row_numbers[rows.kept], layout),
             layout)
+
+
+def value_columns(layout: Layout) -> list[int]:
+    """Positions of the columns holding values: the 数值 column, or the year/region columns."""
+    return [layout.roles_by_field()["value"]] if layout.kind == "long" else list(layout.spread)
+
+
+def stray_cells(grid: Grid, positions, columns: list[str]) -> tuple[tuple[int, str, str], ...]:
+    """(Excel row, heading, text) of each stray row's first filled cell."""
+    found = []
+    for position in positions:
+        cells = list(grid.cells.iloc[position])
+        column = next(i for i, cell in enumerate(cells) if cell != "")
+        heading = columns[column] if column < len(columns) and columns[column] else \
+            f"第{column + 1}列"
+        found.append((int(grid.row_numbers[position]), heading, cells[column]))
+    return tuple(found)
 
 
 def spread_records(rows: pd.DataFrame, row_numbers: np.ndarray, layout: Layout) -> pd.DataFrame:
@@ -203,14 +187,13 @@ def spread_records(rows: pd.DataFrame, row_numbers: np.ndarray, layout: Layout) 
     indicator, region … cells repeated, and for a wide sheet the year or region of the value's
     column heading. Cells stay Arrow strings throughout (a round trip through Python objects
     was most of the cost at a million rows)."""
-    value_columns = [layout.roles_by_field()["value"]] if layout.kind == "long" else \
-        list(layout.spread)
-    count, per_row = len(rows), len(value_columns)
+    value_positions = value_columns(layout)
+    count, per_row = len(rows), len(value_positions)
     rows = rows.reset_index(drop=True)
     repeat = np.repeat(np.arange(count), per_row)
     # Value cells read row by row: cell (r, j) of the stacked value columns is at j·count + r.
     by_row = (np.arange(count)[:, None] + np.arange(per_row)[None, :] * count).ravel()
-    stacked = pd.concat([rows.iloc[:, c] for c in value_columns], ignore_index=True)
+    stacked = pd.concat([rows.iloc[:, c] for c in value_positions], ignore_index=True)
     frame = pd.DataFrame({"row": np.repeat(row_numbers.astype("int64"), per_row)})
     blank = pd.Series("", index=frame.index, dtype="string")
     for field in RECORD_COLUMNS[1:]:
@@ -218,11 +201,12 @@ def spread_records(rows: pd.DataFrame, row_numbers: np.ndarray, layout: Layout) 
     for i, field in layout.roles.items():
         frame[field] = rows.iloc[:, i].take(repeat).reset_index(drop=True)
     frame["value"] = stacked.take(by_row).reset_index(drop=True).astype("string")
-    headings = [layout.columns[c] or f"第{c + 1}列" for c in value_columns]
+    headings = [layout.columns[c] or f"第{c + 1}列" for c in value_positions]
     frame["value_column"] = repeated_labels(headings, count)
     spread_field = {"wide_years": "year", "wide_regions": "region"}.get(layout.kind)
     if spread_field:
-        frame[spread_field] = repeated_labels([layout.spread[c] for c in value_columns], count)
+        frame[spread_field] = repeated_labels([layout.spread[c] for c in value_positions],
+                                              count)
     return frame
 
 

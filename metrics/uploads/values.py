@@ -12,6 +12,12 @@ from metrics.text import normalise, normalise_all
 MISSING_MARKS = {"", "—", "——", "-", "--", "–", "无", "/", "、", "…", "...", "na", "n/a",
                  "null", "none", "暂无", "空", "x", "*"}
 NUMBER = r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<unit>.*)$"
+# A comma or a space between two digits is a thousands separator only in groups of three after
+# one to three leading digits, the same separator throughout (1,234 · 12,345.6 · 1 234 567).
+# Anything else (1,5 · 1.234,5 · 12,34 · 3 5) may be a decimal comma or a typo: asked, never
+# guessed, since dropping the separator would store another number (1,5 → 15).
+BETWEEN_DIGITS = r"\d[,\s]+\d"
+GROUPED = r"^[+-]?\d{1,3}(?P<separator>,|\s)\d{3}(?:(?P=separator)\d{3})*(?!\d)(?:\.\d*)?(?![\d,])"
 YEAR = r"^(?P<year>\d{4})(?:\.0+)?(?:年度|年)?$"
 # Units written after a number or in a 单位 column, mapped to the catalogue's units.
 WRITTEN_UNITS = {"%": "%", "％": "%", "‰": "‰", "‱": "1/万", "/万": "1/万", "1/万": "1/万",
@@ -47,18 +53,27 @@ def look_up(texts: pd.Series, table: pd.Series) -> pd.Series:
 def parse_numbers(texts: pd.Series, known_units=()) -> pd.DataFrame:
     """Per cell: number (float or NaN), written_unit (catalogue unit, '' if none), missing (a
     missing mark), bad (text that is not a number, or a number followed by anything but a unit:
-    99..8, 99.5.1, 98%左右). `known_units` are the catalogue's units, also accepted after a
-    number (1.2个百分点, 0.8人/千名儿童)."""
+    99..8, 99.5.1, 98%左右), misgrouped (bad because a comma or space between digits does not
+    group thousands: 1,5, 12,34). `known_units` are the catalogue's units, also accepted after
+    a number (1.2个百分点, 0.8人/千名儿童)."""
+    misgrouped = misgrouped_separators(texts)
     clean = normalise_all(texts).str.replace(",", "", regex=False)
     missing = clean.isin(MISSING_MARKS)
     parts = clean.str.extract(NUMBER)
-    number = pd.to_numeric(parts["number"], errors="coerce")
+    number = pd.to_numeric(parts["number"], errors="coerce").mask(misgrouped)
     suffix = parts["unit"].fillna("")
     catalogue_units = {normalise(u): u for u in known_units}
     unit = suffix.map(WRITTEN_UNITS).fillna(suffix.map(catalogue_units)).where(suffix != "", "")
     bad = ~missing & (number.isna() | unit.isna())
     return pd.DataFrame({"number": number.astype(float), "written_unit": unit.astype("string"),
-                         "missing": missing, "bad": bad})
+                         "missing": missing, "bad": bad, "misgrouped": misgrouped})
+
+
+def misgrouped_separators(texts: pd.Series) -> pd.Series:
+    """Cells with a comma or space between digits that is not a thousands separator."""
+    text = texts.fillna("").astype("string").str.normalize("NFKC").str.strip()
+    separated = text.str.contains(BETWEEN_DIGITS, regex=True)
+    return (separated & ~text.str.match(GROUPED)).astype(bool)
 
 
 @by_distinct

@@ -167,6 +167,10 @@ def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
         except ingest.AlreadyImported as exc:
             status.update(label=f"已导入过：{exc}", state="error")
             return
+        except ingest.NothingToImport as exc:  # the same values stored since the preview
+            status.update(label=str(exc), state="complete")
+            st.info(str(exc), icon=":material/info:")
+            return
         except MetricsError as exc:  # e.g. the database held by a command for too long
             status.update(label=f"导入失败，未写入任何数据：{exc}", state="error")
             return
