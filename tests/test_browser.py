@@ -126,7 +126,7 @@ def test_page_renders_without_error(app_url, browser, name, width):
 
 
 def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_path):
-    # Runs last in this module: the import changes national figures the other pages show.
+    # Runs after the page tests: the import changes national figures the other pages show.
     data = tmp_path / "年报.csv"
     data.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2021,80.9\n"
                      "孕产妇死亡率,全国,2024,13.9\n".encode("gbk"))
@@ -140,4 +140,51 @@ def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_p
     expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=ARTIFACTS / "upload-imported-laptop.png", full_page=True)
+    page.close()
+
+
+HOSTILE = "[x](http://example.invalid) ![](http://127.0.0.1:9/x.png)"
+
+
+def assert_nothing_hostile(page, requested: list[str]) -> None:
+    """No link to the outside site, no image from 127.0.0.1:9, and no request made to it."""
+    page.wait_for_timeout(1000)  # time for an image, had one been rendered, to be fetched
+    assert page.locator('a[href^="http://example.invalid"]').count() == 0
+    assert page.locator('img[src*="127.0.0.1:9"]').count() == 0
+    assert not [url for url in requested if "127.0.0.1:9/" in url], requested
+
+
+def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(app_url, browser,
+                                                                         tmp_path):
+    # Imports a value of its own after the other tests, so it changes nothing they show.
+    page = open_page(browser, app_url + "/upload", "laptop")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    bad = tmp_path / "链接.csv"
+    bad.write_bytes(f"指标,地区,年份,数值\n{HOSTILE},全国,2024,13.9\n".encode("gbk"))
+    uploader = page.locator('[data-testid="stFileUploaderDropzone"] input[type=file]')
+    uploader.set_input_files(bad)
+    expect(page.get_by_text("不在指标目录中")).to_be_visible(timeout=30_000)
+    shown = page.locator('[data-testid="stTable"]').inner_text().replace("\u2060", "")
+    assert HOSTILE in shown  # as written, less the invisible word joiners
+    assert_nothing_hostile(page, requested)
+
+    good = tmp_path / "年报2.csv"
+    good.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2022,81.1\n".encode("gbk"))
+    uploader.set_input_files(good)
+    expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
+    page.get_by_placeholder("姓名（可不填）").fill("![](http://127.0.0.1:9/u.png)")
+    page.get_by_placeholder("例如：2024年卫生健康委年报数据").fill(HOSTILE)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    page.close()
+
+    page = open_page(browser, app_url + "/batches", "laptop")
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload()
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+           ).to_be_attached(timeout=60_000)
+    expect(page.get_by_text("备注：")).to_be_visible(timeout=30_000)
+    assert f"备注：{HOSTILE}" in page.locator("body").inner_text().replace("\u2060", "")
+    assert_nothing_hostile(page, requested)
     page.close()

@@ -12,14 +12,21 @@ import re
 
 import pandas as pd
 
-# Characters Markdown gives a meaning to ($ starts a formula; : starts http:// autolinks and
-# Streamlit's :icon: and :colour[…] directives; @ makes an e-mail address a link).
+# Characters Markdown gives a meaning to ($ starts a formula; : starts Streamlit's :icon: and
+# :colour[…] directives).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
+# Where the app's Markdown turns bare text into a link: http://, www. and e-mail addresses. It
+# finds them in the text after escapes are resolved, so escaping cannot stop it; an invisible
+# word joiner inside each (between : and //, www and ., after @) does; the text reads the same.
+AUTOLINK_POINTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def literal(text: object) -> str:
-    """Text shown as written, not as Markdown (「[点此](…)」, 「$x$」, 「![](…)」)."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text shown as written, not as Markdown (「[点此](…)」, 「$x$」, 「![](…)」), and no
+    address in it made a link."""
+    unlinked = AUTOLINK_POINTS.sub(WORD_JOINER, str(text))
+    return MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def literal_table(frame: pd.DataFrame) -> pd.DataFrame:
