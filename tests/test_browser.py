@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
@@ -75,6 +76,45 @@ def app_url(template_db, tmp_path_factory):
         process.wait(timeout=20)
 
 
+def proxy_config(directory: Path, port: int, app_port: int) -> Path:
+    """deploy/nginx.conf inside a main configuration of its own, listening on `port` in front
+    of the app on `app_port`, with every file nginx writes kept in `directory`."""
+    site = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};")
+    (directory / "site.conf").write_text(site, encoding="utf-8")
+    temp = " ".join(f"{kind}_temp_path {directory / kind};"
+                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = directory / "nginx.conf"
+    main.write_text(f"pid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
+                    "events {}\n"
+                    f"http {{ access_log off; {temp} include {directory / 'site.conf'}; }}\n",
+                    encoding="utf-8")
+    return main
+
+
+@pytest.fixture(scope="module")
+def proxied_url(app_url, tmp_path_factory):
+    """The app reached through nginx with deploy/nginx.conf."""
+    if not Path(NGINX).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            raise RuntimeError("REQUIRE_BROWSER is set but nginx is missing")
+        pytest.skip("nginx is not installed")
+    directory = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    main = proxy_config(directory, port, int(app_url.rsplit(":", 1)[1]))
+    process = subprocess.Popen([NGINX, "-p", str(directory), "-e", str(directory / "error.log"),
+                                "-c", str(main), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, timeout=20)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
@@ -122,6 +162,17 @@ def test_page_renders_without_error(app_url, browser, name, width):
     assert "Traceback" not in body and "Error" not in body
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
+    page.close()
+
+
+def test_the_app_works_through_the_office_proxy(proxied_url, browser):
+    # The page renders only when its websocket gets through; a chart needs a full rerun.
+    page = open_page(browser, proxied_url + PAGES["evaluation-demo"], "laptop")
+    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first
+           ).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="重点难点指标").click()  # a widget event goes back over it
+    expect(page.get_by_role("button", name="保存")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 
 
