@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import catalogue, config, evaluation, regions, sync
+from metrics.cell_values import inert_frame
 from metrics.errors import MetricsError
 from metrics.evaluation import results
 from metrics.store import Store, open_store
@@ -129,7 +130,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
                                settings=config.settings().evaluation)
     table = results.result_table(frame, config.settings().evaluation)
     if args.format == "csv":
-        sys.stdout.write(table.to_csv(index=False))
+        sys.stdout.write(inert_frame(table).to_csv(index=False))
     elif args.format == "json":
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print(json.dumps(records, ensure_ascii=False, indent=1))

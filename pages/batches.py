@@ -5,6 +5,7 @@ import streamlit as st
 from metrics.errors import MetricsError
 from metrics.views import batch_history
 from pages.ui import cache, frame, selectors, state
+from pages.ui.markdown_text import literal
 
 COLUMNS = st.column_config
 
@@ -45,9 +46,10 @@ batch = batches[batches["id"] == chosen].iloc[0].to_dict()
 # 3. What the batch wrote, and its file ----------------------------------------------------------
 changes = cache.batch_changes(chosen)
 st.subheader(f"批次 {chosen} 写入的数值")
-st.caption(f"{batch_history.kind_label(batch['kind'])}　导入人：{batch['user_name']}　"
+# The user name and the note were typed by people: shown as written, not as Markdown.
+st.caption(f"{batch_history.kind_label(batch['kind'])}　导入人：{literal(batch['user_name'])}　"
            f"状态：{batch_history.state_text(batch)}"
-           + (f"　备注：{batch['note']}" if batch["note"] else ""))
+           + (f"　备注：{literal(batch['note'])}" if batch["note"] else ""))
 if changes.empty:
     st.info("该批次没有写入任何数值（文件中的数值均与当时的数据一致）。")
 else:
@@ -71,5 +73,5 @@ if batch_history.can_undo(batch):
                 st.session_state[state.UNDO_RESULT] = (
                     True, f"已撤销批次 {chosen}（撤销记录为批次 {undo_id}），数值已恢复为导入前。")
             except MetricsError as exc:
-                st.session_state[state.UNDO_RESULT] = (False, f"未能撤销：{exc}")
+                st.session_state[state.UNDO_RESULT] = (False, f"未能撤销：{literal(exc)}")
             st.rerun()

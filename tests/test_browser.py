@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
@@ -75,6 +76,45 @@ def app_url(template_db, tmp_path_factory):
         process.wait(timeout=20)
 
 
+def proxy_config(directory: Path, port: int, app_port: int) -> Path:
+    """deploy/nginx.conf inside a main configuration of its own, listening on `port` in front
+    of the app on `app_port`, with every file nginx writes kept in `directory`."""
+    site = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};")
+    (directory / "site.conf").write_text(site, encoding="utf-8")
+    temp = " ".join(f"{kind}_temp_path {directory / kind};"
+                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = directory / "nginx.conf"
+    main.write_text(f"pid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
+                    "events {}\n"
+                    f"http {{ access_log off; {temp} include {directory / 'site.conf'}; }}\n",
+                    encoding="utf-8")
+    return main
+
+
+@pytest.fixture(scope="module")
+def proxied_url(app_url, tmp_path_factory):
+    """The app reached through nginx with deploy/nginx.conf."""
+    if not Path(NGINX).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            raise RuntimeError("REQUIRE_BROWSER is set but nginx is missing")
+        pytest.skip("nginx is not installed")
+    directory = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    main = proxy_config(directory, port, int(app_url.rsplit(":", 1)[1]))
+    process = subprocess.Popen([NGINX, "-p", str(directory), "-e", str(directory / "error.log"),
+                                "-c", str(main), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, timeout=20)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
@@ -125,8 +165,19 @@ def test_page_renders_without_error(app_url, browser, name, width):
     page.close()
 
 
+def test_the_app_works_through_the_office_proxy(proxied_url, browser):
+    # The page renders only when its websocket gets through; a chart needs a full rerun.
+    page = open_page(browser, proxied_url + PAGES["evaluation-demo"], "laptop")
+    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first
+           ).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="重点难点指标").click()  # a widget event goes back over it
+    expect(page.get_by_role("button", name="保存")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
 def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_path):
-    # Runs last in this module: the import changes national figures the other pages show.
+    # Runs after the page tests: the import changes national figures the other pages show.
     data = tmp_path / "年报.csv"
     data.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2021,80.9\n"
                      "孕产妇死亡率,全国,2024,13.9\n".encode("gbk"))
@@ -140,4 +191,51 @@ def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_p
     expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=ARTIFACTS / "upload-imported-laptop.png", full_page=True)
+    page.close()
+
+
+HOSTILE = "[x](http://example.invalid) ![](http://127.0.0.1:9/x.png)"
+
+
+def assert_nothing_hostile(page, requested: list[str]) -> None:
+    """No link to the outside site, no image from 127.0.0.1:9, and no request made to it."""
+    page.wait_for_timeout(1000)  # time for an image, had one been rendered, to be fetched
+    assert page.locator('a[href^="http://example.invalid"]').count() == 0
+    assert page.locator('img[src*="127.0.0.1:9"]').count() == 0
+    assert not [url for url in requested if "127.0.0.1:9/" in url], requested
+
+
+def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(app_url, browser,
+                                                                         tmp_path):
+    # Imports a value of its own after the other tests, so it changes nothing they show.
+    page = open_page(browser, app_url + "/upload", "laptop")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    bad = tmp_path / "链接.csv"
+    bad.write_bytes(f"指标,地区,年份,数值\n{HOSTILE},全国,2024,13.9\n".encode("gbk"))
+    uploader = page.locator('[data-testid="stFileUploaderDropzone"] input[type=file]')
+    uploader.set_input_files(bad)
+    expect(page.get_by_text("不在指标目录中")).to_be_visible(timeout=30_000)
+    shown = page.locator('[data-testid="stTable"]').inner_text().replace("\u2060", "")
+    assert HOSTILE in shown  # as written, less the invisible word joiners
+    assert_nothing_hostile(page, requested)
+
+    good = tmp_path / "年报2.csv"
+    good.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2022,81.1\n".encode("gbk"))
+    uploader.set_input_files(good)
+    expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
+    page.get_by_placeholder("姓名（可不填）").fill("![](http://127.0.0.1:9/u.png)")
+    page.get_by_placeholder("例如：2024年卫生健康委年报数据").fill(HOSTILE)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    page.close()
+
+    page = open_page(browser, app_url + "/batches", "laptop")
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload()
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+           ).to_be_attached(timeout=60_000)
+    expect(page.get_by_text("备注：")).to_be_visible(timeout=30_000)
+    assert f"备注：{HOSTILE}" in page.locator("body").inner_text().replace("\u2060", "")
+    assert_nothing_hostile(page, requested)
     page.close()

@@ -37,7 +37,7 @@ def test_a_metrics_error_shows_its_message_and_hint():
 def test_text_a_user_wrote_is_shown_as_written_not_as_markdown():
     at = run("quoting")
     shown = at.error[0].value
-    assert "\\[点此\\]\\(http://example\\.com\\)" in shown and "\\$x\\$" in shown
+    assert "\\[点此\\]\\(http\\:\u2060//example\\.com\\)" in shown and "\\$x\\$" in shown
 
 
 def test_an_unexpected_error_shows_a_number_that_the_log_also_holds(caplog):

@@ -1,5 +1,6 @@
 """The briefing as an Excel workbook (openpyxl) for the 评估督导组: sheets 概况, 指标, 数据缺口
-and 重点难点. Status cells carry the colours of metrics.status, as in the app."""
+and 重点难点. Status cells carry the colours of metrics.status, as in the app. Every cell is
+written through metrics.cell_values, so a note typed as a formula stays text."""
 from __future__ import annotations
 
 import io
@@ -10,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from metrics.cell_values import write_cell
 from metrics.evaluation import attainment, status
 from metrics.wording import chinese_date, is_dark
 
@@ -49,8 +51,7 @@ def workbook_bytes(briefing: Briefing) -> bytes:
 def write_overview(sheet, briefing: Briefing) -> None:
     """概况: what the briefing covers, both 达标率, counts per status and the table by area."""
     sheet.title = "概况"
-    sheet["A1"] = briefing.title
-    sheet["A1"].font = Font(bold=True, size=14)
+    write_cell(sheet, 1, 1, briefing.title).font = Font(bold=True, size=14)
     facts = [("地区", briefing.region_name), ("纲要", briefing.outline_name),
              ("评估年度", f"{briefing.year}年"), ("评估方法", briefing.method_label),
              ("部门", f"{briefing.department}（牵头或配合的指标）" if briefing.department else "全部"),
@@ -60,8 +61,8 @@ def write_overview(sheet, briefing: Briefing) -> None:
     else:
         facts += [("达标率", label) for label in attainment.rate_labels(briefing.overall)]
     for row, (key, value) in enumerate(facts, start=3):
-        sheet.cell(row, 1, key).font = Font(bold=True)
-        sheet.cell(row, 2, value)
+        write_cell(sheet, row, 1, key).font = Font(bold=True)
+        write_cell(sheet, row, 2, value)
     counts = briefing.indicators["status"].value_counts()
     per_status = pd.DataFrame({"状态": [s.label for s in status.STATUSES],
                                "指标数": [int(counts.get(s.code, 0)) for s in status.STATUSES]})
@@ -113,12 +114,12 @@ def focus_rows(focus: pd.DataFrame) -> pd.DataFrame:
 def write_table(sheet, frame: pd.DataFrame, start: int, widths: list[int]) -> int:
     """Header and rows from row `start`; returns the first free row after the table."""
     for col, (name, width) in enumerate(zip(frame.columns, widths), start=1):
-        cell = sheet.cell(start, col, name)
+        cell = write_cell(sheet, start, col, name)
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, WRAP
         sheet.column_dimensions[get_column_letter(col)].width = width
     for row, values in enumerate(frame.itertuples(index=False), start=start + 1):
         for col, (name, value) in enumerate(zip(frame.columns, values), start=1):
-            cell = sheet.cell(row, col, None if pd.isna(value) else value)
+            cell = write_cell(sheet, row, col, None if pd.isna(value) else value)
             cell.alignment = WRAP if name in WRAPPED else TOP
             style_cell(cell, name, value)
     return start + len(frame) + 1

@@ -4,7 +4,9 @@ File-like object or bytes in; a `Grid` out: every cell as stripped text, column 
 with the row number a person sees in Excel (1-based) kept beside each row. Decoding is done
 here, in Python, because DuckDB cannot read GBK offline and its CSV sniffing can silently drop
 rows: BOM → UTF-8 / UTF-16; else strict UTF-8; else GB18030 (a superset of GBK). An Excel cell
-is read as Excel shows it: 2020.0 → 2020, and a percentage-formatted 0.985 → 98.5%.
+is read as Excel shows it: 2020.0 → 2020, and a percentage-formatted 0.985 → 98.5%. The quote
+metrics.cell_values puts before a text beginning like a formula is removed, so a template the
+product wrote reads back as written.
 
 Delimited text is parsed by the fastest reader that keeps every row exactly: Arrow's CSV reader
 for a rectangular file (a large export), pandas' C parser for ragged rows (a footnote under the
@@ -29,6 +31,7 @@ import pyarrow as pa
 import pyarrow.csv as arrow_csv
 import python_calamine
 
+from metrics.cell_values import restored
 from metrics.errors import MetricsError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
@@ -60,7 +63,8 @@ class Grid:
 def grid_of_cells(cells: pd.DataFrame, **details) -> Grid:
     """A Grid of a frame of text cells, columns numbered from 0 and rows from Excel row 1."""
     cells = cells.set_axis(range(cells.shape[1]), axis=1).reset_index(drop=True)
-    return Grid(cells.astype("string"), np.arange(1, len(cells) + 1), **details)
+    cells = cells.astype("string").apply(restored)
+    return Grid(cells, np.arange(1, len(cells) + 1), **details)
 
 
 def grid_of_rows(rows: list[list[str]], **details) -> Grid:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
+from metrics.cell_values import inert_frame
 from metrics.uploads import problems as problems_module
 from metrics.uploads.ingest import Preview, Upload
 from metrics.uploads.problems import Problem
@@ -37,10 +38,11 @@ def problem_counts(problems: list[Problem]) -> pd.DataFrame:
 
 def problems_csv(problems: list[Problem]) -> bytes:
     """The problem list as CSV with a BOM, so Excel on Chinese Windows opens it correctly; it
-    adds each problem's kind, for sorting and filtering in Excel."""
+    adds each problem's kind, for sorting and filtering in Excel. Messages quote what the file
+    held, so every text is made inert (metrics.cell_values)."""
     table = problem_table(problems)
     table.insert(2, "类型", [problems_module.title(p.code) for p in problems])
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return inert_frame(table).to_csv(index=False).encode("utf-8-sig")
 
 
 def file_level(upload: Upload) -> bool:

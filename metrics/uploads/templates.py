@@ -1,6 +1,7 @@
 """Upload templates: one row per indicator of an outline (code, name, unit, lead department)
 and one column per year, for a region or left for the region to be filled in. The importer reads
-a filled template back unchanged."""
+a filled template back unchanged. Cells are written through metrics.cell_values (texts never
+become formulas), whose quote the importer strips again."""
 from __future__ import annotations
 
 import io
@@ -12,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from metrics import evaluation
 from metrics.catalogue import Catalogue
+from metrics.cell_values import inert_frame, write_row
 
 INSTRUCTIONS = [
     "填表说明",
@@ -57,7 +59,7 @@ def shared_name_parent(cat: Catalogue, region_code: str) -> str | None:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV with a BOM, so Excel on Chinese Windows opens it in the right encoding."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return inert_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame) -> bytes:
@@ -65,9 +67,9 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "数据"
-    sheet.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        sheet.append(list(row))
+    write_row(sheet, 1, frame.columns)
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        write_row(sheet, number, row)
     header_fill = PatternFill("solid", fgColor="DCE6F1")
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), header_fill
@@ -78,8 +80,8 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"{get_column_letter(len(fixed) + 1)}2"
     notes = book.create_sheet("填表说明")
-    for line in INSTRUCTIONS:
-        notes.append([line])
+    for number, line in enumerate(INSTRUCTIONS, start=1):
+        write_row(notes, number, [line])
     notes.column_dimensions["A"].width = 90
     buffer = io.BytesIO()
     book.save(buffer)

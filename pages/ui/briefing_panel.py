@@ -10,6 +10,7 @@ import streamlit as st
 
 from metrics.reports import briefing
 from pages.ui import cache, state
+from pages.ui.markdown_text import literal
 
 
 def render(outline: str, region: str, region_name: str, year: int, method: str,
@@ -33,7 +34,7 @@ def render(outline: str, region: str, region_name: str, year: int, method: str,
         return
     _, workbook, document, chart_error = kept
     if chart_error:
-        st.warning(f"图表未能生成（{chart_error}），Word 简报中不含图表。")
+        st.warning(f"图表未能生成（{literal(chart_error)}），Word 简报中不含图表。")
     stem = f"{region_name}_{year}年_评估简报" + (f"_{department}" if department else "")
     left, right = st.columns(2)
     left.download_button("下载 Excel", workbook, f"{stem}.xlsx", on_click="ignore",

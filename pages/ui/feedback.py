@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import secrets
 from collections.abc import Callable
 
 import streamlit as st
 
 from metrics.errors import MetricsError
+from pages.ui.markdown_text import literal
 
 log = logging.getLogger("metrics.app")
-# Characters Streamlit's Markdown gives a meaning to ($ starts a formula).
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def error_number() -> str:
@@ -25,17 +23,11 @@ def error_number() -> str:
     return f"{dt.datetime.now():%Y%m%d}-{secrets.token_hex(3)}"
 
 
-def literal(text: str) -> str:
-    """Text shown as written, not as Markdown: a message may quote what a user typed or a file
-    name (「[点此](…)」, 「$x$」)."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def show_metrics_error(exc: MetricsError) -> None:
-    """The error's message, and its hint beneath."""
-    st.error(literal(str(exc)), icon=":material/error:")
+    """The error's message, and its hint beneath; both may quote what a user wrote."""
+    st.error(literal(exc), icon=":material/error:")
     if exc.hint:
-        st.caption(exc.hint)
+        st.caption(literal(exc.hint))
 
 
 def show_unexpected(exc: Exception) -> str:

@@ -20,6 +20,7 @@ from metrics.uploads import report as upload_report
 from metrics.uploads.problems import ERROR, Problem
 from metrics.wording import moment_text
 from pages.ui import cache, selectors, state
+from pages.ui.markdown_text import literal, literal_table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = st.column_config
@@ -107,8 +108,8 @@ def import_state(upload: ingest.Upload) -> tuple[int | None, bool]:
 
 def render_problems(upload: ingest.Upload) -> None:
     """Why nothing can be imported: a summary, then for row errors the counts by kind, every
-    problem, and a CSV of them."""
-    st.error(upload_report.error_summary(upload), icon=":material/error:")
+    problem, and a CSV of them. The summary quotes the file's cells and sheet name."""
+    st.error(literal(upload_report.error_summary(upload)), icon=":material/error:")
     if upload_report.file_level(upload):
         return
     counts = upload_report.problem_counts(upload.problems)
@@ -120,10 +121,11 @@ def render_problems(upload: ingest.Upload) -> None:
 def render_problem_table(problems: list[Problem], title: str, file_name: str) -> None:
     """Problems as a static table, so long messages and hints wrap instead of being cut off; a
     long list scrolls under a sticky header and comes with a CSV download (beyond SHOWN_PROBLEMS
-    only the CSV has them all). Errors always get the download: they are the work list."""
+    only the CSV has them all). Errors always get the download: they are the work list.
+    st.table renders Markdown, and messages and column headings come from the file."""
     long = len(problems) > 12
-    st.table(upload_report.problem_table(problems[:SHOWN_PROBLEMS]), hide_index=True,
-             height=480 if long else "content")
+    shown = upload_report.problem_table(problems[:SHOWN_PROBLEMS])
+    st.table(literal_table(shown), hide_index=True, height=480 if long else "content")
     if len(problems) > SHOWN_PROBLEMS:
         st.caption(f"共 {len(problems)} 处，此处列出前 {SHOWN_PROBLEMS} 处；完整清单请下载 CSV。")
     if long or any(p.severity == ERROR for p in problems):
@@ -165,14 +167,14 @@ def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
         try:
             batch = cache.commit(upload, recorded_name, note)
         except ingest.AlreadyImported as exc:
-            status.update(label=f"已导入过：{exc}", state="error")
+            status.update(label=f"已导入过：{literal(exc)}", state="error")
             return
         except ingest.NothingToImport as exc:  # the same values stored since the preview
             status.update(label=str(exc), state="complete")
             st.info(str(exc), icon=":material/info:")
             return
         except MetricsError as exc:  # e.g. the database held by a command for too long
-            status.update(label=f"导入失败，未写入任何数据：{exc}", state="error")
+            status.update(label=f"导入失败，未写入任何数据：{literal(exc)}", state="error")
             return
         imported[import_key(upload)] = batch
         status.update(label=f"已导入，批次 {batch}", state="complete")
@@ -188,7 +190,7 @@ def render_imported(batch_id: int, here: bool) -> None:
                    icon=":material/check_circle:")
     else:
         st.info(f"该文件已导入过（批次 {batch_id}，{moment_text(batch['created_at'])}，"
-                f"导入人：{batch['user_name']}），本次未重复导入。如需重新导入，请先在"
+                f"导入人：{literal(batch['user_name'])}），本次未重复导入。如需重新导入，请先在"
                 "“导入记录”中撤销该批次。", icon=":material/info:")
     # A plain link: st.page_link needs st.navigation, which a deep link on a fresh server skips.
     st.markdown(f"[在“导入记录”中查看批次 {batch_id} →]({state.batch_link(batch_id)})")
