@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hostile_files import long_table, number_cell, row, row_bomb, text_cell, workbook
 from metrics import config
 from metrics.uploads import ingest
+from metrics.uploads import report as upload_report
 
 LIMITS = config.settings().upload
 ROW = ("婴儿死亡率", "港北区", "2023", "5.1")
@@ -169,3 +170,9 @@ def test_a_malformed_sheet_gives_problems_or_values_never_an_exception(real_cata
     upload = read(workbook(("数据", long_table(ROW) + "".join(pieces))), "坏.xlsx",
                   real_catalogue)
     assert upload.problems or upload.rows["value"].tolist() == [5.1]
+
+
+def test_the_report_names_the_hidden_sheets_left_unread(real_catalogue):
+    raw = workbook(("旧数据", long_table(ROW)), ("数据", long_table(ROW)), hidden=("旧数据",))
+    note = upload_report.hidden_sheets_note(read(raw, "隐藏.xlsx", real_catalogue))
+    assert "旧数据" in note
