@@ -172,7 +172,7 @@ def end_to_end(file: Path, db: Path, stages: dict | None = None) -> tuple[float,
         with timed(stages, "catalogue from store"):
             cat = catalogue.read_from_store(con)
         with timed(stages, "read_upload"), stage_timers(stages):
-            upload = ingest.read_upload(raw, name, cat)
+            upload = ingest.read_upload(raw, name, cat, limits=config.settings().upload)
         if not upload.valid:
             raise SystemExit(f"{file.name}: {upload.errors[:3]}")
         with timed(stages, "preview"):
@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         stages: dict = {}
         started = time.perf_counter()
         with stage_timers(stages):
-            upload = ingest.read_upload(raw, name, cat)
+            upload = ingest.read_upload(raw, name, cat, limits=config.settings().upload)
         runs.append((time.perf_counter() - started, stages))
         assert upload.valid and len(upload.rows) == args.rows, upload.errors[:3]
         del upload

@@ -201,7 +201,7 @@ def run_import(args: argparse.Namespace) -> int:
     cat = catalogue.read_from_store(store)
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
-    upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region)
+    upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region, limits=config.settings().upload)
     preview = None
     if upload.valid:
         with store.session() as reading:

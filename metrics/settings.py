@@ -68,7 +68,13 @@ class EvaluationSettings:
 
 @dataclass(frozen=True)
 class UploadSettings:
-    jump_factor: float  # a value beyond this many times the previous year's is flagged
+    jump_factor: float            # a value beyond this many times the previous year's is flagged
+    max_inflated_mb: int          # a workbook's parts may unpack to at most this many MB …
+    max_compression_ratio: int    # … none packed more than this many times over (a zip bomb)
+    max_cells_per_sheet: int      # rows × columns of the data read from one sheet
+    max_columns: int              # columns of the data read from one sheet
+    max_cell_chars: int           # characters of one cell (Excel's own limit is 32,767)
+    max_read_seconds: float       # reading a file stops after this long
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,24 @@ def check_values(settings: Settings) -> None:
                             "evaluation.projection_points。")
     if settings.upload.jump_factor <= 1:
         raise SettingsError(f"设置项 upload.jump_factor 应大于 1，现为 {settings.upload.jump_factor}。")
+    check_upload_limits(settings.upload)
     check_time_zone(settings.store.time_zone)
+
+
+# The csv module refuses longer fields, and raising its process-wide limit would affect
+# every thread; a longer cell limit could not be kept for CSV files.
+CSV_FIELD_LIMIT = 131_072
+
+
+def check_upload_limits(upload: UploadSettings) -> None:
+    """Reading limits that would refuse every file, or one the CSV reader cannot keep."""
+    for name in ("max_inflated_mb", "max_compression_ratio", "max_cells_per_sheet",
+                 "max_columns", "max_cell_chars", "max_read_seconds"):
+        if getattr(upload, name) <= 0:
+            raise SettingsError(f"设置项 upload.{name} 应大于 0，现为 {getattr(upload, name)}。")
+    if upload.max_cell_chars > CSV_FIELD_LIMIT:
+        raise SettingsError(f"设置项 upload.max_cell_chars 不应大于 {CSV_FIELD_LIMIT}，"
+                            f"现为 {upload.max_cell_chars}。")
 
 
 def check_time_zone(name: str) -> None:

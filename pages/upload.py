@@ -3,6 +3,7 @@ values on 确认导入 — never on a rerun, never twice."""
 import streamlit as st
 
 from metrics.uploads import ingest
+from metrics.uploads import report as upload_report
 from pages.ui import frame, state, upload_panel
 
 FILE_TYPES = ["csv", "xlsx", "xls", "txt"]
@@ -33,8 +34,12 @@ sheet_key = f"upload_sheet_{file.file_id}"
 upload = upload_panel.checked(file.getvalue(), file.file_id, file.name, cat,
                               st.session_state.get(sheet_key), region)
 if len(upload.sheet_names) > 1:
+    # Starts on the sheet read, the first visible one: a hidden first sheet is not the data.
     sheet_column.selectbox("工作表", upload.sheet_names, key=sheet_key,
+                           index=upload.sheet_names.index(upload.sheet),
                            help="工作簿有多张工作表，请选择要导入的一张。")
+if hidden_note := upload_report.hidden_sheets_note(upload):
+    st.caption(hidden_note)
 
 # 3. Report -----------------------------------------------------------------------------------
 live, imported_here = upload_panel.import_state(upload)

@@ -4,7 +4,7 @@ the revisions an upload made."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue
+from metrics import catalogue, config
 from metrics.config import BASE_DIR
 from metrics.store import open_store
 from metrics.uploads import ingest
@@ -21,7 +21,7 @@ SECOND = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.5\n"
 def import_file(db, text: str, name: str, note: str = "") -> int:
     with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
-    upload = ingest.read_upload(text.encode("gbk"), name, cat)
+    upload = ingest.read_upload(text.encode("gbk"), name, cat, limits=config.settings().upload)
     return ingest.commit(open_store(db), upload, "李四", note)
 
 

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hostile_files import long_table, number_cell, row, row_bomb, workbook
 
 CHROMIUM = "/usr/bin/chromium"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -174,6 +175,36 @@ def test_the_app_works_through_the_office_proxy(proxied_url, browser):
     expect(page.get_by_role("button", name="保存")).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def hostile_upload(kind: str) -> tuple[str, bytes, str]:
+    """A file of a few KB that once crashed the server or hung it, its name, and the words the
+    page must show instead."""
+    if kind == "far-cell":
+        data = long_table(("婴儿死亡率", "港北区", "2023", "5.1")) + row(
+            1048576, number_cell("XFD1048576", 1))
+        return "远处单元格.xlsx", workbook(("数据", data)), "A1:XFD1048576"
+    if kind == "row-bomb":
+        return "压缩炸弹.xlsx", row_bomb(4_000_000), "压缩了"
+    return "长单元格.csv", ("指标,地区,年份,数值\n婴儿死亡率,港北区,2023," + "9" * 200_000
+                          ).encode(), "单元格内容超过"
+
+
+@pytest.mark.parametrize("kind", ["far-cell", "row-bomb", "huge-csv-cell"])
+def test_a_hostile_upload_is_reported_and_the_server_keeps_serving(app_url, browser,
+                                                                    tmp_path, kind):
+    name, raw, words = hostile_upload(kind)
+    (tmp_path / name).write_bytes(raw)
+    page = open_page(browser, app_url + "/upload", "laptop")
+    page.locator('[data-testid="stFileUploaderDropzone"] input[type=file]').set_input_files(
+        tmp_path / name)
+    expect(page.get_by_text(words)).to_be_visible(timeout=30_000)
+    assert "未导入任何数据" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    page.close()
+    other = open_page(browser, app_url + PAGES["batches"], "laptop")
+    expect(other.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30_000)
+    assert other.locator('[data-testid="stException"]').count() == 0
+    other.close()
 
 
 def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_path):

@@ -9,14 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from test_briefing import OUTLINE, REGION, make, no_chromium  # noqa: F401 — fixture
 
+from metrics import config
 from metrics.cell_values import inert, inert_frame
 from metrics.reports import briefing
 from metrics.store import open_store
 from metrics.uploads import reading, templates
 from metrics.uploads import report as upload_report
 from metrics.uploads.problems import problem
-from test_briefing import OUTLINE, REGION, make, no_chromium  # noqa: F401 — fixture
 
 HYPERLINK = '=HYPERLINK("http://example.invalid","点此")'
 DDE = "=cmd|' /C calc'!A0"
@@ -76,6 +77,6 @@ def test_a_template_whose_texts_start_like_formulas_reads_back_as_written(real_c
     frame = templates.template_frame(real_catalogue, "women-2021-2030", [2023], "450802")
     frame.loc[0, "牵头单位"], frame.loc[1, "指标名称"] = "-卫生健康委", HYPERLINK
     raw = templates.xlsx_bytes(frame) if form == "xlsx" else templates.csv_bytes(frame)
-    grid = reading.read_grid(raw, f"模板.{form}")
+    grid = reading.read_grid(raw, f"模板.{form}", limits=config.settings().upload)
     assert grid.head(1)[0] == list(frame.columns)
     assert grid.cells.iloc[1:3, :5].values.tolist() == frame.iloc[:2, :5].values.tolist()

@@ -25,9 +25,9 @@ def read(name: str, cat, **options) -> ingest.Upload:
     """A file of the folder, read and checked (with default options, once per session: the
     tests only look at the result)."""
     if options:
-        return ingest.read_upload((UPLOADS / name).read_bytes(), name, cat, **options)
+        return ingest.read_upload((UPLOADS / name).read_bytes(), name, cat, **options, limits=config.settings().upload)
     if name not in READ:
-        READ[name] = ingest.read_upload((UPLOADS / name).read_bytes(), name, cat)
+        READ[name] = ingest.read_upload((UPLOADS / name).read_bytes(), name, cat, limits=config.settings().upload)
     return READ[name]
 
 
@@ -247,7 +247,7 @@ def test_filled_template_reads_back_unchanged(real_catalogue, outline, form):
         "csv-gbk": ("模板.csv",
                     lambda: templates.csv_bytes(frame).decode("utf-8-sig").encode("gbk")),
     }[form]
-    upload = ingest.read_upload(raw(), name, real_catalogue)
+    upload = ingest.read_upload(raw(), name, real_catalogue, limits=config.settings().upload)
     assert upload.problems == []
     assert upload.layout_kind == "wide_years"
     assert values_by_key(upload) == pytest.approx(expected)
@@ -260,7 +260,7 @@ def test_a_sheet_whose_values_are_all_missing_imports_nothing(template_db):
     with open_store(template_db).session() as con:
         cat = catalogue.read_from_store(con)
     raw = "指标,地区,2023,2021\n婴儿死亡率,平南县,—,—\n孕产妇死亡率,平南县,,无\n"
-    upload = ingest.read_upload(raw.encode("gb18030"), "x.csv", cat)
+    upload = ingest.read_upload(raw.encode("gb18030"), "x.csv", cat, limits=config.settings().upload)
     assert (upload.valid, len(upload.rows), upload.skipped_missing) == (True, 0, 4)
 
 
@@ -270,7 +270,7 @@ def test_values_written_with_units_preview_as_new(template_db):
     with open_store(template_db).session() as con:
         cat = catalogue.read_from_store(con)
         upload = ingest.read_upload((UPLOADS / "values_with_units.csv").read_bytes(),
-                                    "values_with_units.csv", cat)
+                                    "values_with_units.csv", cat, limits=config.settings().upload)
         found = ingest.preview(con, upload, cat, settings=config.settings().upload)
     assert found.counts == {"new": len(upload.rows), "changed": 0, "unchanged": 0}
 
@@ -282,7 +282,7 @@ def test_a_region_template_reads_back_to_that_region(real_catalogue, code):
     bounds = valid_ranges(real_catalogue.indicators, real_catalogue.units).set_index("code")
     frame["2023年"] = [(bounds.at[c, "low"] + min(bounds.at[c, "high"], 100)) / 2
                       for c in frame["指标代码"]]
-    upload = ingest.read_upload(templates.xlsx_bytes(frame), "模板.xlsx", real_catalogue)
+    upload = ingest.read_upload(templates.xlsx_bytes(frame), "模板.xlsx", real_catalogue, limits=config.settings().upload)
     assert upload.problems == []
     assert set(upload.rows["region_code"]) == {code}
     assert ("上级地区" in frame.columns) == (code != "450802")
@@ -292,13 +292,15 @@ def test_total_and_footnote_rows_are_reported_as_left_out(real_catalogue):
     """Rows not read as data are said, so nobody wonders where a 合计 went."""
     raw = ("某县监测表\n指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n合计,,2023,9\n"
            "婴儿死亡率,港南区,2023,4.2\n注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n")
-    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue,
+                                limits=config.settings().upload)
     assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), None, 3)
     # A footnote above a data row is no footnote: it is reported, and the row below it read.
     assert [[p.row, p.column, p.code] for p in upload.problems] == [[6, "指标", "stray-row"]]
     raw = raw.replace("注：数据来源于统计年鉴。\n婴儿死亡率,覃塘区,2023,4.0\n",
                       "婴儿死亡率,覃塘区,2023,4.0\n注：数据来源于统计年鉴。\n")
-    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue,
+                                limits=config.settings().upload)
     assert (upload.total_rows, upload.notes_from, len(upload.rows)) == ((4,), 7, 3)
     assert upload_report.left_out_rows(upload) == (
         "第4行是合计行，未导入；第7行起是表注或签名栏，未读取。")
@@ -308,7 +310,7 @@ def test_total_and_footnote_rows_are_reported_as_left_out(real_catalogue):
 
 def read_csv_text(text: str, cat) -> ingest.Upload:
     """A CSV written inline, read and checked as an upload."""
-    return ingest.read_upload(text.encode("utf-8"), "x.csv", cat)
+    return ingest.read_upload(text.encode("utf-8"), "x.csv", cat, limits=config.settings().upload)
 
 
 def test_an_out_of_range_value_is_quoted_as_written(real_catalogue):

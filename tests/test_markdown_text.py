@@ -4,11 +4,11 @@ messages (the browser check is in test_browser.py)."""
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_batches_page import import_file
+from test_upload_page import VALID, button, open_page, upload
 
 from metrics.config import BASE_DIR
 from pages.ui.markdown_text import literal, literal_table
-from test_batches_page import import_file
-from test_upload_page import VALID, button, open_page, upload
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 

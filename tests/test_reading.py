@@ -7,6 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from metrics import config
 from metrics.uploads import reading
 
 # Cells people type, and the characters that make CSV hard: quotes, separators, line breaks.
@@ -25,7 +26,7 @@ def csv_module_cells(text: str) -> list[list[str]]:
 
 
 def grid_cells(text: str) -> list[list[str]]:
-    grid = reading.read_csv_text(text, "utf-8")
+    grid = reading.read_csv_text(text, "utf-8", config.settings().upload)
     assert list(grid.row_numbers) == list(range(1, len(grid.cells) + 1))
     return [list(row) for row in grid.cells.itertuples(index=False)]
 

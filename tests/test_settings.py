@@ -44,6 +44,7 @@ def test_the_shipped_file_reads_into_typed_attributes():
     assert settings.evaluation.default_method == "linear"
     assert settings.evaluation.methods.of("sdsn") == CutPoints(on_track=1.0, at_risk=0.5)
     assert settings.upload.jump_factor == 1.5
+    assert settings.upload.max_cell_chars == 32767
     assert config.settings() is settings  # read once
 
 
@@ -73,6 +74,11 @@ def test_settings_are_frozen():
     ("store.time_zone", "Asia/Beijing", ["store.time_zone", "Asia/Shanghai", "'Asia/Beijing'"]),
     ("upload.jump_factor", 1, ["upload.jump_factor", "大于 1"]),
     ("upload", DELETE, ["缺少设置项 upload"]),
+    ("upload.max_cells_per_sheet", 0, ["upload.max_cells_per_sheet", "大于 0"]),
+    ("upload.max_inflated_mb", "500MB", ["upload.max_inflated_mb", "非负整数"]),
+    ("upload.max_read_seconds", -1, ["upload.max_read_seconds", "非负数"]),
+    ("upload.max_cell_chars", 200_000, ["upload.max_cell_chars", "131072"]),
+    ("upload.max_columns", DELETE, ["缺少设置项 upload.max_columns"]),
 ])
 def test_a_bad_value_is_refused_naming_the_key(shipped, key, value, words):
     with pytest.raises(SettingsError) as caught:

@@ -27,7 +27,7 @@ def read(name: str, cat) -> ingest.Upload:
     """A file of tests/data/uploads/, read and checked once per session (commit and preview
     never change an Upload)."""
     if name not in READ:
-        READ[name] = ingest.read_upload((UPLOADS / name).read_bytes(), name, cat)
+        READ[name] = ingest.read_upload((UPLOADS / name).read_bytes(), name, cat, limits=config.settings().upload)
     return READ[name]
 
 
@@ -178,7 +178,7 @@ def test_identical_reupload_is_refused_and_writes_nothing(db, real_catalogue):
     batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
     stored, listed = observations(db, real_catalogue), batches(db)
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
-    again = ingest.read_upload(raw, "再次上传.csv", real_catalogue)   # same bytes, new name
+    again = ingest.read_upload(raw, "再次上传.csv", real_catalogue, limits=config.settings().upload)   # same bytes, new name
     with pytest.raises(ingest.AlreadyImported) as refused:
         ingest.commit(open_store(db), again, "王芳")
     assert refused.value.batch_id == batch
@@ -193,7 +193,7 @@ def test_after_undo_the_same_file_can_be_imported_again(db, real_catalogue):
     ingest.undo(open_store(db), first, "李明")
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
     again = ingest.commit(open_store(db), ingest.read_upload(raw, "revise_national_mmr.csv",
-                                                 real_catalogue), "李明")
+                                                 real_catalogue, limits=config.settings().upload), "李明")
     assert again > first
     restored = observations(db, real_catalogue)
     pd.testing.assert_frame_equal(
@@ -234,7 +234,7 @@ def test_year_jump_against_store_and_within_file(db, real_catalogue):
 
 def test_year_jump_in_a_wide_sheet_points_at_the_year_column(db, real_catalogue):
     raw = "指标,地区,2020年,2021年,2022年\n婴儿死亡率,港北区,3.4,6.0,5.8\n".encode("gbk")
-    found = preview(db, ingest.read_upload(raw, "宽表.csv", real_catalogue), real_catalogue)
+    found = preview(db, ingest.read_upload(raw, "宽表.csv", real_catalogue, limits=config.settings().upload), real_catalogue)
     assert [(w.row, w.column, w.code) for w in found.warnings] == [(2, "2021年", "year-jump")]
 
 
@@ -243,7 +243,7 @@ def test_a_rate_from_or_to_zero_and_unchanged_values_are_not_jumps(db, real_cata
     value already stored unchanged is not warned about again."""
     raw = ("指标,地区,2020年,2021年,2022年\n孕产妇死亡率,港北区,9.4,0,9.6\n"
            "婴儿死亡率,港北区,3.4,6.0,5.8\n").encode("gbk")
-    upload = ingest.read_upload(raw, "宽表.csv", real_catalogue)
+    upload = ingest.read_upload(raw, "宽表.csv", real_catalogue, limits=config.settings().upload)
     found = preview(db, upload, real_catalogue)
     assert [(w.row, w.column) for w in found.warnings if w.code == "year-jump"] == [
         (3, "2021年")]
@@ -259,7 +259,7 @@ def test_a_difference_near_zero_is_not_a_jump(db, real_catalogue):
     fourfold jump; a rate doing the same is flagged."""
     raw = ("指标,地区,2020年,2021年\n公民科学素质水平性别差,港北区,0.5,2.0\n"
            "婴儿死亡率,港北区,0.5,2.0\n").encode("gbk")
-    found = preview(db, ingest.read_upload(raw, "宽表.csv", real_catalogue), real_catalogue)
+    found = preview(db, ingest.read_upload(raw, "宽表.csv", real_catalogue, limits=config.settings().upload), real_catalogue)
     assert [(w.row, w.column, w.code) for w in found.warnings
             if w.code == "year-jump"] == [(3, "2021年", "year-jump")]
 
@@ -290,8 +290,8 @@ def two_sheet_workbook() -> bytes:
 
 def test_each_sheet_of_a_workbook_is_its_own_import(db, real_catalogue):
     raw = two_sheet_workbook()
-    first = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港北区")
-    second = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港南区")
+    first = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港北区", limits=config.settings().upload)
+    second = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港南区", limits=config.settings().upload)
     batch = ingest.commit(open_store(db), first, "测试")
     ingest.commit(open_store(db), second, "测试")
     with pytest.raises(ingest.AlreadyImported) as refused:
@@ -311,7 +311,7 @@ def test_a_value_converted_between_units_is_shown_for_checking(db, real_catalogu
     """5.1% for an infant mortality rate (‰) is converted exactly to 51‰, and said, since a
     unit written by mistake would otherwise pass unseen."""
     raw = "指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1%\n婴儿死亡率,港南区,2023,4.9‰\n"
-    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue)
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue, limits=config.settings().upload)
     found = preview(db, upload, real_catalogue)
     converted = [w for w in found.warnings if w.code == "unit-converted"]
     assert [(w.row, w.column, w.severity) for w in converted] == [(2, "数值", "warning")]
@@ -326,7 +326,7 @@ def csv_upload(rows: list[tuple[int, float]], cat, name: str,
     """A file of a region's maternal mortality values by year."""
     text = "指标代码,地区代码,年份,数值\n" + "".join(
         f"{MMR},{region},{year},{value}\n" for year, value in rows)
-    return ingest.read_upload(text.encode("utf-8"), name, cat)
+    return ingest.read_upload(text.encode("utf-8"), name, cat, limits=config.settings().upload)
 
 
 def test_undoing_an_earlier_batch_keeps_a_value_a_later_live_batch_supplies(db, real_catalogue):
@@ -392,7 +392,7 @@ def test_any_imports_and_undos_equal_the_live_batches_replayed(template_db, tmp_
 @pytest.mark.parametrize("raw", ["指标,地区,年份,数值\n".encode("utf-8"),
                                  "指标,地区,年份,数值\n  ,  ,  ,  \n\t,,,\n".encode("utf-8")])
 def test_a_file_with_nothing_to_import_writes_no_batch(db, real_catalogue, raw):
-    upload = ingest.read_upload(raw, "空表.csv", real_catalogue)
+    upload = ingest.read_upload(raw, "空表.csv", real_catalogue, limits=config.settings().upload)
     assert upload.valid and upload.rows.empty
     listed = batches(db)
     with pytest.raises(ingest.NothingToImport, match="无需导入"):
@@ -405,5 +405,5 @@ def test_a_file_whose_values_are_all_stored_writes_no_batch(db, real_catalogue):
     listed = batches(db)
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes() + b"\n"   # other bytes, same values
     with pytest.raises(ingest.NothingToImport):
-        ingest.commit(open_store(db), ingest.read_upload(raw, "again.csv", real_catalogue), "王芳")
+        ingest.commit(open_store(db), ingest.read_upload(raw, "again.csv", real_catalogue, limits=config.settings().upload), "王芳")
     pd.testing.assert_frame_equal(batches(db), listed)

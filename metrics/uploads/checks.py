@@ -136,7 +136,8 @@ def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | No
             | frame.index.isin(ambiguous.index)
             | ~frame["year_number"].between(MIN_YEAR, max_year)
             | frame["bad"] | frame["written"].isna() | frame["unit_mismatch"]
-            | out_of_range.fillna(False) | np.isinf(frame["number"]))
+            | out_of_range.fillna(False) | np.isinf(frame["number"])
+            | frame["value_date"].ne(""))
     if scope is not None:
         mask |= ~frame["region_code"].isin(scope)
     return mask.fillna(True).astype(bool)
@@ -202,7 +203,9 @@ def row_problems(r, candidates, cat: Catalogue, regions: RegionResolver, scope,
         out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
     if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
         out.append(problem("bad-year", r.row, r.year_column, text=r.year, max_year=max_year))
-    if r.misgrouped:
+    if r.value_date:
+        out.append(problem("date-value", r.row, r.value_column, text=r.value_date))
+    elif r.misgrouped:
         out.append(problem("misgrouped-number", r.row, r.value_column, text=r.value))
     elif r.bad or pd.isna(r.written):
         out.append(problem("non-numeric", r.row, r.value_column, text=r.value))

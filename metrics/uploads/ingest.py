@@ -62,6 +62,7 @@ class Upload:
     total_rows: tuple[int, ...] = ()   # Excel rows left out as 合计 rows
     notes_from: int | None = None      # Excel row of the footnote ending the data, if any
     conversions: list[Problem] = field(default_factory=list)  # values converted between units
+    hidden_sheets: list[str] = field(default_factory=list)   # not read unless chosen
 
     @property
     def errors(self) -> list[Problem]:
@@ -74,20 +75,24 @@ class Upload:
 
 
 def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = None,
-                default_region: str | None = None, scope: set[str] | None = None) -> Upload:
-    """Read and check a file. Problems are reported, never raised: an unreadable file is an
-    upload with one problem. `scope`, when given, is the set of region codes the uploader may
-    write; `default_region` is used when the sheet has no region column."""
+                default_region: str | None = None, scope: set[str] | None = None, *,
+                limits: UploadSettings) -> Upload:
+    """Read and check a file within the reading limits of the upload settings. Problems are
+    reported, never raised: an unreadable or too large file is an upload with one problem.
+    `scope`, when given, is the set of region codes the uploader may write; `default_region`
+    is used when the sheet has no region column."""
     digest = hashlib.sha256(raw).hexdigest()
     upload = Upload(file_name, digest, raw, sheet, [], None, pd.DataFrame())
     try:
-        grid = reading.read_grid(raw, file_name, sheet)
+        grid = reading.read_grid(raw, file_name, sheet, limits=limits)
         upload.sheet, upload.sheet_names = grid.sheet, grid.sheet_names
+        upload.hidden_sheets = grid.hidden_sheets
+        upload.problems.extend(grid.problems)
         regions = RegionResolver(cat.regions)
         records, found = layout_module.records(
             grid, functools.partial(resolve.is_region_heading, regions))
     except reading.UnreadableFile as exc:
-        upload.problems.append(problem("unreadable-file", None, "", detail=str(exc)))
+        upload.problems.append(exc.problem)
         return upload
     except layout_module.LayoutError as exc:
         upload.problems.append(problem("no-header", None, "", detail=str(exc)))

@@ -161,8 +161,23 @@ def records(grid: Grid, is_region: Callable[[str], bool]) -> tuple[pd.DataFrame,
     layout = Layout(layout.kind, header_rows, columns, layout.roles, layout.spread,
                     tuple(int(n) for n in grid.row_numbers[rows.totals]), notes_from,
                     layout.repeated_roles, stray_cells(grid, rows.stray, columns))
-    return (spread_records(grid.cells.iloc[rows.kept], grid.row_numbers[rows.kept], layout),
-            layout)
+    frame = spread_records(grid.cells.iloc[rows.kept], grid.row_numbers[rows.kept], layout)
+    frame["value_date"] = value_dates(frame, layout, grid.dates)
+    return frame, layout
+
+
+def value_dates(frame: pd.DataFrame, layout: Layout, dates: dict[tuple[int, int], str]
+                ) -> pd.Series:
+    """The date a record's value cell holds ('' for a number or text), so the checks can
+    refuse it: Excel turns 1-5 into 5 January, which would otherwise read as the year."""
+    blank = pd.Series("", index=frame.index, dtype="string")
+    if not dates:
+        return blank
+    value_columns = [layout.roles_by_field()["value"]] if layout.kind == "long" else \
+        list(layout.spread)
+    columns = np.tile(value_columns, len(frame) // max(len(value_columns), 1))
+    found = [dates.get((row, column), "") for row, column in zip(frame["row"], columns)]
+    return pd.Series(found, index=frame.index, dtype="string")
 
 
 def value_columns(layout: Layout) -> list[int]:

@@ -10,6 +10,26 @@ ERROR, WARNING = "error", "warning"
 CATALOGUE = {
     "unreadable-file": (ERROR, "文件无法读取", "{detail}",
                         "请另存为 .xlsx 或“CSV UTF-8”后重试。"),
+    "file-too-large": (ERROR, "文件过大", "{detail}",
+                       "请删除无关的工作表和空白区域，或把数据拆成几个文件分别上传。"),
+    "sheet-too-large": (ERROR, "工作表过大",
+                        "工作表「{sheet}」的数据区域为 {extent}（{rows} 行 × {columns} 列），"
+                        "超过上限（{limit}）。",
+                        "请删除表格右侧和下方无关的内容（包括远处单元格中的空格或格式），"
+                        "或把数据拆成几个文件分别上传。"),
+    "cell-too-long": (ERROR, "单元格内容过长", "单元格内容超过 {limit} 个字符。",
+                      "请检查该单元格：数据表中的单元格不会这样长，可能是文件格式有误。"),
+    "reading-timeout": (ERROR, "读取超时", "读取文件超过 {seconds} 秒，已停止。",
+                        "请删除无关的工作表和空白区域，或把数据拆成几个文件分别上传。"),
+    "formula-not-calculated": (ERROR, "公式未计算",
+                               "单元格 {cell} 是公式，但文件中没有保存计算结果，无法读取数值。",
+                               "该文件可能由程序生成、从未在 Excel 中打开过：请用 Excel 或 WPS "
+                               "打开文件、保存后重新上传。"),
+    "unclosed-quote": (ERROR, "引号未闭合",
+                       "本行的引号（\"）没有闭合，之后的 {lines} 行都被读进了同一个单元格。",
+                       "请删除或补全该引号后重新保存；在 Excel 中另存为“CSV UTF-8”可避免此问题。"),
+    "date-value": (ERROR, "数值是日期", "数值单元格是日期（{text}），不是数字。",
+                   "Excel 会把 1-5、3/4 这类写法自动变成日期：请把该列设为“数值”格式后重新填写。"),
     "no-header": (ERROR, "找不到表头", "{detail}", "可下载模板对照表头。"),
     "repeated-column": (ERROR, "同类列重复",
                         "第{first}列「{first_heading}」和第{second}列「{second_heading}」都是{field}列，"

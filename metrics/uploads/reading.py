@@ -20,6 +20,8 @@ import csv
 import datetime as dt
 import io
 import re
+import time
+import xml.etree.ElementTree as ElementTree
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +35,10 @@ import python_calamine
 
 from metrics.cell_values import restored
 from metrics.errors import MetricsError
+from metrics.settings import UploadSettings
+from metrics.uploads import inspection
+from metrics.uploads.inspection import Extent
+from metrics.uploads.problems import Problem, problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 DELIMITERS = ",\t;，"
@@ -42,7 +48,17 @@ QUOTED_IN_FORMAT = re.compile(r'"[^"]*"|\\.')  # literal text in a number format
 
 
 class UnreadableFile(MetricsError):
-    """The file is not a table we can read; the message says why, in Chinese."""
+    """The file cannot be read as a table, or reading it would pass a limit; carries the
+    problem to report (its message says why, in Chinese)."""
+
+    def __init__(self, found: Problem):
+        super().__init__(found.message, found.hint)
+        self.problem = found
+
+
+def unreadable(detail: str) -> UnreadableFile:
+    """The file is not a table we can read, for the reason given."""
+    return UnreadableFile(problem("unreadable-file", None, "", detail=detail))
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,11 @@ class Grid:
     sheet: str | None = None
     sheet_names: list[str] = field(default_factory=list)
     encoding: str | None = None
+    hidden_sheets: list[str] = field(default_factory=list)
+    # (Excel row, column position) → the date, for cells Excel stores as dates: a year in a
+    # 年份 column, but never a value (Excel turns 1-5 typed in a cell into 5 January).
+    dates: dict[tuple[int, int], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # rows or cells that cannot be read
 
     def head(self, count: int) -> list[list[str]]:
         """The first rows as lists of text, for finding the header."""
@@ -74,12 +95,21 @@ def grid_of_rows(rows: list[list[str]], **details) -> Grid:
     return grid_of_cells(pd.DataFrame(padded, columns=range(width), dtype=object), **details)
 
 
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(raw: bytes) -> tuple[str, str]:
     """Text and the encoding it was read with."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "utf-16"
+    encoding = next((name for bom, name in BOMS if raw.startswith(bom)), None) \
+        or wide_encoding(raw[:4096])
+    if encoding is not None:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise unreadable(f"文件看起来是 {encoding.upper()} 编码，但有无法解码的内容（第 "
+                             f"{exc.start:,} 字节处），文件可能已损坏。") from exc
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -87,8 +117,25 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise UnreadableFile("文件编码无法识别：既不是 UTF-8，也不是 GBK/GB18030。"
-                             "请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再上传。") from exc
+        raise unreadable("文件编码无法识别：既不是 UTF-8，也不是 GBK/GB18030。"
+                         "请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再上传。") from exc
+
+
+def wide_encoding(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte order mark, told by where the NUL bytes fall: the
+    digits, commas and line ends of a table are ASCII, whose high bytes are NUL. None for
+    a text without NULs (UTF-8, GBK never hold one)."""
+    if b"\x00" not in sample:
+        return None
+    sample = sample[:len(sample) // 4 * 4]
+    nul = [sample[i::4].count(0) for i in range(4)]
+    quarter = len(sample) // 4
+    if nul[2] == nul[3] == quarter:
+        return "utf-32-le"
+    if nul[0] == nul[1] == quarter:
+        return "utf-32-be"
+    odd, even = nul[1] + nul[3], nul[0] + nul[2]
+    return "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
 
 
 def first_lines(text: str, count: int) -> list[str]:
@@ -116,8 +163,20 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv_text(text: str, encoding: str) -> Grid:
-    """Parse delimited text; ragged rows are kept, never dropped, and every cell is stripped."""
+def read_csv_text(text: str, encoding: str, limits: UploadSettings) -> Grid:
+    """Parse delimited text; ragged rows are kept, never dropped, and every cell is stripped.
+    A cell longer than the limit is refused; an unclosed quote is reported at its row."""
+    try:
+        grid = parse_csv_text(text, encoding)
+    except csv.Error as exc:  # the csv module's field limit, far above any real cell
+        raise UnreadableFile(problem("cell-too-long", None, "",
+                                     limit=f"{limits.max_cell_chars:,}")) from exc
+    check_cell_lengths(grid, limits)
+    return grid
+
+
+def parse_csv_text(text: str, encoding: str) -> Grid:
+    """The cells of delimited text, by the fastest parser that accepts it."""
     delimiter = sniff_delimiter(text)
     first = next(csv.reader(first_lines(text, 1), delimiter=delimiter), [])
     cells = None
@@ -127,8 +186,19 @@ def read_csv_text(text: str, encoding: str) -> Grid:
         if cells is None:
             cells = parse_ragged(encoded, delimiter, width)
     if cells is None:
-        return grid_of_rows(parse_any(text, delimiter), encoding=encoding)
+        return grid_of_rows(parse_any(text, delimiter), encoding=encoding,
+                            problems=unclosed_quotes(text, delimiter))
     return grid_of_cells(cells.apply(lambda column: column.str.strip()), encoding=encoding)
+
+
+def check_cell_lengths(grid: Grid, limits: UploadSettings) -> None:
+    """Refuse a grid with a cell longer than the limit, naming the first such cell."""
+    lengths = grid.cells.apply(lambda column: column.str.len()).fillna(0).to_numpy()
+    if lengths.size and lengths.max() > limits.max_cell_chars:
+        row, column = np.argwhere(lengths > limits.max_cell_chars)[0]
+        raise UnreadableFile(problem("cell-too-long", int(grid.row_numbers[row]),
+                                     inspection.column_letters(int(column) + 1),
+                                     limit=f"{limits.max_cell_chars:,}"))
 
 
 def parse_rectangular(encoded: bytes, delimiter: str,
@@ -182,6 +252,22 @@ def parse_any(text: str, delimiter: str) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in reader]
 
 
+def unclosed_quotes(text: str, delimiter: str) -> list[Problem]:
+    """A quote opened and never closed swallows the rest of the file into one cell: the
+    problem at the row where it opens (the csv module, strict, stops at the end of the file
+    inside the quoted cell)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows_before = 0
+    try:
+        for _ in reader:
+            rows_before = reader.line_num
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return [problem("unclosed-quote", rows_before + 1, "",
+                            lines=f"{reader.line_num - rows_before - 1:,}")]
+    return []
+
+
 def cell_text(value) -> str:
     """An Excel cell as a person would read it: 2020.0 → '2020', 98.82 → '98.82'."""
     if value is None or value == "":
@@ -200,10 +286,11 @@ def is_percent_format(number_format: str | None) -> bool:
     return "%" in QUOTED_IN_FORMAT.sub("", number_format or "")
 
 
-def percent_cells(raw: bytes, sheet: str) -> set[tuple[int, int]]:
+def percent_cells(raw: bytes, sheet: str, extent: Extent) -> set[tuple[int, int]]:
     """(row, column) indexes, from 0, of the sheet's numeric cells formatted as percentages:
     Excel stores 98.5% as 0.985 and calamine gives values without formats. openpyxl is only
-    asked when the workbook's styles use a percentage format at all."""
+    asked when the workbook's styles use a percentage format at all, and only for the data's
+    extent (its read-only mode streams the sheet)."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             styles = archive.read("xl/styles.xml")
@@ -213,7 +300,8 @@ def percent_cells(raw: bytes, sheet: str) -> set[tuple[int, int]]:
     except Exception:  # not an OOXML workbook (xls, ods) or a damaged one: no formats known
         return set()
     try:
-        rows = book[sheet].iter_rows(min_row=1, min_col=1)
+        rows = book[sheet].iter_rows(min_row=1, min_col=1, max_row=extent.rows,
+                                     max_col=extent.columns)
         return {(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row)
                 if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
                 and is_percent_format(getattr(cell, "number_format", None))}
@@ -226,28 +314,130 @@ def percent_text(value: float) -> str:
     return cell_text(float(value) * 100) + "%"
 
 
-def read_excel(raw: bytes, sheet: str | None) -> Grid:
-    """One sheet of a workbook (the first, unless named), row numbers as Excel shows them."""
+@dataclass(frozen=True)
+class SheetChoice:
+    """The sheet to read, its data's extent, and what the inspection found."""
+    name: str
+    extent: Extent
+    streamed: bool = False  # read by openpyxl in read-only mode: the reader would allocate
+    #                         an empty area far beyond the data (empty strings at CV900000)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def open_workbook(raw: bytes):
+    """calamine's workbook, or UnreadableFile for a damaged or encrypted one."""
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as exc:  # calamine raises several unrelated types for a damaged file
-        raise UnreadableFile(f"无法读取该 Excel 文件（{exc}）。请确认文件未损坏、未加密。") from exc
+        raise unreadable(f"无法读取该 Excel 文件（{exc}）。请确认文件未损坏、未加密。") from exc
+
+
+def choose_sheet(book, sheet: str | None) -> str:
+    """The named sheet, else the first visible one (a hidden sheet is often an old copy or a
+    lookup list, never what a person sees on opening the file)."""
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
-        raise UnreadableFile(f"工作簿中没有名为「{sheet}」的工作表，现有：{'、'.join(names)}。")
-    chosen = book.get_sheet_by_name(sheet or names[0])
-    cells = chosen.to_python(skip_empty_area=False)
-    percent = percent_cells(raw, chosen.name)
+        raise unreadable(f"工作簿中没有名为「{sheet}」的工作表，现有：{'、'.join(names)}。")
+    return sheet or next(iter(visible_sheets(book)), names[0])
+
+
+def visible_sheets(book) -> list[str]:
+    return [m.name for m in book.sheets_metadata
+            if m.visible == python_calamine.SheetVisibleEnum.Visible]
+
+
+def inspect_xlsx(archive: zipfile.ZipFile, name: str, limits: UploadSettings,
+                 deadline: float) -> SheetChoice:
+    """The sheet's extent and uncalculated formulas, from its XML, before it is loaded."""
+    try:
+        path = inspection.sheet_paths(archive)[name]
+        scan = inspection.scan_sheet(archive, path, limits, deadline)
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        raise unreadable(f"该 Excel 文件已损坏（{exc}）。") from exc
+    inspection.check_extent(scan.filled, name, limits)
+    held_too_large = (scan.held.cells > limits.max_cells_per_sheet
+                      or scan.held.columns > limits.max_columns)
+    uncalculated = [problem("formula-not-calculated", int(re.sub(r"\D", "", ref)),
+                            re.sub(r"\d", "", ref), cell=ref) for ref in scan.uncalculated]
+    return SheetChoice(name, scan.filled, held_too_large, uncalculated)
+
+
+def read_excel(raw: bytes, sheet: str | None, limits: UploadSettings) -> Grid:
+    """One sheet of a workbook (the first visible, unless named), row numbers as Excel shows
+    them, read only after its size is known to be within the limits."""
+    deadline = time.monotonic() + limits.max_read_seconds
+    is_zip = zipfile.is_zipfile(io.BytesIO(raw))
+    archive = zipfile.ZipFile(io.BytesIO(raw)) if is_zip else None
+    if archive is not None:
+        inspection.check_archive(archive, limits)
+    book = open_workbook(raw)
+    name = choose_sheet(book, sheet)
+    if archive is not None and "xl/workbook.xml" in archive.namelist():
+        choice = inspect_xlsx(archive, name, limits, deadline)
+    else:  # .xls (at most 65,536 × 256 cells) and .ods: the size is known once loaded
+        loaded = load_sheet(book, name)
+        choice = SheetChoice(name, Extent(loaded.height, loaded.width))
+        inspection.check_extent(choice.extent, name, limits)
+    values = (streamed_values(raw, choice) if choice.streamed
+              else calamine_values(book, choice))
+    inspection.check_deadline(deadline, limits)
+    hidden = [n for n in book.sheet_names if n not in visible_sheets(book)]
+    return grid_of_values(values, percent_cells(raw, name, choice.extent), sheet=name,
+                          sheet_names=list(book.sheet_names), hidden_sheets=hidden,
+                          problems=choice.problems)
+
+
+def calamine_values(book, choice: SheetChoice) -> list[list]:
+    """The cells of the data's extent, by calamine (the whole sheet is within the limits)."""
+    try:
+        rows = load_sheet(book, choice.name).to_python(skip_empty_area=False,
+                                                       nrows=choice.extent.rows)
+    except Exception as exc:  # calamine's XML errors have several unrelated types
+        raise unreadable(f"该 Excel 文件已损坏（{exc}）。") from exc
+    return [row[:choice.extent.columns] for row in rows]
+
+
+def load_sheet(book, name: str):
+    """calamine's sheet, or UnreadableFile when its XML is damaged."""
+    try:
+        return book.get_sheet_by_name(name)
+    except Exception as exc:  # calamine's XML errors have several unrelated types
+        raise unreadable(f"该 Excel 文件已损坏（{exc}）。") from exc
+
+
+def streamed_values(raw: bytes, choice: SheetChoice) -> list[list]:
+    """The cells of the data's extent, streamed by openpyxl without the empty area beyond."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            return [list(row) for row in book[choice.name].iter_rows(
+                max_row=choice.extent.rows, max_col=choice.extent.columns, values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:  # openpyxl's XML and format errors have many types
+        raise unreadable(f"该 Excel 文件已损坏（{exc}）。") from exc
+
+
+def grid_of_values(values: list[list], percent: set[tuple[int, int]], **details) -> Grid:
+    """A Grid of Excel values as text, percentages as shown and dates noted."""
     rows = [[percent_text(v) if (r, c) in percent else cell_text(v) for c, v in enumerate(row)]
-            for r, row in enumerate(cells)]
-    return grid_of_rows(rows, sheet=chosen.name, sheet_names=names)
+            for r, row in enumerate(values)]
+    dates = {(r + 1, c): v.isoformat()[:10] for r, row in enumerate(values)
+             for c, v in enumerate(row) if isinstance(v, (dt.datetime, dt.date))}
+    return grid_of_rows(rows, dates=dates, **details)
 
 
-def read_grid(raw: bytes, file_name: str, sheet: str | None = None) -> Grid:
-    """Read an upload by its file name's extension (Excel) or as delimited text (CSV, TXT)."""
+def read_grid(raw: bytes, file_name: str, sheet: str | None = None, *,
+              limits: UploadSettings) -> Grid:
+    """Read an upload by its file name's extension (Excel) or as delimited text (CSV, TXT),
+    within the limits; UnreadableFile with the problem otherwise."""
     if not raw:
-        raise UnreadableFile("文件是空的。")
-    if file_name.lower().endswith(EXCEL_SUFFIXES) or raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-        return read_excel(raw, sheet)
-    text, encoding = decode(raw)
-    return read_csv_text(text, encoding)
+        raise unreadable("文件是空的。")
+    try:
+        if file_name.lower().endswith(EXCEL_SUFFIXES) or raw[:4] in (b"PK\x03\x04",
+                                                                      b"\xd0\xcf\x11\xe0"):
+            return read_excel(raw, sheet, limits)
+        text, encoding = decode(raw)
+        return read_csv_text(text, encoding, limits)
+    except inspection.Refused as exc:
+        raise UnreadableFile(exc.problem) from exc

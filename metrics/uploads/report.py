@@ -85,6 +85,16 @@ def left_out_rows(upload: Upload) -> str | None:
     return "；".join(parts) + "。" if parts else None
 
 
+def hidden_sheets_note(upload: Upload) -> str | None:
+    """Which hidden sheets of a workbook were not read (None when there are none, or when
+    the one chosen is hidden)."""
+    skipped = [name for name in upload.hidden_sheets if name != upload.sheet]
+    if not skipped:
+        return None
+    return (f"工作簿中的隐藏工作表未读取：{'、'.join(skipped)}。"
+            "如需导入其中一张，请在“工作表”中选择。")
+
+
 def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """indicator_code, region_code, year, old_value, new_value → 指标, 年份, 原值, 新值, 地区
     (values written with the indicator's unit and decimals, e.g. 14.3/10万; — where there was

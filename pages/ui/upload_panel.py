@@ -12,6 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
+from metrics import config
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
@@ -70,7 +71,7 @@ def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner("正在读取并检查文件…"):
-        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region)
+        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region, limits=config.settings().upload)
     st.session_state[state.UPLOAD_CHECK] = (key, upload)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)
     return upload
