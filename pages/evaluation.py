@@ -107,6 +107,9 @@ with peer_tab:
         code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame),
                                          state.PEER_INDICATOR)
         st.caption("按最新值由好到差排名（越高越好的指标从高到低，越低越好的从低到高）。")
+        years = peers.years_note(peer_frame, code)
+        if years:
+            st.caption(years)
         st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names)), hide_index=True)
         st.subheader("各地区指标状态")
         st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"

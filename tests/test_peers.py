@@ -23,7 +23,8 @@ def regions_frame(values, direction="higher", target_value=90.0, code="x", kind=
         "target_kind": kind, "target_value": target_value, "target_tolerance": math.nan,
         "band": math.nan,
         "target_year": 2030, "outline_baseline_year": 2020, "target_verified": "yes",
-        "status": statuses, "status_label": [status.LABELS[s] for s in statuses]})
+        "status": statuses, "status_label": [status.LABELS[s] for s in statuses],
+        "small_numbers": False, "latest_numerator": math.nan, "latest_denominator": math.nan})
 
 
 @pytest.mark.parametrize("direction, values, order", [
@@ -62,3 +63,22 @@ def test_status_grid_leaves_out_indicators_without_any_target():
     assert set(grid["indicator_code"]) == {"judged"}
     assert list(grid["region_name"]) == ["甲县", "乙县"]
     assert grid["target_label"].iloc[0] == "2030年≥90%（已核实）"
+
+
+def test_ranked_values_on_few_events_are_marked():
+    frame = regions_frame([0.0, 0.0, 18.2], direction="lower", target_value=12.0, kind="at_most")
+    frame["unit"] = "1/10万"
+    frame.loc[1, ["latest_numerator", "latest_denominator", "small_numbers"]] = [0.0, 4200.0,
+                                                                                True]
+    table = peers.ranking(frame, "x", NAMES).set_index("地区")
+    assert table.loc["甲县", "说明"] == "为0，未报例数，可能基数小"
+    assert table.loc["乙县", "说明"] == "基数小，波动大（0/4200）"
+    assert table.loc["丙县", "说明"] == ""
+
+
+def test_rankings_over_different_years_say_so():
+    frame = regions_frame([80.0, 95.0, 90.0])
+    assert peers.years_note(frame, "x") is None
+    frame.loc[0, "latest_year"] = 2022.0
+    assert peers.years_note(frame, "x") == \
+        "各地区的最新数据年份不同（2022年、2024年），排名比较的不是同一年的数值。"

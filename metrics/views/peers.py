@@ -6,7 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import targets
-from metrics.wording import format_value
+from metrics.wording import format_number, format_value
+
+# Rates of events (deaths per births …): a 0 in a small population is no evidence of safety.
+EVENT_RATE_UNITS = ("1/10万", "1/万", "‰")
 
 
 def indicator_choices(frame: pd.DataFrame) -> dict[str, str]:
@@ -34,7 +37,7 @@ def better_first_key(rows: pd.DataFrame) -> pd.Series:
 def ranking(frame: pd.DataFrame, indicator_code: str, names: dict[str, str]) -> pd.DataFrame:
     """Every region's latest value of one indicator, best first; regions without a value last
     and unranked. names: region code → display name. Columns: 排名, 地区, 最新值, 年份, 状态,
-    目标 (with its 已核实/未核实 mark)."""
+    说明 (a value resting on few events), 目标 (with its 已核实/未核实 mark)."""
     rows = frame[frame["indicator_code"] == indicator_code]
     rows = rows.assign(key=better_first_key(rows)).sort_values("key", na_position="last",
                                                                kind="stable")
@@ -46,8 +49,30 @@ def ranking(frame: pd.DataFrame, indicator_code: str, names: dict[str, str]) -> 
                 zip(rows["latest_value"], rows["unit"], rows["decimals"])],
         "年份": rows["latest_year"].map(lambda y: "—" if pd.isna(y) else str(int(y))).to_numpy(),
         "状态": rows["status_label"].to_numpy(),
+        "说明": [value_note(row) for row in rows.itertuples()],
         "目标": [targets.target_text(row) for row in rows.itertuples()],
     })
+
+
+def value_note(row) -> str:
+    """Why a ranked value may be chance: few events behind it (基数小 with its counts), or a
+    rate of 0 uploaded without counts, which in a county usually means few births, not safety."""
+    if bool(row.small_numbers):
+        return (f"基数小，波动大（{format_number(row.latest_numerator)}/"
+                f"{format_number(row.latest_denominator)}）")
+    if row.latest_value == 0 and row.unit in EVENT_RATE_UNITS and pd.isna(row.latest_numerator):
+        return "为0，未报例数，可能基数小"
+    return ""
+
+
+def years_note(frame: pd.DataFrame, indicator_code: str) -> str | None:
+    """A warning when the ranked values come from different years, naming them."""
+    years = frame.loc[frame["indicator_code"] == indicator_code, "latest_year"].dropna()
+    distinct = sorted({int(y) for y in years})
+    if len(distinct) < 2:
+        return None
+    listed = "、".join(f"{y}年" for y in distinct)
+    return f"各地区的最新数据年份不同（{listed}），排名比较的不是同一年的数值。"
 
 
 def status_grid(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
