@@ -1,6 +1,8 @@
 """中期评估: one region's indicators judged against their targets — both 达标率, every indicator
 with its path to the target, the 重点难点指标 with causes and measures, and the regions one
 level down compared."""
+import html
+
 import streamlit as st
 
 from metrics import config
@@ -9,6 +11,7 @@ from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
 from metrics.views import midterm, peers
 from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors, state
+from pages.ui.markdown_text import literal
 
 PLOT_CONFIG = {"displaylogo": False}
 COLUMNS = st.column_config
@@ -71,7 +74,9 @@ with detail_tab:
         row = shown[shown["indicator_code"] == code]
         st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
         why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
-        st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {why}", unsafe_allow_html=True)
+        # The badge is the product's own HTML; the sentence is shown as text, never as markup.
+        st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",
+                    unsafe_allow_html=True)
         figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
         st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
 

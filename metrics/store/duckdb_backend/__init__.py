@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -85,6 +85,7 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
         if self.grouped:
             yield self.bound
             return
+        # A session's connection is used as is: the session closes it.
         with self.checked_connection() if self.bound is None else nullcontext(self.bound) as con:
             with atomic(con):
                 yield con
@@ -126,12 +127,6 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
     def migrations(self) -> pd.DataFrame:
         with self.connection() as con:
             return schema.migrations(con)
-
-
-@contextmanager
-def nullcontext(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The connection as is (a session's, closed by the session)."""
-    yield con
 
 
 @contextmanager
