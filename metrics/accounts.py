@@ -11,8 +11,16 @@ import re
 from dataclasses import dataclass
 
 from metrics import audit, passwords
-from metrics.access import (ROLE_LABELS, SYSTEM_NAMES, AccessDenied, Actor, Permission, Role,
-                            Scope, grant_for)
+from metrics.access import (
+    ROLE_LABELS,
+    SYSTEM_NAMES,
+    AccessDenied,
+    Actor,
+    Permission,
+    Role,
+    Scope,
+    grant_for,
+)
 from metrics.errors import MetricsError, NotFoundError, StoreError
 from metrics.regions import NATIONAL_CODE, RegionTree
 from metrics.store import Store

@@ -14,11 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import accounts, audit, catalogue, config, evaluation, regions, sync
+from metrics import (
+    accounts,
+    audit,
+    catalogue,
+    cli_access,
+    config,
+    evaluation,
+    regions,
+    sync,
+)
 from metrics.access import local_administrator
-from metrics import cli_access
-from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.cell_values import inert_frame
+from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.errors import MetricsError
 from metrics.evaluation import results
 from metrics.store import Store
