@@ -217,7 +217,8 @@ def run_import(args: argparse.Namespace) -> int:
     upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region,
                                 scope=store.scope.capture_codes(),
                                 limits=config.settings().upload)
-    ingest.record_check(store, actor, upload)
+    if not upload.valid or args.dry_run:  # a commit is audited as such
+        ingest.record_check(store, actor, upload)
     preview = None
     if upload.valid:
         with store.session() as reading:

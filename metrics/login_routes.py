@@ -37,7 +37,8 @@ FORM_MAX_AGE = 3600  # a login form older than an hour is shown again
 def client_address(peer: str | None, forwarded_for: str | None) -> str:
     """Who is asking: the peer, or, when the peer is this machine (the reverse proxy), the
     address the proxy saw (the last one it appended to X-Forwarded-For)."""
-    peer = peer or ""
+    peer = peer if isinstance(peer, str) else ""
+    forwarded_for = forwarded_for if isinstance(forwarded_for, str) else None
     try:
         loopback = ipaddress.ip_address(peer).is_loopback
     except ValueError:

@@ -308,7 +308,7 @@ def audit_workbook(entries: pd.DataFrame) -> Callable[[], bytes]:
 
 
 def add_user(name: str, role: Role, region_code: str, view_region_code: str | None) -> str:
-    """Create an account; returns its random password (shown once)."""
+    """A new account; returns its random password (shown once)."""
     return accounts.add_user(store(), acting_user(), current_region_tree(), name, role,
                              region_code, view_region_code)
 
