@@ -51,13 +51,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from metrics import catalogue, config, sync
+from metrics.access import Actor, Role, grant_for
 from metrics.catalogue import valid_ranges
-from metrics.regions import RegionResolver
+from metrics.regions import NATIONAL_CODE, RegionResolver
 from metrics.store import open_store
 from metrics.uploads import checks, ingest, reading
 from metrics.uploads import layout as layout_module
-from metrics.access import Actor, Role, grant_for
-from metrics.regions import NATIONAL_CODE
 
 YEARS = [2021, 2022, 2023, 2024]
 OFFICE_ROWS = 10_000

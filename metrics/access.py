@@ -64,7 +64,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 LOCAL_ADMIN_NAME = "本地管理员"
 PUBLIC_NAME = "公众（未登录）"
 NOBODY_NAME = "（未登录）"   # the audit's user of a failed login
-SYSTEM_NAMES = frozenset({LOCAL_ADMIN_NAME, PUBLIC_NAME, NOBODY_NAME, "系统"})
+SYSTEM_NAME = "系统"            # seed batches (init from data/) and the first start
+SYSTEM_NAMES = frozenset({LOCAL_ADMIN_NAME, PUBLIC_NAME, NOBODY_NAME, SYSTEM_NAME})
 
 
 class AccessDenied(MetricsError):
@@ -122,6 +123,11 @@ def grant_for(role: Role | str, region_code: str, view_region_code: str | None =
 def local_administrator(address: str = "命令行") -> Actor:
     """The person at the server's terminal: the command line without --as."""
     return Actor(LOCAL_ADMIN_NAME, grant_for(Role.ADMIN, NATIONAL_CODE), address)
+
+
+def system(address: str) -> Actor:
+    """The product itself: building the store on first start, creating the first administrator."""
+    return Actor(SYSTEM_NAME, grant_for(Role.ADMIN, NATIONAL_CODE), address)
 
 
 def public_visitor(regions: tuple[str, ...], outlines: tuple[str, ...], address: str) -> Actor:

@@ -20,6 +20,7 @@ from metrics.access import (
     Role,
     Scope,
     grant_for,
+    system,
 )
 from metrics.errors import MetricsError, NotFoundError, StoreError
 from metrics.regions import NATIONAL_CODE, RegionTree
@@ -194,9 +195,9 @@ def ensure_first_administrator(store: Store) -> str | None:
     random password, to be printed once; None when users exist."""
     if not store.fetch_users().empty:
         return None
-    local = Actor("系统", grant_for(Role.ADMIN, NATIONAL_CODE), "首次启动")
     tree = RegionTree(store.read_table("regions"))
     try:
-        return add_user(store, local, tree, FIRST_ADMINISTRATOR, Role.ADMIN, NATIONAL_CODE)
+        return add_user(store, system("首次启动"), tree, FIRST_ADMINISTRATOR, Role.ADMIN,
+                        NATIONAL_CODE)
     except StoreError:  # another process created it a moment ago and printed its password
         return None

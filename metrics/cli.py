@@ -117,6 +117,9 @@ def run_init(args: argparse.Namespace) -> int:
     report = sync.init(store)
     for line in report.lines():
         print(line)
+    if report.changed:
+        audit.record(store, local_administrator(cli_access.CLI_ADDRESS), "catalogue_synced",
+                     store.url, detail="；".join(report.lines()))
     password = accounts.ensure_first_administrator(store)
     if password:
         print(f"已创建管理员 {accounts.FIRST_ADMINISTRATOR}，初始密码：{password}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import audit
-from metrics.access import Actor
+from metrics.access import Actor, Permission
 from metrics.store import FOCUS_FIELDS, Store
 
 
@@ -23,6 +23,7 @@ def as_records(notes: pd.DataFrame) -> dict[str, dict]:
 def save(store: Store, actor: Actor, outline_id: str, region_code: str,
          items: pd.DataFrame) -> int:
     """Store one region's notes as `actor`; returns how many indicators' notes changed."""
+    actor.require(Permission.NOTE)
     with store.transaction() as work:
         stored = work.fetch_focus_items(outline_id, [region_code])
         before = as_records(stored[stored["indicator_code"].isin(items["indicator_code"])])

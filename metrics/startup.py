@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 
-from metrics import accounts, sync
+from metrics import accounts, audit, sync
+from metrics.access import system
 from metrics.store import Store, open_store
 
 
@@ -21,7 +22,9 @@ def process_store(url: str) -> Store:
     """The store at `url`, ready to serve, one per process and URL."""
     store = open_store(url)
     if not store.is_initialised():
-        sync.init(store)
+        report = sync.init(store)
+        audit.record(store, system("首次启动"), "catalogue_synced", url,
+                     detail="；".join(report.lines()))
     password = accounts.ensure_first_administrator(store)
     if password:
         print(first_administrator_banner(password), flush=True)

@@ -2,16 +2,16 @@
 that needs one, so every test owns its file."""
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import secrets
-
 import duckdb
 import pytest
 import streamlit as st
+from people import PAGE_TESTER, PAGE_TESTER_PASSWORD
 from streamlit.testing.v1 import AppTest
 
 from metrics import accounts, catalogue, config, logins, sync
@@ -20,8 +20,6 @@ from metrics.regions import NATIONAL_CODE, RegionTree
 from metrics.store import open_store
 from metrics.store.duckdb_backend import DuckDBStore
 from pages.ui.state import TEST_COOKIE
-from people import PAGE_TESTER, PAGE_TESTER_PASSWORD
-
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,13 @@
 undoes an upload only after a confirmation, and reports a refused undo; the trend page lists
 the revisions an upload made."""
 import pytest
+from people import person
 from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config
 from metrics.config import BASE_DIR
 from metrics.store import open_store
 from metrics.uploads import ingest
-from people import person
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
 pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")

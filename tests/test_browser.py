@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +30,9 @@ PAGES = {
     "evaluation-demo": "/evaluation?plan=children-2021-2030&region=990100&year=2024",
     "batches": "/batches",
 }
+
+DEEP_LINKS = ["/upload", "/batches?batch=2", "/admin", "/?plan=women-2021-2030&region=000000",
+              PAGES["evaluation-demo"], PAGES["trends"]]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("REQUIRE_BROWSER"):
@@ -147,6 +151,13 @@ def open_page(browser, url: str, width: str, storage_state=None):
 def test_deep_link_on_a_fresh_server_asks_for_login_then_opens_the_page(app_url, browser):
     # Runs first in this module: Streamlit's legacy pages/ mode serves /trends without
     # dashboard.py until someone opens /; the page switches the server to the app's menu.
+    for deep_link in DEEP_LINKS:  # none of them shows a page before a login
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        page.goto(app_url + deep_link)
+        expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+        assert page.locator('[data-testid="stApp"]').count() == 0, deep_link
+        context.close()
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.goto(app_url + PAGES["trends"])
@@ -155,7 +166,7 @@ def test_deep_link_on_a_fresh_server_asks_for_login_then_opens_the_page(app_url,
     page.fill("#password", PAGE_TESTER_PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=60_000)
-    assert page.url.startswith(app_url + PAGES["trends"])
+    assert urllib.parse.unquote(page.url) == app_url + PAGES["trends"]  # back where it was
     assert page.locator('[data-testid="stException"]').count() == 0
     menu = page.locator('[data-testid="stSidebar"]').inner_text().split()
     assert {"总览", "趋势", "导入记录", "系统管理"} <= set(menu), menu
@@ -286,3 +297,20 @@ def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(signed_i
     assert f"备注：{HOSTILE}" in page.locator("body").inner_text().replace("\u2060", "")
     assert_nothing_hostile(page, requested)
     page.close()
+
+
+def test_logging_out_ends_the_session_in_every_tab(app_url, browser):
+    state = log_in(browser, app_url)
+    context = browser.new_context(locale="zh-CN", storage_state=state)
+    page, other = context.new_page(), context.new_page()
+    for tab in (page, other):
+        tab.goto(app_url + PAGES["overview"])
+        expect(tab.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="退出登录").click()
+    expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+    # The other tab still holds its websocket: its next rerun finds the session ended.
+    other.get_by_role("link", name="趋势").click()
+    expect(other.get_by_text("请先登录")).to_be_visible(timeout=30_000)
+    page.goto(app_url + "/upload")
+    expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+    context.close()

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_batches_page import import_file
-from test_upload_page import VALID, button, open_page, upload
+from test_upload_page import VALID, open_page, upload
 
 from metrics.config import BASE_DIR
 from pages.ui.markdown_text import literal, literal_table

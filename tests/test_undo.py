@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from people import person
 
 from metrics import config
 from metrics.errors import MetricsError
 from metrics.store import open_store
 from metrics.uploads import ingest
-from people import person
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
 MMR = "maternal_mortality_ratio"

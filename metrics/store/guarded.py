@@ -8,17 +8,18 @@ Reads of the catalogue are open to all: it is the published outlines and region 
 """
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 
-from metrics.access import AccessDenied, Actor, Permission, Role, Scope
+from metrics.access import SYSTEM_NAME, AccessDenied, Actor, Permission, Role, Scope
 from metrics.regions import RegionTree
 from metrics.store.interface import Store
 
-SYSTEM_BATCH_USERS = {"系统"}  # seed batches, written by init from data/
+SYSTEM_BATCH_USERS = {SYSTEM_NAME}  # seed batches, written by init from data/
 
 
 class GuardedStore:
@@ -68,9 +69,11 @@ class GuardedStore:
             return True
         if self.actor.role is Role.ANALYST:
             return False
-        return batch["user_name"] in self.batch_users_in_view()
+        return batch["user_name"] in self.batch_users_in_view
 
+    @functools.cached_property
     def batch_users_in_view(self) -> set[str]:
+        """Users whose region lies in the view scope (read once per guarded store)."""
         users = self.inner.fetch_users()
         inside = self.scope.viewable(users["region_code"]) if len(users) else []
         return set(users["name"][list(inside)]) | SYSTEM_BATCH_USERS
