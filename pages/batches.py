@@ -2,6 +2,7 @@
 and undoing it after a confirmation."""
 import streamlit as st
 
+from metrics.access import Permission
 from metrics.errors import MetricsError
 from metrics.views import batch_history
 from pages.ui import cache, frame, selectors, state
@@ -10,9 +11,13 @@ from pages.ui.markdown_text import literal
 COLUMNS = st.column_config
 
 # 1. Load -------------------------------------------------------------------------------------
-cat, actor = frame.prepare()
+cat, actor = frame.prepare(Permission.BATCHES)
 st.title("导入记录")
 batches = cache.batches()
+if batches.empty:
+    st.info("还没有您可查看的导入批次。数据填报员可查看本人导入的批次，工委办和审核员可查看本地区"
+            "用户导入的批次。")
+    st.stop()
 result = st.session_state.pop(state.UNDO_RESULT, None)  # set by the undo below, before its rerun
 if result is not None:
     succeeded, message = result
@@ -56,20 +61,19 @@ else:
     st.dataframe(batch_history.change_table(changes, cat), hide_index=True, width="stretch")
     st.caption(f"共 {len(changes)} 个数值；原值为 — 表示该批次新增的数值，新值为 — 表示被撤销删除。")
 if batch["file_name"]:
-    st.download_button("下载原始文件", lambda: cache.batch_file(chosen), batch["file_name"],
+    st.download_button("下载原始文件", cache.batch_file(chosen), batch["file_name"],
                        on_click="ignore", icon=":material/download:")
 
 # 4. Undo, after a confirmation -----------------------------------------------------------------
-if batch_history.can_undo(batch):
+if batch_history.can_undo(batch) and batch_history.may_undo(actor, batch):
     with st.container(border=True):
         st.markdown(f"**撤销批次 {chosen}**：恢复导入前的数值，删除该批次新增的数值；撤销本身也记为"
                     "一个批次。若之后的批次又修改了其中的数值，须先撤销之后的批次。")
-        user_name = st.text_input("操作人", placeholder="姓名（可不填）", max_chars=40,
-                                  key="undo_user")
+        st.caption(f"操作人：{literal(actor.name)}（{actor.role_label}）")
         sure = st.checkbox(f"我已核对，确认撤销批次 {chosen}", key=f"confirm_undo_{chosen}")
         if st.button("撤销此批次", type="primary", disabled=not sure, icon=":material/undo:"):
             try:
-                undo_id = cache.undo(chosen, actor.recorded_as(user_name))
+                undo_id = cache.undo(chosen)
                 st.session_state[state.UNDO_RESULT] = (
                     True, f"已撤销批次 {chosen}（撤销记录为批次 {undo_id}），数值已恢复为导入前。")
             except MetricsError as exc:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics import config
 from metrics import regions as regions_module
+from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
 from metrics.views import midterm, peers
@@ -85,6 +86,9 @@ with focus_tab:
     focus = midterm.focus_table(evaluated, cache.focus_items(outline, region))
     if focus.empty:
         st.success("没有进度滞后、未达标、需关注或数据不足的指标。")
+    elif not actor.allows(Permission.NOTE):
+        st.caption("进度滞后、未达标、需关注和数据不足的指标，及工委办填写的说明（只读）。")
+        st.dataframe(focus.drop(columns=["代码"]), hide_index=True, width="stretch")
     else:
         st.caption("进度滞后、未达标、需关注和数据不足的指标。填写原因、整改措施、时限和责任单位后点击"
                    "“保存”；责任单位默认为牵头单位。")
@@ -98,9 +102,9 @@ with focus_tab:
                     "责任单位": COLUMNS.TextColumn(width=110)})
             if st.form_submit_button("保存", type="primary"):
                 items = midterm.focus_items(edited, evaluated)
-                cache.save_focus_items(outline, region, items, actor)
-                st.success(f"已保存：{region_row['name']}共有 {midterm.note_count(items)} 项"
-                           "重点难点指标填写了说明。")
+                changed = cache.save_focus_items(outline, region, items)
+                st.success(f"已保存（{changed} 项有改动）：{region_row['name']}共有 "
+                           f"{midterm.note_count(items)} 项重点难点指标填写了说明。")
 
 # 6. Regions one level down: ranking on one indicator, status heat map -------------------------
 with peer_tab:
@@ -125,5 +129,8 @@ with peer_tab:
 
 # 7. The visit briefing, built on request --------------------------------------------------------
 with briefing_tab:
-    briefing_panel.render(outline, region, region_row["name"], year, method,
-                          midterm.departments(evaluated))
+    if actor.allows(Permission.BRIEF):
+        briefing_panel.render(outline, region, region_row["name"], year, method,
+                              midterm.departments(evaluated))
+    else:
+        st.info(f"您的角色（{actor.role_label}）无权导出评估简报。")

@@ -2,14 +2,16 @@
 values on 确认导入 — never on a rerun, never twice."""
 import streamlit as st
 
+from metrics.access import Permission
 from metrics.uploads import ingest
 from metrics.uploads import report as upload_report
 from pages.ui import frame, state, upload_panel
+from pages.ui.markdown_text import literal
 
 FILE_TYPES = ["csv", "xlsx", "xls", "txt"]
 
 # 1. Template ---------------------------------------------------------------------------------
-cat, actor = frame.prepare()
+cat, actor = frame.prepare(Permission.UPLOAD)
 st.title("数据上传")
 st.caption("上传 Excel 或 CSV 文件（GBK 或 UTF-8 均可）。系统先逐行检查，列出全部问题；整个文件"
            "无误时显示将新增和修改的数值，点击“确认导入”后才写入，导入后可在“导入记录”中撤销。")
@@ -57,9 +59,9 @@ if not (preview.count("new") or preview.count("changed")):
 
 # 4. Confirm and import -------------------------------------------------------------------------
 with st.form("confirm_import", border=False):
-    name_column, note_column = st.columns([1, 2])
-    user_name = name_column.text_input("导入人", placeholder="姓名（可不填）", max_chars=40)
-    note = note_column.text_input("备注", placeholder="例如：2024年卫生健康委年报数据", max_chars=200)
+    # 导入人 is the signed-in user: a typed name could be anyone's.
+    st.caption(f"导入人：{literal(actor.name)}（{actor.role_label}）")
+    note = st.text_input("备注", placeholder="例如：2024年卫生健康委年报数据", max_chars=200)
     confirmed = st.form_submit_button("确认导入", type="primary", icon=":material/upload:")
 if confirmed:
-    upload_panel.import_upload(upload, actor.recorded_as(user_name), note.strip())
+    upload_panel.import_upload(upload, note.strip())

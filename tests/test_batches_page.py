@@ -2,6 +2,7 @@
 undoes an upload only after a confirmation, and reports a refused undo; the trend page lists
 the revisions an upload made."""
 import pytest
+from people import person
 from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config
@@ -10,7 +11,7 @@ from metrics.store import open_store
 from metrics.uploads import ingest
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 PAGE = str(BASE_DIR / "pages" / "batches.py")
@@ -18,11 +19,11 @@ FIRST = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.9\n女�
 SECOND = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.5\n"
 
 
-def import_file(db, text: str, name: str, note: str = "") -> int:
+def import_file(db, text: str, name: str, note: str = "", user: str = "李四") -> int:
     with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
     upload = ingest.read_upload(text.encode("gbk"), name, cat, limits=config.settings().upload)
-    return ingest.commit(open_store(db), upload, "李四", note)
+    return ingest.commit(open_store(db), upload, person(user), note)
 
 
 def national_values(db) -> dict[tuple[str, int], float]:

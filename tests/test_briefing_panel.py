@@ -7,7 +7,7 @@ from metrics.config import BASE_DIR
 from metrics.reports import briefing, chart_images
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 PAGE = str(BASE_DIR / "pages" / "evaluation.py")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import duckdb_session
+from people import log_in
 
 from metrics import catalogue
 from metrics.catalogue import valid_ranges
@@ -198,7 +199,8 @@ def test_import_from_the_command_line_while_the_app_serves(app, tmp_path):
             "--no-first-run"])
     try:
         if browser:
-            page = browser.new_page(locale="zh-CN")
+            page = browser.new_context(locale="zh-CN",
+                                       storage_state=log_in(browser, url)).new_page()
             page.goto(overview)
             wait_rendered(page)
             expect(page.get_by_text("该地区尚无任何指标数据")).to_be_visible(timeout=30_000)

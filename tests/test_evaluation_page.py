@@ -14,7 +14,7 @@ from metrics.store import open_store
 from metrics.wording import percent
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 DEMO_CITY = {"plan": "children-2021-2030", "region": "990100", "year": "2024"}

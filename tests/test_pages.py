@@ -12,7 +12,7 @@ from metrics.config import BASE_DIR
 from metrics.store import open_store
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 def run_page(page: str, **query) -> AppTest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.access import Actor, Permission
 from metrics.catalogue import Catalogue
 from metrics.store import Store
 from metrics.uploads.report import named_values
@@ -56,6 +57,12 @@ def batch_label(batch) -> str:
 def can_undo(batch: dict) -> bool:
     """Whether the page offers undo: an upload still in force (ingest.undo checks the rest)."""
     return batch["kind"] == "upload" and pd.isna(batch["undone_by"])
+
+
+def may_undo(actor: Actor, batch: dict) -> bool:
+    """Whether the person may undo it: anybody's batch, or their own (the store checks too)."""
+    return actor.allows(Permission.UNDO_ANY) or (
+        actor.allows(Permission.UNDO_OWN) and batch["user_name"] == actor.name)
 
 
 def change_table(changes: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:

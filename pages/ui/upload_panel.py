@@ -71,7 +71,10 @@ def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner("正在读取并检查文件…"):
-        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region, limits=config.settings().upload)
+        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region,
+                                    scope=cache.capture_codes(),
+                                    limits=config.settings().upload)
+        cache.record_check(upload)
     st.session_state[state.UPLOAD_CHECK] = (key, upload)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)
     return upload
@@ -157,7 +160,7 @@ def render_preview(upload: ingest.Upload, found: ingest.Preview, cat: Catalogue)
                       width="stretch", column_config={"行": COLUMNS.NumberColumn(format="%d")})
 
 
-def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
+def import_upload(upload: ingest.Upload, note: str) -> None:
     """Commit on the 确认导入 click, at most once per file in this session; rerun afterwards so
     the page shows the imported state."""
     imported = st.session_state.setdefault(state.IMPORTED, {})
@@ -166,7 +169,7 @@ def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
     with st.status("正在导入…", expanded=True) as status:
         status.write("写入数值并记录修订…")
         try:
-            batch = cache.commit(upload, recorded_name, note)
+            batch = cache.commit(upload, note)
         except ingest.AlreadyImported as exc:
             status.update(label=f"已导入过：{literal(exc)}", state="error")
             return

@@ -5,6 +5,7 @@ constants here."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -20,10 +21,12 @@ from metrics.store.duckdb_backend.connection import open_connection, translated_
 from metrics.store.duckdb_backend.evaluation_inputs import EvaluationInputs
 from metrics.store.duckdb_backend.notes import Notes
 from metrics.store.duckdb_backend.observations import Observations
+from metrics.store.duckdb_backend.people import AuditLog, People
 from metrics.store.interface import Store
 
 
-class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, Store):
+class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, People,
+                  AuditLog, Store):
     """A DuckDB file. Opened as is, each method call is its own transaction on its own
     connection; `session()` and `transaction()` give a store bound to one connection."""
 
@@ -41,6 +44,9 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A new connection to the file (waiting while another process holds it)."""
         return open_connection(self.path, self.busy_timeout, self.time_zone)
+
+    def local_time(self) -> dt.datetime:
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.time_zone)).replace(tzinfo=None)
 
     def backup(self, directory: Path | str) -> Path:
         directory = Path(directory)
