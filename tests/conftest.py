@@ -14,6 +14,7 @@ import streamlit as st
 from metrics import catalogue, config, sync
 from metrics.store import open_store
 from metrics.store.duckdb_backend import DuckDBStore
+from metrics.store.duckdb_backend.connection import close_idle_databases
 
 
 @pytest.fixture(scope="session")
@@ -50,10 +51,13 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture
 def fresh_caches():
     """Streamlit's caches emptied: AppTests in one process share them, and a cached store or
-    catalogue of another test's database would leak into this one."""
+    catalogue of another test's database would leak into this one. The app's store keeps its
+    database open a while after use: let go of it before and after."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    close_idle_databases()
     yield
+    close_idle_databases()
 
 
 @contextmanager
