@@ -24,7 +24,11 @@ from metrics.catalogue import valid_ranges
 from metrics.config import BASE_DIR
 from metrics.errors import StoreBusyError
 from metrics.store import open_store
-from metrics.store.duckdb_backend.connection import SHARED, SharedDatabase, open_connection
+from metrics.store.duckdb_backend.connection import (
+    SHARED,
+    SharedDatabase,
+    open_connection,
+)
 from metrics.store.duckdb_backend.schema import check_schema
 
 ZONE = "Asia/Shanghai"

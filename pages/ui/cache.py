@@ -20,7 +20,6 @@ from metrics.uploads import ingest
 from metrics.views import batch_history
 from pages.ui import state
 
-
 # The app keeps its database open this long after a unit of work (opening it cost 22 ms, three
 # to five times a page); it lets go at once when a command waits for the file.
 KEEP_OPEN_SECONDS = 10.0
