@@ -7,6 +7,9 @@ catalogue change makes every page read fresh data without clearing caches by han
 """
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -103,6 +106,14 @@ def load_revisions(url: str, version: tuple[int, int], indicator_codes: tuple[st
                                         list(region_codes))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def load_batch_changes(url: str, version: tuple[int, int], batch_id: int,
+                       page: int) -> pd.DataFrame:
+    """One page of the values a batch wrote (a batch's values change only by a new batch)."""
+    return opened_store(url).fetch_batch_changes_page(
+        batch_id, batch_history.page_offset(page), batch_history.PAGE_ROWS)
+
+
 def current_catalogue() -> Catalogue:
     """The catalogue for this rerun."""
     return load_catalogue(store().url, data_version())
@@ -149,9 +160,22 @@ def batch(batch_id: int) -> dict | None:
     return store().fetch_batch(batch_id)
 
 
-def batch_changes(batch_id: int) -> pd.DataFrame:
-    """The values one batch wrote."""
-    return store().fetch_batch_changes(batch_id)
+def batch_change_count(batch_id: int) -> int:
+    """How many values one batch wrote."""
+    return store().count_batch_changes(batch_id)
+
+
+def batch_changes(batch_id: int, page: int = 1) -> pd.DataFrame:
+    """One page (batch_history.PAGE_ROWS) of the values one batch wrote, in writing order."""
+    return load_batch_changes(store().url, data_version(), batch_id, page)
+
+
+def batch_changes_csv(batch_id: int) -> bytes:
+    """Every value one batch wrote, as a CSV file for Excel (written by the store)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "changes.csv"
+        store().write_batch_changes(batch_id, path)
+        return path.read_bytes()
 
 
 def batch_file(batch_id: int) -> bytes:
