@@ -60,7 +60,10 @@ def data_version() -> tuple[int, int]:
 
 # --- cached reads ------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# A resource, not data: one shared object per version instead of an unpickled copy per call
+# (5 ms each), so the frames derived from it (evaluation.derived) are kept with it. A Catalogue
+# is frozen and no page changes its frames.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def load_catalogue(url: str, version: tuple[int, int]) -> Catalogue:
     """The catalogue as stored."""
     return catalogue.read_from_store(opened_store(url))
