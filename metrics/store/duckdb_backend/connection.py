@@ -132,6 +132,7 @@ class SharedDatabase:
             while self.must_wait():
                 self.changed.wait(WATCH_SECONDS)
             if self.root is None:
+                self.signal.close()   # a file descriptor is held only while the file is open
                 self.root = open_connection(self.path, self.timeout, self.zone)
                 self.keep_until, self.openings = 0.0, self.openings + 1
             con = self.root.cursor()   # under the lock: the root connection is not shared
@@ -170,7 +171,11 @@ class SharedDatabase:
                 self.close()
                 return
             if os.path.exists(f"{self.path}.wal") and os.path.getsize(f"{self.path}.wal"):
-                self.root.execute("CHECKPOINT")
+                try:
+                    self.root.execute("CHECKPOINT")
+                except duckdb.Error:
+                    self.close()   # nothing is lost: the log is replayed on the next opening
+                    raise
             if self.keep_until == 0.0:
                 threading.Thread(target=self.watch, args=(self.openings,), daemon=True,
                                  name=f"duckdb-watch {self.path}").start()
@@ -198,6 +203,7 @@ class SharedDatabase:
             self.root.close()
             self.root, self.keep_until = None, 0.0
             self.changed.notify_all()
+        self.signal.close()
 
 
 SHARED: dict[str, SharedDatabase] = {}
