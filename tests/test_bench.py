@@ -35,3 +35,12 @@ def test_the_page_benchmark_times_every_page_next_to_the_floor(db):
         assert float(cold.replace(",", "")) > 0 and float(warm.replace(",", "")) > 0
         assert float(p95.replace(",", "")) >= float(warm.replace(",", ""))
         assert float(rss.replace(",", "")) > 50
+
+
+def test_the_shared_database_benchmark_runs_threads_and_a_command(db):
+    result = subprocess.run(
+        [sys.executable, "bench/shared_database.py", "--store", str(db), "--threads", "4",
+         "--seconds", "3"], cwd=BASE_DIR, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "4 threads" in result.stdout and ", 0 errors" in result.stdout, result.stdout
+    assert "`python -m metrics batches` meanwhile: exit 0" in result.stdout, result.stdout
