@@ -48,18 +48,26 @@ chosen = st.selectbox("查看批次", ids, key=state.BATCH, format_func=labels.g
 st.query_params[state.BATCH] = str(chosen)
 batch = batches[batches["id"] == chosen].iloc[0].to_dict()
 
-# 3. What the batch wrote, and its file ----------------------------------------------------------
-changes = cache.batch_changes(chosen)
+# 3. What the batch wrote (a page at a time), and its files ---------------------------------------
+total = cache.batch_change_count(chosen)
 st.subheader(f"批次 {chosen} 写入的数值")
 # The user name and the note were typed by people: shown as written, not as Markdown.
 st.caption(f"{batch_history.kind_label(batch['kind'])}　导入人：{literal(batch['user_name'])}　"
            f"状态：{batch_history.state_text(batch)}"
            + (f"　备注：{literal(batch['note'])}" if batch["note"] else ""))
-if changes.empty:
+if total == 0:
     st.info("该批次没有写入任何数值（文件中的数值均与当时的数据一致）。")
 else:
-    st.dataframe(batch_history.change_table(changes, cat), hide_index=True, width="stretch")
-    st.caption(f"共 {len(changes)} 个数值；原值为 — 表示该批次新增的数值，新值为 — 表示被撤销删除。")
+    pages = batch_history.page_count(total)
+    page = (st.number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, value=1,
+                            step=1, key=f"changes_page_{chosen}") if pages > 1 else 1)
+    st.dataframe(batch_history.change_table(cache.batch_changes(chosen, page), cat),
+                 hide_index=True, width="stretch")
+    st.caption(f"共 {total:,} 个数值，按写入顺序列出，每页 {batch_history.PAGE_ROWS} 个；原值为 — "
+               "表示该批次新增的数值，新值为 — 表示被撤销删除。")
+    st.download_button("下载全部数值（CSV）", cache.batch_changes_csv(chosen),
+                       f"批次{chosen}写入的数值.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/table_view:")
 if batch["file_name"]:
     st.download_button("下载原始文件", cache.batch_file(chosen), batch["file_name"],
                        on_click="ignore", icon=":material/download:")

@@ -19,6 +19,7 @@ from metrics.access import Role, local_administrator
 from metrics.regions import NATIONAL_CODE, RegionTree
 from metrics.store import open_store
 from metrics.store.duckdb_backend import DuckDBStore
+from metrics.store.duckdb_backend.connection import close_idle_databases
 from pages.ui.state import TEST_COOKIE
 
 
@@ -59,10 +60,13 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture
 def fresh_caches():
     """Streamlit's caches emptied: AppTests in one process share them, and a cached store or
-    catalogue of another test's database would leak into this one."""
+    catalogue of another test's database would leak into this one. The app's store keeps its
+    database open a while after use: let go of it before and after."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    close_idle_databases()
     yield
+    close_idle_databases()
 
 
 def login_cookie(path: Path, name: str) -> str:

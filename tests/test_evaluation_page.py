@@ -23,6 +23,9 @@ DEMO_COUNTIES = ["澄湖区（演示）", "望岳区（演示）", "青禾县（
                  "兰泽县（演示）", "松屏县（演示）", "枫渡市（演示）"]
 
 
+TAB = "evaluation_tab"     # the open tab of the page (its label)
+
+
 def run_page(session_state: dict | None = None, **query) -> AppTest:
     at = AppTest.from_file(str(BASE_DIR / "pages/evaluation.py"), default_timeout=60)
     for key, value in query.items():
@@ -107,7 +110,7 @@ def test_chosen_indicator_shows_its_target_path_and_explanation(db):
 def test_saving_a_focus_note_stores_it_once(db):
     edits = {"edited_rows": {0: {"原因": "学业负担重", "整改措施": "落实每天2小时户外活动"}},
              "added_rows": [], "deleted_rows": []}
-    at = run_page(session_state={"focus_editor": edits}, **DEMO_CITY)
+    at = run_page(session_state={"focus_editor": edits, TAB: "重点难点指标"}, **DEMO_CITY)
     first = at.data_editor(key="focus_editor").value.iloc[0]
     assert first["状态"] == "进度滞后"
     with open_store(db).session() as con:
@@ -137,7 +140,7 @@ def test_saved_notes_prefill_the_editor(db):
                           "responsible": "教育局、卫生健康委"}])
     with open_store(db).transaction() as con:
         con.save_focus_items(DEMO_CITY["plan"], "990100", note, "测试")
-    at = run_page(**DEMO_CITY)
+    at = run_page(session_state={TAB: "重点难点指标"}, **DEMO_CITY)
     editor = at.data_editor(key="focus_editor").value.set_index("代码")
     row = editor.loc["junior_secondary_myopia_rate"]
     assert (row["原因"], row["时限"], row["责任单位"]) == ("课业负担", "2026年底前",
@@ -146,7 +149,7 @@ def test_saved_notes_prefill_the_editor(db):
 
 
 def test_peer_view_ranks_the_seven_counties(db):
-    at = run_page(peer="infant_mortality_rate", **DEMO_CITY)
+    at = run_page(session_state={TAB: "下级地区对比"}, peer="infant_mortality_rate", **DEMO_CITY)
     ranking = next(d.value for d in at.dataframe if "排名" in d.value.columns)
     assert sorted(ranking["地区"]) == sorted(DEMO_COUNTIES)
     assert ranking["排名"].iloc[0] == "1"
@@ -156,13 +159,26 @@ def test_peer_view_ranks_the_seven_counties(db):
 
 
 def test_heat_map_has_one_row_per_child_region(db):
-    at = run_page(**DEMO_CITY)
+    at = run_page(session_state={TAB: "下级地区对比"}, **DEMO_CITY)
     heatmap = next(s for s in chart_specs(at) if s["data"][0]["type"] == "heatmap")
     assert heatmap["data"][0]["y"] == DEMO_COUNTIES
 
 
+def test_only_the_open_tab_is_built(db):
+    at = run_page(**DEMO_CITY)                       # 指标明细 open
+    assert not any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))
+    assert not any("排名" in d.value.columns for d in at.dataframe)
+    assert "生成简报" not in [b.label for b in at.button]
+    assert [e.key for e in at.data_editor] == []
+    at.session_state[TAB] = "下级地区对比"
+    at.run()
+    assert any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))
+    assert widget(at.selectbox, "对比指标") and "查看指标" not in [b.label for b in at.selectbox]
+
+
 def test_county_without_children_says_so(db):
-    at = run_page(plan="children-2021-2030", region="990121", year="2024")
+    at = run_page(session_state={TAB: "下级地区对比"}, plan="children-2021-2030", region="990121",
+                  year="2024")
     assert not at.exception
     assert any("没有下级地区" in i.value for i in at.info)
     assert not any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))

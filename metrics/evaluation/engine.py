@@ -13,6 +13,7 @@ import pandas as pd
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import progress, smallnumbers, status
+from metrics.evaluation.derived import derived
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 
@@ -34,6 +35,12 @@ METHODS = {"linear": "直线进度法（默认）", "cagr": "年均增长率比�
 
 def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
     """The outline's indicators in outline order, with area and indicator metadata."""
+    return derived(cat, ("outline_indicators", outline_id),
+                   lambda: listed_indicators(cat, outline_id))
+
+
+def listed_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
+    """outline_indicators, worked out."""
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
     areas = cat.areas[cat.areas["plan_id"] == outline_id][["area_code", "name", "sort_order"]]
     frame = (listed.merge(areas.rename(columns={"name": "area_name", "sort_order": "area_order"}),
@@ -57,7 +64,8 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     indicator_of_row = np.repeat(np.arange(len(indicators)), len(region_codes))
     region_of_row = np.tile(region_of_slot, len(indicators))
     cell_of_row = indicator_of_row * len(regions) + region_of_row
-    family = targets_module.family_targets(cat.targets, cat.plans, outline_id)
+    family = derived(cat, ("family_targets", outline_id),
+                     lambda: targets_module.family_targets(cat.targets, cat.plans, outline_id))
     in_force = targets_module.targets_in_force(family, cat.regions, regions, indicator_codes)
     frame = pd.concat([
         take_rows(indicators, indicator_of_row),

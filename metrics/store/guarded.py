@@ -228,6 +228,8 @@ RULES: dict[str, Rule] = {
     "find_live_batch": finding_live_batch, "fetch_batches": listing_batches,
     "fetch_batch": fetching_batch,
     "fetch_batch_changes": of_batch, "overwritten_since": of_batch, "restore_before": restoring,
+    "count_batch_changes": of_batch, "fetch_batch_changes_page": of_batch,
+    "write_batch_changes": of_batch,
     "create_user": needs(Permission.ADMINISTER), "fetch_users": needs(Permission.ADMINISTER),
     "update_user": own_or_administer("name"), "fetch_user": own_or_administer("name"),
     "end_login_sessions": own_or_administer("user_name"),

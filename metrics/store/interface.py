@@ -176,6 +176,21 @@ class Store(ABC):
         """The values a batch wrote: OBSERVATION_KEY, old_value, new_value, old_batch_id."""
 
     @abstractmethod
+    def count_batch_changes(self, batch_id: int) -> int:
+        """How many values the batch wrote (the rows of fetch_batch_changes)."""
+
+    @abstractmethod
+    def fetch_batch_changes_page(self, batch_id: int, offset: int, limit: int) -> pd.DataFrame:
+        """`limit` of the values the batch wrote, from the `offset`-th on, in the order it
+        wrote them (the same order on every call): the columns of fetch_batch_changes."""
+
+    @abstractmethod
+    def write_batch_changes(self, batch_id: int, path: Path | str) -> int:
+        """Write every value the batch wrote, in the order it wrote them, to a CSV file for
+        Excel (UTF-8 with BOM) at `path`: 指标代码, 指标, 单位, 地区代码, 地区, 年份, 原值, 新值
+        (numbers as stored; empty where there was none). Returns the number of rows."""
+
+    @abstractmethod
     def fetch_revisions(self, indicator_codes: list[str],
                         region_codes: list[str]) -> pd.DataFrame:
         """Every recorded change of the indicators' values in the regions, newest batch first:
