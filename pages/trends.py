@@ -33,7 +33,7 @@ frame.demo_notice(bool(regions.set_index("code").loc[chosen_regions, "is_demo"].
 # 2. Load and compute ----------------------------------------------------------------------------
 observations = cache.observations(chosen, chosen_regions)
 in_force = cache.targets(outline, chosen_regions, chosen)
-series = trends.series(cat, observations, chosen_regions)
+series = trends.series(cat, observations, chosen_regions, outline)
 
 # 3. Render ------------------------------------------------------------------------------------
 if series.empty:
@@ -44,7 +44,7 @@ else:
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
-        info = trends.indicator_info(cat, in_force, code)
+        info = trends.indicator_info(cat, in_force, code, outline)
         st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------

@@ -29,8 +29,8 @@ def test_target_lines_and_texts_match_those_of_an_evaluation(template_db, outlin
     assert len(expected) > 0
     pd.testing.assert_frame_equal(trends.target_lines(cat, in_force), expected)
     for code in codes:
-        assert trends.indicator_info(cat, in_force, code) == \
-            trends.indicator_info(cat, evaluated, code)
+        assert trends.indicator_info(cat, in_force, code, outline) == \
+            trends.indicator_info(cat, evaluated, code, outline)
 
 
 def test_only_the_chosen_indicators_are_returned(template_db):

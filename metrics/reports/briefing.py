@@ -77,7 +77,7 @@ def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year:
     observations = store.fetch_observations(list(frame["indicator_code"]), [region_code])
     # As the evaluation does: empty values do not count, later years are not yet known.
     observations = observations[observations["value"].notna() & (observations["year"] <= year)]
-    images, error = chart_pngs(cat, frame, observations, int(plan["baseline_year"]))
+    images, error = chart_pngs(cat, frame, observations, outline_id, int(plan["baseline_year"]))
     judged = frame["status"].ne("no_target").any()
     return Briefing(
         title=f"{region_name}《{plan['name']}》实施情况评估简报",
@@ -165,11 +165,11 @@ def years_text(years: set[int]) -> str:
 
 
 def chart_pngs(cat: Catalogue, frame: pd.DataFrame, observations: pd.DataFrame,
-               baseline_year: int) -> tuple[dict[str, bytes], str | None]:
+               outline_id: str, baseline_year: int) -> tuple[dict[str, bytes], str | None]:
     """A trend chart per off-track or at-risk indicator; on the first failed export, the
     charts made so far and the reason (the document then says 图表未能生成)."""
     lagging = frame[frame["status"].isin(CHARTED)]
-    points = trends.series(cat, observations, list(frame["region_code"].unique()))
+    points = trends.series(cat, observations, list(frame["region_code"].unique()), outline_id)
     lines = trends.target_lines(cat, lagging)
     images = {}
     for row in lagging.itertuples():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics import catalogue, targets
 from metrics import regions as regions_module
-from metrics import targets
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
 
@@ -22,11 +22,14 @@ def region_names(cat: Catalogue, codes: list[str]) -> dict[str, str]:
     return dict(zip(chosen["code"], chosen.apply(regions_module.label, axis=1)))
 
 
-def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Observations with indicator name, unit, decimals and region name, for charts."""
+def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str],
+           outline_id: str) -> pd.DataFrame:
+    """Observations with indicator name (as the outline calls it), unit, decimals and region
+    name, for charts."""
     names = region_names(cat, codes)
-    meta = cat.indicators[["code", "name", "unit", "decimals"]].rename(
-        columns={"code": "indicator_code", "name": "indicator_name"})
+    meta = cat.indicators[["code", "unit", "decimals"]].rename(columns={"code": "indicator_code"})
+    meta["indicator_name"] = catalogue.indicator_names(cat, outline_id).reindex(
+        meta["indicator_code"]).to_numpy()
     frame = observations.merge(meta, on="indicator_code")
     return frame.assign(region_name=frame["region_code"].map(names))
 
@@ -50,14 +53,18 @@ def target_lines(cat: Catalogue, in_force: pd.DataFrame) -> pd.DataFrame:
     return lines
 
 
-def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str) -> dict[str, str]:
-    """The facts shown beside a chart: definition, unit, source, departments, target."""
+def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str,
+                   outline_id: str) -> dict[str, str]:
+    """The facts shown beside a chart: the name the outline uses (and the indicator's usual
+    name when it differs), definition, unit, source, departments, target."""
     ind = cat.indicators.set_index("code").loc[code]
     rows = in_force[in_force["indicator_code"] == code]
     target_texts = sorted({targets.target_text(row) for row in rows.itertuples()})
     supporting = (ind["supporting_departments"] or "").replace("|", "、")
+    name = catalogue.indicator_names(cat, outline_id)[code]
     return {
-        "指标": ind["name"],
+        "指标": name,
+        **({"通用名称": ind["name"]} if name != ind["name"] else {}),
         "定义": ind["definition"] or "—",
         "单位": ind["unit"],
         "数据来源": ind["data_source"] or "—",
