@@ -115,7 +115,12 @@ with peer_tab:
         years = peers.years_note(peer_frame, code)
         if years:
             st.caption(years)
-        st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names)), hide_index=True)
+        pooled = peers.pooled_rates(cache.observations([code], list(children["code"])),
+                                    peer_frame, code, cat.units, config.settings().evaluation)
+        st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names, pooled)),
+                     hide_index=True)
+        if not pooled.empty:
+            st.caption(peers.pooled_note())
         st.subheader("各地区指标状态")
         st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
                    "窄屏上可左右滑动。")

@@ -155,6 +155,17 @@ def test_peer_view_ranks_the_seven_counties(db):
     assert values == sorted(values)     # lower is better for infant mortality
 
 
+def test_peer_ranking_offers_a_pooled_rate_where_counts_exist(db):
+    at = run_page(peer="maternal_mortality_ratio", plan="women-2021-2030", region="990100",
+                  year="2024")
+    ranking = next(d.value for d in at.dataframe if "排名" in d.value.columns).set_index("地区")
+    # 青禾县: 0/3,388 in 2024; with 2022 and 2023, 2 deaths in 14,102 births.
+    assert ranking.loc["青禾县（演示）", "最新值"] == "0.0/10万"
+    assert ranking.loc["青禾县（演示）", "多年合并值"] == "14.2/10万"
+    assert ranking.loc["青禾县（演示）", "合并依据"].startswith("2022、2023、2024年合计2/14102，基数小")
+    assert any("分子之和" in c.value for c in at.caption)
+
+
 def test_heat_map_has_one_row_per_child_region(db):
     at = run_page(**DEMO_CITY)
     heatmap = next(s for s in chart_specs(at) if s["data"][0]["type"] == "heatmap")
