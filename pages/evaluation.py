@@ -82,7 +82,8 @@ with detail_tab:
 
 # 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
 with focus_tab:
-    focus = midterm.focus_table(evaluated, cache.focus_items(outline, region))
+    focus = midterm.focus_table(evaluated, cache.focus_items(outline, region), explain.explain(
+        evaluated, settings=config.settings().evaluation))
     if focus.empty:
         st.success("没有进度滞后、未达标、需关注或数据不足的指标。")
     else:
@@ -95,7 +96,8 @@ with focus_tab:
                     "代码": None, "指标": COLUMNS.TextColumn(width=180, pinned=True),
                     "原因": COLUMNS.TextColumn(width=200), "整改措施": COLUMNS.TextColumn(width=240),
                     "时限": COLUMNS.TextColumn(width=100, help="例如：2026年底前"),
-                    "责任单位": COLUMNS.TextColumn(width=110)})
+                    "责任单位": COLUMNS.TextColumn(width=110),
+                    "说明": COLUMNS.TextColumn(width=420, help="评估结论及其依据")})
             if st.form_submit_button("保存", type="primary"):
                 items = midterm.focus_items(edited, evaluated)
                 cache.save_focus_items(outline, region, items, actor)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config, evaluation
 from metrics.config import BASE_DIR
-from metrics.evaluation import attainment
+from metrics.evaluation import attainment, explain
 from metrics.store import open_store
 from metrics.wording import percent
 
@@ -129,6 +129,20 @@ def test_saving_a_focus_note_stores_it_once(db):
         again = con.fetch_focus_items(DEMO_CITY["plan"], ["990100"])
     assert again["updated_at"].tolist() == saved["updated_at"].tolist()
     assert not at.success
+
+
+def test_focus_editor_shows_value_target_and_why_it_lags(db):
+    at = run_page(**DEMO_CITY)
+    editor = at.data_editor(key="focus_editor").value.set_index("代码")
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        frame = evaluation.run(con, cat, DEMO_CITY["plan"], ["990100"], 2024,
+                               settings=config.settings().evaluation)
+    row = frame.set_index("indicator_code").loc[["junior_secondary_myopia_rate"]]
+    why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
+    shown = editor.loc["junior_secondary_myopia_rate"]
+    assert shown["说明"] == why and shown["最新值"] in why
+    assert shown["目标"] == "2030年≤60%（未核实）"
 
 
 def test_saved_notes_prefill_the_editor(db):

@@ -43,9 +43,28 @@ def workbook_bytes(briefing: Briefing) -> bytes:
         write_table(sheet, frame, 1, widths)
         sheet.freeze_panes = "C2"
     show_decimals(book["指标"], briefing.indicators["decimals"])
+    for sheet in book.worksheets:
+        set_up_printing(sheet, briefing.title, repeat_header=sheet.title != "概况")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def set_up_printing(sheet, title: str, repeat_header: bool) -> None:
+    """A4 landscape, every column on the page's width (as many pages down as needed), the
+    header row on every page of a table, the briefing's title above and the page number below
+    each page."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if repeat_header:
+        sheet.print_title_rows = "1:1"
+    # & starts a code in Excel's header and footer (&P is the page number): a literal & is &&.
+    sheet.oddHeader.center.text = f"{title.replace('&', '&&')} · {sheet.title}"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def write_overview(sheet, briefing: Briefing) -> None:

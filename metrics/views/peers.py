@@ -9,7 +9,7 @@ import pandas as pd
 from metrics import targets
 from metrics.evaluation import smallnumbers
 from metrics.settings import EvaluationSettings
-from metrics.wording import format_number, format_value
+from metrics.wording import format_number, format_value, latest_text
 
 # Rates of events (deaths per births …): a 0 in a small population is no evidence of safety.
 EVENT_RATE_UNITS = ("1/10万", "1/万", "‰")
@@ -151,3 +151,50 @@ def status_grid(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     rows = frame[targeted]
     return rows.assign(region_name=rows["region_code"].map(names),
                        target_label=[targets.target_text(row) for row in rows.itertuples()])
+
+
+def standing(frame: pd.DataFrame, region_code: str, siblings: list[str],
+             comparisons: dict[str, str]) -> pd.DataFrame:
+    """A region's rank among its sister regions, indicator by indicator, with the values of
+    the regions it is compared with (its city, 全国).
+
+    frame: evaluated rows of `siblings` (the region among them) and of the comparison regions.
+    comparisons: column heading → region code, e.g. {"示范市": "990100", "全国": "000000"}.
+    Columns: indicator_code, 指标, 本地区, 位次 (3/7: rank among the sister regions with a
+    value), each comparison, 说明 (few events, or sister values from different years). Only
+    indicators the region and at least one sister region have a value for."""
+    ranked = frame[frame["region_code"].isin(siblings)]
+    by_region = frame.set_index(["indicator_code", "region_code"])
+    rows = []
+    for code, group in ranked.groupby("indicator_code", sort=False):
+        key = better_first_key(group)
+        own = (group["region_code"] == region_code).to_numpy()
+        if not own.any() or pd.isna(key[own].iloc[0]) or key.notna().sum() < 2:
+            continue
+        mine = group[own].iloc[0]
+        rank = int(key.rank(method="min")[own].iloc[0])
+        compared = {heading: value_text(by_region, code, region)
+                    for heading, region in comparisons.items()}
+        notes = [value_note(mine), sister_years_note(group)]
+        rows.append({"indicator_code": code, "指标": mine["name"],
+                     "本地区": value_text(by_region, code, region_code),
+                     "位次": f"{rank}/{int(key.notna().sum())}", **compared,
+                     "说明": "；".join(n for n in notes if n)})
+    return pd.DataFrame(rows, columns=["indicator_code", "指标", "本地区", "位次",
+                                       *comparisons, "说明"])
+
+
+def value_text(by_region: pd.DataFrame, indicator_code: str, region_code: str) -> str:
+    """A region's latest value with its year, 5.8‰（2022年）; 无数据 when it has none."""
+    if (indicator_code, region_code) not in by_region.index:
+        return "无数据"
+    row = by_region.loc[(indicator_code, region_code)]
+    return latest_text(row["latest_value"], row["latest_year"], row["unit"], row["decimals"])
+
+
+def sister_years_note(group: pd.DataFrame) -> str:
+    """同级地区数据年份不一（2022—2024年） when the ranked values come from different years."""
+    years = group["latest_year"].dropna()
+    if years.nunique() < 2:
+        return ""
+    return f"同级地区数据年份不一（{int(years.min())}—{int(years.max())}年）"
