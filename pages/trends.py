@@ -40,7 +40,7 @@ if series.empty:
     st.info("所选地区暂无这些指标的数据。")
 else:
     figure = charts.trend_figure(series, trends.target_lines(cat, in_force),
-                                 int(plan["baseline_year"]))
+                                 int(plan["baseline_year"]), trends.target_paths(cat, in_force))
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):

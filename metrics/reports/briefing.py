@@ -182,15 +182,15 @@ def chart_pngs(cat: Catalogue, frame: pd.DataFrame, observations: pd.DataFrame,
     charts made so far and the reason (the document then says 图表未能生成)."""
     lagging = frame[frame["status"].isin(CHARTED)]
     points = trends.series(cat, observations, list(frame["region_code"].unique()), outline_id)
-    lines = trends.target_lines(cat, lagging)
+    lines, paths = trends.target_lines(cat, lagging), trends.target_paths(cat, lagging)
     images = {}
     for row in lagging.itertuples():
         series = points[points["indicator_code"] == row.indicator_code]
         figure = charts.trend_figure(series, lines[lines["indicator_code"] == row.indicator_code],
-                                     baseline_year)
-        # For print: the years left until the target year, and type that stays legible when
-        # the image (chart_images.WIDTH px) is scaled to the 15 cm text width.
-        figure.update_xaxes(range=[series["year"].min() - 0.5, row.target_year + 0.5])
+                                     baseline_year,
+                                     paths[paths["indicator_code"] == row.indicator_code])
+        # For print: type that stays legible when the image (chart_images.WIDTH px) is scaled
+        # to the 15 cm text width.
         figure.update_layout(font_size=15).update_annotations(font_size=14)
         try:
             images[row.indicator_code] = chart_images.png(figure)

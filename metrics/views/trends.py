@@ -40,17 +40,36 @@ def target_lines(cat: Catalogue, in_force: pd.DataFrame) -> pd.DataFrame:
     share its line; a region whose own plan overrides the national target gets its own, named
     line. A 保持 target is left out: its line is each region's own baseline."""
     frame = in_force[in_force["target_kind"].isin(engine.NUMERIC_KINDS)]
-    drawn = [(row.indicator_code, row.region_code, line.threshold, line.band, line.label)
+    drawn = [(row.indicator_code, row.region_code, line.threshold, line.band, line.label,
+              int(row.target_year))
              for row in frame.itertuples() if (line := targets.target_line(row)) is not None]
     frame = pd.DataFrame(drawn, columns=["indicator_code", "region_code", "threshold", "band",
-                                         "description"])
+                                         "description", "target_year"])
     names = region_names(cat, list(frame["region_code"].unique()))
     grouped = frame.groupby(["indicator_code", "threshold", "description"], dropna=False)
-    lines = grouped.agg(band=("band", "first"), regions=("region_code", list)).reset_index()
+    lines = grouped.agg(band=("band", "first"), regions=("region_code", list),
+                        target_year=("target_year", "max")).reset_index()
     several = lines.groupby("indicator_code")["threshold"].transform("size") > 1
     lines["label"] = [d + (("（" + "、".join(names[c] for c in r) + "）") if s else "")
                       for d, r, s in zip(lines["description"], lines["regions"], several)]
     return lines
+
+
+def target_paths(cat: Catalogue, in_force: pd.DataFrame) -> pd.DataFrame:
+    """Per (indicator, region) with a baseline value and a numeric goal (evaluation.target_rows,
+    or evaluated rows): the straight path from the baseline to the goal at the target year,
+    against which the linear method measures progress. Columns: indicator_code, region_name,
+    baseline_year, baseline_value, target_year, goal."""
+    drawn = in_force[in_force["target_kind"].isin([*engine.NUMERIC_KINDS, "maintain"])
+                     & in_force["baseline_value"].notna() & in_force["goal"].notna()]
+    names = region_names(cat, list(drawn["region_code"].unique()))
+    return pd.DataFrame({
+        "indicator_code": drawn["indicator_code"].to_numpy(),
+        "region_name": drawn["region_code"].map(names).to_numpy(),
+        "baseline_year": drawn["baseline_year_used"].astype(int).to_numpy(),
+        "baseline_value": drawn["baseline_value"].to_numpy(float),
+        "target_year": drawn["target_year"].astype(int).to_numpy(),
+        "goal": drawn["goal"].to_numpy(float)})
 
 
 def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str,
