@@ -192,6 +192,8 @@ def test_document_gives_the_rank_among_the_sister_counties(db, no_chromium):
     row = next([c.text for c in r.cells] for r in grid.rows if r.cells[0].text == "婴儿死亡率")
     assert row[2] == f"{rank}/{len(infant)}"
     assert row[1] == "8.2‰（2022年）" and "年份不一" in row[5]
+    sheet = {r["指标"]: r for r in sheet_rows(briefing.workbook_bytes(made), "同级比较")}
+    assert list(sheet["婴儿死亡率"].values()) == row
 
 
 def test_document_lists_the_caveats(db, no_chromium):
@@ -206,6 +208,9 @@ def test_document_lists_the_caveats(db, no_chromium):
     assert any("目标值尚未在纲要公开文本中核实" in c and "村委会成员中女性比例" in c for c in caveats)
     gaps = len(made.gaps)
     assert any(f"{gaps}项设有目标的指标数据不足" in c for c in caveats)
+    overview = [c for row in load_workbook(io.BytesIO(briefing.workbook_bytes(made)))["概况"]
+                .iter_rows(values_only=True) for c in row if c is not None]
+    assert made.caveats and all(c in overview for c in made.caveats)
     assert any(t.startswith("1. 孕产妇死亡率：2024年0.0/10万（基数小，波动大，见数据说明）")
                for t in part(paragraphs, "主要成效"))
 
@@ -220,4 +225,4 @@ def test_workbook_prints_on_a4_landscape_one_page_wide_with_repeated_headers(db,
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert made.title in sheet.oddHeader.center.text
         assert "&P" in sheet.oddFooter.center.text
-    assert [s.print_title_rows for s in book.worksheets] == [None, "$1:$1", "$1:$1", "$1:$1"]
+    assert [s.print_title_rows for s in book.worksheets] == [None] + ["$1:$1"] * 4

@@ -107,7 +107,7 @@ def table_rows(sheet) -> list[dict]:
 
 def test_briefing_indicator_sheet_is_the_evaluation(briefing_files):
     book, _, _, evaluation = briefing_files
-    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点"]
+    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点", "同级比较"]
     rows = table_rows(book["指标"])
     assert [r["指标"] for r in rows] == [e["name"] for e in evaluation]
     assert [r["状态"] for r in rows] == [e["status_label"] for e in evaluation]
