@@ -176,7 +176,7 @@ def test_peer_ranking_offers_a_pooled_rate_where_counts_exist(db):
     # 青禾县: 0/3,388 in 2024; with 2022 and 2023, 2 deaths in 14,102 births.
     assert ranking.loc["青禾县（演示）", "最新值"] == "0.0/10万"
     assert ranking.loc["青禾县（演示）", "多年合并值"] == "14.2/10万"
-    assert ranking.loc["青禾县（演示）", "合并依据"].startswith("2022、2023、2024年合计2/14102，基数小")
+    assert ranking.loc["青禾县（演示）", "合并依据"].startswith("2022—2024年合计2/14102，基数小")
     assert any("分子之和" in c.value for c in at.caption)
 
 

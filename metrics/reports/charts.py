@@ -171,8 +171,10 @@ def style(fig: go.Figure, rows: int) -> None:
     """Calm print-friendly styling; height grows with the number of panels."""
     fig.update_layout(
         template="plotly_white", font={"family": FONT_FAMILY, "size": 13},
-        height=120 + 300 * rows, margin={"l": 50, "r": 20, "t": 60, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        height=150 + 300 * rows, margin={"l": 50, "r": 20, "t": 90, "b": 40},
+        # The legend at the top of the figure, above the panel titles: on a phone its entries
+        # wrap onto a second line and would otherwise run over the first title.
+        legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 0.995, "x": 0},
         hoverlabel={"font_family": FONT_FAMILY})
     fig.update_xaxes(dtick=1, tickformat="d", showgrid=False)
     fig.update_annotations(font_size=12)

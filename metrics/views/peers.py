@@ -66,8 +66,9 @@ def ranking(frame: pd.DataFrame, indicator_code: str, names: dict[str, str],
         return table
     by_region = pooled.set_index("region_code").reindex(rows["region_code"])
     unit, decimals = rows["unit"].iloc[0], rows["decimals"].iloc[0]
-    table.insert(4, "多年合并值", [format_value(v, unit, decimals) for v in by_region["value"]])
-    table.insert(5, "合并依据", [pooled_basis(r, decimals) for r in by_region.itertuples()])
+    # After the flag and its note, so the columns a person decides on stay first on a phone.
+    table.insert(6, "多年合并值", [format_value(v, unit, decimals) for v in by_region["value"]])
+    table.insert(7, "合并依据", [pooled_basis(r, decimals) for r in by_region.itertuples()])
     return table
 
 
@@ -103,11 +104,17 @@ def pooled_rates(observations: pd.DataFrame, frame: pd.DataFrame, indicator_code
 
 
 def pooled_basis(row, decimals) -> str:
-    """2022、2023、2024年合计 3/14,102，基数小，95%置信区间4.4—62.2 ('—' without counts)."""
+    """2022—2024年合计3/14102，基数小，95%置信区间4.42—64.22 ('—' without counts)."""
     if not isinstance(row.years, list):
         return "—"
     places = None if pd.isna(decimals) else int(decimals) + 1
-    years = "、".join(str(y) for y in row.years) + ("年合计" if len(row.years) > 1 else "年")
+    years = row.years
+    if len(years) == 1:
+        years = f"{years[0]}年"
+    elif years[-1] - years[0] == len(years) - 1:
+        years = f"{years[0]}—{years[-1]}年合计"
+    else:
+        years = "、".join(str(y) for y in years) + "年合计"
     basis = f"{years}{format_number(row.numerator)}/{format_number(row.denominator)}"
     if not row.small:
         return basis
