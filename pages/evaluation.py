@@ -89,7 +89,9 @@ with detail_tab:
 # 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
 with focus_tab:
     if focus_tab.open:
-        focus = midterm.focus_table(evaluated, cache.focus_items(outline, region))
+        focus = midterm.focus_table(evaluated, cache.focus_items(outline, region),
+                                    explain.explain(evaluated,
+                                                    settings=config.settings().evaluation))
         if focus.empty:
             st.success("没有进度滞后、未达标、需关注或数据不足的指标。")
         elif not actor.allows(Permission.NOTE):
@@ -105,7 +107,8 @@ with focus_tab:
                         "代码": None, "指标": COLUMNS.TextColumn(width=180, pinned=True),
                         "原因": COLUMNS.TextColumn(width=200), "整改措施": COLUMNS.TextColumn(width=240),
                         "时限": COLUMNS.TextColumn(width=100, help="例如：2026年底前"),
-                        "责任单位": COLUMNS.TextColumn(width=110)})
+                        "责任单位": COLUMNS.TextColumn(width=110),
+                        "说明": COLUMNS.TextColumn(width=420, help="评估结论及其依据")})
                 if st.form_submit_button("保存", type="primary"):
                     items = midterm.focus_items(edited, evaluated)
                     changed = cache.save_focus_items(outline, region, items)
@@ -126,8 +129,12 @@ with peer_tab:
             years = peers.years_note(peer_frame, code)
             if years:
                 st.caption(years)
-            ranking = peers.ranking(peer_frame, code, names)
-            st.dataframe(chips.status_cells(ranking), hide_index=True)
+            pooled = peers.pooled_rates(cache.observations([code], list(children["code"])),
+                                        peer_frame, code, cat.units, config.settings().evaluation)
+            st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names, pooled)),
+                         hide_index=True)
+            if not pooled.empty:
+                st.caption(peers.pooled_note())
             st.subheader("各地区指标状态")
             st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
                        "窄屏上可左右滑动。")

@@ -40,7 +40,7 @@ else:
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
-        info = trends.indicator_info(cat, in_force, code)
+        info = trends.indicator_info(cat, in_force, code, outline)
         st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------

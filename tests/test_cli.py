@@ -107,7 +107,7 @@ def table_rows(sheet) -> list[dict]:
 
 def test_briefing_indicator_sheet_is_the_evaluation(briefing_files):
     book, _, _, evaluation = briefing_files
-    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点"]
+    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点", "同级比较"]
     rows = table_rows(book["指标"])
     assert [r["指标"] for r in rows] == [e["name"] for e in evaluation]
     assert [r["状态"] for r in rows] == [e["status_label"] for e in evaluation]
@@ -149,7 +149,7 @@ def test_briefing_document_names_the_region_and_lists_the_lagging(briefing_files
     assert texts[0] == BRIEFING_TITLE
     assert texts[1].startswith("（2024年度 · ")
     assert "对松屏县（演示）36项监测指标截至2024年" in texts[3] and len(evaluation) == 36
-    section = texts[texts.index("三、进度滞后、未达标和需关注指标") + 1:texts.index("四、重点难点指标")]
+    section = texts[texts.index("四、进度滞后、未达标和需关注指标") + 1:texts.index("五、在同级地区中的位次")]
     headings = [t for t in section if t.startswith("（")]
     lagging = [e for e in evaluation if e["status"] == "off_track"] + \
         [e for e in evaluation if e["status"] == "at_risk"]
@@ -304,7 +304,7 @@ def test_briefing_without_a_browser_says_so_in_the_document(db, tmp_path):
     assert result.stderr.strip() == "注意：未找到Chrome/Chromium浏览器"
     document = docx.Document(next(out.glob("*.docx")))
     texts = [p.text for p in document.paragraphs]
-    section = texts[texts.index("三、进度滞后、未达标和需关注指标") + 1:texts.index("四、重点难点指标")]
+    section = texts[texts.index("四、进度滞后、未达标和需关注指标") + 1:texts.index("五、在同级地区中的位次")]
     assert section[0] == "图表未能生成（未找到Chrome/Chromium浏览器），缺图的指标仅列文字说明。"
     assert len([t for t in section if t.startswith("（")]) == 6
     assert len(document.inline_shapes) == 0

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config, evaluation
 from metrics.config import BASE_DIR
-from metrics.evaluation import attainment
+from metrics.evaluation import attainment, explain
 from metrics.store import open_store
 from metrics.wording import percent
 
@@ -134,6 +134,20 @@ def test_saving_a_focus_note_stores_it_once(db):
     assert not at.success
 
 
+def test_focus_editor_shows_value_target_and_why_it_lags(db):
+    at = run_page(session_state={TAB: "重点难点指标"}, **DEMO_CITY)
+    editor = at.data_editor(key="focus_editor").value.set_index("代码")
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        frame = evaluation.run(con, cat, DEMO_CITY["plan"], ["990100"], 2024,
+                               settings=config.settings().evaluation)
+    row = frame.set_index("indicator_code").loc[["junior_secondary_myopia_rate"]]
+    why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
+    shown = editor.loc["junior_secondary_myopia_rate"]
+    assert shown["说明"] == why and shown["最新值"] in why
+    assert shown["目标"] == "2030年≤60%（未核实）"
+
+
 def test_saved_notes_prefill_the_editor(db):
     note = pd.DataFrame([{"indicator_code": "junior_secondary_myopia_rate", "reason": "课业负担",
                           "measures": "", "deadline": "2026年底前",
@@ -156,6 +170,17 @@ def test_peer_view_ranks_the_seven_counties(db):
     assert widget(at.selectbox, "对比指标").value == "infant_mortality_rate"
     values = [float(v.rstrip("‰")) for v in ranking["最新值"] if v != "—"]
     assert values == sorted(values)     # lower is better for infant mortality
+
+
+def test_peer_ranking_offers_a_pooled_rate_where_counts_exist(db):
+    at = run_page(session_state={TAB: "下级地区对比"}, peer="maternal_mortality_ratio",
+                  plan="women-2021-2030", region="990100", year="2024")
+    ranking = next(d.value for d in at.dataframe if "排名" in d.value.columns).set_index("地区")
+    # 青禾县: 0/3,388 in 2024; with 2022 and 2023, 2 deaths in 14,102 births.
+    assert ranking.loc["青禾县（演示）", "最新值"] == "0.0/10万"
+    assert ranking.loc["青禾县（演示）", "多年合并值"] == "14.2/10万"
+    assert ranking.loc["青禾县（演示）", "合并依据"].startswith("2022—2024年合计2/14102，基数小")
+    assert any("分子之和" in c.value for c in at.caption)
 
 
 def test_heat_map_has_one_row_per_child_region(db):

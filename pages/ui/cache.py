@@ -182,13 +182,14 @@ def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_
     baseline lines), reading it back 45 ms."""
     cat = load_catalogue(url, version)
     observations = load_observations(url, version, grant, indicator_codes, region_codes)
-    series = trends.series(cat, observations, list(region_codes))
+    series = trends.series(cat, observations, list(region_codes), outline_id)
     if series.empty:
         return None
     in_force = load_targets(url, version, grant, outline_id, region_codes, indicator_codes,
                             settings)
     baseline_year = int(cat.plans.set_index("id").loc[outline_id, "baseline_year"])
-    return charts.trend_figure(series, trends.target_lines(cat, in_force), baseline_year)
+    return charts.trend_figure(series, trends.target_lines(cat, in_force), baseline_year,
+                               trends.target_paths(cat, in_force))
 
 
 def current_catalogue() -> Catalogue:
