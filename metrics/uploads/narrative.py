@@ -38,6 +38,7 @@ ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,
 THIS_YEAR = re.compile(r"今年|本年|全年")
 LAST_YEAR = re.compile(r"上年|去年")
 BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
+ENUMERATION = {"、", "和", ",", "及"}
 LONGEST_LINK = 20  # characters between a name and its figure
 # Changes from which the value of the year before follows: (unit of the change, of the value).
 ABSOLUTE_CHANGES = {("个百分点", "%"), ("个千分点", "‰"), ("‰", "‰"), ("1/10万", "1/10万"),
@@ -149,6 +150,7 @@ class SentenceReader:
                 pairing.pending.append(item)
             else:
                 pairing.place(item)
+        pairing.finish()
 
     def sentence_year(self, plain: str, year_mentions: list[YearMention]) -> int | None:
         """The year a sentence is about: a year it writes that is not a comparison's or a
@@ -180,7 +182,20 @@ class Pairing:
         self.pending: list[Mention] = []
         self.respectively: list[Mention] = []
         self.given: list[Candidate] = []
-        self.last_end = 0
+        self.group: list[Candidate] = []   # the candidates of the last 分别
+        self.last_end = self.clause_floor = 0   # where the figure before ended
+
+    def finish(self) -> None:
+        """A 分别 with fewer figures than names pairs nothing for sure."""
+        if self.respectively:
+            self.miscounted()
+
+    def miscounted(self) -> None:
+        """Mark the candidates of a 分别 whose names and figures differ in number."""
+        for candidate in self.group:
+            candidate.notes.append("“分别”前后的指标个数与数值个数不符，对应关系可能有误。")
+            candidate.confidence = round(max(candidate.confidence - 0.4, 0.05), 2)
+        self.group, self.respectively = [], []
 
     def place(self, figure: Figure) -> None:
         """Decide what one figure is: a change, a hint, a value of a named indicator, or an
@@ -188,7 +203,7 @@ class Pairing:
         before = self.plain[:figure.start]
         link = self.plain[max(self.last_end, self.pending[-1].end if self.pending else 0):
                           figure.start]
-        self.last_end = figure.end
+        self.clause_floor, self.last_end = self.last_end, figure.end
         window = max(0, figure.start - 16)
         change = CHANGE.search(self.plain, window, figure.start)
         if change and self.given:
@@ -197,10 +212,15 @@ class Pairing:
             self.hint(figure, self.given[-1].indicator_code if self.given else
                       (self.pending[-1].code if self.pending else None))
         elif "分别" in link and len(self.pending) >= 2:
-            self.respectively, self.pending = self.pending, []
+            self.respectively, self.pending, self.group = self.pending, [], []
             self.pair(self.respectively.pop(0), figure, link)
+            self.group.append(self.given[-1])
         elif self.respectively:
             self.pair(self.respectively.pop(0), figure, link)
+            self.group.append(self.given[-1])
+        elif self.group and link in ENUMERATION:
+            self.miscounted()
+            self.unmatched(figure)
         elif not self.pending and self.given and self.another_region(link):
             self.pair(self.given[-1].mention, figure, link, self.another_region(link))
         elif self.pending and len(link) <= LONGEST_LINK and link.count(",") <= 1:
@@ -287,19 +307,20 @@ class Pairing:
     def hint(self, figure: Figure, code: str | None) -> None:
         """A figure about a target or an average: shown beside the indicator, never stored."""
         self.reader.unmatched.append(Unmatched(
-            clause_before(self.plain, figure.start), figure.value, figure.unit or "",
+            clause_before(self.plain, self.clause_floor, figure.start), figure.value, figure.unit or "",
             self.sentence, (figure.start, figure.end), self.position, code))
 
     def unmatched(self, figure: Figure) -> None:
         """A figure of no catalogue indicator."""
         self.reader.unmatched.append(Unmatched(
-            clause_before(self.plain, figure.start), figure.value, figure.unit or "",
+            clause_before(self.plain, self.clause_floor, figure.start), figure.value, figure.unit or "",
             self.sentence, (figure.start, figure.end), self.position))
 
 
-def clause_before(plain: str, end: int) -> str:
-    """What a figure counts: the clause before it (「举办培训班」 of 「举办培训班32期」)."""
-    start = max(plain.rfind(mark, 0, end) for mark in ",:、") + 1
+def clause_before(plain: str, floor: int, end: int) -> str:
+    """What a figure counts: the clause before it, after the figure before it at `floor`
+    (「举办培训班」 of 「举办培训班32期」)."""
+    start = max([plain.rfind(mark, floor, end) + 1 for mark in ",:、"] + [floor])
     return plain[start:end].strip()
 
 

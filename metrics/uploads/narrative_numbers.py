@@ -39,6 +39,11 @@ DIGIT_BY_DIGIT = str.maketrans("〇零一二两三四五六七八九点", "00122
 ORDINAL_BEFORE = re.compile(r"[第前A-Za-z]$")
 
 
+# A lone Chinese digit before a measure word is how reports speak (一年来, 两个确保, 三所学校
+# is rare): figures are written in Arabic numerals or with 十/百/千/万/点.
+IDIOMATIC = re.compile(r"[零〇一二两三四五六七八九]")
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number found in a text: its span, value, and unit as the catalogue writes it ('' for
@@ -98,6 +103,8 @@ def figure_of(match: re.Match) -> Figure | None:
         value, unit = number_of(match["prefixed"]), PREFIX_UNITS[match["prefix"]]
     elif match["arabic"]:
         value, unit = number_of(match["arabic"]), SUFFIX_UNITS.get(match["unit"] or "", "")
+    elif IDIOMATIC.fullmatch(match["chinese"]):
+        return None
     else:
         value, unit = chinese_number(match["chinese"]), SUFFIX_UNITS[match["chinese_unit"]]
     if value is None:

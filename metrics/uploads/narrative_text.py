@@ -97,9 +97,11 @@ def table_lines(table: Table) -> list[str]:
 def cell_sentence(label: str, heading: str, cell: str) -> str:
     """One table cell as a sentence (see table_lines)."""
     year = YEAR_HEADING.search(heading)
-    unit = UNIT_HEADING.search(heading)
+    unit = UNIT_HEADING.search(heading) or UNIT_HEADING.search(label)
     label = UNIT_HEADING.sub("", label)
-    written_unit = unit.group(1) if unit and re.fullmatch(r"[\d.,\s]+", cell) else ""
+    # 1/10万 after a number reads as 15.21/10万: the unit is written /10万.
+    written_unit = (unit.group(1).removeprefix("1") if unit.group(1).startswith("1/")
+                    else unit.group(1)) if unit and re.fullmatch(r"[\d.,\s]+", cell) else ""
     lead = f"{year.group(0)}，" if year else ""
     return f"{lead}{label}为{cell}{written_unit}。"
 

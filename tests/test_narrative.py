@@ -1,0 +1,257 @@
+"""Figures from narrative reports (issue 15): report-shaped texts in tests/data/reports/ —
+a county's 工作总结 (simplified, Chinese numerals, changes, hints, a target), a city's in
+traditional characters saved as GBK, a PDF copy with broken lines, spaces inside numbers, stray
+pinyin and a repeated title — and a .docx with a table, each with its exact candidates; then
+precision and recall over all of them, and the kept figures through the upload pipeline."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+
+from metrics import config
+from metrics.store import open_store
+from metrics.uploads import ingest, narrative, narrative_text, narrative_upload
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+PINGNAN, GUIGANG, GANGBEI, GUIPING = "450821", "450800", "450802", "450881"
+
+# (indicator code, value, unit as written, year, region, derived) per report.
+EXPECTED = {
+    "county_2015.txt": (None, [
+        ("hospital_delivery_rate", 99.98, "%", 2015, PINGNAN, False),
+        ("maternal_mortality_ratio", 11.2, "1/10万", 2015, PINGNAN, False),
+        ("infant_mortality_rate", 4.64, "‰", 2015, PINGNAN, False),
+        ("neonatal_mortality_rate", 2.1, "‰", 2015, PINGNAN, False),
+        ("under5_mortality_rate", 5.3, "‰", 2015, PINGNAN, False),
+        ("cervical_cancer_screening_rate", 72.4, "%", 2015, PINGNAN, False),
+        ("breast_cancer_screening_rate", 68.9, "%", 2015, PINGNAN, False),
+        ("preschool_gross_enrolment_rate", 91.3, "%", 2015, PINGNAN, False),
+        ("preschool_gross_enrolment_rate", 90.1, "%", 2014, PINGNAN, True),
+        ("nine_year_retention_rate", 95.6, "%", 2015, PINGNAN, False),
+        ("senior_secondary_gross_enrolment_rate", 88.5, "%", 2015, PINGNAN, False),
+        ("maternal_systematic_management_rate", 92.6, "%", 2015, PINGNAN, False),
+        ("under7_health_management_rate", 93.1, "%", 2015, PINGNAN, False),
+    ]),
+    "city_2015_traditional_gbk.txt": (None, [
+        ("maternal_mortality_ratio", 30.1, "1/10万", 2010, GUIGANG, False),
+        ("maternal_mortality_ratio", 14.3, "1/10万", 2015, GUIGANG, False),
+        ("infant_mortality_rate", 4.2, "‰", 2015, GUIGANG, False),
+        ("under5_mortality_rate", 5.9, "‰", 2015, GUIGANG, False),
+        ("hospital_delivery_rate", 99.6, "%", 2015, PINGNAN, False),
+        ("hospital_delivery_rate", 99.1, "%", 2015, GUIPING, False),
+        ("preschool_gross_enrolment_rate", 85.2, "%", 2015, GUIGANG, False),
+        ("preschool_gross_enrolment_rate", 81.8, "%", 2014, GUIGANG, True),
+        ("nine_year_retention_rate", 93.6, "%", 2015, GUIGANG, False),
+        ("nine_year_retention_rate", 93.8, "%", 2014, GUIGANG, True),
+    ]),
+    "pdf_copy_2016.txt": (GANGBEI, [
+        ("common_gynaecological_screening_rate", 86.5, "%", 2016, GANGBEI, False),
+        ("maternal_mortality_ratio", 14.3, "1/10万", 2016, GANGBEI, False),
+        ("low_birth_weight_rate", 2.3, "%", 2016, GANGBEI, False),
+        ("newborn_visit_rate", 96.2, "%", 2016, GANGBEI, False),
+        ("postpartum_visit_rate", 95.8, "%", 2016, GANGBEI, False),
+        ("share_communities_with_children_home", 85.0, "%", 2016, GANGBEI, False),
+    ]),
+}
+
+
+def extracted(name: str, cat, region: str | None = None) -> narrative.Extraction:
+    """A report of the folder read and searched."""
+    text = narrative_text.report_text((REPORTS / name).read_bytes(), name)
+    return narrative.extract(text, cat, region)
+
+
+def found(extraction: narrative.Extraction) -> list[tuple]:
+    """The candidates as the EXPECTED tuples."""
+    return [(c.indicator_code, c.value, c.unit, c.year, c.region_code, c.derived)
+            for c in extraction.candidates]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_report_gives_exactly_its_candidates(name, real_catalogue):
+    region, expected = EXPECTED[name]
+    assert found(extracted(name, real_catalogue, region)) == expected
+
+
+def notes_of(extraction, code, year) -> list[str]:
+    return next(c.notes for c in extraction.candidates
+                if c.indicator_code == code and c.year == year)
+
+
+def test_changes_in_points_derive_and_changes_in_percent_are_flagged(real_catalogue):
+    county = extracted("county_2015.txt", real_catalogue)
+    derived = [c for c in county.candidates if c.derived]
+    assert [(c.indicator_code, c.value, c.year) for c in derived] == [
+        ("preschool_gross_enrolment_rate", 90.1, 2014)]
+    assert "比上年提高1.2个百分点" in derived[0].notes[0]
+    assert derived[0].confidence < 0.85
+    ambiguous = notes_of(county, "nine_year_retention_rate", 2015)
+    assert any("比上年增长0.5%" in note and "未推算" in note for note in ambiguous)
+    assert ("nine_year_retention_rate", 2014) not in {(c.indicator_code, c.year)
+                                                      for c in county.candidates}
+
+
+def test_hints_targets_and_figures_of_no_indicator_are_listed_apart(real_catalogue):
+    county = extracted("county_2015.txt", real_catalogue)
+    listed = [(u.text, u.value, u.unit, u.hint_for) for u in county.unmatched]
+    assert listed == [
+        ("超目标值", 2.1, "个百分点", "senior_secondary_gross_enrolment_rate"),
+        ("全县共举办妇女技能培训班", 32.0, "期", None),
+        ("培训妇女", 1234.0, "人次", None),
+        ("新建妇女之家", 15.0, "", None),
+        ("发放创业担保贷款", 2350.0, "万元", None),
+        ("孕产妇死亡率控制在", 20.0, "1/10万", "maternal_mortality_ratio"),
+    ]
+
+
+def test_each_figure_keeps_its_sentence_as_written(real_catalogue):
+    city = extracted("city_2015_traditional_gbk.txt", real_catalogue)
+    first = city.candidates[0]
+    assert first.sentence.startswith("全市孕產婦死亡率由2010年的30.1/10萬")
+    assert first.sentence[slice(*first.figure)] == "30.1/10萬"
+    change = next(c for c in city.candidates if c.derived)
+    assert change.sentence[slice(*change.figure)] == "3.4個百分點"
+    text = narrative_text.report_text((REPORTS / "city_2015_traditional_gbk.txt").read_bytes(),
+                                      "x.txt")
+    assert text[first.position:first.position + len(first.sentence)] == first.sentence
+
+
+def test_a_pdf_copy_is_repaired(real_catalogue):
+    text = narrative_text.report_text((REPORTS / "pdf_copy_2016.txt").read_bytes(), "x.txt")
+    lines = text.split("\n")
+    assert lines[0] == "港北区二〇一六年妇女儿童工作情况汇报" and lines[1] == "一、妇女与健康"
+    assert "达到86.5%，孕产妇死亡率为14.3/10万，低出生体重发生率为2.3%。新生儿访视率" in text
+    assert "fù" not in text
+
+
+def test_respectively_with_more_figures_than_names_is_flagged(real_catalogue):
+    report = extracted("pdf_copy_2016.txt", real_catalogue, GANGBEI)
+    visits = [c for c in report.candidates if c.indicator_code.endswith("visit_rate")]
+    assert all("个数不符" in c.notes[-1] and c.confidence < 0.5 for c in visits)
+    assert (94.0, "%") in {(u.value, u.unit) for u in report.unmatched}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全县孕产妇死亡率为十四点三/十万。", ("maternal_mortality_ratio", 14.3, "1/10万", 2015)),
+    ("全县婴儿死亡率为千分之三点二。", ("infant_mortality_rate", 3.2, "‰", 2015)),
+    ("二〇一四年，全县住院分娩率达百分之九十八点五。", ("hospital_delivery_rate", 98.5, "%", 2014)),
+    ("全縣婚檢率為65.3％。", ("premarital_medical_exam_rate", 65.3, "%", 2015)),
+    ("全县出生缺陷发生率为112.5/万。", ("birth_defect_incidence", 112.5, "1/万", 2015)),
+])
+def test_numerals_units_and_scripts(sentence, expected, real_catalogue):
+    report = narrative.extract(sentence, real_catalogue, PINGNAN, 2015)
+    assert [(c.indicator_code, c.value, c.unit, c.year) for c in report.candidates] == [expected]
+
+
+def test_idioms_with_numerals_are_not_figures(real_catalogue):
+    report = narrative.extract("一年来，我县坚持一手抓、两手硬，实施三年行动计划。", real_catalogue,
+                               PINGNAN, 2015)
+    assert report.candidates == [] and report.unmatched == []
+
+
+def test_names_come_from_the_catalogue(real_catalogue):
+    sentence = "全县两癌检查率为70.2%。"
+    assert narrative.extract(sentence, real_catalogue, PINGNAN, 2015).candidates == []
+    indicators = real_catalogue.indicators.copy()
+    row = indicators["code"] == "cervical_cancer_screening_rate"
+    indicators.loc[row, "aliases"] = indicators.loc[row, "aliases"] + "|两癌检查率"
+    edited = type(real_catalogue)(**{**vars(real_catalogue), "indicators": indicators})
+    report = narrative.extract(sentence, edited, PINGNAN, 2015)
+    assert [(c.indicator_code, c.value) for c in report.candidates] == [
+        ("cervical_cancer_screening_rate", 70.2)]
+
+
+def report_docx() -> bytes:
+    """A county report as Word saves it: paragraphs and a table of two years."""
+    document = docx.Document()
+    document.add_paragraph("覃塘区2019年妇女儿童发展纲要实施情况自评报告")
+    document.add_paragraph("2019年，全区孕产妇住院分娩率为99.9%，新生儿访视率为95.1%。")
+    table = document.add_table(rows=4, cols=3)
+    for row, cells in zip(table.rows, [("指标", "2018年", "2019年"),
+                                       ("孕产妇死亡率（1/10万）", "15.2", "12.8"),
+                                       ("婴儿死亡率（‰）", "5.1", "4.6"),
+                                       ("举办家长学校培训（期）", "20", "25")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.add_paragraph("全区共建成儿童之家38个。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_and_tables(real_catalogue):
+    text = narrative_text.report_text(report_docx(), "自评报告.docx")
+    report = narrative.extract(text, real_catalogue)
+    assert report.report_region == "450804" and report.report_year == 2019
+    assert found(report) == [
+        ("hospital_delivery_rate", 99.9, "%", 2019, "450804", False),
+        ("newborn_visit_rate", 95.1, "%", 2019, "450804", False),
+        ("maternal_mortality_ratio", 15.2, "1/10万", 2018, "450804", False),
+        ("maternal_mortality_ratio", 12.8, "1/10万", 2019, "450804", False),
+        ("infant_mortality_rate", 5.1, "‰", 2018, "450804", False),
+        ("infant_mortality_rate", 4.6, "‰", 2019, "450804", False),
+    ]
+    assert [(u.value, u.unit) for u in report.unmatched] == [(20, "期"), (25, "期"), (38, "")]
+
+
+def test_unreadable_reports_say_why():
+    with pytest.raises(narrative_text.UnreadableReport, match="docx"):
+        narrative_text.report_text(b"not a zip", "报告.docx")
+    with pytest.raises(narrative_text.UnreadableReport, match=".pdf"):
+        narrative_text.report_text(b"%PDF-1.4", "报告.pdf")
+
+
+def test_precision_and_recall_on_every_report(real_catalogue):
+    """Over every report here, as the issue asks: at least 95 % each."""
+    expected, got = set(), set()
+    for name, (region, rows) in EXPECTED.items():
+        expected |= {(name, *row) for row in rows}
+        got |= {(name, *row) for row in found(extracted(name, real_catalogue, region))}
+    hits = len(expected & got)
+    assert hits / len(got) >= 0.95 and hits / len(expected) >= 0.95
+
+
+def kept_upload(cat, name="county_2015.txt", drop=()):
+    raw = (REPORTS / name).read_bytes()
+    report = narrative.extract(narrative_text.report_text(raw, name), cat)
+    kept = [c for i, c in enumerate(report.candidates, start=1) if i not in drop]
+    return narrative_upload.as_upload(kept, raw, name, cat, limits=config.settings().upload)
+
+
+def test_kept_figures_are_checked_previewed_committed_and_undone(db, real_catalogue):
+    upload = kept_upload(real_catalogue, drop={2})
+    assert upload.valid, upload.problems
+    assert list(upload.rows["row"]) == list(range(1, 13))  # numbered by kept figure
+    assert upload.rows.iloc[0]["note"].startswith("原文：2015年，全县孕产妇住院分娩率为99.98%")
+    assert upload.rows.iloc[0]["source"] == "工作总结《county_2015.txt》"
+    store = open_store(db)
+    previewed = ingest.preview(store, upload, real_catalogue, settings=config.settings().upload)
+    assert previewed.count("new") + previewed.count("changed") == 12
+    batch_id = ingest.commit(store, upload, "测试")
+    with store.session() as work:
+        batch = work.fetch_batch(batch_id)
+        assert batch["file_name"] == "county_2015.txt"
+        assert batch["sheet"].startswith("工作总结 ")
+        assert work.fetch_batch_file(batch_id) == (REPORTS / "county_2015.txt").read_bytes()
+        stored = work.read_current(upload.rows)
+    derived = stored[(stored["indicator_code"] == "preschool_gross_enrolment_rate")
+                     & (stored["year"] == 2014)]
+    assert derived["value"].tolist() == [90.1]
+    with pytest.raises(ingest.AlreadyImported):
+        ingest.commit(store, kept_upload(real_catalogue, drop={2}), "测试")
+    ingest.undo(store, batch_id, "测试")
+    with store.session() as work:
+        assert pd.Series(work.read_current(upload.rows)["batch_id"] != batch_id).all()
+
+
+def test_problems_point_at_the_candidate(real_catalogue):
+    report = narrative.extract("全县孕产妇住院分娩率为99.9%，婴儿死亡率为4.2人。", real_catalogue,
+                               PINGNAN, 2015)
+    upload = narrative_upload.as_upload(report.candidates, b"x", narrative_upload.PASTED_NAME,
+                                        real_catalogue, limits=config.settings().upload)
+    assert [(p.row, p.code) for p in upload.errors] == [(2, "unit-mismatch")]
+    assert "人" in report.candidates[1].notes[-1]
