@@ -54,6 +54,7 @@ EXPECTED = {
         ("low_birth_weight_rate", 2.3, "%", 2016, GANGBEI, False),
         ("newborn_visit_rate", 96.2, "%", 2016, GANGBEI, False),
         ("postpartum_visit_rate", 95.8, "%", 2016, GANGBEI, False),
+        ("children_homes_count", 46.0, "个", 2016, GANGBEI, False),
         ("share_communities_with_children_home", 85.0, "%", 2016, GANGBEI, False),
     ]),
 }
@@ -147,6 +148,54 @@ def test_numerals_units_and_scripts(sentence, expected, real_catalogue):
     assert [(c.indicator_code, c.value, c.unit, c.year) for c in report.candidates] == [expected]
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # 截至 and 到 a year not after the report's: the year of the value, not a target.
+    ("截至2014年底，全县孕产妇住院分娩率达到99.5%。", [("hospital_delivery_rate", 99.5, "%", 2014, False)]),
+    ("到2015年底，全县孕产妇系统管理率达到93.2%。",
+     [("maternal_systematic_management_rate", 93.2, "%", 2015, False)]),
+    ("上年全县孕产妇住院分娩率为99.1%。", [("hospital_delivery_rate", 99.1, "%", 2014, False)]),
+    ("2015年1—9月，全县新生儿访视率为92.1%。", [("newborn_visit_rate", 92.1, "%", 2015, False)]),
+    # A figure of another kind after a name is not its value; the value follows.
+    ("全县孕产妇死亡率连续5年为0。", [("maternal_mortality_ratio", 0.0, "", 2015, False)]),
+    ("婴儿死亡率明显下降，全县共有12个乡镇实现零死亡。", []),
+    # Counts and densities written with the thing counted (…医生0.8人, 机构5所).
+    ("每千名儿童拥有儿科执业（助理）医生0.8人，每千名儿童拥有床位数2.1张。",
+     [("paediatricians_per_1000_children", 0.8, "人/千名儿童", 2015, False),
+      ("paediatric_beds_per_1000_children", 2.1, "张/千名儿童", 2015, False)]),
+    ("全县共有妇幼保健机构5所。", [("mch_institutions_count", 5.0, "个", 2015, False)]),
+    # Shared tails, 其中, a change against a named year, 10万分之.
+    ("城市和农村孕产妇死亡率分别为9.8/10万和15.6/10万。",
+     [("maternal_mortality_ratio_urban", 9.8, "1/10万", 2015, False),
+      ("maternal_mortality_ratio_rural", 15.6, "1/10万", 2015, False)]),
+    ("婴儿、5岁以下儿童死亡率分别为4.2‰和5.9‰。",
+     [("infant_mortality_rate", 4.2, "‰", 2015, False),
+      ("under5_mortality_rate", 5.9, "‰", 2015, False)]),
+    ("全县住院分娩率达到99.98%，其中农村住院分娩率99.95%。",
+     [("hospital_delivery_rate", 99.98, "%", 2015, False),
+      ("rural_hospital_delivery_rate", 99.95, "%", 2015, False)]),
+    ("女性人均预期寿命达到79.2岁，比2010年提高2.3岁。",
+     [("female_life_expectancy", 79.2, "岁", 2015, False),
+      ("female_life_expectancy", 76.9, "岁", 2010, True)]),
+    ("孕产妇死亡率控制在10万分之20以内。", [("maternal_mortality_ratio", 20.0, "1/10万", 2015, False)]),
+    # A change with no value before it, and a target: hints only.
+    ("孕产妇死亡率比上年下降2.1/10万。", []),
+    ("到2020年，全县孕产妇系统管理率达到95%以上。", []),
+])
+def test_forms_reports_use(sentence, expected, real_catalogue):
+    report = narrative.extract(sentence, real_catalogue, PINGNAN, 2015)
+    assert [(c.indicator_code, c.value, c.unit, c.year, c.derived)
+            for c in report.candidates] == expected
+
+
+def test_bounds_and_missing_units_are_noted(real_catalogue):
+    bound = narrative.extract("孕产妇死亡率控制在10万分之20以内。", real_catalogue, PINGNAN, 2015)
+    assert "以内" in bound.candidates[0].notes[-1] and bound.candidates[0].confidence < 0.7
+    bare = narrative.extract("2015年，全县孕产妇死亡率为0。", real_catalogue, PINGNAN)
+    assert bare.candidates[0].notes == ["未写单位，按该指标的单位“1/10万”读。"]
+    hint = narrative.extract("孕产妇死亡率比上年下降2.1/10万。", real_catalogue, PINGNAN, 2015)
+    assert [u.hint_for for u in hint.unmatched] == ["maternal_mortality_ratio"]
+
+
 def test_idioms_with_numerals_are_not_figures(real_catalogue):
     report = narrative.extract("一年来，我县坚持一手抓、两手硬，实施三年行动计划。", real_catalogue,
                                PINGNAN, 2015)
@@ -194,8 +243,10 @@ def test_docx_paragraphs_and_tables(real_catalogue):
         ("maternal_mortality_ratio", 12.8, "1/10万", 2019, "450804", False),
         ("infant_mortality_rate", 5.1, "‰", 2018, "450804", False),
         ("infant_mortality_rate", 4.6, "‰", 2019, "450804", False),
+        ("children_homes_count", 38.0, "个", 2019, "450804", False),
     ]
-    assert [(u.value, u.unit) for u in report.unmatched] == [(20, "期"), (25, "期"), (38, "")]
+    assert [(u.text, u.value, u.unit) for u in report.unmatched] == [
+        ("举办家长学校培训为", 20, "期"), ("举办家长学校培训为", 25, "期")]
 
 
 def test_unreadable_reports_say_why():
@@ -249,9 +300,9 @@ def test_kept_figures_are_checked_previewed_committed_and_undone(db, real_catalo
 
 
 def test_problems_point_at_the_candidate(real_catalogue):
-    report = narrative.extract("全县孕产妇住院分娩率为99.9%，婴儿死亡率为4.2人。", real_catalogue,
-                               PINGNAN, 2015)
+    report = narrative.extract("全县孕产妇住院分娩率为99.9%，婴儿死亡率为0.42%，新生儿死亡率为"
+                               "1200‰。", real_catalogue, PINGNAN, 2015)
     upload = narrative_upload.as_upload(report.candidates, b"x", narrative_upload.PASTED_NAME,
                                         real_catalogue, limits=config.settings().upload)
-    assert [(p.row, p.code) for p in upload.errors] == [(2, "unit-mismatch")]
-    assert "人" in report.candidates[1].notes[-1]
+    assert [(p.row, p.code) for p in upload.errors] == [(3, "out-of-range")]
+    assert [(p.row, p.code) for p in upload.conversions] == [(2, "unit-converted")]

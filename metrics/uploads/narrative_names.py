@@ -36,10 +36,12 @@ def name_key(text: str) -> str:
 
 
 def name_variants(name: str) -> set[str]:
-    """A catalogue name and the ways reports write it: ～ as - or 至, the parenthesised
-    qualifier left off (儿科执业（助理）医生 → 儿科执业医生 is not guessed; only a trailing
-    qualifier such as （以县为单位） is dropped)."""
+    """A catalogue name and the ways reports write it: ～ as - or 至, a trailing qualifier
+    such as （以县为单位） left off, a count without its 数."""
     variants = {name, re.sub(r"[（(][^（）()]*[）)]$", "", name)}
+    # 儿童之家数, 儿科执业（助理）医生数: reports write the thing counted and then the count
+    # (建成儿童之家46个).
+    variants |= {re.sub(r"(?:数|数量)$", "", v) for v in variants if len(v) >= 6}
     for dash in DASHES:
         variants |= {v.replace("～", dash) for v in list(variants)}
     return {name_key(v) for v in variants if len(v) >= 2}

@@ -25,7 +25,8 @@ SUFFIX_UNITS = {
     "个": None, "所": None, "家": None, "处": None, "张": "张", "期": "期", "场": "场",
     "次": "次", "户": "户", "件": "件", "篇": "篇", "支": "支", "批": "批", "项": "项",
 }
-PREFIX_UNITS = {"十万分之": "1/10万", "万分之": "1/万", "千分之": "‰", "百分之": "%"}
+PREFIX_UNITS = {"十万分之": "1/10万", "10万分之": "1/10万", "万分之": "1/万", "千分之": "‰",
+                "百分之": "%"}
 SUFFIX = "|".join(re.escape(unit) for unit in sorted(SUFFIX_UNITS, key=len, reverse=True))
 PREFIX = "|".join(sorted(PREFIX_UNITS, key=len, reverse=True))
 FIGURE = re.compile(
@@ -34,7 +35,7 @@ FIGURE = re.compile(
     rf"|(?P<chinese>{CHINESE})(?P<chinese_unit>{SUFFIX})")
 YEAR = re.compile(r"(?P<digits>(?:19|20)\d{2})年(?:度)?|(?P<chinese>[一二][〇零九][〇零一二三四五六七八九]{2})年")
 # A number followed by these is a date or a time span, not a figure (3月, 1-9月份, 5日).
-NOT_A_FIGURE_AFTER = re.compile(r"^(?:月|日|号|季度|周|时|点|级|类|型|[-~～至]\d)")
+NOT_A_FIGURE_AFTER = re.compile(r"^(?:月|日|号|季度|周|时|点|级|类|型|[-~～—至]\d)")
 DIGIT_BY_DIGIT = str.maketrans("〇零一二两三四五六七八九点", "001223456789.")
 ORDINAL_BEFORE = re.compile(r"[第前A-Za-z]$")
 

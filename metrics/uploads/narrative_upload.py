@@ -16,7 +16,7 @@ import io
 from metrics.catalogue import Catalogue
 from metrics.settings import UploadSettings
 from metrics.uploads import ingest
-from metrics.uploads.narrative import Candidate
+from metrics.uploads.narrative_candidates import Candidate
 from metrics.uploads.problems import Problem
 
 REPORT_SHEET = "工作总结"
