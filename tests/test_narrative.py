@@ -6,6 +6,7 @@ precision and recall over all of them, and the kept figures through the upload p
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -18,6 +19,7 @@ from metrics.uploads import ingest, narrative, narrative_text, narrative_upload
 
 REPORTS = Path(__file__).parent / "data" / "reports"
 PINGNAN, GUIGANG, GANGBEI, GUIPING = "450821", "450800", "450802", "450881"
+LIMITS = config.settings().upload
 
 # (indicator code, value, unit as written, year, region, derived) per report.
 EXPECTED = {
@@ -62,7 +64,7 @@ EXPECTED = {
 
 def extracted(name: str, cat, region: str | None = None) -> narrative.Extraction:
     """A report of the folder read and searched."""
-    text = narrative_text.report_text((REPORTS / name).read_bytes(), name)
+    text = narrative_text.report_text((REPORTS / name).read_bytes(), name, LIMITS)
     return narrative.extract(text, cat, region)
 
 
@@ -117,12 +119,13 @@ def test_each_figure_keeps_its_sentence_as_written(real_catalogue):
     change = next(c for c in city.candidates if c.derived)
     assert change.sentence[slice(*change.figure)] == "3.4個百分點"
     text = narrative_text.report_text((REPORTS / "city_2015_traditional_gbk.txt").read_bytes(),
-                                      "x.txt")
+                                      "x.txt", LIMITS)
     assert text[first.position:first.position + len(first.sentence)] == first.sentence
 
 
 def test_a_pdf_copy_is_repaired(real_catalogue):
-    text = narrative_text.report_text((REPORTS / "pdf_copy_2016.txt").read_bytes(), "x.txt")
+    text = narrative_text.report_text((REPORTS / "pdf_copy_2016.txt").read_bytes(), "x.txt",
+                                      LIMITS)
     lines = text.split("\n")
     assert lines[0] == "港北区二〇一六年妇女儿童工作情况汇报" and lines[1] == "一、妇女与健康"
     assert "达到86.5%，孕产妇死亡率为14.3/10万，低出生体重发生率为2.3%。新生儿访视率" in text
@@ -233,7 +236,7 @@ def report_docx() -> bytes:
 
 
 def test_docx_paragraphs_and_tables(real_catalogue):
-    text = narrative_text.report_text(report_docx(), "自评报告.docx")
+    text = narrative_text.report_text(report_docx(), "自评报告.docx", LIMITS)
     report = narrative.extract(text, real_catalogue)
     assert report.report_region == "450804" and report.report_year == 2019
     assert found(report) == [
@@ -251,9 +254,9 @@ def test_docx_paragraphs_and_tables(real_catalogue):
 
 def test_unreadable_reports_say_why():
     with pytest.raises(narrative_text.UnreadableReport, match="docx"):
-        narrative_text.report_text(b"not a zip", "报告.docx")
+        narrative_text.report_text(b"not a zip", "报告.docx", LIMITS)
     with pytest.raises(narrative_text.UnreadableReport, match=".pdf"):
-        narrative_text.report_text(b"%PDF-1.4", "报告.pdf")
+        narrative_text.report_text(b"%PDF-1.4", "报告.pdf", LIMITS)
 
 
 def test_precision_and_recall_on_every_report(real_catalogue):
@@ -268,9 +271,9 @@ def test_precision_and_recall_on_every_report(real_catalogue):
 
 def kept_upload(cat, name="county_2015.txt", drop=()):
     raw = (REPORTS / name).read_bytes()
-    report = narrative.extract(narrative_text.report_text(raw, name), cat)
+    report = narrative.extract(narrative_text.report_text(raw, name, LIMITS), cat)
     kept = [c for i, c in enumerate(report.candidates, start=1) if i not in drop]
-    return narrative_upload.as_upload(kept, raw, name, cat, limits=config.settings().upload)
+    return narrative_upload.as_upload(kept, raw, name, cat, limits=LIMITS)
 
 
 def test_kept_figures_are_checked_previewed_committed_and_undone(db, real_catalogue):
@@ -303,6 +306,30 @@ def test_problems_point_at_the_candidate(real_catalogue):
     report = narrative.extract("全县孕产妇住院分娩率为99.9%，婴儿死亡率为0.42%，新生儿死亡率为"
                                "1200‰。", real_catalogue, PINGNAN, 2015)
     upload = narrative_upload.as_upload(report.candidates, b"x", narrative_upload.PASTED_NAME,
-                                        real_catalogue, limits=config.settings().upload)
+                                        real_catalogue, limits=LIMITS)
     assert [(p.row, p.code) for p in upload.errors] == [(3, "out-of-range")]
     assert [(p.row, p.code) for p in upload.conversions] == [(2, "unit-converted")]
+
+
+def test_a_docx_is_read_within_the_upload_limits():
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * (20 << 20))
+    with pytest.raises(narrative_text.UnreadableReport, match="压缩了"):
+        narrative_text.report_text(packed.getvalue(), "报告.docx", LIMITS)
+
+
+def test_a_merged_heading_keeps_cells_under_their_years(real_catalogue):
+    document = docx.Document()
+    document.add_paragraph("港南区妇女儿童工作总结")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).text = "指标"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "年份"
+    for row, cells in zip(table.rows[1:], [("", "2016年", "2017年"), ("婴儿死亡率（‰）", "5.0", "4.4")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    text = narrative_text.report_text(out.getvalue(), "总结.docx", LIMITS)
+    report = narrative.extract(text, real_catalogue, "450803")
+    assert [(c.value, c.year) for c in report.candidates] == [(5.0, 2016), (4.4, 2017)]

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ElementTree
 import zipfile
 
-import docx
 import opencc
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
-from metrics.uploads import reading
+from metrics.settings import UploadSettings
+from metrics.uploads import inspection, reading
 
 TEXT_SUFFIXES = (".txt", ".text")
 DOCX_SUFFIXES = (".docx",)
@@ -39,17 +38,19 @@ FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 
 YEAR_HEADING = re.compile(r"(?:19|20)\d{2}年")
 UNIT_HEADING = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
 TRADITIONAL = opencc.OpenCC("t2s")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class UnreadableReport(Exception):
     """The report cannot be read as text; the message says why, in Chinese."""
 
 
-def report_text(raw: bytes, file_name: str) -> str:
-    """The repaired text of a report file: .txt (UTF-8, UTF-16/32, GBK/GB18030) or .docx."""
+def report_text(raw: bytes, file_name: str, limits: UploadSettings) -> str:
+    """The repaired text of a report file: .txt (UTF-8, UTF-16/32, GBK/GB18030) or .docx,
+    within the upload reading limits (a .docx is a zip, checked like a workbook)."""
     suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if suffix in DOCX_SUFFIXES:
-        return repaired(docx_text(raw))
+        return repaired(docx_text(raw, limits))
     if suffix in TEXT_SUFFIXES:
         try:
             return repaired(reading.decode(raw)[0])
@@ -59,39 +60,72 @@ def report_text(raw: bytes, file_name: str) -> str:
                            "或直接粘贴文字。")
 
 
-def docx_text(raw: bytes) -> str:
+def docx_text(raw: bytes, limits: UploadSettings) -> str:
     """Paragraphs and tables of a .docx in document order, one line each; a table row becomes
-    sentences such as 「2015年，孕产妇死亡率为11.2/10万。」 (see `table_lines`)."""
+    sentences such as 「2015年，孕产妇死亡率为11.2/10万。」 (see `table_lines`). Read from the
+    document's XML: python-docx belongs to the briefing's writer (metrics/reports)."""
     try:
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            inspection.check_archive(archive, limits)
+            body = ElementTree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+    except inspection.Refused as exc:
+        raise UnreadableReport(str(exc)) from exc
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise UnreadableReport("文件不是有效的 Word（.docx）文件；.doc 请先在 Word 或 WPS 中"
                                "另存为 .docx。") from exc
     lines = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.extend(table_lines(block))
+    for block in body if body is not None else ():
+        if block.tag == f"{W}p":
+            lines.append(paragraph_text(block))
+        elif block.tag == f"{W}tbl":
+            lines.extend(table_lines(table_rows(block)))
     return "\n".join(lines)
 
 
-def table_lines(table: Table) -> list[str]:
-    """A table as sentences the extractor reads like prose: the first row is the header; each
-    later row's first cell names what the row is about, and each other cell with a number
-    becomes 「{year heading，}{row label}为{value}{unit of the heading}。」 — a year in the
-    heading (2015年) is the value's year, a unit in it (（%）) the value's unit."""
-    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
-    if len(rows) < 2:
+def paragraph_text(paragraph: ElementTree.Element) -> str:
+    """The text of a w:p (its runs' w:t, tabs as spaces)."""
+    return "".join(node.text or "" if node.tag == f"{W}t" else " "
+                   for node in paragraph.iter() if node.tag in (f"{W}t", f"{W}tab"))
+
+
+def table_rows(table: ElementTree.Element) -> list[list[str]]:
+    """A w:tbl as rows of cell texts; a cell spanning columns (gridSpan) fills each of them,
+    so cells stay under their headings."""
+    rows = []
+    for row in table.iter(f"{W}tr"):
+        cells = []
+        for cell in row.findall(f"{W}tc"):
+            span = cell.find(f"{W}tcPr/{W}gridSpan")
+            text = "".join(paragraph_text(p) for p in cell.findall(f"{W}p")).strip()
+            cells.extend([text] * int(span.get(f"{W}val", "1") if span is not None else 1))
+        rows.append(cells)
+    return rows
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A table as sentences the extractor reads like prose: the heading rows at the top (no
+    number in them but years) name the columns; each later row's first cell names what the
+    row is about, and each other cell with a number becomes
+    「{year heading，}{row label}为{value}{unit}。」 — a year in the column's headings (2015年)
+    is the value's year, a unit in them or in the label (（%）) the value's unit."""
+    count = next((i for i, row in enumerate(rows) if not is_heading_row(row)), len(rows))
+    if count == 0 or count == len(rows):
         return [" ".join(row) for row in rows]
-    header, lines = rows[0], []
-    for row in rows[1:]:
-        label = row[0]
-        sentences = [cell_sentence(label, heading, cell)
-                     for heading, cell in zip(header[1:], row[1:])
+    width = max(map(len, rows))
+    headings = ["".join(dict.fromkeys(row[j] for row in rows[:count] if j < len(row)))
+                for j in range(width)]
+    lines = []
+    for row in rows[count:]:
+        sentences = [cell_sentence(row[0], heading, cell)
+                     for heading, cell in zip(headings[1:], row[1:])
                      if cell and re.search(r"\d|[一二三四五六七八九十]", cell)]
-        lines.append(" ".join(s for s in sentences) if sentences else " ".join(row))
+        lines.append(" ".join(sentences) if sentences else " ".join(row))
     return lines
+
+
+def is_heading_row(row: list[str]) -> bool:
+    """A row of headings: no number in its cells after the first, except years."""
+    return not any(re.search(r"\d", YEAR_HEADING.sub("", cell)) for cell in row[1:])
 
 
 def cell_sentence(label: str, heading: str, cell: str) -> str:
