@@ -47,19 +47,26 @@ def evidence(candidate: Candidate) -> str:
 
 
 def as_upload(kept: list[Candidate], raw: bytes, report_name: str, cat: Catalogue, *,
-              scope: set[str] | None = None, limits: UploadSettings) -> ingest.Upload:
-    """An Upload of the kept candidates, checked like a file; problem rows and value rows are
-    numbered by candidate (1 = the first kept), not by CSV line."""
+              numbers: list[int] | None = None, scope: set[str] | None = None,
+              limits: UploadSettings) -> ingest.Upload:
+    """An Upload of the kept candidates, checked like a file; problems and value rows are
+    located by each candidate's number (`numbers`, its 序号 among all candidates a person
+    saw; by default 1, 2, … in the order kept), not by CSV line."""
     table = figures_table(kept, report_name)
     upload = ingest.read_upload(table, "工作总结摘录.csv", cat, scope=scope, limits=limits)
+    # CSV line n + 1 holds the n-th kept candidate; line 1 is the header.
+    number_of = dict(enumerate(numbers or range(1, len(kept) + 1), start=2))
+    rows = upload.rows.assign(row=upload.rows["row"].map(number_of)) if len(upload.rows) \
+        else upload.rows
     selection = hashlib.sha256(table).hexdigest()[:12]
-    rows = upload.rows.assign(row=upload.rows["row"] - 1) if len(upload.rows) else upload.rows
     return dataclasses.replace(
         upload, file_name=report_name, raw=raw, sha256=hashlib.sha256(raw).hexdigest(),
         sheet=f"{REPORT_SHEET} {selection}", sheet_names=[], rows=rows,
-        problems=by_candidate(upload.problems), conversions=by_candidate(upload.conversions))
+        problems=located(upload.problems, number_of),
+        conversions=located(upload.conversions, number_of))
 
 
-def by_candidate(problems: list[Problem]) -> list[Problem]:
-    """Problems located at the candidate (CSV line − 1) instead of the CSV line."""
-    return [dataclasses.replace(p, row=p.row - 1) if p.row else p for p in problems]
+def located(problems: list[Problem], number_of: dict[int, int]) -> list[Problem]:
+    """Problems located at their candidate's number instead of the CSV line."""
+    return [dataclasses.replace(p, row=number_of.get(p.row, p.row)) if p.row else p
+            for p in problems]
