@@ -14,7 +14,7 @@ st.title("数据上传")
 if st.radio("数据来源", list(SOURCES), format_func=SOURCES.get, horizontal=True,
             key="upload_source", label_visibility="collapsed") == "report":
     # From a report: text → the figures found, ticked → the same check, preview and import.
-    st.caption("粘贴工作总结、自评报告等文字材料，或上传 .txt / .docx 文件。系统找出其中指标目录里的"
+    st.caption("粘贴工作总结、自评报告等文字材料，或上传 .txt / .docx / .pdf 文件。系统找出其中指标目录里的"
                "指标及其数值，逐条列出原句供核对；勾选的数值与表格文件一样逐条检查、显示将新增和修改"
                "的数值，点击“确认导入”后才写入，导入后可在“导入记录”中撤销。")
     given = narrative_panel.report_input()

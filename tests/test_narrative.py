@@ -255,8 +255,30 @@ def test_docx_paragraphs_and_tables(real_catalogue):
 def test_unreadable_reports_say_why():
     with pytest.raises(narrative_text.UnreadableReport, match="docx"):
         narrative_text.report_text(b"not a zip", "报告.docx", LIMITS)
-    with pytest.raises(narrative_text.UnreadableReport, match=".pdf"):
+    with pytest.raises(narrative_text.UnreadableReport, match="不是有效的 PDF"):
         narrative_text.report_text(b"%PDF-1.4", "报告.pdf", LIMITS)
+    with pytest.raises(narrative_text.UnreadableReport, match=r"\.txt、\.docx 或 \.pdf"):
+        narrative_text.report_text(b"PK", "报告.doc", LIMITS)
+
+
+def test_a_printed_pdf_is_read_from_its_text_layer(real_catalogue):
+    """district_2018_printed.pdf is district_2018_printed.html printed by Chromium on A5: its
+    lines break inside sentences and its font maps 女 and 儿 to the radicals ⼥ and ⼉."""
+    text = narrative_text.report_text((REPORTS / "district_2018_printed.pdf").read_bytes(),
+                                      "报告.pdf", LIMITS)
+    assert text.split("\n")[0] == "覃塘区2018年妇女儿童发展规划实施情况报告"
+    assert "妇女1.2万人次。学前三年毛入园率" in text
+    report = narrative.extract(text, real_catalogue)
+    assert found(report) == [
+        ("hospital_delivery_rate", 99.92, "%", 2018, "450804", False),
+        ("maternal_mortality_ratio", 13.6, "1/10万", 2018, "450804", False),
+        ("infant_mortality_rate", 3.82, "‰", 2018, "450804", False),
+        ("under5_mortality_rate", 5.07, "‰", 2018, "450804", False),
+        ("cervical_cancer_screening_rate", 76.5, "%", 2018, "450804", False),
+        ("cervical_cancer_screening_rate", 74.2, "%", 2017, "450804", True),
+        ("preschool_gross_enrolment_rate", 89.4, "%", 2018, "450804", False),
+        ("nine_year_retention_rate", 96.1, "%", 2018, "450804", False),
+    ]
 
 
 def test_precision_and_recall_on_every_report(real_catalogue):

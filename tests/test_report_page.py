@@ -91,4 +91,4 @@ def test_nothing_pasted_shows_only_the_inputs(db):
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     at.radio(key="upload_source").set_value("report").run()
     assert not at.exception and not at.data_editor and not at.error
-    assert [u.label for u in at.get("file_uploader")] == ["或上传文件（.txt / .docx）"]
+    assert [u.label for u in at.get("file_uploader")] == ["或上传文件（.txt / .docx / .pdf）"]

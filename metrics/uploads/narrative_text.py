@@ -1,6 +1,6 @@
 """A narrative report (工作总结, 自评报告, a speech) as plain text to search for figures: pasted
-text, a .txt in any encoding the importer reads (metrics.uploads.reading.decode), or a .docx
-(paragraphs and tables, in document order). The text is repaired the way reports arrive:
+text, a .txt in any encoding the importer reads (metrics.uploads.reading.decode), a .docx
+(paragraphs and tables, in document order) or a PDF's text layer (pdfplumber). The text is repaired the way reports arrive:
 lines broken inside sentences (PDF and web copies) joined, spaces between digits and characters
 removed, stray pinyin and a title repeated on the next line dropped.
 
@@ -11,18 +11,25 @@ simplified (OpenCC t2s, character for character) and full-width forms half-width
 from __future__ import annotations
 
 import io
+import logging
 import re
+import time
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 import zipfile
 
 import opencc
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from metrics.settings import UploadSettings
 from metrics.uploads import inspection, reading
 
 TEXT_SUFFIXES = (".txt", ".text")
 DOCX_SUFFIXES = (".docx",)
-REPORT_SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
+PDF_SUFFIXES = (".pdf",)
+MAX_PDF_PAGES = 500  # a report is tens of pages; a PDF of thousands is not a report
 # A line ending like this ends its sentence; any other line break in a long line is a break
 # the PDF or the web page put inside a sentence.
 SENTENCE_END = "。！？；：!?;:…”」』）)"
@@ -35,6 +42,7 @@ SPACE_INSIDE = re.compile(rf"(?<={NEAR})[ \t\u3000\xa0]+(?={NEAR})")
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN = re.compile(rf"[ \t]*\b[a-zü{TONE_MARKS}]*[{TONE_MARKS}][a-zü{TONE_MARKS}]*\b[ \t]*")
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+RADICALS = re.compile(r"[\u2e80-\u2fdf]")
 YEAR_HEADING = re.compile(r"(?:19|20)\d{2}年")
 UNIT_HEADING = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
 TRADITIONAL = opencc.OpenCC("t2s")
@@ -46,18 +54,21 @@ class UnreadableReport(Exception):
 
 
 def report_text(raw: bytes, file_name: str, limits: UploadSettings) -> str:
-    """The repaired text of a report file: .txt (UTF-8, UTF-16/32, GBK/GB18030) or .docx,
-    within the upload reading limits (a .docx is a zip, checked like a workbook)."""
+    """The repaired text of a report file: .txt (UTF-8, UTF-16/32, GBK/GB18030), .docx or
+    .pdf (its text layer), within the upload reading limits (a .docx is a zip, checked like a
+    workbook; a PDF is read page by page within the reading time)."""
     suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if suffix in DOCX_SUFFIXES:
         return repaired(docx_text(raw, limits))
+    if suffix in PDF_SUFFIXES:
+        return repaired(pdf_text(raw, limits))
     if suffix in TEXT_SUFFIXES:
         try:
             return repaired(reading.decode(raw)[0])
         except reading.UnreadableFile as exc:
             raise UnreadableReport(str(exc)) from exc
-    raise UnreadableReport(f"不支持的文件类型「{suffix or file_name}」：请上传 .txt 或 .docx 文件，"
-                           "或直接粘贴文字。")
+    raise UnreadableReport(f"不支持的文件类型「{suffix or file_name}」：请上传 .txt、.docx 或 "
+                           ".pdf 文件，或直接粘贴文字。")
 
 
 def docx_text(raw: bytes, limits: UploadSettings) -> str:
@@ -80,6 +91,29 @@ def docx_text(raw: bytes, limits: UploadSettings) -> str:
         elif block.tag == f"{W}tbl":
             lines.extend(table_lines(table_rows(block)))
     return "\n".join(lines)
+
+
+def pdf_text(raw: bytes, limits: UploadSettings) -> str:
+    """The text layer of a PDF, page after page (pdfplumber); its lines are broken where the
+    page broke them, which `repaired` undoes."""
+    started = time.monotonic()
+    pages = []
+    # pdfminer logs a warning per glyph of fonts without a bounding box (Chromium's PDFs).
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise UnreadableReport(f"PDF 有 {len(pdf.pages):,} 页，超过上限 {MAX_PDF_PAGES} 页。")
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+                if time.monotonic() - started > limits.max_read_seconds:
+                    raise UnreadableReport(f"读取 PDF 超过 {limits.max_read_seconds:g} 秒，已停止。")
+    except (PDFSyntaxError, PdfminerException) as exc:
+        raise UnreadableReport("文件不是有效的 PDF，或已加密、损坏。") from exc
+    if not any(page.strip() for page in pages):
+        raise UnreadableReport("PDF 中没有可读取的文字（可能是扫描件）：请用原始的 Word 文件，"
+                               "或复制其中的文字粘贴。")
+    return "\n".join(pages)
 
 
 def paragraph_text(paragraph: ElementTree.Element) -> str:
@@ -141,9 +175,11 @@ def cell_sentence(label: str, heading: str, cell: str) -> str:
 
 
 def repaired(text: str) -> str:
-    """Text with the damage of PDF and web copies undone: lines broken inside sentences
-    joined, spaces between digits and characters removed (「14.3/10 万」), stray pinyin
-    dropped, a line repeating the line above (a duplicated title) dropped."""
+    """Text with the damage of PDF and web copies undone: radicals a PDF font maps 女 and 儿
+    to (⼥ U+2F25, ⼉ U+2F09) made characters again, lines broken inside sentences joined,
+    spaces between digits and characters removed (「14.3/10 万」), stray pinyin dropped, a line
+    repeating the line above (a duplicated title) dropped."""
+    text = RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     lines = [SPACE_INSIDE.sub("", PINYIN.sub("", line)).strip()
              for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     kept: list[str] = []

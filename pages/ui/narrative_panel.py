@@ -1,4 +1,4 @@
-"""从工作总结提取 on the 数据上传 page: a report pasted or given as .txt/.docx, the figures found
+"""从工作总结提取 on the 数据上传 page: a report pasted or given as .txt/.docx/.pdf, the figures found
 in it listed with their sentences (the figure marked, the text escaped), ticked and corrected by
 the person, then checked, previewed and imported exactly as a file is (upload_panel).
 
@@ -36,8 +36,10 @@ def report_input() -> tuple[bytes, str] | None:
                           key="report_pasted",
                           placeholder="例如：2023年，全县孕产妇住院分娩率为99.98%，"
                                       "婴儿死亡率控制在4.64‰……")
-    file = st.file_uploader("或上传文件（.txt / .docx）", type=["txt", "docx"], key="report_file",
-                            help="文本文件可为 UTF-8 或 GBK 编码；.doc 请先另存为 .docx。")
+    file = st.file_uploader("或上传文件（.txt / .docx / .pdf）", type=["txt", "docx", "pdf"],
+                            key="report_file",
+                            help="文本文件可为 UTF-8 或 GBK 编码；.doc 请先另存为 .docx；"
+                                 "扫描件 PDF 没有文字，无法读取。")
     if file is not None:
         return file.getvalue(), file.name
     if pasted.strip():
