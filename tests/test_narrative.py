@@ -132,6 +132,11 @@ def test_a_pdf_copy_is_repaired(real_catalogue):
     assert "fù" not in text
 
 
+def test_radicals_copied_from_a_pdf_viewer_become_characters():
+    # Some PDF fonts map 女 and 儿 to the Kangxi radicals; copied text keeps them.
+    assert narrative_text.repaired("全县妇⼥⼉童") == "全县妇女儿童"
+
+
 def test_respectively_with_more_figures_than_names_is_flagged(real_catalogue):
     report = extracted("pdf_copy_2016.txt", real_catalogue, GANGBEI)
     visits = [c for c in report.candidates if c.indicator_code.endswith("visit_rate")]
@@ -263,7 +268,7 @@ def test_unreadable_reports_say_why():
 
 def test_a_printed_pdf_is_read_from_its_text_layer(real_catalogue):
     """district_2018_printed.pdf is district_2018_printed.html printed by Chromium on A5: its
-    lines break inside sentences and its font maps 女 and 儿 to the radicals ⼥ and ⼉."""
+    lines break inside sentences."""
     text = narrative_text.report_text((REPORTS / "district_2018_printed.pdf").read_bytes(),
                                       "报告.pdf", LIMITS)
     assert text.split("\n")[0] == "覃塘区2018年妇女儿童发展规划实施情况报告"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from metrics.catalogue import Catalogue
-from metrics.regions import RegionResolver
+from metrics.regions import RegionTree
 from metrics.uploads import narrative_numbers as numbers
 from metrics.uploads.narrative_candidates import Candidate, Extraction, Unmatched
 from metrics.uploads.narrative_names import IndicatorNames, Mention, RegionNames
@@ -38,10 +38,10 @@ def extract(text: str, cat: Catalogue, region: str | None = None,
     report is about (else the first region its text names); `year` the report's year (else
     the first year of its title, else the year it names most)."""
     plain = searchable(text)
-    resolver = RegionResolver(cat.regions)
-    region = region or RegionNames(cat.regions, resolver, None).first_named(plain[:200])
+    tree = RegionTree(cat.regions)
+    region = region or RegionNames(cat.regions, tree, None).first_named(plain[:200])
     reader = SentenceReader(cat, IndicatorNames(cat.indicators),
-                            RegionNames(cat.regions, resolver, region),
+                            RegionNames(cat.regions, tree, region),
                             year or report_year(plain))
     for paragraph_start, paragraph in paragraphs(plain):
         reader.context_year = None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.catalogue import LIST_SEPARATOR
-from metrics.regions import RegionResolver
+from metrics.regions import RegionTree
 from metrics.uploads.narrative_text import searchable
 
 CONJUNCTIONS = ("以及", "和", "与", "及", "、")
@@ -100,12 +100,12 @@ class RegionNames:
     """The regions a report may name: the one it is about and every region under it (all
     regions with a unique name when none is chosen), matched by full name (平南县)."""
 
-    def __init__(self, regions: pd.DataFrame, resolver: RegionResolver, top: str | None):
+    def __init__(self, regions: pd.DataFrame, tree: RegionTree, top: str | None):
         if top is not None:
-            regions = regions[resolver.tree.under(regions["code"], [top])]
-        names = regions.groupby("name")["code"].agg(list)
-        self.codes = {name_key(n): c[0] for n, c in names.items()
-                      if len(c) == 1 and REGION_SUFFIX.match(n)}
+            regions = regions[tree.under(regions["code"], [top])]
+        unique = regions[~regions["name"].duplicated(keep=False)]
+        self.codes = {name_key(n): c for n, c in zip(unique["name"], unique["code"])
+                      if REGION_SUFFIX.match(n)}
         keys = sorted(self.codes, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         self.top = top

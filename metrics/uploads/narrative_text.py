@@ -1,6 +1,6 @@
 """A narrative report (工作总结, 自评报告, a speech) as plain text to search for figures: pasted
 text, a .txt in any encoding the importer reads (metrics.uploads.reading.decode), a .docx
-(paragraphs and tables, in document order) or a PDF's text layer (pdfplumber). The text is repaired the way reports arrive:
+(paragraphs and tables, in document order) or a PDF's text layer (PDFium). The text is repaired the way reports arrive:
 lines broken inside sentences (PDF and web copies) joined, spaces between digits and characters
 removed, stray pinyin and a title repeated on the next line dropped.
 
@@ -11,7 +11,6 @@ simplified (OpenCC t2s, character for character) and full-width forms half-width
 from __future__ import annotations
 
 import io
-import logging
 import re
 import time
 import unicodedata
@@ -19,9 +18,7 @@ import xml.etree.ElementTree as ElementTree
 import zipfile
 
 import opencc
-import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
 
 from metrics.settings import UploadSettings
 from metrics.uploads import inspection, reading
@@ -94,22 +91,22 @@ def docx_text(raw: bytes, limits: UploadSettings) -> str:
 
 
 def pdf_text(raw: bytes, limits: UploadSettings) -> str:
-    """The text layer of a PDF, page after page (pdfplumber); its lines are broken where the
-    page broke them, which `repaired` undoes."""
-    started = time.monotonic()
-    pages = []
-    # pdfminer logs a warning per glyph of fonts without a bounding box (Chromium's PDFs).
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    """The text layer of a PDF, page after page (PDFium); its lines are broken where the page
+    broke them, which `repaired` undoes."""
+    started, pages = time.monotonic(), []
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise UnreadableReport(f"PDF 有 {len(pdf.pages):,} 页，超过上限 {MAX_PDF_PAGES} 页。")
-            for page in pdf.pages:
-                pages.append(page.extract_text() or "")
-                if time.monotonic() - started > limits.max_read_seconds:
-                    raise UnreadableReport(f"读取 PDF 超过 {limits.max_read_seconds:g} 秒，已停止。")
-    except (PDFSyntaxError, PdfminerException) as exc:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
         raise UnreadableReport("文件不是有效的 PDF，或已加密、损坏。") from exc
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise UnreadableReport(f"PDF 有 {len(document):,} 页，超过上限 {MAX_PDF_PAGES} 页。")
+        for page in document:
+            pages.append(page.get_textpage().get_text_range())
+            if time.monotonic() - started > limits.max_read_seconds:
+                raise UnreadableReport(f"读取 PDF 超过 {limits.max_read_seconds:g} 秒，已停止。")
+    finally:
+        document.close()
     if not any(page.strip() for page in pages):
         raise UnreadableReport("PDF 中没有可读取的文字（可能是扫描件）：请用原始的 Word 文件，"
                                "或复制其中的文字粘贴。")
@@ -175,8 +172,8 @@ def cell_sentence(label: str, heading: str, cell: str) -> str:
 
 
 def repaired(text: str) -> str:
-    """Text with the damage of PDF and web copies undone: radicals a PDF font maps 女 and 儿
-    to (⼥ U+2F25, ⼉ U+2F09) made characters again, lines broken inside sentences joined,
+    """Text with the damage of PDF and web copies undone: radicals some PDF fonts map 女 and
+    儿 to (⼥ U+2F25, ⼉ U+2F09; copied from a PDF viewer they stay) made characters again, lines broken inside sentences joined,
     spaces between digits and characters removed (「14.3/10 万」), stray pinyin dropped, a line
     repeating the line above (a duplicated title) dropped."""
     text = RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
