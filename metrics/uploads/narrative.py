@@ -88,9 +88,9 @@ class SentenceReader:
         year_mentions = numbers.years(plain)
         taken = [(m.start, m.end) for m in mentions] + [(y.start, y.end) for y in year_mentions]
         figures = numbers.figures(plain, taken)
-        sentence_year = self.sentence_year(plain, year_mentions)
-        if year_mentions and year_mentions[0].start <= 6 and sentence_year == year_mentions[0].year:
-            self.context_year = sentence_year
+        opening = year_mentions[0] if year_mentions and year_mentions[0].start <= 6 else None
+        if opening and self.sentence_year(plain, year_mentions) == opening.year:
+            self.context_year = opening.year
         target = any(TARGET_YEAR.search(plain[:y.start]) and (
             self.report_year is None or y.year > self.report_year) for y in year_mentions)
         pairing = Pairing(self, sentence, plain, position, year_mentions, target)
@@ -102,8 +102,9 @@ class SentenceReader:
         pairing.finish()
 
     def sentence_year(self, plain: str, year_mentions: list[YearMention]) -> int | None:
-        """The year a sentence is about: a year it writes that is not a comparison's or a
-        target's (比2010年, 到2020年); 今年 → the report's year, 上年 → the year before."""
+        """The year a sentence is about: the first year it writes that is not a comparison's
+        or a change's (比2010年, 由2010年, 下降到2015年); else 上年 (not 比上年) → the year
+        before the report's; else None."""
         for mention in year_mentions:
             if not NOT_SENTENCE_YEAR.search(plain[:mention.start]):
                 return mention.year

@@ -1,8 +1,9 @@
 """A narrative report (工作总结, 自评报告, a speech) as plain text to search for figures: pasted
 text, a .txt in any encoding the importer reads (metrics.uploads.reading.decode), a .docx
-(paragraphs and tables, in document order) or a PDF's text layer (PDFium). The text is repaired the way reports arrive:
-lines broken inside sentences (PDF and web copies) joined, spaces between digits and characters
-removed, stray pinyin and a title repeated on the next line dropped.
+(paragraphs and tables, in document order) or a PDF's text layer (PDFium). The text is
+repaired the way reports arrive: lines broken inside sentences (PDF and web copies) joined,
+spaces between digits and characters removed, stray pinyin and a title repeated on the next
+line dropped.
 
 Matching then works on `searchable(text)`, which has exactly the same length, so a position
 found in it is a position in the repaired text a person reads: traditional characters become
@@ -173,9 +174,10 @@ def cell_sentence(label: str, heading: str, cell: str) -> str:
 
 def repaired(text: str) -> str:
     """Text with the damage of PDF and web copies undone: radicals some PDF fonts map 女 and
-    儿 to (⼥ U+2F25, ⼉ U+2F09; copied from a PDF viewer they stay) made characters again, lines broken inside sentences joined,
-    spaces between digits and characters removed (「14.3/10 万」), stray pinyin dropped, a line
-    repeating the line above (a duplicated title) dropped."""
+    儿 to (⼥ U+2F25, ⼉ U+2F09; copied from a PDF viewer they stay) made characters again,
+    lines broken inside sentences joined, spaces between digits and characters removed
+    (「14.3/10 万」), stray pinyin dropped, a line repeating the line above (a duplicated
+    title) dropped."""
     text = RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     lines = [SPACE_INSIDE.sub("", PINYIN.sub("", line)).strip()
              for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
