@@ -204,9 +204,13 @@ def test_bounds_and_missing_units_are_noted(real_catalogue):
     assert [u.hint_for for u in hint.unmatched] == ["maternal_mortality_ratio"]
 
 
-def test_idioms_with_numerals_are_not_figures(real_catalogue):
-    report = narrative.extract("一年来，我县坚持一手抓、两手硬，实施三年行动计划。", real_catalogue,
-                               PINGNAN, 2015)
+@pytest.mark.parametrize("sentence", [
+    "一年来，我县坚持一手抓、两手硬，实施三年行动计划。",
+    "详见第3.2.1节，或访问127.0.0.1查看G20峰会报道。",
+    "1.加强组织领导。(2)完善工作机制。3、强化督导考核。",
+])
+def test_idioms_sections_and_addresses_are_not_figures(sentence, real_catalogue):
+    report = narrative.extract(sentence, real_catalogue, PINGNAN, 2015)
     assert report.candidates == [] and report.unmatched == []
 
 

@@ -34,10 +34,12 @@ FIGURE = re.compile(
     rf"|(?P<arabic>{ARABIC})(?P<unit>{SUFFIX})?"
     rf"|(?P<chinese>{CHINESE})(?P<chinese_unit>{SUFFIX})")
 YEAR = re.compile(r"(?P<digits>(?:19|20)\d{2})年(?:度)?|(?P<chinese>[一二][〇零九][〇零一二三四五六七八九]{2})年")
-# A number followed by these is a date or a time span, not a figure (3月, 1-9月份, 5日).
-NOT_A_FIGURE_AFTER = re.compile(r"^(?:月|日|号|季度|周|时|点|级|类|型|[-~～—至]\d)")
+# A number followed by these is a date, a time span or a dotted number, not a figure (3月,
+# 1-9月份, 5日, 1.2.3, 127.0.0.1).
+NOT_A_FIGURE_AFTER = re.compile(r"^(?:月|日|号|季度|周|时|点|级|类|型|[-~～—至]\d|\.\d)")
 DIGIT_BY_DIGIT = str.maketrans("〇零一二两三四五六七八九点", "001223456789.")
-ORDINAL_BEFORE = re.compile(r"[第前A-Za-z]$")
+# 第3, 前5名, a digit glued to a Latin word (G20), the tail of 1.2.3 or 127.0.0.1.
+ORDINAL_BEFORE = re.compile(r"(?:[第前A-Za-z]|\d\.)$")
 
 
 # A lone Chinese digit before a measure word is how reports speak (一年来, 两个确保, 三所学校
@@ -90,7 +92,7 @@ def figures(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
         start, end = match.span()
         if any(s < end and start < e for s, e in taken) or follows_ordinal(text, start):
             continue
-        if NOT_A_FIGURE_AFTER.match(text[end:end + 3]):
+        if NOT_A_FIGURE_AFTER.match(text[end:end + 3]) or is_list_marker(text, start, end):
             continue
         figure = figure_of(match)
         if figure is not None:
@@ -114,8 +116,14 @@ def figure_of(match: re.Match) -> Figure | None:
 
 
 def follows_ordinal(text: str, start: int) -> bool:
-    """第3, 前5名: a position in a list, not a figure; also a digit glued to a Latin word."""
-    return bool(ORDINAL_BEFORE.search(text[max(start - 1, 0):start]))
+    """第3, 前5名: a position in a list, not a figure; nor a digit glued to a Latin word or
+    after a dotted number's dot."""
+    return bool(ORDINAL_BEFORE.search(text[max(start - 2, 0):start]))
+
+
+def is_list_marker(text: str, start: int, end: int) -> bool:
+    """1. / 2、 / (3) opening a sentence: an item's number, not a figure."""
+    return text[:start].strip() in ("", "(") and text[end:end + 1] in ("、", ".", ")")
 
 
 def years(text: str) -> list[YearMention]:
