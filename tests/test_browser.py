@@ -314,3 +314,33 @@ def test_logging_out_ends_the_session_in_every_tab(app_url, browser):
     page.goto(app_url + "/upload")
     expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
     context.close()
+def test_figures_from_a_work_report_are_marked_in_their_sentences_and_imported(
+        signed_in, app_url, browser, tmp_path):
+    # Runs last: it imports values of 覃塘区, which no other test looks at.
+    import docx
+    document = docx.Document()
+    document.add_paragraph("覃塘区2019年妇女儿童工作总结")
+    document.add_paragraph(f"2019年，全区孕产妇住院分娩率为99.9%，新生儿访视率为95.1%，详见{HOSTILE}。")
+    report = tmp_path / "覃塘区2019年工作总结.docx"
+    document.save(report)
+    page = open_page(browser, app_url + "/upload", "laptop", signed_in)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.get_by_text("从工作总结提取").click()
+    # The report's uploader (the file tab's may still be on the page while the tab reruns).
+    page.locator('input[type=file][accept*=".docx"]').set_input_files(report)
+    expect(page.get_by_text("找到 2 个指标数值")).to_be_visible(timeout=30_000)
+    page.get_by_text("原句（数值已标出）").click()
+    marked = page.locator("strong", has_text="99.9%")
+    expect(marked).to_be_visible()
+    # The sentence ends at ! (as at ！); what it holds of the link is shown as written.
+    sentence = page.get_by_text("1. 孕产妇住院分娩率").inner_text().replace("\u2060", "")
+    assert sentence.endswith("详见[x](http://example.invalid) !")
+    assert_nothing_hostile(page, requested)
+    expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "upload-report-laptop.png", full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()

@@ -1,5 +1,5 @@
 """The pieces of the 数据上传 page: template downloads, the once-per-file check, the two kinds
-of report, and the import itself.
+of report, and the import itself (for a file and for a report's figures alike).
 
 Streamlit reruns the page on every widget interaction while the uploader keeps its file, so:
 the read and check are kept in session state under (SHA-256, sheet, region, data version) and
@@ -14,6 +14,7 @@ import streamlit as st
 
 from metrics import config
 from metrics import regions as regions_module
+from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.uploads import ingest, templates
@@ -198,3 +199,27 @@ def render_imported(batch_id: int, here: bool) -> None:
                 "“导入记录”中撤销该批次。", icon=":material/info:")
     # A plain link: st.page_link needs st.navigation, which a deep link on a fresh server skips.
     st.markdown(f"[在“导入记录”中查看批次 {batch_id} →]({state.batch_link(batch_id)})")
+
+
+def review_and_import(upload: ingest.Upload, cat: Catalogue, actor: Actor) -> None:
+    """What the page shows once an upload is checked, a file's or a report's figures: its
+    imported state, or its problems, or its preview and the 确认导入 form."""
+    live, imported_here = import_state(upload)
+    if live is not None:
+        render_imported(live, imported_here)
+        return
+    if not upload.valid:
+        render_problems(upload)
+        return
+    preview = previewed(upload, cat)
+    render_preview(upload, preview, cat)
+    if not (preview.count("new") or preview.count("changed")):
+        st.info(str(ingest.NothingToImport()), icon=":material/info:")
+        return
+    with st.form("confirm_import", border=False):
+        # 导入人 is the signed-in user: a typed name could be anyone's.
+        st.caption(f"导入人：{literal(actor.name)}（{actor.role_label}）")
+        note = st.text_input("备注", placeholder="例如：2024年卫生健康委年报数据", max_chars=200)
+        confirmed = st.form_submit_button("确认导入", type="primary", icon=":material/upload:")
+    if confirmed:
+        import_upload(upload, note.strip())
