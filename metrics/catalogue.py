@@ -37,9 +37,6 @@ OBSERVATION_COLUMNS = [
 # Columns read as text whatever they look like: codes keep their leading zeros.
 TEXT_COLUMNS = {"code", "region_code", "parent_code", "plan_id", "indicator_code", "area_code",
                 "id", "parent_plan", "unit", "outline_name"}
-# Columns of a data/ file that its store table does not hold: the store's schema is not changed
-# for display wording alone. tables() leaves them out; read_from_store reads them from data/.
-FILE_ONLY_COLUMNS = {"plan_indicators": ["outline_name"]}
 
 
 @dataclass(frozen=True)
@@ -55,10 +52,8 @@ class Catalogue:
     observations: pd.DataFrame  # seed observations: real figures and the demo dataset
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Catalogue tables in load order, with the store's columns (observations are seeded
-        separately)."""
-        return {name: getattr(self, name).drop(columns=FILE_ONLY_COLUMNS.get(name, []))
-                for name in CATALOGUE_TABLES}
+        """Catalogue tables in load order (observations are seeded separately)."""
+        return {name: getattr(self, name) for name in CATALOGUE_TABLES}
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -304,20 +299,9 @@ def indicator_names(cat: Catalogue, outline_id: str) -> pd.Series:
     return own.reindex(names.index).fillna(names)
 
 
-def with_file_columns(plan_indicators: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
-    """The store's plan_indicators with the FILE_ONLY_COLUMNS of data/ (NA for rows the files
-    no longer list)."""
-    key = ["plan_id", "indicator_code"]
-    from_files = load_plan_indicators(data_dir)[key + FILE_ONLY_COLUMNS["plan_indicators"]]
-    return plan_indicators.merge(from_files, on=key, how="left")
-
-
-def read_from_store(store: Store, data_dir: Path | None = None) -> Catalogue:
-    """The catalogue as the store holds it (observations left empty: they are queried), with
-    the outlines' own indicator names from data/ (FILE_ONLY_COLUMNS)."""
+def read_from_store(store: Store) -> Catalogue:
+    """The catalogue as the store holds it (observations left empty: they are queried)."""
     with store.session() as reading:
         tables = {name: reading.read_table(name) for name in CATALOGUE_TABLES}
-    tables["plan_indicators"] = with_file_columns(tables["plan_indicators"],
-                                                  data_dir or config.DATA_DIR)
     empty = pd.DataFrame(columns=OBSERVATION_COLUMNS)
     return Catalogue(observations=empty, **tables)

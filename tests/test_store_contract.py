@@ -107,8 +107,9 @@ def test_catalogue_tables_round_trip_and_make_the_store_initialised(store, real_
         assert set(stored.columns) == set(tables[table].columns)
     back = catalogue.read_from_store(store)
     assert set(back.regions["code"]) == set(real_catalogue.regions["code"])
-    # Columns the store does not hold come back from data/ (catalogue.FILE_ONLY_COLUMNS).
     assert set(back.plan_indicators.columns) == set(real_catalogue.plan_indicators.columns)
+    assert back.plan_indicators["outline_name"].notna().sum() == \
+        real_catalogue.plan_indicators["outline_name"].notna().sum()
     store.replace_table("units", real_catalogue.units.iloc[:2])
     assert len(store.read_table("units")) == 2
 

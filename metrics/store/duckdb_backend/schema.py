@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     supporting_departments VARCHAR, statistical_year VARCHAR, note VARCHAR);
 CREATE TABLE IF NOT EXISTS plan_indicators (
     plan_id VARCHAR, area_code VARCHAR, indicator_code VARCHAR, sort_order INTEGER,
-    main_target BOOLEAN, PRIMARY KEY (plan_id, indicator_code));
+    main_target BOOLEAN, outline_name VARCHAR, PRIMARY KEY (plan_id, indicator_code));
 CREATE TABLE IF NOT EXISTS targets (
     plan_id VARCHAR, indicator_code VARCHAR, kind VARCHAR, value DOUBLE, tolerance DOUBLE,
     target_year INTEGER, milestone_year INTEGER, milestone_value DOUBLE, text VARCHAR,
@@ -103,6 +103,9 @@ WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
 """,
     # users, login sessions, failed logins, secrets and the audit log (created by SCHEMA).
     5: "",
+    # The name an outline uses for an indicator (学前三年毛入园率 in the 2011–2020 outlines);
+    # init fills it from data/plan_indicators.csv.
+    6: "ALTER TABLE plan_indicators ADD COLUMN IF NOT EXISTS outline_name VARCHAR;",
 }
 
 
