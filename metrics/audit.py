@@ -25,7 +25,8 @@ ACTION_LABELS = {
     "undo": "撤销批次", "notes_saved": "保存重点难点", "briefing_exported": "导出简报",
     "user_added": "添加用户", "user_changed": "修改用户", "user_disabled": "停用用户",
     "user_enabled": "启用用户", "password_reset": "重置密码", "password_changed": "修改密码",
-    "catalogue_synced": "更新目录", "audit_exported": "导出审计日志",
+    "catalogue_synced": "更新目录", "settings_changed": "设置变更",
+    "audit_exported": "导出审计日志",
 }
 COLUMN_LABELS = {"id": "序号", "occurred_at": "时间", "user_name": "用户", "address": "地址",
                  "action": "操作", "object": "对象", "before_state": "操作前",

@@ -379,3 +379,18 @@ def test_the_audit_export_is_inert_and_in_chinese(store):
     row = [c.value for c in sheet[2]]
     assert row[2] == "'=HYPERLINK(\"x\")" and row[4] == "登录" and row[5] == "'+1"
     assert all(c.data_type == "s" for c in sheet[2][2:6])
+
+
+def test_changed_settings_are_audited_at_the_next_start(store):
+    from dataclasses import replace
+
+    from metrics import startup
+    settings = config.settings()
+    startup.record_settings(store, settings)
+    startup.record_settings(store, settings)  # unchanged: nothing more
+    longer = replace(settings, access=replace(settings.access, idle_minutes=45))
+    startup.record_settings(store, longer)
+    entries = store.fetch_audit(action="settings_changed")
+    assert entries["detail"].tolist() == ["改动：access.idle_minutes", "首次记录全部设置"]
+    assert entries["before_state"].iloc[0] == '{"access.idle_minutes": 30}'
+    assert '"access.idle_minutes": 45' in entries["after_state"].iloc[0]

@@ -13,12 +13,12 @@ from metrics.store import open_store
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
-PAGES = ["overview", "trends", "evaluation", "upload", "batches", "admin"]
+PAGES = ["overview", "trends", "evaluation", "upload", "batches", "admin", "account"]
 ALLOWED = {
-    Role.VIEWER: {"overview", "trends", "evaluation"},
-    Role.STAFF: {"overview", "trends", "evaluation", "batches"},
-    Role.ANALYST: {"overview", "trends", "evaluation", "upload", "batches"},
-    Role.REVIEWER: {"overview", "trends", "evaluation", "batches"},
+    Role.VIEWER: {"overview", "trends", "evaluation", "account"},
+    Role.STAFF: {"overview", "trends", "evaluation", "batches", "account"},
+    Role.ANALYST: {"overview", "trends", "evaluation", "upload", "batches", "account"},
+    Role.REVIEWER: {"overview", "trends", "evaluation", "batches", "account"},
     Role.ADMIN: set(PAGES),
 }
 
@@ -111,6 +111,32 @@ def test_the_menu_lists_the_pages_the_role_may_open(db, monkeypatch, role):
     at = AppTest.from_file(str(BASE_DIR / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     titles = {"overview": "总览", "trends": "趋势", "evaluation": "中期评估",
-              "upload": "数据上传", "batches": "导入记录", "admin": "系统管理"}
+              "upload": "数据上传", "batches": "导入记录", "admin": "系统管理",
+              "account": "修改密码"}
     listed = [link.proto.label for link in at.get("page_link")]
     assert listed == [titles[p] for p in PAGES if p in ALLOWED[role]]
+
+
+def test_a_person_changes_her_own_password_and_logs_in_again(db, monkeypatch):
+    from metrics import accounts, config, logins
+    from metrics.access import local_administrator
+    from metrics.regions import RegionTree
+    store = open_store(db)
+    accounts.add_user(store, local_administrator(), RegionTree(store.read_table("regions")),
+                      "王市", Role.VIEWER, "450800", password="原来的密码-0001")
+    cookie = logins.attempt(store, "王市", "原来的密码-0001", "10.0.0.5",
+                            config.settings().access).cookie
+    give_identity(monkeypatch, cookie)
+    at = run("account")
+    at.text_input[0].set_value("不对的密码")
+    at.text_input[1].set_value("新的更长的密码-0002")
+    at.text_input[2].set_value("新的更长的密码-0002")
+    at.button[0].click().run()
+    assert at.error[0].value == "当前密码不正确。"
+    at.text_input[0].set_value("原来的密码-0001")
+    at.button[0].click().run()
+    assert at.success[0].value == "密码已修改，请用新密码重新登录。"
+    access = config.settings().access
+    assert logins.signed_in(store, cookie, "10.0.0.5", access) is None
+    assert logins.attempt(store, "王市", "新的更长的密码-0002", "10.0.0.5", access).cookie
+    assert store.fetch_audit(action="password_changed")["user_name"].tolist() == ["王市"]

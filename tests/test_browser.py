@@ -3,6 +3,7 @@ headless Debian chromium, at a laptop width and a phone width. Screenshots are k
 tests/artifacts/ for people to look at."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -16,6 +17,9 @@ from pathlib import Path
 import pytest
 from hostile_files import long_table, number_cell, row, row_bomb, workbook
 from people import PAGE_TESTER, PAGE_TESTER_PASSWORD, log_in
+
+from metrics import config, logins
+from metrics.store import open_store
 
 CHROMIUM = "/usr/bin/chromium"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -64,7 +68,8 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 
 
 @pytest.fixture(scope="module")
-def app_url(template_db, tmp_path_factory):
+def app_server(template_db, tmp_path_factory):
+    """`streamlit run dashboard.py` on a private copy of the database: (url, db path)."""
     db = tmp_path_factory.mktemp("browser") / "metrics.duckdb"
     shutil.copy(template_db, db)
     port = free_port()
@@ -76,10 +81,15 @@ def app_url(template_db, tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
-        yield url
+        yield url, db
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server):
+    return app_server[0]
 
 
 def proxy_config(directory: Path, port: int, app_port: int) -> Path:
@@ -344,3 +354,23 @@ def test_figures_from_a_work_report_are_marked_in_their_sentences_and_imported(
     expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def test_an_idle_session_ends_and_the_page_asks_for_a_login_again(app_server, browser):
+    url, db = app_server
+    context = browser.new_context(locale="zh-CN", storage_state=log_in(browser, url))
+    [cookie] = [c for c in context.cookies() if c["name"] == logins.COOKIE_NAME]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"  # no script can read it
+    page = context.new_page()
+    page.goto(url + PAGES["overview"])
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
+    store = open_store(db)
+    token = logins.session_token(store, cookie["value"])
+    idle = config.settings().access.idle_minutes
+    store.touch_login_session(logins.token_hash(token),
+                              store.local_time() - dt.timedelta(minutes=idle + 1))
+    page.get_by_role("link", name="趋势").click()
+    expect(page.get_by_text("请先登录")).to_be_visible(timeout=30_000)
+    page.reload()
+    expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+    context.close()

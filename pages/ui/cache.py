@@ -384,5 +384,10 @@ def reset_password(name: str) -> str:
     return accounts.reset_password(store(), acting_user(), current_region_tree(), name)
 
 
+def change_own_password(current: str, new: str) -> None:
+    """The acting user's own password (accounts.change_own_password)."""
+    accounts.change_own_password(store(), acting_user(), current, new)
+
+
 def end_session(token_hash: str) -> None:
     logins.end_session(store(), acting_user(), current_region_tree(), token_hash)

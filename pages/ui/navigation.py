@@ -36,6 +36,8 @@ PAGES = [
               state.BATCHES_PAGE),
     PageEntry("管理", "pages/admin.py", "系统管理", ":material/admin_panel_settings:",
               Permission.ADMINISTER, state.ADMIN_PAGE),
+    PageEntry("账号", "pages/account.py", "修改密码", ":material/key:", Permission.VIEW,
+              state.ACCOUNT_PAGE),
 ]
 
 
@@ -52,7 +54,8 @@ def menu(pages: dict[str, st.Page], actor: Actor | None) -> None:
     """The sidebar menu of the pages the person may open, and who is signed in."""
     section = None
     for entry in PAGES:
-        if actor is None or not actor.allows(entry.needs):
+        if actor is None or not actor.allows(entry.needs) or (
+                entry.url_path == state.ACCOUNT_PAGE and not actor.grant.capture_roots):
             continue
         if entry.section != section:
             section = entry.section

@@ -11,9 +11,11 @@ EVALUATION_PAGE = "evaluation"
 UPLOAD_PAGE = "upload"
 BATCHES_PAGE = "batches"
 ADMIN_PAGE = "admin"
+ACCOUNT_PAGE = "account"
 # Every page's path ("" is 总览 at /): the login gate sends a browser without a session that
 # opens one of them to the login form.
-PAGE_PATHS = {"", TRENDS_PAGE, EVALUATION_PAGE, UPLOAD_PAGE, BATCHES_PAGE, ADMIN_PAGE}
+PAGE_PATHS = {"", TRENDS_PAGE, EVALUATION_PAGE, UPLOAD_PAGE, BATCHES_PAGE, ADMIN_PAGE,
+              ACCOUNT_PAGE}
 
 # URL parameters.
 PLAN = "plan"            # outline id
