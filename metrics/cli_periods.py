@@ -1,6 +1,7 @@
 """The reporting cycle on the command line: `period show|list` and the steps
 `period submit|approve|return|lock|unlock`, each acting as the user `--as` names (without it,
-as the local administrator, and the audit says so).
+as the local administrator, and the audit says so); `rollup`, a region's rates computed from
+the counts of the regions below against its own values.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 
 import pandas as pd
 
-from metrics import catalogue, config, regions, reporting, reporting_progress
+from metrics import catalogue, config, regions, reporting, reporting_progress, rollup
 from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.reporting import STEPS, Period
 
@@ -41,6 +42,12 @@ def add_commands(commands, add_db_option) -> None:
     for parser in actions.choices.values():
         add_db_option(parser)
         add_actor_option(parser)
+    summed = commands.add_parser("rollup", help="由下级计数汇总比率指标，与本级填报值核对")
+    add_period_options(summed)
+    summed.add_argument("--format", choices=["table", "json"], default="table")
+    add_db_option(summed)
+    add_actor_option(summed)
+    summed.set_defaults(run=run_rollup)
 
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
@@ -113,4 +120,16 @@ def run_list(args) -> int:
         return 0
     table = reporting_progress.progress_table(frame)
     print(table.to_string(index=False) if len(table) else "（没有下级地区）")
+    return 0
+
+
+def run_rollup(args) -> int:
+    store, _, cat, outline = context(args)
+    frame = rollup.rollup(store, cat, config.settings().reporting, outline,
+                          region_of(cat, args.region), args.year)
+    if args.format == "json":
+        print(as_json(frame.astype(object).where(frame.notna(), None).to_dict("records")))
+        return 0
+    table = rollup.rollup_table(frame)
+    print(table.to_string(index=False) if len(table) else "（下级地区没有可汇总的计数）")
     return 0

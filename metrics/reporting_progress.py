@@ -74,7 +74,7 @@ def progress(store: Store, cat: Catalogue, settings: ReportingSettings, actor: A
         expected=len(outline_codes(cat, outline_id)), due=due)
     frame["overdue"] = frame["reports"] & (frame["state"] == "open") & (today > due)
     submitted = pd.to_datetime(frame["submitted_at"])
-    frame["late"] = (submitted.dt.date > due).fillna(False).astype(bool)
+    frame["late"] = (submitted.dt.normalize() > pd.Timestamp(due)).fillna(False).astype(bool)
     frame["actions"] = [tuple(a for a in STEPS if refusal(a, actor, tree, settings, code,
                                                           state, pending[code]) is None)
                         for code, state in zip(frame["region_code"], frame["state"])]

@@ -376,3 +376,96 @@ def test_an_undo_that_would_change_a_locked_value_is_refused(store, cat):
                         Period(WOMEN, GANGBEI, 2024), "更正")
     ingest.undo(store, batch, admin)                     # unlocked: the undo goes through
     assert store.fetch_observations(["maternal_mortality_ratio"], [GANGBEI]).empty
+
+
+# --- schema 7 -----------------------------------------------------------------------------------
+
+def test_a_schema_6_store_gains_the_period_tables_and_keeps_its_values(db):
+    import duckdb
+    from metrics.store.duckdb_backend.schema import SCHEMA_VERSION
+    store = open_store(db)
+    rows_before = store.count_rows()
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE reporting_periods; DROP TABLE period_history; "
+                "DROP SEQUENCE period_event_ids; DELETE FROM schema_migrations")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    assert store.initialise() == 6
+    assert store.schema_version() == SCHEMA_VERSION == 7
+    assert store.migrations()["version"].tolist() == [7]
+    assert store.count_rows() == rows_before
+    store.record_period_event(event())
+    assert store.fetch_periods(WOMEN, 2024, [GANGBEI])["state"].tolist() == ["submitted"]
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def metrics_cli(db, *args):
+    import subprocess
+    import sys
+
+    from metrics.config import BASE_DIR
+    return subprocess.run([sys.executable, "-m", "metrics", *args, "--db", str(db)],
+                          cwd=BASE_DIR, capture_output=True, text=True, timeout=120)
+
+
+def add_users(store, cat):
+    from metrics import accounts
+    admin, tree = local_administrator(), RegionTree(cat.regions)
+    for actor in (COUNTY_ANALYST, CITY_REVIEWER, PROVINCE_REVIEWER, PROVINCE_ADMIN):
+        accounts.add_user(store, admin, tree, actor.name, actor.role, actor.grant.capture_roots[0],
+                          password="足够长的测试密码-0001")
+
+
+def test_the_period_commands_walk_a_county_up_to_the_lock_and_hold_it(db, store, cat, tmp_path):
+    add_users(store, cat)
+    where = ["--plan", WOMEN, "--region", "港北区", "--year", "2024"]
+    incomplete = metrics_cli(db, "period", "submit", *where, "--as", "港北填报")
+    assert incomplete.returncode == 1 and "尚无本年数值" in incomplete.stderr
+    assert metrics_cli(db, "period", "submit", *where, "--as", "港北填报",
+                       "--note", NOTE).returncode == 0
+    refused = metrics_cli(db, "period", "lock", *where, "--as", "贵港审核")
+    assert refused.returncode == 1 and "不能锁定" in refused.stderr
+    assert metrics_cli(db, "period", "approve", *where, "--as", "贵港审核").returncode == 0
+    refused = metrics_cli(db, "period", "lock", *where, "--as", "贵港审核")
+    assert refused.returncode == 1 and "省级或更高一级" in refused.stderr
+    locked = metrics_cli(db, "period", "lock", *where, "--as", "广西审核")
+    assert locked.returncode == 0 and "已锁定" in locked.stdout
+    shown = json.loads(metrics_cli(db, "period", "show", *where, "--format", "json").stdout)
+    assert (shown["state"], shown["locked_by"], shown["expected"]) == ("locked", "广西审核", 46)
+    assert [e["action"] for e in shown["history"]] == ["submit", "approve", "lock"]
+    assert shown["history"][0]["comment"] == NOTE and len(shown["missing"]) == 46
+    listing = json.loads(metrics_cli(db, "period", "list", "--plan", WOMEN, "--year", "2024",
+                                     "--under", "贵港市", "--as", "贵港审核",
+                                     "--format", "json").stdout)
+    assert {r["region_code"]: r["state"] for r in listing}[GANGBEI] == "locked"
+    assert "港北区" in metrics_cli(db, "period", "list", "--plan", WOMEN, "--year", "2024",
+                                  "--under", "贵港市").stdout
+
+    # The lock holds against an import and an undo from the command line.
+    upload = tmp_path / "港北.csv"
+    upload.write_bytes(county_file((GANGBEI, 2024, 19.0), (GANGBEI, 2023, 20.0)))
+    imported = metrics_cli(db, "import", str(upload), "--as", "港北填报", "--format", "json")
+    assert imported.returncode == 1
+    errors = json.loads(imported.stdout)["errors"]
+    assert [(e["code"], e["row"]) for e in errors] == [("locked-period", 2)]
+    assert "广西审核" in errors[0]["message"]
+    assert store.fetch_batches()["kind"].tolist() == ["seed"]
+
+
+def test_an_undo_from_the_command_line_of_a_locked_value_exits_1(db, store, cat, tmp_path):
+    add_users(store, cat)
+    upload = tmp_path / "港北.csv"
+    upload.write_bytes(county_file((GANGBEI, 2024, 19.0)))
+    assert metrics_cli(db, "import", str(upload), "--as", "港北填报").returncode == 0
+    batch = int(store.fetch_batches()["id"].max())
+    lock_gangbei(store, cat)
+    undone = metrics_cli(db, "undo", str(batch), "--as", "港北填报")
+    assert undone.returncode == 1 and "已锁定" in undone.stderr and "广西审核" in undone.stderr
+    assert store.fetch_observations(["maternal_mortality_ratio"], [GANGBEI])["value"].tolist() \
+        == [19.0]
+    unlocked = metrics_cli(db, "period", "unlock", "--plan", WOMEN, "--region", GANGBEI,
+                           "--year", "2024", "--as", "广西管理", "--note", "更正数据")
+    assert unlocked.returncode == 0
+    assert metrics_cli(db, "undo", str(batch), "--as", "港北填报").returncode == 0
+    assert store.fetch_audit(action="period_unlocked")["user_name"].tolist() == ["广西管理"]
