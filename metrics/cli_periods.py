@@ -36,7 +36,7 @@ def add_commands(commands, add_db_option) -> None:
     listing = actions.add_parser("list", help="列出一个地区及其下一级地区的报送状态")
     listing.add_argument("--plan", required=True)
     listing.add_argument("--year", required=True, type=int)
-    listing.add_argument("--under", default="000000", help="上级地区（默认全国）")
+    listing.add_argument("--under", default=None, help="上级地区（默认为本人查看范围的最上级）")
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.set_defaults(run=run_list)
     for parser in actions.choices.values():
@@ -112,8 +112,9 @@ def run_step(args) -> int:
 
 def run_list(args) -> int:
     store, actor, cat, outline = context(args)
+    under = region_of(cat, args.under) if args.under else actor.grant.view_roots[0]
     frame = reporting_progress.progress(store, cat, config.settings().reporting, actor,
-                                        outline, args.year, region_of(cat, args.under))
+                                        outline, args.year, under)
     if args.format == "json":
         records = frame.assign(actions=frame["actions"].map(list))
         print(as_json(records.astype(object).where(records.notna(), None).to_dict("records")))
