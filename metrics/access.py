@@ -38,6 +38,8 @@ class Permission(StrEnum):
     UNDO_OWN = "undo_own"        # undo one's own batches
     UNDO_ANY = "undo_any"        # undo anybody's batch
     REVIEW = "review"            # review and lock submitted data (the reporting cycle)
+    SUBMIT = "submit"            # submit a region's data of a year (the reporting cycle)
+    PROGRESS = "progress"        # the 报送进度 page: who has submitted, who is late
     ADMINISTER = "administer"    # users, sessions, audit, catalogue, settings
 
 
@@ -46,18 +48,28 @@ PERMISSION_LABELS = {
     Permission.NOTE: "编辑重点难点", Permission.UPLOAD: "上传数据",
     Permission.BATCHES: "查看导入记录", Permission.UNDO_OWN: "撤销本人的批次",
     Permission.UNDO_ANY: "撤销任何批次", Permission.REVIEW: "审核与锁定数据",
+    Permission.SUBMIT: "报送数据", Permission.PROGRESS: "查看报送进度",
     Permission.ADMINISTER: "系统管理",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset({Permission.VIEW}),
     Role.STAFF: frozenset({Permission.VIEW, Permission.BRIEF, Permission.NOTE,
-                           Permission.BATCHES}),
+                           Permission.BATCHES, Permission.SUBMIT, Permission.PROGRESS}),
     Role.ANALYST: frozenset({Permission.VIEW, Permission.UPLOAD, Permission.BATCHES,
-                             Permission.UNDO_OWN}),
+                             Permission.UNDO_OWN, Permission.SUBMIT, Permission.PROGRESS}),
     Role.REVIEWER: frozenset({Permission.VIEW, Permission.BRIEF, Permission.BATCHES,
-                              Permission.REVIEW}),
+                              Permission.REVIEW, Permission.PROGRESS}),
     Role.ADMIN: frozenset(Permission),
+}
+
+# The steps of the reporting cycle (metrics/reporting.py): the permission each needs and the
+# region the person's capture scope must hold: the period's own, or its parent (the reviewer
+# one level up approves or returns). The store checks these on every step it records.
+PERIOD_STEPS: dict[str, tuple[Permission, str]] = {
+    "submit": (Permission.SUBMIT, "region"), "approve": (Permission.REVIEW, "parent"),
+    "return": (Permission.REVIEW, "parent"), "lock": (Permission.REVIEW, "region"),
+    "unlock": (Permission.ADMINISTER, "region"),
 }
 
 # Names the product itself acts under; a user may not take one of them.

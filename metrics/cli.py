@@ -19,6 +19,7 @@ from metrics import (
     audit,
     catalogue,
     cli_access,
+    cli_periods,
     config,
     evaluation,
     regions,
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(template)
     template.set_defaults(run=run_template)
     cli_access.add_commands(commands, add_db_option)
+    cli_periods.add_commands(commands, add_db_option)
     return parser
 
 
@@ -219,7 +221,7 @@ def run_import(args: argparse.Namespace) -> int:
               if args.region else None)
     upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region,
                                 scope=store.scope.capture_codes(),
-                                limits=config.settings().upload)
+                                limits=config.settings().upload, locks=store.fetch_locks())
     if not upload.valid or args.dry_run:  # a commit is audited as such
         ingest.record_check(store, actor, upload)
     preview = None

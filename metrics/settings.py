@@ -8,6 +8,7 @@ default. No project imports beyond errors: config reads the file, this module on
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import typing
 import zoneinfo
 from dataclasses import dataclass
@@ -91,6 +92,25 @@ class AccessSettings:
     public_outlines: tuple[str, ...]   # … and these outlines
 
 
+# Region levels from the top; a region of a level reports to one above it.
+REGION_LEVELS = ("national", "province", "city", "county")
+
+
+@dataclass(frozen=True)
+class ReportingSettings:
+    levels: tuple[str, ...]        # the levels whose regions report (submit, are approved)
+    lock_level: str                # reviewers and administrators of this level or above lock
+    deadline: str                  # MM-DD in the year after the data year: when data are due …
+    deadlines: dict[str, str]      # … unless the outline (by id) has its own here
+    rollup_tolerance_share: float  # a region's own value further than this share from the
+    #                                sum of its counties' counts is flagged
+
+    def due(self, outline_id: str, year: int) -> dt.date:
+        """When the data of `year` are due for the outline."""
+        month, day = map(int, self.deadlines.get(outline_id, self.deadline).split("-"))
+        return dt.date(year + 1, month, day)
+
+
 @dataclass(frozen=True)
 class Settings:
     demo: DemoSettings
@@ -98,11 +118,13 @@ class Settings:
     evaluation: EvaluationSettings
     upload: UploadSettings
     access: AccessSettings
+    reporting: ReportingSettings
 
 
 # What a value of each type may be, in the words of the error message.
 TYPE_WORDS = {bool: "true 或 false", int: "非负整数", float: "非负数", str: "文字",
-              tuple[str, ...]: "文字的列表，如 [\"000000\"]"}
+              tuple[str, ...]: "文字的列表，如 [\"000000\"]",
+              dict[str, str]: "名称到文字的对应，如 {women-2021-2030: \"03-31\"}"}
 
 
 def parse_settings(raw: object) -> Settings:
@@ -139,6 +161,11 @@ def parse_value(kind: type, value: object, key: str):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SettingsError(f"设置项 {key} 应为{TYPE_WORDS[kind]}，现为 {value!r}。")
         return tuple(value)
+    if kind == dict[str, str]:
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise SettingsError(f"设置项 {key} 应为{TYPE_WORDS[kind]}，现为 {value!r}。")
+        return dict(value)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if type(value) is not kind or (kind in (int, float) and value < 0):
@@ -164,6 +191,7 @@ def check_values(settings: Settings) -> None:
         raise SettingsError(f"设置项 upload.jump_factor 应大于 1，现为 {settings.upload.jump_factor}。")
     check_upload_limits(settings.upload)
     check_access(settings.access)
+    check_reporting(settings.reporting)
     check_time_zone(settings.store.time_zone)
 
 
@@ -194,6 +222,27 @@ def check_access(access: AccessSettings) -> None:
     if access.public_mode and not (access.public_regions and access.public_outlines):
         raise SettingsError("设置项 access.public_mode 为 true 时，access.public_regions 与 "
                             "access.public_outlines 应至少各列出一项。")
+
+
+def check_reporting(reporting: ReportingSettings) -> None:
+    """Known levels (全国 has nobody above to approve it), dates that exist every year."""
+    wrong = [level for level in reporting.levels if level not in REGION_LEVELS[1:]]
+    if wrong or not reporting.levels:
+        raise SettingsError(f"设置项 reporting.levels 应列出 {'、'.join(REGION_LEVELS[1:])} 中的"
+                            f"一项或几项，现为 {list(reporting.levels)!r}。")
+    if reporting.lock_level not in REGION_LEVELS:
+        raise SettingsError(f"设置项 reporting.lock_level 应为 {'、'.join(REGION_LEVELS)} 之一，"
+                            f"现为 {reporting.lock_level!r}。")
+    dates = {"reporting.deadline": reporting.deadline} | {
+        f"reporting.deadlines.{outline}": text for outline, text in reporting.deadlines.items()}
+    for key, text in dates.items():
+        try:
+            dt.datetime.strptime(f"2023-{text}", "%Y-%m-%d")
+        except ValueError:
+            raise SettingsError(f"设置项 {key} 应为月-日，如 \"03-31\"，现为 {text!r}。") from None
+    if reporting.rollup_tolerance_share >= 1:
+        raise SettingsError("设置项 reporting.rollup_tolerance_share 应小于 1，"
+                            f"现为 {reporting.rollup_tolerance_share}。")
 
 
 def check_time_zone(name: str) -> None:

@@ -13,12 +13,14 @@ from metrics.store import open_store
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
-PAGES = ["overview", "trends", "evaluation", "upload", "batches", "admin", "account"]
+PAGES = ["overview", "trends", "evaluation", "upload", "batches", "progress", "admin",
+         "account"]
 ALLOWED = {
     Role.VIEWER: {"overview", "trends", "evaluation", "account"},
-    Role.STAFF: {"overview", "trends", "evaluation", "batches", "account"},
-    Role.ANALYST: {"overview", "trends", "evaluation", "upload", "batches", "account"},
-    Role.REVIEWER: {"overview", "trends", "evaluation", "batches", "account"},
+    Role.STAFF: {"overview", "trends", "evaluation", "batches", "progress", "account"},
+    Role.ANALYST: {"overview", "trends", "evaluation", "upload", "batches", "progress",
+                   "account"},
+    Role.REVIEWER: {"overview", "trends", "evaluation", "batches", "progress", "account"},
     Role.ADMIN: set(PAGES),
 }
 
@@ -111,8 +113,8 @@ def test_the_menu_lists_the_pages_the_role_may_open(db, monkeypatch, role):
     at = AppTest.from_file(str(BASE_DIR / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     titles = {"overview": "总览", "trends": "趋势", "evaluation": "中期评估",
-              "upload": "数据上传", "batches": "导入记录", "admin": "系统管理",
-              "account": "修改密码"}
+              "upload": "数据上传", "batches": "导入记录", "progress": "报送进度",
+              "admin": "系统管理", "account": "修改密码"}
     listed = [link.proto.label for link in at.get("page_link")]
     assert listed == [titles[p] for p in PAGES if p in ALLOWED[role]]
 

@@ -15,7 +15,15 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from metrics.access import SYSTEM_NAME, AccessDenied, Actor, Permission, Role, Scope
+from metrics.access import (
+    PERIOD_STEPS,
+    SYSTEM_NAME,
+    AccessDenied,
+    Actor,
+    Permission,
+    Role,
+    Scope,
+)
 from metrics.regions import RegionTree
 from metrics.store.interface import Store
 
@@ -208,6 +216,33 @@ def appending_audit(guard, method, a):
     return method(**a)
 
 
+def recording_period_step(guard, method, a):
+    """A step of the reporting cycle, in one's own name, by a role that may take it, over a
+    region the capture scope holds: the period's own, or its parent for a reviewer's step."""
+    event = a["event"]
+    guard.require_own_name(event["user_name"])
+    if event["action"] not in PERIOD_STEPS:
+        raise AccessDenied(f"未知的报送操作「{event['action']}」。")
+    permission, whose = PERIOD_STEPS[event["action"]]
+    guard.require(permission)
+    region = event["region_code"]
+    if whose == "parent":
+        chain = guard.tree.ancestors(region)       # 全国 … parent, region
+        if chain[-1] != region or len(chain) < 2:
+            raise AccessDenied("该地区没有上级，无人可以审核。")
+        guard.scope.require_capture([chain[-2]])
+    else:
+        guard.scope.require_capture([region])
+    return method(**a)
+
+
+def listing_locks(guard, method, a):
+    """Locked periods of the regions the person may read."""
+    guard.require(Permission.VIEW)
+    locks = method(**a)
+    return locks[guard.scope.viewable(locks["region_code"])].reset_index(drop=True)
+
+
 RULES: dict[str, Rule] = {
     "session": bound_unit, "transaction": bound_unit,
     "local_time": open_to_all, "schema_version": open_to_all, "is_initialised": open_to_all,
@@ -237,6 +272,9 @@ RULES: dict[str, Rule] = {
     "fetch_login_sessions": needs(Permission.ADMINISTER),
     "fetch_login_session": needs(Permission.ADMINISTER),
     "append_audit": appending_audit, "fetch_audit": needs(Permission.ADMINISTER),
+    "fetch_periods": viewing("region_codes"), "fetch_period_history": viewing("region_code"),
+    "record_period_event": recording_period_step, "fetch_locks": listing_locks,
+    "find_locked": reading_current, "find_locked_in_batch": of_batch,
 }
 # Login machinery (opening sessions, counting failures, the signing secret) runs on the store
 # itself, before anyone is known; a person's store never reaches it.

@@ -34,6 +34,17 @@ LOGIN_SESSION_FIELDS = ["token_hash", "user_name", "address", "created_at", "las
                         "ended_at", "end_reason"]
 AUDIT_FIELDS = ["id", "occurred_at", "user_name", "address", "action", "object", "before_state",
                 "after_state", "detail"]
+# Reporting periods, (outline, region, year): the states in the order a period moves up them
+# (metrics/reporting.py has the rules); reaching a state records who and when in its stamp
+# (submitted_by/at …), and a step back clears the stamps above the state it returns to.
+PERIOD_STATES = ("open", "submitted", "approved", "locked")
+PERIOD_FIELDS = ["outline_id", "region_code", "year", "state", "submitted_by", "submitted_at",
+                 "approved_by", "approved_at", "locked_by", "locked_at", "updated_by",
+                 "updated_at"]
+PERIOD_EVENT_FIELDS = ["id", "outline_id", "region_code", "year", "action", "from_state",
+                       "to_state", "user_name", "occurred_at", "comment", "missing"]
+# An observation key held by a locked period: the key, the period's outline, who locked it.
+LOCKED_KEY_FIELDS = OBSERVATION_KEY + ["outline_id", "locked_by", "locked_at"]
 
 
 class Store(ABC):
@@ -293,3 +304,36 @@ class Store(ABC):
                     action: str | None = None, limit: int | None = None) -> pd.DataFrame:
         """Audit entries (AUDIT_FIELDS), newest first, filtered by time (since ≤ occurred_at < until),
         user and action."""
+
+    # --- reporting periods: a state per (outline, region, year), an append-only history ------
+
+    @abstractmethod
+    def fetch_periods(self, outline_id: str, year: int, region_codes: list[str]) -> pd.DataFrame:
+        """The stored periods of the outline and year in the regions (PERIOD_FIELDS); a period
+        never moved has no row (it is open)."""
+
+    @abstractmethod
+    def record_period_event(self, event: dict) -> int:
+        """Move one period from event["from_state"] to event["to_state"] and append the step
+        to its history (PERIOD_EVENT_FIELDS but id and occurred_at: numbered and timed now),
+        in one unit of work; returns the event's id. StoreError, nothing written, when the
+        period is no longer in from_state (someone moved it meanwhile)."""
+
+    @abstractmethod
+    def fetch_period_history(self, outline_id: str, region_code: str, year: int) -> pd.DataFrame:
+        """Every step of one period (PERIOD_EVENT_FIELDS), oldest first."""
+
+    @abstractmethod
+    def fetch_locks(self) -> pd.DataFrame:
+        """Every locked period: outline_id, region_code, year, locked_by, locked_at."""
+
+    @abstractmethod
+    def find_locked(self, keys: pd.DataFrame) -> pd.DataFrame:
+        """Those of the observation keys (OBSERVATION_KEY columns) whose period is locked: an
+        outline monitoring the indicator holds a locked period of the region and year
+        (LOCKED_KEY_FIELDS, one row per key)."""
+
+    @abstractmethod
+    def find_locked_in_batch(self, batch_id: int) -> pd.DataFrame:
+        """The values the batch holds whose period is locked (LOCKED_KEY_FIELDS): what undoing
+        it would change there."""

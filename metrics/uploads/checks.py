@@ -251,3 +251,27 @@ def duplicate_problems(frame: pd.DataFrame) -> list[Problem]:
     return [problem("duplicate-key", r.row, r.value_column,
                     first_row=first.loc[(r.indicator_code, r.region_code, r.year_number)])
             for r in repeats.itertuples()]
+
+
+def locked_problems(rows: pd.DataFrame, locks: pd.DataFrame,
+                    cat: Catalogue) -> tuple[list[Problem], pd.DataFrame]:
+    """Rows whose (indicator, region, year) a locked period holds (`locks`: outline_id,
+    region_code, year, locked_by, locked_at — the store's fetch_locks): one `locked-period`
+    error each, naming who locked it; and the rows left."""
+    if locks.empty or rows.empty:
+        return [], rows
+    held = locks.merge(cat.plan_indicators[["plan_id", "indicator_code"]],
+                       left_on="outline_id", right_on="plan_id")
+    held = held.astype({"year": "int64"}).drop_duplicates(["indicator_code", "region_code",
+                                                           "year"])
+    found = rows.astype({"year": "int64"}).merge(
+        held, on=["indicator_code", "region_code", "year"], how="left", indicator=True)
+    locked = (found["_merge"] == "both").to_numpy()
+    names = cat.regions.set_index("code")["name"]
+    outlines = cat.plans.set_index("id")["short_name"]
+    problems = [problem("locked-period", r.row, r.value_column, region=names.get(r.region_code,
+                        r.region_code), year=r.year, outline=outlines.get(r.outline_id,
+                        r.outline_id), locked_by=r.locked_by,
+                        locked_at=pd.Timestamp(r.locked_at).strftime("%Y-%m-%d"))
+                for r in found[locked].itertuples()]
+    return problems, rows[~locked].reset_index(drop=True)

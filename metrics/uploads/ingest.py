@@ -47,6 +47,21 @@ class NothingToImport(MetricsError):
 
 
 
+class LockedData(MetricsError):
+    """Values of a locked reporting period would change (problem code `locked-period`): the
+    import or undo is refused as a whole, nothing written."""
+    code = "locked-period"
+    hint = "已锁定的数据不能更改；确需更正的，请联系管理员解锁该报送期。"
+
+    def __init__(self, locked: pd.DataFrame, doing: str):
+        first = locked.iloc[0]
+        super().__init__(
+            f"{doing}会改动 {len(locked)} 个已锁定的数值（如地区 {first['region_code']} "
+            f"{int(first['year'])}年，{first['outline_id']}，由{first['locked_by']}于"
+            f"{pd.Timestamp(first['locked_at']):%Y-%m-%d}锁定），未写入任何数据。")
+        self.locked = locked
+
+
 @dataclass
 class Upload:
     """A read and checked upload, not yet written."""
@@ -78,11 +93,12 @@ class Upload:
 
 def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = None,
                 default_region: str | None = None, scope: set[str] | None = None, *,
-                limits: UploadSettings) -> Upload:
+                limits: UploadSettings, locks: pd.DataFrame | None = None) -> Upload:
     """Read and check a file within the reading limits of the upload settings. Problems are
     reported, never raised: an unreadable or too large file is an upload with one problem.
     `scope`, when given, is the set of region codes the uploader may write; `default_region`
-    is used when the sheet has no region column."""
+    is used when the sheet has no region column; `locks` (the store's fetch_locks), when
+    given, makes every row of a locked period a `locked-period` error."""
     digest = hashlib.sha256(raw).hexdigest()
     upload = Upload(file_name, digest, raw, sheet, [], None, pd.DataFrame())
     try:
@@ -112,9 +128,11 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         records["region"] = default_region
     checked = checks.check_records(records, cat, regions, scope, found, upload.headings)
     upload.rows, upload.skipped_missing = checked.rows, checked.skipped_missing
+    locked, upload.rows = checks.locked_problems(
+        upload.rows, locks if locks is not None else pd.DataFrame(), cat)
     stray = [problem("stray-row", row, heading, text=text)
              for row, heading, text in found.stray_rows]
-    upload.problems.extend(sorted(stray + checked.problems, key=lambda p: p.row or 0))
+    upload.problems.extend(sorted(stray + checked.problems + locked, key=lambda p: p.row or 0))
     upload.conversions = checked.conversions
     return upload
 
@@ -183,6 +201,9 @@ def commit(store: Store, upload: Upload, actor: Actor, note: str = "") -> int:
         if earlier is not None:
             raise AlreadyImported(earlier)
         rows = label_changes(upload.rows, work.read_current(upload.rows))
+        locked = work.find_locked(upload.rows)
+        if len(locked):   # locked since the check, or a check that was given no locks
+            raise LockedData(locked, "本次导入")
         if not rows["change"].isin(["new", "changed"]).any():
             raise NothingToImport()
         batch = work.create_batch("upload", actor.name, note, upload.file_name,
@@ -215,6 +236,9 @@ def undo(store: Store, batch_id: int, actor: Actor) -> int:
             named = f"（批次 {'、'.join(map(str, holders))}）" if holders else ""
             raise MetricsError(f"批次 {batch_id} 的 {later} 个数值已被之后的批次{named}修改，"
                                "请先撤销之后的批次。")
+        locked = work.find_locked_in_batch(batch_id)
+        if len(locked):
+            raise LockedData(locked, f"撤销批次 {batch_id} ")
         undo_id = work.create_batch("undo", actor.name, f"撤销批次 {batch_id}")
         restored = work.restore_before(batch_id, undo_id)
         audit.record(work, actor, "undo", f"批次 {batch_id}", after={"undo_batch": undo_id,

@@ -71,6 +71,9 @@ CATALOGUE = {
                       "请删除重复行，只保留一个数值。"),
     "out-of-scope": (ERROR, "无权上传该地区", "无权上传「{text}」的数据。",
                      "只能上传本人负责地区及其下级地区的数据。"),
+    "locked-period": (ERROR, "数据已锁定",
+                      "{region}{year}年的数据（{outline}）已由{locked_by}于{locked_at}锁定，不能导入或修改。",
+                      "请从文件中删除这些行；确需更正的，请联系管理员解锁该报送期。"),
     "year-jump": (WARNING, "较上年变化过大",
                   ("{indicator}（{region}）{year}年为{value}，"
                    "较上一年（{previous_year}年 {previous}）变化过大。"),

@@ -24,6 +24,9 @@ from metrics import (
     evaluation,
     focus_notes,
     logins,
+    reporting,
+    reporting_progress,
+    rollup,
     startup,
 )
 from metrics.access import Actor, Grant, Permission, Role
@@ -287,6 +290,44 @@ def live_batch(upload: ingest.Upload) -> int | None:
 def focus_items(outline_id: str, region_code: str) -> pd.DataFrame:
     """The stored 重点难点 notes of one region."""
     return store().fetch_focus_items(outline_id, [region_code])
+
+
+# Reporting periods: a step changes no data version, so they are read uncached (small reads).
+def locks() -> pd.DataFrame:
+    """The locked periods the acting user may see (the upload check's `locks`)."""
+    return store().fetch_locks()
+
+
+def progress(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
+    """The region and the regions one level down with their period's state and the steps the
+    acting user may take (reporting_progress.progress)."""
+    return reporting_progress.progress(store(), current_catalogue(), config.settings().reporting,
+                                       acting_user(), outline_id, year, region_code)
+
+
+def period_history(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
+    """Every step of one period, oldest first."""
+    return store().fetch_period_history(outline_id, region_code, year)
+
+
+def missing_indicators(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
+    """The outline's indicators without a value for the region and year."""
+    return reporting.missing_indicators(store(), current_catalogue(),
+                                        reporting.Period(outline_id, region_code, year))
+
+
+def rollup_rows(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
+    """The region's rates computed from the counts of the regions below (rollup.rollup)."""
+    return rollup.rollup(store(), current_catalogue(), config.settings().reporting, outline_id,
+                         region_code, year)
+
+
+def take_period_step(action: str, outline_id: str, region_code: str, year: int,
+                     note: str) -> int:
+    """One step of the reporting cycle as the acting user (reporting.take_step)."""
+    return reporting.take_step(store(), acting_user(), current_catalogue(),
+                               config.settings().reporting, action,
+                               reporting.Period(outline_id, region_code, year), note)
 
 
 def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:

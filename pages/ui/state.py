@@ -12,10 +12,11 @@ UPLOAD_PAGE = "upload"
 BATCHES_PAGE = "batches"
 ADMIN_PAGE = "admin"
 ACCOUNT_PAGE = "account"
+PROGRESS_PAGE = "progress"
 # Every page's path ("" is 总览 at /): the login gate sends a browser without a session that
 # opens one of them to the login form.
 PAGE_PATHS = {"", TRENDS_PAGE, EVALUATION_PAGE, UPLOAD_PAGE, BATCHES_PAGE, ADMIN_PAGE,
-              ACCOUNT_PAGE}
+              ACCOUNT_PAGE, PROGRESS_PAGE}
 
 # URL parameters.
 PLAN = "plan"            # outline id
@@ -26,6 +27,8 @@ METHOD = "method"        # progress method
 INDICATOR = "ind"        # indicator code(s) (趋势: comma-separated; 中期评估: the one shown)
 PEER_INDICATOR = "peer"  # the indicator compared across the regions one level down
 BATCH = "batch"          # batch id (导入记录)
+PERIOD = "period"        # the region whose reporting period is open (报送进度)
+MINE = "mine"            # 1: only the periods that need the person's action (报送进度)
 
 # Session-state keys (per browser tab, short-lived UI state).
 ACTOR = "acting_user"            # who this rerun acts for (frame.prepare sets it)
@@ -36,6 +39,7 @@ UPLOAD_CHECK = "upload_check"    # the checked upload: (key, upload)
 UPLOAD_PREVIEW = "upload_preview"  # its comparison with the store: (key, preview)
 IMPORTED = "imported"            # imports made in this tab: file/sheet → batch id
 UNDO_RESULT = "undo_result"      # (succeeded, message) of an undo, shown after its rerun
+PERIOD_RESULT = "period_result"  # (succeeded, message) of a reporting step, after its rerun
 BRIEFING = "briefing"            # the last built briefing: (scope, workbook, document, error)
 
 

@@ -67,14 +67,16 @@ def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str
     or anyone's) changes the stored values, which the check never reads, so the rerun after
     确认导入 does not read and check the file again. Only the latest result is kept: uploads
     can be large and one process holds every session."""
-    key = (file_id, sheet, region, cache.data_version()[0])
+    locks = cache.locks()   # a period locked since is a new check (its rows are errors)
+    held = tuple(locks[["outline_id", "region_code", "year"]].itertuples(index=False))
+    key = (file_id, sheet, region, cache.data_version()[0], held)
     kept = st.session_state.get(state.UPLOAD_CHECK)
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner("正在读取并检查文件…"):
         upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region,
                                     scope=cache.capture_codes(),
-                                    limits=config.settings().upload)
+                                    limits=config.settings().upload, locks=locks)
         cache.record_check(upload)
     st.session_state[state.UPLOAD_CHECK] = (key, upload)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)

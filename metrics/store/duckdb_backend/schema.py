@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -107,6 +107,24 @@ WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
     # init fills it from data/plan_indicators.csv.
     6: "ALTER TABLE plan_indicators ADD COLUMN IF NOT EXISTS outline_name VARCHAR;",
 }
+
+# Reporting periods (issue 13): each (outline, region, year)'s state, with who moved it there
+# and when, and an append-only history of every step (who, when, action, comment, and the
+# indicators missing at a submission, as a JSON list). Version 7 creates only its own tables.
+REPORTING_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reporting_periods (
+    outline_id VARCHAR, region_code VARCHAR, year INTEGER, state VARCHAR NOT NULL,
+    submitted_by VARCHAR, submitted_at TIMESTAMP, approved_by VARCHAR, approved_at TIMESTAMP,
+    locked_by VARCHAR, locked_at TIMESTAMP, updated_by VARCHAR, updated_at TIMESTAMP,
+    PRIMARY KEY (outline_id, region_code, year));
+CREATE SEQUENCE IF NOT EXISTS period_event_ids START 1;
+CREATE TABLE IF NOT EXISTS period_history (
+    id BIGINT PRIMARY KEY, outline_id VARCHAR, region_code VARCHAR, year INTEGER,
+    action VARCHAR, from_state VARCHAR, to_state VARCHAR, user_name VARCHAR,
+    occurred_at TIMESTAMP, comment VARCHAR, missing VARCHAR);
+"""
+SCHEMA += REPORTING_SCHEMA
+MIGRATIONS[7] = REPORTING_SCHEMA
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -1,0 +1,106 @@
+"""报送进度: for an outline and a year, a region and the regions one level down with their
+period's state, the indicators supplied against those expected, when they were submitted,
+whether they are overdue against the outline's deadline, and the steps the person may take on
+each now (what "needs my action" filters on).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from metrics.access import Actor
+from metrics.catalogue import Catalogue
+from metrics.regions import RegionTree
+from metrics.reporting import (
+    DONE,
+    STATE_LABELS,
+    STEPS,
+    Period,
+    outline_codes,
+    refusal,
+    reporting_below,
+    states,
+)
+from metrics.settings import ReportingSettings
+from metrics.store import Store
+
+COLUMNS = ["region_code", "name", "level", "reports", "state", "state_label", "supplied",
+           "expected", "submitted_by", "submitted_at", "due", "overdue", "late", "actions"]
+
+
+def supplied_counts(store: Store, cat: Catalogue, outline_id: str, year: int,
+                    codes: list[str]) -> pd.Series:
+    """Per region, how many of the outline's indicators hold a value for the year."""
+    stored = store.fetch_observations(outline_codes(cat, outline_id), codes)
+    of_year = stored[stored["year"] == year]
+    return of_year.groupby("region_code")["indicator_code"].nunique().reindex(codes,
+                                                                             fill_value=0)
+
+
+def pending_by_region(store: Store, tree: RegionTree, settings: ReportingSettings,
+                      outline_id: str, year: int, codes: list[str]) -> dict[str, list[str]]:
+    """For each region, the names of the reporting regions below it not yet approved (one
+    read of the store for all of them)."""
+    below = {code: reporting_below(tree, settings, code) for code in codes}
+    every = sorted({c for found in below.values() for c in found})
+    if not every:
+        return {code: [] for code in codes}
+    found = states(store, outline_id, year, every).set_index("region_code")["state"]
+    names = tree.regions.set_index("code")["name"]
+    return {code: [f"{names[c]}（{STATE_LABELS[found[c]]}）" for c in under
+                   if found[c] not in DONE] for code, under in below.items()}
+
+
+def progress(store: Store, cat: Catalogue, settings: ReportingSettings, actor: Actor,
+             outline_id: str, year: int, region_code: str,
+             today: dt.date | None = None) -> pd.DataFrame:
+    """The region itself (when its level reports) and the regions one level down: COLUMNS,
+    `actions` the steps `actor` may take now (a tuple of STEPS keys)."""
+    tree = RegionTree(cat.regions)
+    children = tree.children(region_code)
+    own = tree.regions[tree.regions["code"] == region_code]
+    shown = pd.concat([own[own["level"].isin(settings.levels)], children])
+    codes = list(shown["code"])
+    today = today or store.local_time().date()
+    due = settings.due(outline_id, year)
+    found = states(store, outline_id, year, codes)
+    pending = pending_by_region(store, tree, settings, outline_id, year, codes)
+    frame = found.assign(
+        name=shown["name"].to_numpy(), level=shown["level"].to_numpy(),
+        reports=shown["level"].isin(settings.levels).to_numpy(),
+        state_label=found["state"].map(STATE_LABELS),
+        supplied=supplied_counts(store, cat, outline_id, year, codes).to_numpy(),
+        expected=len(outline_codes(cat, outline_id)), due=due)
+    frame["overdue"] = frame["reports"] & (frame["state"] == "open") & (today > due)
+    submitted = pd.to_datetime(frame["submitted_at"])
+    frame["late"] = (submitted.dt.normalize() > pd.Timestamp(due)).fillna(False).astype(bool)
+    frame["actions"] = [tuple(a for a in STEPS if refusal(a, actor, tree, settings, code,
+                                                          state, pending[code]) is None)
+                        for code, state in zip(frame["region_code"], frame["state"])]
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+def progress_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as people read them (page and command line)."""
+    def when(value) -> str:
+        return "" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+    overdue = [("逾期未报" if o else "") + ("逾期报送" if late else "")
+               for o, late in zip(frame["overdue"], frame["late"])]
+    return pd.DataFrame({
+        "地区代码": frame["region_code"], "地区": frame["name"], "状态": frame["state_label"],
+        "已填/应填": [f"{s}/{e}" for s, e in zip(frame["supplied"], frame["expected"])],
+        "报送人": frame["submitted_by"].fillna(""),
+        "报送日期": frame["submitted_at"].map(when), "截止日期": frame["due"].map(str),
+        "逾期": overdue,
+        "可执行操作": frame["actions"].map(lambda a: "、".join(STEPS[x].label for x in a))})
+
+
+def period_summary(store: Store, cat: Catalogue, period: Period) -> dict:
+    """One period's state, stamps and counts, for `period show`."""
+    found = states(store, period.outline_id, period.year, [period.region_code]).iloc[0]
+    summary = {k: (None if pd.isna(v) else v) for k, v in found.to_dict().items()}
+    supplied = supplied_counts(store, cat, period.outline_id, period.year,
+                               [period.region_code]).iloc[0]
+    return summary | {"state_label": STATE_LABELS[summary["state"]], "supplied": int(supplied),
+                      "expected": len(outline_codes(cat, period.outline_id))}
