@@ -81,8 +81,7 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
     reported, never raised: an unreadable or too large file is an upload with one problem.
     `scope`, when given, is the set of region codes the uploader may write; `default_region`
     is used when the sheet has no region column."""
-    digest = hashlib.sha256(raw).hexdigest()
-    upload = Upload(file_name, digest, raw, sheet, [], None, pd.DataFrame())
+    upload = unread_upload(raw, file_name, sheet)
     try:
         grid = reading.read_grid(raw, file_name, sheet, limits=limits)
         upload.sheet, upload.sheet_names = grid.sheet, grid.sheet_names
@@ -115,6 +114,14 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
     upload.problems.extend(sorted(stray + checked.problems, key=lambda p: p.row or 0))
     upload.conversions = checked.conversions
     return upload
+
+
+
+def unread_upload(raw: bytes, file_name: str, sheet: str | None,
+                  *found: Problem) -> Upload:
+    """An upload of nothing read yet, with the problems given (those that ended reading)."""
+    return Upload(file_name, hashlib.sha256(raw).hexdigest(), raw, sheet, [], None,
+                  pd.DataFrame(), problems=list(found))
 
 
 
