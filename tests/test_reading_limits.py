@@ -12,7 +12,16 @@ import time
 
 import openpyxl
 import pytest
-from hostile_files import long_table, number_cell, row, row_bomb, text_cell, workbook
+from hostile_files import (
+    BINARY_WORKBOOK,
+    REPEATED_ODS,
+    long_table,
+    number_cell,
+    row,
+    row_bomb,
+    text_cell,
+    workbook,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -210,3 +219,14 @@ def test_a_csv_row_wider_than_the_column_limit_is_refused(real_catalogue):
     upload = read(text.encode(), "宽.csv", real_catalogue)
     assert codes(upload) == [(None, "", "file-too-large")]
     assert "200,001 列" in upload.problems[0].message
+
+
+@pytest.mark.parametrize("raw, name", [(REPEATED_ODS, "重复.ods"), (REPEATED_ODS, "改名.xlsx"),
+                                       (BINARY_WORKBOOK, "二进制.xlsb")])
+def test_workbooks_that_cannot_be_sized_up_before_loading_are_refused(real_catalogue, raw,
+                                                                      name):
+    # Was 「无法读取该 Excel 文件（Cannot detect file format）」, which says nothing of what to do.
+    upload, seconds, grown = timed_read(raw, name, real_catalogue)
+    assert codes(upload) == [(None, "", "unreadable-file")]
+    assert "另存为 .xlsx" in upload.problems[0].message
+    assert seconds < 2 and grown < 500

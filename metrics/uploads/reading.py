@@ -426,11 +426,12 @@ def read_excel(raw: bytes, sheet: str | None, limits: UploadSettings) -> Grid:
     archive = zipfile.ZipFile(io.BytesIO(raw)) if is_zip else None
     if archive is not None:
         inspection.check_archive(archive, limits)
+        refuse_unsized_formats(archive)
     book = open_workbook(raw)
     name = choose_sheet(book, sheet)
     if archive is not None and "xl/workbook.xml" in archive.namelist():
         choice = inspect_xlsx(archive, name, limits, deadline)
-    else:  # .xls (at most 65,536 × 256 cells) and .ods: the size is known once loaded
+    else:  # .xls / .et (at most 65,536 × 256 cells): the size is known once loaded
         loaded = load_sheet(book, name)
         choice = SheetChoice(name, Extent(loaded.height, loaded.width))
         inspection.check_extent(choice.extent, name, limits)
@@ -441,6 +442,20 @@ def read_excel(raw: bytes, sheet: str | None, limits: UploadSettings) -> Grid:
     return grid_of_values(values, percent_cells(raw, name, choice.extent), sheet=name,
                           sheet_names=list(book.sheet_names), hidden_sheets=hidden,
                           problems=choice.problems)
+
+
+def refuse_unsized_formats(archive: zipfile.ZipFile) -> None:
+    """Refuse a zipped workbook other than .xlsx / .xlsm: .xlsb (binary sheets) and .ods
+    (whose rows and cells may be repeated a million times by one attribute) cannot be sized
+    up before the reader allocates the whole sheet, as an .xlsx is."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" in names:
+        return
+    kind = ("Excel 二进制工作簿（.xlsb）" if "xl/workbook.bin" in names
+            else "OpenDocument 表格（.ods）" if "content.xml" in names else None)
+    if kind:
+        raise unreadable(f"不支持{kind}：这种文件无法在读取前核对其大小。"
+                         "请在 Excel 或 WPS 中另存为 .xlsx 后再上传。")
 
 
 def calamine_values(book, choice: SheetChoice) -> list[list]:
