@@ -12,6 +12,7 @@ import yaml
 
 from metrics import catalogue, config
 from metrics.catalogue import valid_ranges
+from metrics.errors import MetricsError
 from metrics.store import open_store
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
@@ -396,3 +397,20 @@ def test_a_lone_long_cell_in_the_middle_is_an_error_not_the_end_of_the_data(real
                            "婴儿死亡率,港南区,2023,4.2\n", real_catalogue)
     assert [[p.row, p.column, p.code] for p in upload.problems] == [[3, "指标", "stray-row"]]
     assert upload.notes_from is None
+
+
+@pytest.mark.parametrize("column, bad", [("value", float("inf")), ("value", float("nan")),
+                                         ("denominator", float("-inf"))])
+def test_a_non_finite_value_is_refused_at_commit_too(db, real_catalogue, column, bad):
+    # The checks refuse inf; the commit holds the rule too, whatever built the rows.
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n"
+                           "婴儿死亡率,港南区,2023,4.2\n", real_catalogue)
+    upload.rows.loc[1, column] = bad
+    store = open_store(db)
+    with store.session() as con:
+        before = len(con.fetch_batches())
+    with pytest.raises(MetricsError, match="第3行.*未导入任何数据"):
+        ingest.commit(store, upload, "测试")
+    with store.session() as con:
+        assert len(con.fetch_batches()) == before
+        assert con.read_current(upload.rows).empty

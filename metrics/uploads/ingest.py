@@ -174,6 +174,7 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
     when no value is new or changed (no batch is written)."""
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
+    refuse_non_finite(upload.rows)
     with store.transaction() as work:
         earlier = work.find_live_batch(upload.sha256, upload.sheet)
         if earlier is not None:
@@ -190,6 +191,20 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
                                  rows[rows["change"] == "changed"], counts,
                                  unchanged=rows[rows["change"] == "unchanged"])
     return batch
+
+
+def refuse_non_finite(rows: pd.DataFrame) -> None:
+    """Refuse rows holding inf or NaN as a value (or ±inf as a count): the checks never let
+    one through, and this holds whatever built the rows, before anything is written. Stored,
+    inf would be evaluated as 进度正常 and printed as 「inf人」."""
+    counts = rows[["numerator", "denominator"]].to_numpy(dtype=float)
+    bad = ~np.isfinite(rows["value"].to_numpy(dtype=float)) | np.isinf(counts).any(axis=1)
+    if bad.any():
+        first = rows[bad].iloc[0]
+        raise MetricsError(f"第{first['row']}行的数值「{first['value']}」不是有限的数，"
+                           f"未导入任何数据（共 {int(bad.sum())} 个这样的数值）。",
+                           "请核对这些数值后重新上传。")
+
 
 
 def undo(store: Store, batch_id: int, user_name: str) -> int:
