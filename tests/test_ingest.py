@@ -414,3 +414,19 @@ def test_a_non_finite_value_is_refused_at_commit_too(db, real_catalogue, column,
     with store.session() as con:
         assert len(con.fetch_batches()) == before
         assert con.read_current(upload.rows).empty
+
+
+@pytest.mark.parametrize("header, file_error", [
+    ("指标,地区,年份,数值,数值", [1, "数值", "repeated-column"]),
+    ("指标,年份,数值", [None, "地区", "missing-region"])])
+def test_a_problem_of_the_whole_file_does_not_hide_the_others(real_catalogue, header,
+                                                              file_error):
+    # Only the file's problem was reported; the rows' problems came one upload later.
+    region = "港北区," if "地区" in header else ""
+    extra = ",4.9" if header.count("数值") == 2 else ""
+    upload = read_csv_text(f"{header}\n婴儿死亡率,{region}2023,5.1{extra}\n"
+                           f"不存在的指标,{region}20x3,abc{extra}\n", real_catalogue)
+    found = [[p.row, p.column, p.code] for p in upload.problems]
+    assert found == [file_error, [3, "指标", "unknown-indicator"], [3, "年份", "bad-year"],
+                     [3, "数值", "non-numeric"]]
+    assert upload.rows.empty

@@ -27,6 +27,8 @@ MIN_YEAR = 1949
 ROLE_LABELS = {"indicator": "指标", "indicator_name": "指标名称", "region": "地区",
                "parent": "上级地区", "year": "年份", "value": "数值", "unit": "单位",
                "source": "来源", "note": "备注"}
+# The problems of a record's region, left out when the file has no region column at all.
+REGION_CODES = {"unknown-region", "ambiguous-region", "region-level-mismatch", "out-of-scope"}
 # The fields every record is located by (the columns its problems point at).
 FIELD_LABELS = {role: ROLE_LABELS[role] for role in ("indicator", "indicator_name", "region",
                                                      "year")}

@@ -97,21 +97,27 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         upload.problems.append(problem("no-header", None, "", detail=str(exc)))
         return upload
     upload.layout_kind = found.kind
-    if found.repeated_roles:
-        upload.problems.extend(checks.repeated_column_problems(found))
-        return upload
+    # A problem of the whole file does not hide the others: the records are still checked
+    # (with the first of two columns for one role, without regions when there is none), and
+    # the file cannot be imported while any error stands.
+    upload.problems.extend(checks.repeated_column_problems(found))
     upload.headings = checks.field_headings(found)
     upload.total_rows, upload.notes_from = found.total_rows, found.notes_from
-    if "region" not in found.roles.values() and found.kind != "wide_regions":
-        if default_region is None:
-            upload.problems.append(problem("missing-region", None, "地区"))
-            return upload
+    no_region = "region" not in found.roles.values() and found.kind != "wide_regions"
+    if no_region and default_region is None:
+        upload.problems.append(problem("missing-region", None, "地区"))
+    elif no_region:
         records["region"] = default_region
     checked = checks.check_records(records, cat, regions, scope, found, upload.headings)
     upload.rows, upload.skipped_missing = checked.rows, checked.skipped_missing
+    found_problems = checked.problems
+    if no_region and default_region is None:  # every record would repeat missing-region
+        found_problems = [p for p in found_problems if p.code not in checks.REGION_CODES]
     stray = [problem("stray-row", row, heading, text=text)
              for row, heading, text in found.stray_rows]
-    upload.problems.extend(sorted(stray + checked.problems, key=lambda p: p.row or 0))
+    upload.problems.extend(sorted(stray + found_problems, key=lambda p: p.row or 0))
+    if found.repeated_roles or (no_region and default_region is None):
+        upload.rows = upload.rows.iloc[0:0]  # read with a column guessed: not the file's values
     upload.conversions = checked.conversions
     return upload
 
