@@ -430,3 +430,25 @@ def test_a_problem_of_the_whole_file_does_not_hide_the_others(real_catalogue, he
     assert found == [file_error, [3, "指标", "unknown-indicator"], [3, "年份", "bad-year"],
                      [3, "数值", "non-numeric"]]
     assert upload.rows.empty
+
+
+def test_a_region_code_and_name_read_together_must_agree(real_catalogue):
+    # 区划代码 beside 地区名称 was a repeated-column error, whatever they held.
+    upload = read_csv_text("指标,区划代码,地区名称,年份,数值\n婴儿死亡率,450802,港北区,2023,5.1\n"
+                           "婴儿死亡率,450803,港北区,2023,4.1\n婴儿死亡率,,延边州,2023,4.0\n"
+                           "婴儿死亡率,110105,朝阳区,2023,3.0\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [3, "地区名称", "region-mismatch"]]
+    assert "450803" in upload.problems[0].message and "港南区" in upload.problems[0].message
+    assert "「港北区」" in upload.problems[0].message
+    assert values_by_key(upload) == {("infant_mortality_rate", "450802", 2023): 5.1,
+                                     ("infant_mortality_rate", "222400", 2023): 4.0,
+                                     ("infant_mortality_rate", "110105", 2023): 3.0}
+
+
+def test_a_region_read_by_its_name_is_reported_at_the_name_column(real_catalogue):
+    upload = read_csv_text("指标,区划代码,地区名称,年份,数值\n婴儿死亡率,,火星,2023,5.1\n"
+                           "婴儿死亡率,,恩施,2023,4.1\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "地区名称", "unknown-region"], [3, "地区名称", "ambiguous-region"]]
+    assert "恩施土家族苗族自治州" in upload.problems[1].message
