@@ -94,8 +94,16 @@ def xlsx_of(rows: list[list]) -> bytes:
 
 def resource_kinds() -> list[Kind]:
     """§1: files that would exhaust memory or time, or end in a traceback."""
-    from hostile_files import (BINARY_WORKBOOK, REPEATED_ODS, long_table, number_cell, row,
-                               row_bomb, text_cell, workbook)
+    from hostile_files import (
+        BINARY_WORKBOOK,
+        REPEATED_ODS,
+        long_table,
+        number_cell,
+        row,
+        row_bomb,
+        text_cell,
+        workbook,
+    )
     group = "§1 读取前的资源上限"
     far = long_table(("婴儿死亡率", "港北区", "2023", "5.1"))
     slow = HEADER + "婴儿死亡率,港北区,2023,5.1\n" * 400_000

@@ -49,7 +49,7 @@ def test_a_reader_past_the_memory_limit_is_stopped(real_catalogue):
 def test_a_reader_that_dies_is_a_problem_not_a_crash():
     # As calamine ends its process when an allocation fails.
     aborting = subprocess.Popen([sys.executable, "-c",
-                                 "import os, sys; sys.stdin.buffer.read(); os.abort()"],
+                                 "import os, sys; sys.stdin.buffer.read(8); os.abort()"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     found = isolation.exchange(aborting, b"request", LIMITS)
     assert found.code == "unreadable-file" and "信号 6" in found.message
@@ -59,3 +59,13 @@ def test_an_exception_in_the_reader_is_raised_with_its_traceback(real_catalogue)
     broken = dataclasses.replace(real_catalogue, regions=None)
     with pytest.raises(isolation.ReaderFailed, match="(?s)Traceback.*regions"):
         isolation.read_upload(VALID, "数据.csv", broken, limits=LIMITS)
+
+
+def test_a_reader_that_answered_is_kept_and_one_stopped_is_not(real_catalogue):
+    isolation.read_upload(VALID, "数据.csv", real_catalogue, limits=LIMITS)
+    kept = {reader.pid for reader in isolation.idle}
+    isolation.read_upload(VALID, "数据.csv", real_catalogue, limits=LIMITS)
+    assert kept and {reader.pid for reader in isolation.idle} == kept
+    isolation.read_upload(VALID, "数据.csv", real_catalogue,
+                          limits=dataclasses.replace(LIMITS, max_read_memory_mb=20))
+    assert {reader.pid for reader in isolation.idle} < kept

@@ -9,12 +9,13 @@ The checks before loading (reading.py, inspection.py) refuse the known kinds of 
 within milliseconds; this is the bound for the kinds nobody has thought of yet, and for the
 work that cannot be interrupted from inside (calamine loading a sheet, a parser on a text).
 
-Each reader is a fresh interpreter (`python -m metrics.uploads.isolation`) that reads one
-request from its stdin, writes one answer to its stdout and ends. Forking the server instead
-would copy the locks its other threads hold (DuckDB's, Streamlit's), and multiprocessing's
-fork server re-runs the parent's `__main__` in the child, which under Streamlit is the page
-itself. Starting an interpreter and importing pandas takes about 0.6 s, so one reader is kept
-started and waiting: an upload finds it ready, and the next one is started behind it.
+Readers are interpreters of their own (`python -m metrics.uploads.isolation`), each answering
+one request after another on its stdin and stdout. Forking the server instead would copy the
+locks its other threads hold (DuckDB's, Streamlit's), and multiprocessing's fork server re-runs
+the parent's `__main__` in the child, which under Streamlit is the page itself. Starting one
+and importing pandas takes about a second, so a reader that answered is kept for the next
+upload (unless it holds more than half the memory limit); one that was stopped or failed is
+never used again.
 """
 from __future__ import annotations
 
@@ -37,9 +38,11 @@ from metrics.uploads.problems import Problem, problem
 ROOT = Path(__file__).resolve().parents[2]
 POLL_SECONDS = 0.02
 CHUNK_BYTES = 1 << 20
+LENGTH_BYTES = 8  # each message: its length, then the pickle
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
-spare_lock = threading.Lock()
-spare: list[subprocess.Popen] = []  # at most one reader, started and waiting for a request
+MAX_IDLE = 2      # readers kept waiting: as many as uploads are checked at once on 2 cores
+idle_lock = threading.Lock()
+idle: list[subprocess.Popen] = []
 
 
 class ReaderFailed(RuntimeError):
@@ -51,16 +54,14 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
                 default_region: str | None = None, scope: set[str] | None = None, *,
                 limits: UploadSettings) -> ingest.Upload:
     """`ingest.read_upload` in a reader process within the time and memory limits; a reader
-    killed or ended by the file gives an upload with one problem saying why."""
-    request = pickle.dumps((raw, file_name, cat, sheet, default_region, scope, limits),
-                           protocol=pickle.HIGHEST_PROTOCOL)
+    stopped or ended by the file gives an upload with one problem saying why."""
+    request = (raw, file_name, cat, sheet, default_region, scope, limits)
     reader = take_reader()
+    outcome = None
     try:
         outcome = exchange(reader, request, limits)
     finally:
-        if reader.poll() is None:
-            reader.kill()
-        reader.wait()
+        give_back(reader, limits, answered=isinstance(outcome, ingest.Upload))
     if isinstance(outcome, ingest.Upload):
         return dataclasses.replace(outcome, raw=raw)
     if isinstance(outcome, str):
@@ -69,47 +70,69 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
 
 
 def start_reader() -> subprocess.Popen:
-    """A reader process, importing the readers while it waits for its request."""
+    """A reader process; it imports the readers, then waits for requests."""
     return subprocess.Popen([sys.executable, "-m", "metrics.uploads.isolation"], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
 def take_reader() -> subprocess.Popen:
-    """The waiting reader (or a new one if none waits, or it has died), and another one
-    started to wait for the next upload."""
-    with spare_lock:
-        waiting = [r for r in spare if r.poll() is None]
-        spare[:] = [start_reader()]
-    return waiting[0] if waiting else start_reader()
+    """A waiting reader still alive, else a new one."""
+    with idle_lock:
+        while idle:
+            reader = idle.pop()
+            if reader.poll() is None:
+                return reader
+    return start_reader()
 
 
-def exchange(reader: subprocess.Popen, request: bytes, limits: UploadSettings):
+def give_back(reader: subprocess.Popen, limits: UploadSettings, answered: bool) -> None:
+    """Keep a reader that answered and holds little memory for the next upload; end any
+    other (stopped at a limit, dead, or failed: its state is not to be trusted)."""
+    keep = (answered and reader.poll() is None
+            and resident_mb(reader.pid) < limits.max_read_memory_mb / 2)
+    with idle_lock:
+        if keep and len(idle) < MAX_IDLE:
+            idle.append(reader)
+            return
+    if reader.poll() is None:
+        reader.kill()
+    reader.wait()
+
+
+def exchange(reader: subprocess.Popen, request, limits: UploadSettings):
     """Send the request and wait for the answer: an upload or a traceback, or the problem
     that ended the reader (the time or memory limit passed, and it was killed; or it died)."""
     deadline = time.monotonic() + limits.max_read_seconds
+    message = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        reader.stdin.write(request)
-        reader.stdin.close()
+        reader.stdin.write(len(message).to_bytes(LENGTH_BYTES, "big") + message)
+        reader.stdin.flush()
     except BrokenPipeError:
         return died(reader.wait())
     answer = bytearray()
     with selectors.DefaultSelector() as waiting:
         waiting.register(reader.stdout, selectors.EVENT_READ)
-        while True:
+        while not complete(answer):
+            if time.monotonic() > deadline:
+                reader.kill()
+                return problem("reading-timeout", None, "",
+                               seconds=f"{limits.max_read_seconds:g}")
+            if resident_mb(reader.pid) > limits.max_read_memory_mb:
+                reader.kill()
+                return problem("reading-memory", None, "",
+                               limit=f"{limits.max_read_memory_mb:,}")
             if waiting.select(POLL_SECONDS):
                 chunk = os.read(reader.stdout.fileno(), CHUNK_BYTES)
                 if not chunk:
-                    break
+                    return died(reader.wait())
                 answer += chunk
-            elif time.monotonic() > deadline:
-                return problem("reading-timeout", None, "",
-                               seconds=f"{limits.max_read_seconds:g}")
-            elif resident_mb(reader.pid) > limits.max_read_memory_mb:
-                return problem("reading-memory", None, "",
-                               limit=f"{limits.max_read_memory_mb:,}")
-    if reader.wait() != 0 or not answer:
-        return died(reader.returncode)
-    return pickle.loads(answer)
+    return pickle.loads(answer[LENGTH_BYTES:])
+
+
+def complete(message: bytearray) -> bool:
+    """Whether a message (its length, then that many bytes) has arrived whole."""
+    return (len(message) >= LENGTH_BYTES and
+            len(message) - LENGTH_BYTES >= int.from_bytes(message[:LENGTH_BYTES], "big"))
 
 
 def resident_mb(pid: int) -> float:
@@ -128,23 +151,29 @@ def died(exit_code: int) -> Problem:
         f"读取该文件的程序异常终止（{how}），文件可能已损坏，或内容超出了读取程序的能力。"))
 
 
-def serve_one() -> None:
-    """The reader's work: one request from stdin, the upload without its bytes (the server
-    holds them) or the traceback of an exception to stdout."""
-    try:
-        request = pickle.load(sys.stdin.buffer)
-    except EOFError:  # the server ended before sending a request
-        return
-    raw, file_name, cat, sheet, default_region, scope, limits = request
-    try:
-        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region, scope,
-                                    limits=limits)
-        answer = dataclasses.replace(upload, raw=b"")
-    except Exception:  # any bug: reported to the server, which raises it there
-        answer = traceback.format_exc()
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+def receive(stream) -> object | None:
+    """The next request from the server; None once it has closed the pipe."""
+    header = stream.read(LENGTH_BYTES)
+    if len(header) < LENGTH_BYTES:
+        return None
+    return pickle.loads(stream.read(int.from_bytes(header, "big")))
+
+
+def serve() -> None:
+    """The reader's work: for each request from stdin, the upload without its bytes (the
+    server holds them) or the traceback of an exception, to stdout."""
+    while (request := receive(sys.stdin.buffer)) is not None:
+        raw, file_name, cat, sheet, default_region, scope, limits = request
+        try:
+            upload = ingest.read_upload(raw, file_name, cat, sheet, default_region, scope,
+                                        limits=limits)
+            answer = dataclasses.replace(upload, raw=b"")
+        except Exception:  # any bug: reported to the server, which raises it there
+            answer = traceback.format_exc()
+        message = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        sys.stdout.buffer.write(len(message).to_bytes(LENGTH_BYTES, "big") + message)
+        sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":
-    serve_one()
+    serve()
