@@ -287,7 +287,8 @@ def quote_problems(text: str, delimiter: str) -> list[Problem]:
             if "unexpected end of data" in str(exc):
                 return found + [problem("unclosed-quote", records + 1, "",
                                         lines=f"{reader.line_num - lines_before - 1:,}")]
-            found.append(odd_quote(lines.last, delimiter, records + 1))
+            if "expected after" in str(exc):  # ',' expected after '"'
+                found.append(odd_quote(lines.last, delimiter, records + 1))
         records += 1
         lines_before = reader.line_num
 
