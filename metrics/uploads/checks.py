@@ -25,8 +25,8 @@ from metrics.wording import format_value
 MIN_YEAR = 1949
 # A role's Chinese name, for problems about a column the file does not have or has twice.
 ROLE_LABELS = {"indicator": "指标", "indicator_name": "指标名称", "region": "地区",
-               "region_name": "地区名称", "parent": "上级地区", "year": "年份", "value": "数值", "unit": "单位",
-               "source": "来源", "note": "备注"}
+               "region_name": "地区名称", "parent": "上级地区", "year": "年份", "value": "数值",
+               "unit": "单位", "source": "来源", "note": "备注"}
 # The problems of a record's region, left out when the file has no region column at all.
 REGION_CODES = {"unknown-region", "ambiguous-region", "region-level-mismatch", "out-of-scope",
                 "region-mismatch"}
