@@ -452,3 +452,10 @@ def test_a_region_read_by_its_name_is_reported_at_the_name_column(real_catalogue
     assert [[p.row, p.column, p.code] for p in upload.problems] == [
         [2, "地区名称", "unknown-region"], [3, "地区名称", "ambiguous-region"]]
     assert "恩施土家族苗族自治州" in upload.problems[1].message
+
+
+def test_problems_found_while_reading_are_listed_in_row_order(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,火星,2023,5.1\n"
+                           '婴儿死亡率,港南区,2023,"4"0\n', real_catalogue)
+    assert [[p.row, p.code] for p in upload.problems] == [[2, "unknown-region"],
+                                                          [3, "odd-quote"]]

@@ -115,7 +115,8 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         found_problems = [p for p in found_problems if p.code not in checks.REGION_CODES]
     stray = [problem("stray-row", row, heading, text=text)
              for row, heading, text in found.stray_rows]
-    upload.problems.extend(sorted(stray + found_problems, key=lambda p: p.row or 0))
+    # In reading order, those of the file first; reading's own (an odd quote) among the rows.
+    upload.problems = sorted(upload.problems + stray + found_problems, key=lambda p: p.row or 0)
     if found.repeated_roles or (no_region and default_region is None):
         upload.rows = upload.rows.iloc[0:0]  # read with a column guessed: not the file's values
     upload.conversions = checked.conversions
