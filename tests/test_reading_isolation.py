@@ -51,7 +51,7 @@ def test_a_reader_that_dies_is_a_problem_not_a_crash():
     aborting = subprocess.Popen([sys.executable, "-c",
                                  "import os, sys; sys.stdin.buffer.read(8); os.abort()"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    found = isolation.exchange(aborting, b"request", LIMITS)
+    found = isolation.exchange(aborting, b"request", time.monotonic() + 60, LIMITS)
     assert found.code == "unreadable-file" and "信号 6" in found.message
 
 
@@ -69,3 +69,19 @@ def test_a_reader_that_answered_is_kept_and_one_stopped_is_not(real_catalogue):
     isolation.read_upload(VALID, "数据.csv", real_catalogue,
                           limits=dataclasses.replace(LIMITS, max_read_memory_mb=20))
     assert {reader.pid for reader in isolation.idle} < kept
+
+
+def test_a_file_waits_for_a_free_reader_within_its_time_limit(real_catalogue):
+    # Two files being read already: a third is not read by a third process at once.
+    for _ in range(isolation.READERS_AT_ONCE):
+        isolation.reading_now.acquire()
+    try:
+        started = time.monotonic()
+        upload = isolation.read_upload(VALID, "数据.csv", real_catalogue,
+                                       limits=dataclasses.replace(LIMITS, max_read_seconds=0.5))
+    finally:
+        for _ in range(isolation.READERS_AT_ONCE):
+            isolation.reading_now.release()
+    assert codes(upload) == [(None, "", "reading-busy")]
+    assert time.monotonic() - started < 5
+    assert isolation.read_upload(VALID, "数据.csv", real_catalogue, limits=LIMITS).valid

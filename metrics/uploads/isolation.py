@@ -3,7 +3,7 @@ down or hold one of its threads: the reader is killed past the time limit
 (`upload.max_read_seconds`) or the memory limit (`upload.max_read_memory_mb`), and a reader
 that aborts (calamine, in Rust, ends its process when an allocation fails) ends only its own
 process. Each outcome is a problem of the upload, reported like any other; the server thread
-waits at most the time limit.
+waits at most the time limit, its turn included when two other files are being read.
 
 The checks before loading (reading.py, inspection.py) refuse the known kinds of hostile file
 within milliseconds; this is the bound for the kinds nobody has thought of yet, and for the
@@ -40,7 +40,12 @@ POLL_SECONDS = 0.02
 CHUNK_BYTES = 1 << 20
 LENGTH_BYTES = 8  # each message: its length, then the pickle
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
-MAX_IDLE = 2      # readers kept waiting: as many as uploads are checked at once on 2 cores
+# Files read at once, each by a reader of its own, each up to the memory limit: more would
+# only share the server's 2 cores and multiply the memory at stake. A file waits for its turn
+# within its time limit.
+READERS_AT_ONCE = 2
+reading_now = threading.BoundedSemaphore(READERS_AT_ONCE)
+MAX_IDLE = READERS_AT_ONCE  # readers kept waiting for the next upload
 idle_lock = threading.Lock()
 idle: list[subprocess.Popen] = []
 
@@ -55,13 +60,20 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
                 limits: UploadSettings) -> ingest.Upload:
     """`ingest.read_upload` in a reader process within the time and memory limits; a reader
     stopped or ended by the file gives an upload with one problem saying why."""
-    request = (raw, file_name, cat, sheet, default_region, scope, limits)
-    reader = take_reader()
+    deadline = time.monotonic() + limits.max_read_seconds
+    if not reading_now.acquire(timeout=limits.max_read_seconds):
+        return ingest.unread_upload(raw, file_name, sheet, problem(
+            "reading-busy", None, "", seconds=f"{limits.max_read_seconds:g}"))
     outcome = None
     try:
-        outcome = exchange(reader, request, limits)
+        reader = take_reader()
+        try:
+            outcome = exchange(reader, (raw, file_name, cat, sheet, default_region, scope,
+                                        limits), deadline, limits)
+        finally:
+            give_back(reader, limits, answered=isinstance(outcome, ingest.Upload))
     finally:
-        give_back(reader, limits, answered=isinstance(outcome, ingest.Upload))
+        reading_now.release()
     if isinstance(outcome, ingest.Upload):
         return dataclasses.replace(outcome, raw=raw)
     if isinstance(outcome, str):
@@ -99,10 +111,10 @@ def give_back(reader: subprocess.Popen, limits: UploadSettings, answered: bool) 
     reader.wait()
 
 
-def exchange(reader: subprocess.Popen, request, limits: UploadSettings):
+def exchange(reader: subprocess.Popen, request, deadline: float, limits: UploadSettings):
     """Send the request and wait for the answer: an upload or a traceback, or the problem
-    that ended the reader (the time or memory limit passed, and it was killed; or it died)."""
-    deadline = time.monotonic() + limits.max_read_seconds
+    that ended the reader (the deadline or the memory limit passed, and it was killed; or it
+    died)."""
     message = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         reader.stdin.write(len(message).to_bytes(LENGTH_BYTES, "big") + message)
