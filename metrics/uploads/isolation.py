@@ -19,6 +19,7 @@ never used again.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -109,6 +110,9 @@ def give_back(reader: subprocess.Popen, limits: UploadSettings, answered: bool) 
     if reader.poll() is None:
         reader.kill()
     reader.wait()
+    with contextlib.suppress(BrokenPipeError):  # a request it never took stays unflushed
+        reader.stdin.close()
+    reader.stdout.close()
 
 
 def exchange(reader: subprocess.Popen, request, deadline: float, limits: UploadSettings):
