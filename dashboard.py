@@ -1,23 +1,30 @@
-"""The app's frame: page config and the page registry. Run with `streamlit run dashboard.py`."""
+"""The app. `streamlit run dashboard.py` finds `app` below and serves it with Uvicorn: the
+login routes beside the pages (metrics/login_routes.py); each browser session then runs this
+file as its script (__main__), which draws the menu and runs the chosen page."""
 import streamlit as st
 
-from pages.ui import feedback, state
+if __name__ == "__main__":
+    from pages.ui import feedback, frame, navigation
 
-st.set_page_config(page_title="两纲监测", page_icon=":material/monitoring:", layout="wide")
+    st.set_page_config(page_title="两纲监测", page_icon=":material/monitoring:", layout="wide")
+    pages = navigation.registered()
+    chosen = st.navigation(list(pages.values()), position="hidden")
+    feedback.guarded(lambda: navigation.menu(pages, frame.identify()))
+    feedback.guarded(chosen.run)
+else:
+    from contextlib import asynccontextmanager
 
-pages = {
-    "监测": [
-        st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
-        st.Page("pages/trends.py", title="趋势", icon=":material/show_chart:",
-                url_path=state.TRENDS_PAGE),
-        st.Page("pages/evaluation.py", title="中期评估", icon=":material/fact_check:",
-                url_path=state.EVALUATION_PAGE),
-    ],
-    "数据": [
-        st.Page("pages/upload.py", title="数据上传", icon=":material/upload_file:",
-                url_path=state.UPLOAD_PAGE),
-        st.Page("pages/batches.py", title="导入记录", icon=":material/history:",
-                url_path=state.BATCHES_PAGE),
-    ],
-}
-feedback.guarded(st.navigation(pages).run)
+    from metrics import config, startup
+    from metrics.login_routes import LoginRoutes
+    from pages.ui import state
+
+    @asynccontextmanager
+    async def prepared(_app):
+        """Build the store and print the first administrator's password before serving."""
+        startup.process_store(config.store_url())
+        yield
+
+    login = LoginRoutes(lambda: startup.process_store(config.store_url()),
+                        lambda: config.settings().access, state.PAGE_PATHS)
+    app = st.App("dashboard.py", lifespan=prepared, routes=login.routes(),
+                 middleware=login.middleware())

@@ -51,8 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from metrics import catalogue, config, sync
+from metrics.access import Actor, Role, grant_for
 from metrics.catalogue import valid_ranges
-from metrics.regions import RegionResolver
+from metrics.regions import NATIONAL_CODE, RegionResolver
 from metrics.store import open_store
 from metrics.uploads import checks, ingest, reading
 from metrics.uploads import layout as layout_module
@@ -61,7 +62,7 @@ YEARS = [2021, 2022, 2023, 2024]
 OFFICE_ROWS = 10_000
 OFFICE_YEAR = 2023
 RUNS = 3
-USER = "基准测试"
+USER = Actor("基准测试", grant_for(Role.ADMIN, NATIONAL_CODE))  # who the batches record
 BULK_SQL = ("CREATE TABLE t AS FROM read_csv(?, header = true, auto_detect = false, "
             "delim = ',', quote = '\"', escape = '\"', "
             "columns = {'指标代码': 'VARCHAR', '地区代码': 'VARCHAR', '年份': 'INTEGER', "

@@ -36,7 +36,7 @@ OBSERVATION_COLUMNS = [
 ]
 # Columns read as text whatever they look like: codes keep their leading zeros.
 TEXT_COLUMNS = {"code", "region_code", "parent_code", "plan_id", "indicator_code", "area_code",
-                "id", "parent_plan", "unit"}
+                "id", "parent_plan", "unit", "outline_name"}
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,19 @@ def load_observations(data_dir: Path) -> pd.DataFrame:
     return frame
 
 
+def load_plan_indicators(data_dir: Path) -> pd.DataFrame:
+    """plan_indicators.csv, main_target as a boolean, outline_name NA where the outline uses
+    the indicator's own name."""
+    plan_indicators = read_csv(data_dir / "plan_indicators.csv")
+    plan_indicators["main_target"] = plan_indicators["main_target"].eq("yes")
+    plan_indicators["outline_name"] = plan_indicators["outline_name"].astype("string")
+    return plan_indicators
+
+
 def load(data_dir: Path | None = None) -> Catalogue:
     """Read and check the catalogue; raise CatalogueError listing every problem."""
     data_dir = data_dir or config.DATA_DIR
-    plan_indicators = read_csv(data_dir / "plan_indicators.csv")
-    plan_indicators["main_target"] = plan_indicators["main_target"].eq("yes")
+    plan_indicators = load_plan_indicators(data_dir)
     catalogue = Catalogue(
         units=read_csv(data_dir / "units.csv"),
         plans=read_csv(data_dir / "plans.csv"),
@@ -133,7 +141,7 @@ def load(data_dir: Path | None = None) -> Catalogue:
 def check(cat: Catalogue) -> list[str]:
     """Every contradiction in the catalogue, as Chinese sentences (empty list = consistent)."""
     return (check_keys(cat) + check_references(cat) + check_indicators(cat)
-            + check_targets(cat) + check_observations(cat))
+            + check_outline_names(cat) + check_targets(cat) + check_observations(cat))
 
 
 def duplicated_keys(frame: pd.DataFrame, key: list[str]) -> list[str]:
@@ -204,6 +212,23 @@ def check_indicators(cat: Catalogue) -> list[str]:
     return problems
 
 
+def check_outline_names(cat: Catalogue) -> list[str]:
+    """An outline's own name for an indicator is one of the indicator's aliases, so a table
+    written in the outline's wording is read as that indicator; an outline using the indicator's
+    name leaves outline_name empty."""
+    named = cat.plan_indicators.dropna(subset=["outline_name"]).merge(
+        cat.indicators[["code", "name", "aliases"]], left_on="indicator_code", right_on="code")
+    problems = []
+    for row in named.itertuples():
+        if row.outline_name == row.name:
+            problems.append(f"plan_indicators {row.plan_id}/{row.indicator_code}：outline_name "
+                            f"与指标名称相同，应留空")
+        elif row.outline_name not in (row.aliases or "").split(LIST_SEPARATOR):
+            problems.append(f"plan_indicators {row.plan_id}/{row.indicator_code}：outline_name"
+                            f"「{row.outline_name}」不是该指标的别名，请在 indicators.yaml 中补充")
+    return problems
+
+
 def check_targets(cat: Catalogue) -> list[str]:
     """Target kinds fit the indicator's direction and carry a value when they need one."""
     merged = cat.targets.merge(cat.indicators[["code", "direction"]],
@@ -261,6 +286,17 @@ def national_outlines(plans: pd.DataFrame) -> list[str]:
     ordered = national.assign(domain_order=domain_order).sort_values(
         ["start_year", "domain_order"], ascending=[False, True], kind="stable")
     return list(ordered["id"])
+
+
+def indicator_names(cat: Catalogue, outline_id: str) -> pd.Series:
+    """Indicator code → the name the outline uses for it (学前三年毛入园率 in the 2011–2020
+    outlines, 学前教育毛入园率 in the 2021–2030 ones): its outline_name, else the indicator's
+    name. Every indicator of the catalogue is named, those the outline does not list by their
+    own name."""
+    listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
+    own = pd.Series(listed["outline_name"].to_numpy(), index=listed["indicator_code"].to_numpy())
+    names = cat.indicators.set_index("code")["name"]
+    return own.reindex(names.index).fillna(names)
 
 
 def read_from_store(store: Store) -> Catalogue:

@@ -14,11 +14,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import catalogue, config, evaluation, regions, sync
+from metrics import (
+    accounts,
+    audit,
+    catalogue,
+    cli_access,
+    config,
+    evaluation,
+    regions,
+    sync,
+)
+from metrics.access import local_administrator
 from metrics.cell_values import inert_frame
+from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.errors import MetricsError
 from metrics.evaluation import results
-from metrics.store import Store, open_store
+from metrics.store import Store
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
 
@@ -51,12 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     upload = commands.add_parser("import", help="导入 CSV/Excel 数据文件（整批导入或全部不导入）")
     upload.add_argument("file", type=Path)
     upload.add_argument("--sheet", default=None, help="Excel 工作表名（默认第一个）")
-    upload.add_argument("--user", default="命令行", help="记录在批次中的导入人")
     upload.add_argument("--region", default=None, help="表中没有地区列时，数据所属地区")
     upload.add_argument("--note", default="", help="批次备注")
     upload.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
     upload.add_argument("--format", choices=["text", "json"], default="text")
     add_db_option(upload)
+    add_actor_option(upload)
     upload.set_defaults(run=run_import)
 
     batches = commands.add_parser("batches", help="列出全部导入批次")
@@ -65,8 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     undo = commands.add_parser("undo", help="撤销一个导入批次，恢复导入前的数值")
     undo.add_argument("batch_id", type=int)
-    undo.add_argument("--user", default="命令行")
     add_db_option(undo)
+    add_actor_option(undo)
     undo.set_defaults(run=run_undo)
 
     backup = commands.add_parser("backup", help="把数据库完整备份到目录（应用运行时也可以）")
@@ -81,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--out", required=True, type=Path, help="输出文件，扩展名决定格式")
     add_db_option(template)
     template.set_defaults(run=run_template)
+    cli_access.add_commands(commands, add_db_option)
     return parser
 
 
@@ -98,11 +110,6 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
                              "METRICS_STORE 或 METRICS_DB，否则 data/metrics.duckdb）")
 
 
-def store_of(args: argparse.Namespace) -> Store:
-    """The store named by --db, else by the environment."""
-    return open_store(args.db or config.store_url())
-
-
 def run_init(args: argparse.Namespace) -> int:
     """Build or update the database and print what changed."""
     store = store_of(args)
@@ -110,6 +117,13 @@ def run_init(args: argparse.Namespace) -> int:
     report = sync.init(store)
     for line in report.lines():
         print(line)
+    if report.changed:
+        audit.record(store, local_administrator(cli_access.CLI_ADDRESS), "catalogue_synced",
+                     store.url, detail="；".join(report.lines()))
+    password = accounts.ensure_first_administrator(store)
+    if password:
+        print(f"已创建管理员 {accounts.FIRST_ADMINISTRATOR}，初始密码：{password}"
+              "（只显示这一次；忘记时运行 python -m metrics user reset-password admin）")
     print(f"数据库：{store.url}（用时 {time.perf_counter() - started:.2f} 秒）")
     return 0
 
@@ -158,6 +172,8 @@ def run_briefing(args: argparse.Namespace) -> int:
         print(path)
     if result.chart_error:
         print(f"注意：{result.chart_error}", file=sys.stderr)
+    audit.record(store_of(args), local_administrator(cli_access.CLI_ADDRESS), "briefing_exported",
+                 stem, detail=str(args.out))
     return 0
 
 
@@ -194,14 +210,18 @@ def print_import(summary: dict, as_json: bool) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Check, preview and (unless --dry-run) commit a file; exit 1 when it has errors."""
-    store = store_of(args)
     raw, name = ingest.file_record(args.file)
     # The file is checked outside any session: the app shares the database file and must not
     # wait while a large file is read. Only the catalogue read and the preview hold it.
-    cat = catalogue.read_from_store(store)
+    cat = catalogue.read_from_store(store_of(args))
+    store, actor = acting_store(store_of(args), cat, args.acting_user)
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
-    upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region, limits=config.settings().upload)
+    upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region,
+                                scope=store.scope.capture_codes(),
+                                limits=config.settings().upload)
+    if not upload.valid or args.dry_run:  # a commit is audited as such
+        ingest.record_check(store, actor, upload)
     preview = None
     if upload.valid:
         with store.session() as reading:
@@ -210,7 +230,7 @@ def run_import(args: argparse.Namespace) -> int:
     batch_id, nothing_to_import = None, False
     if upload.valid and not args.dry_run:
         try:
-            batch_id = ingest.commit(store, upload, args.user, args.note)
+            batch_id = ingest.commit(store, upload, actor, args.note)
         except ingest.AlreadyImported as exc:
             # Importing the same file again is a no-op, not a failure.
             print(json.dumps({"batch_id": exc.batch_id, "already_imported": True},
@@ -234,7 +254,9 @@ def run_batches(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     """Undo one batch."""
-    undo_id = ingest.undo(store_of(args), args.batch_id, args.user)
+    store = store_of(args)
+    guarded, actor = acting_store(store, catalogue.read_from_store(store), args.acting_user)
+    undo_id = ingest.undo(guarded, args.batch_id, actor)
     print(f"已撤销批次 {args.batch_id}（撤销记录为批次 {undo_id}）。")
     return 0
 

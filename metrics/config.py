@@ -33,6 +33,13 @@ def settings() -> Settings:
         return parse_settings(yaml.safe_load(fh))
 
 
+def test_identity_allowed() -> bool:
+    """Whether pages may take the login cookie from session state (METRICS_TEST_IDENTITY=1):
+    AppTest cannot carry cookies, so page tests log in through this seam; never set it on a
+    server."""
+    return os.environ.get("METRICS_TEST_IDENTITY") == "1"
+
+
 def show_demo_data() -> bool:
     """Whether the demonstration city (演示数据) is listed in selectors and tables."""
     return settings().demo.show

@@ -150,7 +150,7 @@ class RegionResolver:
 
     def label(self, code: str) -> str:
         """北京市/朝阳区（110105）, for messages."""
-        return f"{'/'.join(self.tree.path_names(code))}（{code}）"
+        return f"{'/'.join(self.tree.path_names(code)) or '全国'}（{code}）"
 
     def resolve_one(self, text: str) -> pd.Series:
         """The regions row named by `text`; NotFoundError, listing the candidates with their

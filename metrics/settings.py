@@ -79,15 +79,31 @@ class UploadSettings:
 
 
 @dataclass(frozen=True)
+class AccessSettings:
+    idle_minutes: int                  # a login session unused this long ends
+    failure_window_minutes: int        # failed logins counted over this window …
+    slow_after_failures: int           # … from this many on, each attempt waits …
+    slow_seconds: float                # … this long before it is answered
+    lock_after_failures: int           # this many for one user lock the user …
+    address_lock_after_failures: int   # … this many from one address lock the address …
+    lock_minutes: int                  # … for this long after the last failure
+    public_mode: bool                  # monitoring pages open read-only without login …
+    public_regions: tuple[str, ...]    # … for these regions (codes, with what lies below) …
+    public_outlines: tuple[str, ...]   # … and these outlines
+
+
+@dataclass(frozen=True)
 class Settings:
     demo: DemoSettings
     store: StoreSettings
     evaluation: EvaluationSettings
     upload: UploadSettings
+    access: AccessSettings
 
 
 # What a value of each type may be, in the words of the error message.
-TYPE_WORDS = {bool: "true 或 false", int: "非负整数", float: "非负数", str: "文字"}
+TYPE_WORDS = {bool: "true 或 false", int: "非负整数", float: "非负数", str: "文字",
+              tuple[str, ...]: "文字的列表，如 [\"000000\"]"}
 
 
 def parse_settings(raw: object) -> Settings:
@@ -120,6 +136,10 @@ def parse_value(kind: type, value: object, key: str):
     """One value of the given type; numbers must not be negative (a bool is not a number)."""
     if dataclasses.is_dataclass(kind):
         return parse_section(kind, value, key)
+    if kind == tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SettingsError(f"设置项 {key} 应为{TYPE_WORDS[kind]}，现为 {value!r}。")
+        return tuple(value)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if type(value) is not kind or (kind in (int, float) and value < 0):
@@ -144,6 +164,7 @@ def check_values(settings: Settings) -> None:
     if settings.upload.jump_factor <= 1:
         raise SettingsError(f"设置项 upload.jump_factor 应大于 1，现为 {settings.upload.jump_factor}。")
     check_upload_limits(settings.upload)
+    check_access(settings.access)
     check_time_zone(settings.store.time_zone)
 
 
@@ -161,6 +182,19 @@ def check_upload_limits(upload: UploadSettings) -> None:
     if upload.max_cell_chars > CSV_FIELD_LIMIT:
         raise SettingsError(f"设置项 upload.max_cell_chars 不应大于 {CSV_FIELD_LIMIT}，"
                             f"现为 {upload.max_cell_chars}。")
+
+
+def check_access(access: AccessSettings) -> None:
+    """Limits that would end every session at once or lock on the first mistake."""
+    for name in ("idle_minutes", "failure_window_minutes", "lock_after_failures",
+                 "address_lock_after_failures", "lock_minutes"):
+        if getattr(access, name) <= 0:
+            raise SettingsError(f"设置项 access.{name} 应大于 0，现为 {getattr(access, name)}。")
+    if access.slow_after_failures > access.lock_after_failures:
+        raise SettingsError("设置项 access.slow_after_failures 不应大于 access.lock_after_failures。")
+    if access.public_mode and not (access.public_regions and access.public_outlines):
+        raise SettingsError("设置项 access.public_mode 为 true 时，access.public_regions 与 "
+                            "access.public_outlines 应至少各列出一项。")
 
 
 def check_time_zone(name: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from metrics import catalogue as catalogue_module
 from metrics import store as store_module
+from metrics.access import SYSTEM_NAME
 from metrics.catalogue import Catalogue
 from metrics.store import Store
 
@@ -137,7 +138,7 @@ def seed_observations(store: Store, observations: pd.DataFrame, report: SyncRepo
     report.seed_kept_user = int(counts.get("user", 0))
     if not labelled["status"].isin(["new", "changed"]).any():
         return
-    batch_id = store.create_batch("seed", "系统", "内置数据（data/ 目录）")
+    batch_id = store.create_batch("seed", SYSTEM_NAME, "内置数据（data/ 目录）")
     store.write_observations(batch_id, labelled[labelled["status"] == "new"],
                              labelled[labelled["status"] == "changed"], {
         "new": report.seed_new, "changed": report.seed_changed,

@@ -2,6 +2,7 @@
 and undoing it after a confirmation."""
 import streamlit as st
 
+from metrics.access import Permission
 from metrics.errors import MetricsError
 from metrics.views import batch_history
 from pages.ui import cache, frame, selectors, state
@@ -10,9 +11,13 @@ from pages.ui.markdown_text import literal
 COLUMNS = st.column_config
 
 # 1. Load -------------------------------------------------------------------------------------
-cat, actor = frame.prepare()
+cat, actor = frame.prepare(Permission.BATCHES)
 st.title("导入记录")
 batches = cache.batches()
+if batches.empty:
+    st.info("还没有您可查看的导入批次。数据填报员可查看本人导入的批次，工委办和审核员可查看本地区"
+            "用户导入的批次。")
+    st.stop()
 result = st.session_state.pop(state.UNDO_RESULT, None)  # set by the undo below, before its rerun
 if result is not None:
     succeeded, message = result
@@ -43,33 +48,40 @@ chosen = st.selectbox("查看批次", ids, key=state.BATCH, format_func=labels.g
 st.query_params[state.BATCH] = str(chosen)
 batch = batches[batches["id"] == chosen].iloc[0].to_dict()
 
-# 3. What the batch wrote, and its file ----------------------------------------------------------
-changes = cache.batch_changes(chosen)
+# 3. What the batch wrote (a page at a time), and its files ---------------------------------------
+total = cache.batch_change_count(chosen)
 st.subheader(f"批次 {chosen} 写入的数值")
 # The user name and the note were typed by people: shown as written, not as Markdown.
 st.caption(f"{batch_history.kind_label(batch['kind'])}　导入人：{literal(batch['user_name'])}　"
            f"状态：{batch_history.state_text(batch)}"
            + (f"　备注：{literal(batch['note'])}" if batch["note"] else ""))
-if changes.empty:
+if total == 0:
     st.info("该批次没有写入任何数值（文件中的数值均与当时的数据一致）。")
 else:
-    st.dataframe(batch_history.change_table(changes, cat), hide_index=True, width="stretch")
-    st.caption(f"共 {len(changes)} 个数值；原值为 — 表示该批次新增的数值，新值为 — 表示被撤销删除。")
+    pages = batch_history.page_count(total)
+    page = (st.number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, value=1,
+                            step=1, key=f"changes_page_{chosen}") if pages > 1 else 1)
+    st.dataframe(batch_history.change_table(cache.batch_changes(chosen, page), cat),
+                 hide_index=True, width="stretch")
+    st.caption(f"共 {total:,} 个数值，按写入顺序列出，每页 {batch_history.PAGE_ROWS} 个；原值为 — "
+               "表示该批次新增的数值，新值为 — 表示被撤销删除。")
+    st.download_button("下载全部数值（CSV）", cache.batch_changes_csv(chosen),
+                       f"批次{chosen}写入的数值.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/table_view:")
 if batch["file_name"]:
-    st.download_button("下载原始文件", lambda: cache.batch_file(chosen), batch["file_name"],
+    st.download_button("下载原始文件", cache.batch_file(chosen), batch["file_name"],
                        on_click="ignore", icon=":material/download:")
 
 # 4. Undo, after a confirmation -----------------------------------------------------------------
-if batch_history.can_undo(batch):
+if batch_history.can_undo(batch) and batch_history.may_undo(actor, batch):
     with st.container(border=True):
         st.markdown(f"**撤销批次 {chosen}**：恢复导入前的数值，删除该批次新增的数值；撤销本身也记为"
                     "一个批次。若之后的批次又修改了其中的数值，须先撤销之后的批次。")
-        user_name = st.text_input("操作人", placeholder="姓名（可不填）", max_chars=40,
-                                  key="undo_user")
+        st.caption(f"操作人：{literal(actor.name)}（{actor.role_label}）")
         sure = st.checkbox(f"我已核对，确认撤销批次 {chosen}", key=f"confirm_undo_{chosen}")
         if st.button("撤销此批次", type="primary", disabled=not sure, icon=":material/undo:"):
             try:
-                undo_id = cache.undo(chosen, actor.recorded_as(user_name))
+                undo_id = cache.undo(chosen)
                 st.session_state[state.UNDO_RESULT] = (
                     True, f"已撤销批次 {chosen}（撤销记录为批次 {undo_id}），数值已恢复为导入前。")
             except MetricsError as exc:

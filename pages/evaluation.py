@@ -7,6 +7,7 @@ import streamlit as st
 
 from metrics import config
 from metrics import regions as regions_module
+from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
 from metrics.views import midterm, peers
@@ -15,6 +16,8 @@ from pages.ui.markdown_text import literal
 
 PLOT_CONFIG = {"displaylogo": False}
 COLUMNS = st.column_config
+TABS = ("指标明细", "重点难点指标", "下级地区对比", "评估简报")
+TAB_KEY = "evaluation_tab"   # session state: the open tab's label
 
 # 1. Select -----------------------------------------------------------------------------------
 cat, actor = frame.prepare()
@@ -42,88 +45,107 @@ with st.expander("分领域达标情况", expanded=True):
         label: COLUMNS.NumberColumn(label, format="%.1f%%")
         for label in (midterm.RATE_WITH_MISSING, midterm.RATE_WITHOUT_MISSING)})
 
+# Only the open tab is built: the peer ranking and heat map of 31 provinces, the focus editor
+# and the briefing panel cost most of a rerun and were computed while hidden.
 detail_tab, focus_tab, peer_tab, briefing_tab = st.tabs(
-    ["指标明细", "重点难点指标", "下级地区对比", "评估简报"])
+    list(TABS), key=TAB_KEY, on_change="rerun")
 
 # 4. Every indicator: filters, table, the chosen indicator's path to its target ----------------
 with detail_tab:
-    filters = st.columns(4)
-    areas = filters[0].multiselect("领域", list(dict.fromkeys(evaluated["area_name"])),
-                                   placeholder="全部领域")
-    statuses = filters[1].multiselect("状态", list(status.LABELS), format_func=status.LABELS.get,
-                                      placeholder="全部状态")
-    department = filters[2].selectbox("责任单位（牵头或配合）", midterm.departments(evaluated),
-                                      index=None, placeholder="全部单位")
-    verified = filters[3].selectbox("目标核实", midterm.VERIFIED_CHOICES, index=None,
-                                    placeholder="全部")
-    shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
-    table = midterm.indicator_table(shown)
-    st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
-                 placeholder="—", selection_mode="single-row",
-                 on_select=selectors.row_follower("indicator_table", list(table["代码"]),
-                                                   state.INDICATOR),
-                 column_config={"代码": None, "指标": COLUMNS.TextColumn(width=200, pinned=True),
-                                "进度比": COLUMNS.NumberColumn(
-                                    format="%.0f%%", help="实际进度 ÷ 按所选方法应有的进度")})
-    if shown.empty:
-        st.info("没有符合筛选条件的指标。")
-    else:
-        st.caption(f"共 {len(shown)} 项。点击表格中的一行，或在下方选择指标，查看其目标路径。")
-        names = dict(zip(shown["indicator_code"], shown["name"]))
-        code = selectors.choose_indicator("查看指标", names, state.INDICATOR)
-        row = shown[shown["indicator_code"] == code]
-        st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
-        why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
-        # The badge is the product's own HTML; the sentence is shown as text, never as markup.
-        st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",
-                    unsafe_allow_html=True)
-        figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
-        st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
+    if detail_tab.open:
+        filters = st.columns(4)
+        areas = filters[0].multiselect("领域", list(dict.fromkeys(evaluated["area_name"])),
+                                       placeholder="全部领域")
+        statuses = filters[1].multiselect("状态", list(status.LABELS), format_func=status.LABELS.get,
+                                          placeholder="全部状态")
+        department = filters[2].selectbox("责任单位（牵头或配合）", midterm.departments(evaluated),
+                                          index=None, placeholder="全部单位")
+        verified = filters[3].selectbox("目标核实", midterm.VERIFIED_CHOICES, index=None,
+                                        placeholder="全部")
+        shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
+        table = midterm.indicator_table(shown)
+        st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
+                     placeholder="—", selection_mode="single-row",
+                     on_select=selectors.row_follower("indicator_table", list(table["代码"]),
+                                                       state.INDICATOR),
+                     column_config={"代码": None, "指标": COLUMNS.TextColumn(width=200, pinned=True),
+                                    "进度比": COLUMNS.NumberColumn(
+                                        format="%.0f%%", help="实际进度 ÷ 按所选方法应有的进度")})
+        if shown.empty:
+            st.info("没有符合筛选条件的指标。")
+        else:
+            st.caption(f"共 {len(shown)} 项。点击表格中的一行，或在下方选择指标，查看其目标路径。")
+            names = dict(zip(shown["indicator_code"], shown["name"]))
+            code = selectors.choose_indicator("查看指标", names, state.INDICATOR)
+            row = shown[shown["indicator_code"] == code]
+            st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
+            why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
+            # The badge is the product's own HTML; the sentence is shown as text, never as markup.
+            st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",
+                        unsafe_allow_html=True)
+            figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
+            st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
 
 # 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
 with focus_tab:
-    focus = midterm.focus_table(evaluated, cache.focus_items(outline, region))
-    if focus.empty:
-        st.success("没有进度滞后、未达标、需关注或数据不足的指标。")
-    else:
-        st.caption("进度滞后、未达标、需关注和数据不足的指标。填写原因、整改措施、时限和责任单位后点击"
-                   "“保存”；责任单位默认为牵头单位。")
-        with st.form("focus_form", border=False):
-            edited = st.data_editor(
-                focus, key="focus_editor", hide_index=True, disabled=midterm.FOCUS_FIXED,
-                height=36 * (min(len(focus), 16) + 1) + 2, column_config={
-                    "代码": None, "指标": COLUMNS.TextColumn(width=180, pinned=True),
-                    "原因": COLUMNS.TextColumn(width=200), "整改措施": COLUMNS.TextColumn(width=240),
-                    "时限": COLUMNS.TextColumn(width=100, help="例如：2026年底前"),
-                    "责任单位": COLUMNS.TextColumn(width=110)})
-            if st.form_submit_button("保存", type="primary"):
-                items = midterm.focus_items(edited, evaluated)
-                cache.save_focus_items(outline, region, items, actor)
-                st.success(f"已保存：{region_row['name']}共有 {midterm.note_count(items)} 项"
-                           "重点难点指标填写了说明。")
+    if focus_tab.open:
+        focus = midterm.focus_table(evaluated, cache.focus_items(outline, region),
+                                    explain.explain(evaluated,
+                                                    settings=config.settings().evaluation))
+        if focus.empty:
+            st.success("没有进度滞后、未达标、需关注或数据不足的指标。")
+        elif not actor.allows(Permission.NOTE):
+            st.caption("进度滞后、未达标、需关注和数据不足的指标，及工委办填写的说明（只读）。")
+            st.dataframe(focus.drop(columns=["代码"]), hide_index=True, width="stretch")
+        else:
+            st.caption("进度滞后、未达标、需关注和数据不足的指标。填写原因、整改措施、时限和责任单位后点击"
+                       "“保存”；责任单位默认为牵头单位。")
+            with st.form("focus_form", border=False):
+                edited = st.data_editor(
+                    focus, key="focus_editor", hide_index=True, disabled=midterm.FOCUS_FIXED,
+                    height=36 * (min(len(focus), 16) + 1) + 2, column_config={
+                        "代码": None, "指标": COLUMNS.TextColumn(width=180, pinned=True),
+                        "原因": COLUMNS.TextColumn(width=200), "整改措施": COLUMNS.TextColumn(width=240),
+                        "时限": COLUMNS.TextColumn(width=100, help="例如：2026年底前"),
+                        "责任单位": COLUMNS.TextColumn(width=110),
+                        "说明": COLUMNS.TextColumn(width=420, help="评估结论及其依据")})
+                if st.form_submit_button("保存", type="primary"):
+                    items = midterm.focus_items(edited, evaluated)
+                    changed = cache.save_focus_items(outline, region, items)
+                    st.success(f"已保存（{changed} 项有改动）：{region_row['name']}共有 "
+                               f"{midterm.note_count(items)} 项重点难点指标填写了说明。")
 
 # 6. Regions one level down: ranking on one indicator, status heat map -------------------------
 with peer_tab:
-    if children.empty:
-        st.info("该地区没有下级地区。")
-    else:
-        peer_frame = cache.evaluate(outline, list(children["code"]), year, method)
-        names = dict(zip(children["code"], children.apply(regions_module.label, axis=1)))
-        code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame),
-                                         state.PEER_INDICATOR)
-        st.caption("按最新值由好到差排名（越高越好的指标从高到低，越低越好的从低到高）。")
-        years = peers.years_note(peer_frame, code)
-        if years:
-            st.caption(years)
-        st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names)), hide_index=True)
-        st.subheader("各地区指标状态")
-        st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
-                   "窄屏上可左右滑动。")
-        heatmap = charts.status_heatmap(peers.status_grid(peer_frame, names))
-        with scroll.sideways("status_heatmap", charts.heatmap_min_width(heatmap)):
-            st.plotly_chart(heatmap, theme=None, config=PLOT_CONFIG)
+    if peer_tab.open:
+        if children.empty:
+            st.info("该地区没有下级地区。")
+        else:
+            peer_frame = cache.evaluate(outline, list(children["code"]), year, method)
+            names = dict(zip(children["code"], children.apply(regions_module.label, axis=1)))
+            code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame),
+                                             state.PEER_INDICATOR)
+            st.caption("按最新值由好到差排名（越高越好的指标从高到低，越低越好的从低到高）。")
+            years = peers.years_note(peer_frame, code)
+            if years:
+                st.caption(years)
+            pooled = peers.pooled_rates(cache.observations([code], list(children["code"])),
+                                        peer_frame, code, cat.units, config.settings().evaluation)
+            st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names, pooled)),
+                         hide_index=True)
+            if not pooled.empty:
+                st.caption(peers.pooled_note())
+            st.subheader("各地区指标状态")
+            st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
+                       "窄屏上可左右滑动。")
+            heatmap = charts.status_heatmap(peers.status_grid(peer_frame, names))
+            with scroll.sideways("status_heatmap", charts.heatmap_min_width(heatmap)):
+                st.plotly_chart(heatmap, theme=None, config=PLOT_CONFIG)
 
 # 7. The visit briefing, built on request --------------------------------------------------------
 with briefing_tab:
-    briefing_panel.render(outline, region, region_row["name"], year, method,
-                          midterm.departments(evaluated))
+    if briefing_tab.open and actor.allows(Permission.BRIEF):
+        briefing_panel.render(outline, region, region_row["name"], year, method,
+                              midterm.departments(evaluated))
+    elif briefing_tab.open:
+        st.info(f"您的角色（{actor.role_label}）无权导出评估简报。")

@@ -3,7 +3,6 @@ import streamlit as st
 
 from metrics import evaluation
 from metrics import regions as regions_module
-from metrics.reports import charts
 from metrics.views import batch_history, trends
 from pages.ui import cache, frame, selectors, state
 
@@ -31,20 +30,17 @@ if not chosen or not chosen_regions:
 frame.demo_notice(bool(regions.set_index("code").loc[chosen_regions, "is_demo"].any()))
 
 # 2. Load and compute ----------------------------------------------------------------------------
-observations = cache.observations(chosen, chosen_regions)
 in_force = cache.targets(outline, chosen_regions, chosen)
-series = trends.series(cat, observations, chosen_regions)
+figure = cache.trend_figure(outline, chosen, chosen_regions)
 
 # 3. Render ------------------------------------------------------------------------------------
-if series.empty:
+if figure is None:
     st.info("所选地区暂无这些指标的数据。")
 else:
-    figure = charts.trend_figure(series, trends.target_lines(cat, in_force),
-                                 int(plan["baseline_year"]))
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
-        info = trends.indicator_info(cat, in_force, code)
+        info = trends.indicator_info(cat, in_force, code, outline)
         st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------

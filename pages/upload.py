@@ -2,15 +2,35 @@
 values on 确认导入 — never on a rerun, never twice."""
 import streamlit as st
 
-from metrics.uploads import ingest
+from metrics.access import Permission
 from metrics.uploads import report as upload_report
-from pages.ui import frame, state, upload_panel
+from pages.ui import frame, narrative_panel, state, upload_panel
 
 FILE_TYPES = ["csv", "xlsx", "xls", "txt"]
+SOURCES = {"file": "上传表格文件", "report": "从工作总结提取"}
 
 # 1. Template ---------------------------------------------------------------------------------
-cat, actor = frame.prepare()
+cat, actor = frame.prepare(Permission.UPLOAD)
 st.title("数据上传")
+if st.radio("数据来源", list(SOURCES), format_func=SOURCES.get, horizontal=True,
+            key="upload_source", label_visibility="collapsed") == "report":
+    # From a report: text → the figures found, ticked → the same check, preview and import.
+    st.caption("粘贴工作总结、自评报告等文字材料，或上传 .txt / .docx / .pdf 文件。系统找出其中指标目录里的"
+               "指标及其数值，逐条列出原句供核对；勾选的数值与表格文件一样逐条检查、显示将新增和修改"
+               "的数值，点击“确认导入”后才写入，导入后可在“导入记录”中撤销。")
+    given = narrative_panel.report_input()
+    report_region, report_year = narrative_panel.report_context(cat)
+    extraction = given and narrative_panel.extracted(*given, cat, report_region, report_year)
+    if not extraction:
+        st.stop()
+    kept, numbers = narrative_panel.chosen_figures(extraction, cat, given[0])
+    narrative_panel.render_unmatched(extraction, cat)
+    if kept:
+        upload_panel.review_and_import(narrative_panel.checked(kept, numbers, *given, cat),
+                                       cat, actor)
+    else:
+        st.info("没有勾选任何数值。", icon=":material/info:")
+    st.stop()
 st.caption("上传 Excel 或 CSV 文件（GBK 或 UTF-8 均可）。系统先逐行检查，列出全部问题；整个文件"
            "无误时显示将新增和修改的数值，点击“确认导入”后才写入，导入后可在“导入记录”中撤销。")
 with st.expander("下载填报模板", icon=":material/table_view:"):
@@ -41,25 +61,5 @@ if len(upload.sheet_names) > 1:
 if hidden_note := upload_report.hidden_sheets_note(upload):
     st.caption(hidden_note)
 
-# 3. Report -----------------------------------------------------------------------------------
-live, imported_here = upload_panel.import_state(upload)
-if live is not None:
-    upload_panel.render_imported(live, imported_here)
-    st.stop()
-if not upload.valid:
-    upload_panel.render_problems(upload)
-    st.stop()
-preview = upload_panel.previewed(upload, cat)
-upload_panel.render_preview(upload, preview, cat)
-if not (preview.count("new") or preview.count("changed")):
-    st.info(str(ingest.NothingToImport()), icon=":material/info:")
-    st.stop()
-
-# 4. Confirm and import -------------------------------------------------------------------------
-with st.form("confirm_import", border=False):
-    name_column, note_column = st.columns([1, 2])
-    user_name = name_column.text_input("导入人", placeholder="姓名（可不填）", max_chars=40)
-    note = note_column.text_input("备注", placeholder="例如：2024年卫生健康委年报数据", max_chars=200)
-    confirmed = st.form_submit_button("确认导入", type="primary", icon=":material/upload:")
-if confirmed:
-    upload_panel.import_upload(upload, actor.recorded_as(user_name), note.strip())
+# 3. Report, 4. confirm and import -----------------------------------------------------------
+upload_panel.review_and_import(upload, cat, actor)

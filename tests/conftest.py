@@ -2,6 +2,7 @@
 that needs one, so every test owns its file."""
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,10 +11,16 @@ from pathlib import Path
 import duckdb
 import pytest
 import streamlit as st
+from people import PAGE_TESTER, PAGE_TESTER_PASSWORD
+from streamlit.testing.v1 import AppTest
 
-from metrics import catalogue, config, sync
+from metrics import accounts, catalogue, config, logins, sync
+from metrics.access import Role, local_administrator
+from metrics.regions import NATIONAL_CODE, RegionTree
 from metrics.store import open_store
 from metrics.store.duckdb_backend import DuckDBStore
+from metrics.store.duckdb_backend.connection import close_idle_databases
+from pages.ui.state import TEST_COOKIE
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +33,10 @@ def real_catalogue() -> catalogue.Catalogue:
 def template_db(tmp_path_factory) -> Path:
     """A database initialised from data/ once for the whole session."""
     path = tmp_path_factory.mktemp("template") / "metrics.duckdb"
-    sync.init(open_store(path))
+    store = open_store(path)
+    sync.init(store)
+    accounts.add_user(store, local_administrator(), RegionTree(store.read_table("regions")),
+                      PAGE_TESTER, Role.ADMIN, NATIONAL_CODE, password=PAGE_TESTER_PASSWORD)
     return path
 
 
@@ -50,10 +60,43 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture
 def fresh_caches():
     """Streamlit's caches emptied: AppTests in one process share them, and a cached store or
-    catalogue of another test's database would leak into this one."""
+    catalogue of another test's database would leak into this one. The app's store keeps its
+    database open a while after use: let go of it before and after."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    close_idle_databases()
     yield
+    close_idle_databases()
+
+
+def login_cookie(path: Path, name: str) -> str:
+    """The cookie of a login session opened for `name` in the store at `path` (as a successful
+    login opens one, without the password check)."""
+    store = open_store(path)
+    token = secrets.token_urlsafe(24)
+    store.open_login_session(logins.token_hash(token), name, "测试", store.local_time())
+    return logins.signer(store).sign(token).decode()
+
+
+def give_identity(monkeypatch, cookie: str) -> None:
+    """Every AppTest made from a file starts with this login cookie, through the guard's test
+    seam (AppTest cannot carry cookies)."""
+    monkeypatch.setenv("METRICS_TEST_IDENTITY", "1")
+    made = AppTest.from_file.__func__
+
+    def from_file(cls, *args, **kwargs):
+        at = made(cls, *args, **kwargs)
+        at.session_state[TEST_COOKIE] = cookie
+        return at
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
+
+
+@pytest.fixture
+def signed_in(db, monkeypatch) -> str:
+    """Page tests act as the administrator `tester` of 全国."""
+    cookie = login_cookie(db, PAGE_TESTER)
+    give_identity(monkeypatch, cookie)
+    return cookie
 
 
 @contextmanager

@@ -1,7 +1,9 @@
 """The 导入记录 page through Streamlit's AppTest: it lists the batches, shows what one wrote,
 undoes an upload only after a confirmation, and reports a refused undo; the trend page lists
 the revisions an upload made."""
+import pandas as pd
 import pytest
+from people import person
 from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config
@@ -10,7 +12,7 @@ from metrics.store import open_store
 from metrics.uploads import ingest
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 PAGE = str(BASE_DIR / "pages" / "batches.py")
@@ -18,11 +20,11 @@ FIRST = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.9\n女�
 SECOND = "指标,地区,年份,数值\n孕产妇死亡率,全国,2024,13.5\n"
 
 
-def import_file(db, text: str, name: str, note: str = "") -> int:
+def import_file(db, text: str, name: str, note: str = "", user: str = "李四") -> int:
     with open_store(db).session() as con:
         cat = catalogue.read_from_store(con)
     upload = ingest.read_upload(text.encode("gbk"), name, cat, limits=config.settings().upload)
-    return ingest.commit(open_store(db), upload, "李四", note)
+    return ingest.commit(open_store(db), upload, person(user), note)
 
 
 def national_values(db) -> dict[tuple[str, int], float]:
@@ -58,7 +60,7 @@ def test_the_list_shows_an_upload_and_what_it_wrote(db):
         {"指标": "女性人均预期寿命", "地区": "全国", "年份": 2021, "原值": "—", "新值": "80.90岁"},
         {"指标": "孕产妇死亡率", "地区": "全国", "年份": 2024, "原值": "14.3/10万",
          "新值": "13.9/10万"}]
-    assert [d.label for d in at.get("download_button")] == ["下载原始文件"]
+    assert [d.label for d in at.get("download_button")] == ["下载全部数值（CSV）", "下载原始文件"]
 
 
 def test_undo_needs_a_confirmation_and_restores_the_prior_values(db):
@@ -116,3 +118,30 @@ def test_the_trend_page_lists_revisions_after_an_upload(db):
         "指标": "孕产妇死亡率", "地区": "全国", "年份": 2024, "原值": "14.3/10万",
         "新值": "13.9/10万", "批次": batch, "类型": "上传", "导入人": "李四",
         "时间": history.dataframe[0].value.iloc[0]["时间"]}]
+
+
+def test_a_large_batch_is_shown_a_page_at_a_time_and_never_read_whole(db, monkeypatch):
+    # 250 values; the page must not read the batch whole (2.1M values in the national store
+    # made the page take 7-8 s and keep 300 MB a visit).
+    rows = "".join(f"{name},{code},{year},{value}\n"
+                   for name, value in (("孕产妇死亡率", 12.5), ("女性人均预期寿命", 80.5))
+                   for code in ("450802", "450803", "450804", "450821", "450881")
+                   for year in range(2000, 2025))
+    batch = import_file(db, "指标,地区,年份,数值\n" + rows, "多年.csv")
+    from metrics.store.duckdb_backend import DuckDBStore
+
+    def whole_batch(self, batch_id):
+        raise AssertionError("the page read a whole batch")
+    monkeypatch.setattr(DuckDBStore, "fetch_batch_changes", whole_batch)
+    at = open_page(batch=str(batch))
+    assert not at.exception
+    assert "共 250 个数值" in " ".join(c.value for c in at.caption)
+    shown = []
+    for page in (1, 2, 3):
+        at.number_input(key=f"changes_page_{batch}").set_value(page).run()
+        assert not at.exception
+        shown.append(at.dataframe[1].value)
+    assert [len(table) for table in shown] == [100, 100, 50]
+    every = pd.concat(shown)
+    assert len(every.drop_duplicates(["指标", "地区", "年份"])) == 250   # each value once
+    assert set(every["新值"]) == {"12.5/10万", "80.50岁"} and set(every["原值"]) == {"—"}

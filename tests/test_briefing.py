@@ -139,3 +139,90 @@ def test_charts_are_embedded_when_chromium_is_installed(db):
     assert all(png.startswith(b"\x89PNG") for png in made.charts.values())
     doc = Document(io.BytesIO(briefing.document_bytes(made)))
     assert len(doc.inline_shapes) == len(lagging)
+
+
+def document_paragraphs(content: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(content)).paragraphs if p.text]
+
+
+def part(paragraphs: list[str], heading: str) -> list[str]:
+    """The paragraphs under one 一、… heading, up to the next."""
+    start = next(i for i, t in enumerate(paragraphs) if t.endswith("、" + heading))
+    ends = [i for i, t in enumerate(paragraphs) if i > start and t[1:2] == "、"
+            and t[0] in "一二三四五六七八九十"]
+    return paragraphs[start + 1:ends[0] if ends else None]
+
+
+def test_responsible_unit_defaults_to_the_lead_department_in_both_files(db, no_chromium):
+    made, evaluated = make(db)
+    lead = dict(zip(evaluated["name"], evaluated["lead_department"]))
+    focus = sheet_rows(briefing.workbook_bytes(made), "重点难点")
+    assert focus and all(r["责任单位"] == lead[r["指标"]] for r in focus)
+    grid = Document(io.BytesIO(briefing.document_bytes(made))).tables
+    focus_grid = next(t for t in grid if t.rows[0].cells[-1].text == "责任单位")
+    rows = [[c.text for c in r.cells] for r in focus_grid.rows[1:]]
+    assert rows and all(r[-1] == lead[r[0]] for r in rows)
+
+
+def test_document_reports_the_achievements_with_their_numbers(db, no_chromium):
+    made, evaluated = make(db)
+    met = evaluated[evaluated["status"].isin(["achieved", "basically_achieved"])]
+    achieved = part(document_paragraphs(briefing.document_bytes(made)), "主要成效")
+    assert achieved[0] == f"已达标或基本达标{len(met)}项。"
+    # 0～6岁儿童眼保健和视力检查覆盖率: 90.4% (2020) → 91.2% (2022), target ≥ 90%.
+    assert "1. 0～6岁儿童眼保健和视力检查覆盖率：2022年91.2%，较2020年90.4%上升0.8个百分点，已达标。" \
+        in achieved
+    assert len(achieved) == 1 + len(met)
+
+
+def test_document_gives_the_rank_among_the_sister_counties(db, no_chromium):
+    made, _ = make(db)
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        counties = list(cat.regions.loc[cat.regions["parent_code"] == "990100", "code"])
+        sisters = evaluation.run(con, cat, OUTLINE, counties, YEAR, settings=SETTINGS)
+    infant = sisters[sisters["indicator_code"] == "infant_mortality_rate"].dropna(
+        subset=["latest_value"])
+    rank = int((infant["latest_value"] < infant.set_index("region_code").at[REGION,
+                                                                         "latest_value"]).sum()) + 1
+    grid = next(t for t in Document(io.BytesIO(briefing.document_bytes(made))).tables
+                if t.rows[0].cells[2].text == "位次")
+    header = [c.text for c in grid.rows[0].cells]
+    assert header == ["指标", "本地区", "位次", "示范市（演示）", "全国", "说明"]
+    row = next([c.text for c in r.cells] for r in grid.rows if r.cells[0].text == "婴儿死亡率")
+    assert row[2] == f"{rank}/{len(infant)}"
+    assert row[1] == "8.2‰（2022年）" and "年份不一" in row[5]
+    sheet = {r["指标"]: r for r in sheet_rows(briefing.workbook_bytes(made), "同级比较")}
+    assert list(sheet["婴儿死亡率"].values()) == row
+
+
+def test_document_lists_the_caveats(db, no_chromium):
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        made = briefing.build(con, cat, "women-2021-2030", "990121", YEAR, settings=SETTINGS)
+    paragraphs = document_paragraphs(briefing.document_bytes(made))
+    caveats = part(paragraphs, "数据说明")
+    # 青禾县's 2024 maternal mortality is 0 deaths in 3,388 births.
+    assert caveats[0].startswith("1. 孕产妇死亡率0.0/10万（2024年）：基数小，波动大（0/3388），"
+                                 "95%置信区间0.00—")
+    assert any("目标值尚未在纲要公开文本中核实" in c and "村委会成员中女性比例" in c for c in caveats)
+    gaps = len(made.gaps)
+    assert any(f"{gaps}项设有目标的指标数据不足" in c for c in caveats)
+    overview = [c for row in load_workbook(io.BytesIO(briefing.workbook_bytes(made)))["概况"]
+                .iter_rows(values_only=True) for c in row if c is not None]
+    assert made.caveats and all(c in overview for c in made.caveats)
+    assert any(t.startswith("1. 孕产妇死亡率：2024年0.0/10万（基数小，波动大，见数据说明）")
+               for t in part(paragraphs, "主要成效"))
+
+
+def test_workbook_prints_on_a4_landscape_one_page_wide_with_repeated_headers(db, no_chromium):
+    made, _ = make(db)
+    book = load_workbook(io.BytesIO(briefing.workbook_bytes(made)))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9)  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert made.title in sheet.oddHeader.center.text
+        assert "&P" in sheet.oddFooter.center.text
+    assert [s.print_title_rows for s in book.worksheets] == [None] + ["$1:$1"] * 4

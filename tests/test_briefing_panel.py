@@ -7,7 +7,7 @@ from metrics.config import BASE_DIR
 from metrics.reports import briefing, chart_images
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 PAGE = str(BASE_DIR / "pages" / "evaluation.py")
@@ -32,6 +32,7 @@ def counted_builds(monkeypatch):
 def test_briefing_is_built_on_the_button_only(db, counted_builds):
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.query_params.update(plan="children-2021-2030", region="990124", year="2024")
+    at.session_state["evaluation_tab"] = "评估简报"
     at.run()
     assert not at.exception and counted_builds == []
     [button] = [b for b in at.button if b.label == "生成简报"]

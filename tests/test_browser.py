@@ -9,11 +9,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 from hostile_files import REPEATED_ODS, long_table, number_cell, row, row_bomb, workbook
+from people import PAGE_TESTER, PAGE_TESTER_PASSWORD, log_in
 
 CHROMIUM = "/usr/bin/chromium"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -28,6 +30,9 @@ PAGES = {
     "evaluation-demo": "/evaluation?plan=children-2021-2030&region=990100&year=2024",
     "batches": "/batches",
 }
+
+DEEP_LINKS = ["/upload", "/batches?batch=2", "/admin", "/?plan=women-2021-2030&region=000000",
+              PAGES["evaluation-demo"], PAGES["trends"]]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("REQUIRE_BROWSER"):
@@ -126,30 +131,53 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url: str, width: str):
+@pytest.fixture(scope="module")
+def signed_in(browser, app_url):
+    """Cookies of a browser logged in as the test administrator."""
+    return log_in(browser, app_url)
+
+
+def open_page(browser, url: str, width: str, storage_state=None):
     w, h = WIDTHS[width]
-    page = browser.new_page(viewport={"width": w, "height": h}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN",
+                                  storage_state=storage_state)
+    page = context.new_page()
     page.goto(url)
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
            ).to_be_attached(timeout=60_000)
     return page
 
 
-def test_deep_link_on_a_fresh_server_opens_the_page_in_the_app_menu(app_url, browser):
+def test_deep_link_on_a_fresh_server_asks_for_login_then_opens_the_page(app_url, browser):
     # Runs first in this module: Streamlit's legacy pages/ mode serves /trends without
     # dashboard.py until someone opens /; the page switches the server to the app's menu.
-    page = open_page(browser, app_url + PAGES["trends"], "laptop")
-    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=30_000)
+    for deep_link in DEEP_LINKS:  # none of them shows a page before a login
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        page.goto(app_url + deep_link)
+        expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+        assert page.locator('[data-testid="stApp"]').count() == 0, deep_link
+        context.close()
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(app_url + PAGES["trends"])
+    expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+    page.fill("#name", PAGE_TESTER)
+    page.fill("#password", PAGE_TESTER_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=60_000)
+    assert urllib.parse.unquote(page.url) == app_url + PAGES["trends"]  # back where it was
     assert page.locator('[data-testid="stException"]').count() == 0
-    menu = page.locator('[data-testid="stSidebarNav"]').inner_text().split()
-    assert {"总览", "趋势", "导入记录"} <= set(menu) and not {"trends", "batches"} & set(menu), menu
-    page.close()
+    menu = page.locator('[data-testid="stSidebar"]').inner_text().split()
+    assert {"总览", "趋势", "导入记录", "系统管理"} <= set(menu), menu
+    assert not {"trends", "batches"} & set(menu), menu
+    context.close()
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_without_error(app_url, browser, name, width):
-    page = open_page(browser, app_url + PAGES[name], width)
+def test_page_renders_without_error(signed_in, app_url, browser, name, width):
+    page = open_page(browser, app_url + PAGES[name], width, signed_in)
     if name in ("trends", "evaluation-demo"):
         expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first
                ).to_be_visible(timeout=30_000)
@@ -166,9 +194,9 @@ def test_page_renders_without_error(app_url, browser, name, width):
     page.close()
 
 
-def test_the_app_works_through_the_office_proxy(proxied_url, browser):
+def test_the_app_works_through_the_office_proxy(signed_in, proxied_url, browser):
     # The page renders only when its websocket gets through; a chart needs a full rerun.
-    page = open_page(browser, proxied_url + PAGES["evaluation-demo"], "laptop")
+    page = open_page(browser, proxied_url + PAGES["evaluation-demo"], "laptop", signed_in)
     expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first
            ).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="重点难点指标").click()  # a widget event goes back over it
@@ -193,28 +221,28 @@ def hostile_upload(kind: str) -> tuple[str, bytes, str]:
 
 
 @pytest.mark.parametrize("kind", ["far-cell", "row-bomb", "huge-csv-cell", "repeated-ods"])
-def test_a_hostile_upload_is_reported_and_the_server_keeps_serving(app_url, browser,
+def test_a_hostile_upload_is_reported_and_the_server_keeps_serving(signed_in, app_url, browser,
                                                                     tmp_path, kind):
     name, raw, words = hostile_upload(kind)
     (tmp_path / name).write_bytes(raw)
-    page = open_page(browser, app_url + "/upload", "laptop")
+    page = open_page(browser, app_url + "/upload", "laptop", signed_in)
     page.locator('[data-testid="stFileUploaderDropzone"] input[type=file]').set_input_files(
         tmp_path / name)
     expect(page.get_by_text(words)).to_be_visible(timeout=30_000)
     assert "未导入任何数据" in page.locator('[data-testid="stAlert"]').first.inner_text()
     page.close()
-    other = open_page(browser, app_url + PAGES["batches"], "laptop")
+    other = open_page(browser, app_url + PAGES["batches"], "laptop", signed_in)
     expect(other.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30_000)
     assert other.locator('[data-testid="stException"]').count() == 0
     other.close()
 
 
-def test_upload_is_checked_then_imported_on_confirmation(app_url, browser, tmp_path):
+def test_upload_is_checked_then_imported_on_confirmation(signed_in, app_url, browser, tmp_path):
     # Runs after the page tests: the import changes national figures the other pages show.
     data = tmp_path / "年报.csv"
     data.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2021,80.9\n"
                      "孕产妇死亡率,全国,2024,13.9\n".encode("gbk"))
-    page = open_page(browser, app_url + "/upload", "laptop")
+    page = open_page(browser, app_url + "/upload", "laptop", signed_in)
     page.locator('[data-testid="stFileUploaderDropzone"] input[type=file]').set_input_files(data)
     expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
@@ -238,10 +266,10 @@ def assert_nothing_hostile(page, requested: list[str]) -> None:
     assert not [url for url in requested if "127.0.0.1:9/" in url], requested
 
 
-def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(app_url, browser,
+def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(signed_in, app_url, browser,
                                                                          tmp_path):
     # Imports a value of its own after the other tests, so it changes nothing they show.
-    page = open_page(browser, app_url + "/upload", "laptop")
+    page = open_page(browser, app_url + "/upload", "laptop", signed_in)
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     bad = tmp_path / "链接.csv"
@@ -257,13 +285,12 @@ def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(app_url,
     good.write_bytes("指标,地区,年份,数值\n女性人均预期寿命,全国,2022,81.1\n".encode("gbk"))
     uploader.set_input_files(good)
     expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
-    page.get_by_placeholder("姓名（可不填）").fill("![](http://127.0.0.1:9/u.png)")
     page.get_by_placeholder("例如：2024年卫生健康委年报数据").fill(HOSTILE)
     page.get_by_role("button", name="确认导入").click()
     expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
     page.close()
 
-    page = open_page(browser, app_url + "/batches", "laptop")
+    page = open_page(browser, app_url + "/batches", "laptop", signed_in)
     page.on("request", lambda request: requested.append(request.url))
     page.reload()
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
@@ -271,4 +298,51 @@ def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(app_url,
     expect(page.get_by_text("备注：")).to_be_visible(timeout=30_000)
     assert f"备注：{HOSTILE}" in page.locator("body").inner_text().replace("\u2060", "")
     assert_nothing_hostile(page, requested)
+    page.close()
+
+
+def test_logging_out_ends_the_session_in_every_tab(app_url, browser):
+    state = log_in(browser, app_url)
+    context = browser.new_context(locale="zh-CN", storage_state=state)
+    page, other = context.new_page(), context.new_page()
+    for tab in (page, other):
+        tab.goto(app_url + PAGES["overview"])
+        expect(tab.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="退出登录").click()
+    expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+    # The other tab still holds its websocket: its next rerun finds the session ended.
+    other.get_by_role("link", name="趋势").click()
+    expect(other.get_by_text("请先登录")).to_be_visible(timeout=30_000)
+    page.goto(app_url + "/upload")
+    expect(page.get_by_role("heading", name="两纲监测 · 登录")).to_be_visible(timeout=30_000)
+    context.close()
+def test_figures_from_a_work_report_are_marked_in_their_sentences_and_imported(
+        signed_in, app_url, browser, tmp_path):
+    # Runs last: it imports values of 覃塘区, which no other test looks at.
+    import docx
+    document = docx.Document()
+    document.add_paragraph("覃塘区2019年妇女儿童工作总结")
+    document.add_paragraph(f"2019年，全区孕产妇住院分娩率为99.9%，新生儿访视率为95.1%，详见{HOSTILE}。")
+    report = tmp_path / "覃塘区2019年工作总结.docx"
+    document.save(report)
+    page = open_page(browser, app_url + "/upload", "laptop", signed_in)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.get_by_text("从工作总结提取").click()
+    # The report's uploader (the file tab's may still be on the page while the tab reruns).
+    page.locator('input[type=file][accept*=".docx"]').set_input_files(report)
+    expect(page.get_by_text("找到 2 个指标数值")).to_be_visible(timeout=30_000)
+    page.get_by_text("原句（数值已标出）").click()
+    marked = page.locator("strong", has_text="99.9%")
+    expect(marked).to_be_visible()
+    # The sentence ends at ! (as at ！); what it holds of the link is shown as written.
+    sentence = page.get_by_text("1. 孕产妇住院分娩率").inner_text().replace("\u2060", "")
+    assert sentence.endswith("详见[x](http://example.invalid) !")
+    assert_nothing_hostile(page, requested)
+    expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "upload-report-laptop.png", full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
     page.close()

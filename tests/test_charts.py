@@ -24,8 +24,10 @@ def changed(**fields) -> pd.Series:
 
 def test_target_path_draws_series_path_expected_point_and_target():
     fig = charts.target_path_figure(SERIES, ROW)
-    observed, path, expected = fig.data
-    assert observed.name == "实际值" and list(observed.y) == [17.8, 16.9, 15.7, 14.3]
+    observed, bridges, path, expected = fig.data
+    assert observed.name == "实际值" and list(observed.y) == [17.8, 16.9, None, 15.7, None, 14.3]
+    assert list(bridges.x) == [2020, 2022, None, 2022, 2024, None]    # 2021, 2023 missing
+    assert bridges.opacity < 1 and not bridges.showlegend
     assert (list(path.x), list(path.y)) == ([2020, 2030], [16.9, 12.0])
     assert (list(expected.x), list(expected.y)) == ([2024], [14.94])
     target = [s for s in fig.layout.shapes if s.line.dash == "dash"]
@@ -47,7 +49,7 @@ def test_target_path_of_an_around_target_shades_its_band():
 def test_target_path_without_a_numeric_target_draws_only_the_series(changes):
     row = changed(**changes)
     fig = charts.target_path_figure(SERIES, row)
-    assert [t.name for t in fig.data] == ["实际值"]
+    assert [t.name for t in fig.data] == ["实际值", "实际值（缺年份）"]
     assert not fig.layout.annotations
 
 
@@ -97,3 +99,32 @@ def test_status_heatmap_labels_and_width():
 @pytest.mark.parametrize("span, step", [(4, 1), (8, 1), (14, 2), (20, 5)])
 def test_year_step(span, step):
     assert charts.year_step(span) == step
+
+
+TREND = SERIES.assign(indicator_code="mmr", indicator_name="孕产妇死亡率", unit="1/10万",
+                      decimals=1, region_name="全国")
+LINES = pd.DataFrame({"indicator_code": ["mmr"], "threshold": [12.0], "band": [math.nan],
+                      "label": ["目标：2030年≤12/10万（已核实）"], "target_year": [2030]})
+PATHS = pd.DataFrame({"indicator_code": ["mmr"], "region_name": ["全国"], "baseline_year": [2020],
+                      "baseline_value": [16.9], "target_year": [2030], "goal": [12.0]})
+
+
+def test_trend_runs_to_the_target_year_with_the_target_and_the_path_there():
+    fig = charts.trend_figure(TREND, LINES, 2020, PATHS)
+    assert list(fig.layout.xaxis.range) == [2018.5, 2030.5]
+    target = next(s for s in fig.layout.shapes if s.line.dash == "dash")
+    assert (target.x0, target.x1, target.y0, target.y1) == (2020, 2030, 12.0, 12.0)
+    label = next(a for a in fig.layout.annotations if a.text.startswith("目标"))
+    assert (label.x, label.y, label.yanchor) == (2030, 12.0, "bottom")  # above the line's end
+    path, legend = [t for t in fig.data if t.name == "直线进度路径（参考）"]
+    assert (list(path.x), list(path.y)) == ([2020, 2030], [16.9, 12.0])
+    assert path.line.dash == "dot" and path.line.color == fig.data[0].line.color  # the region's
+    assert legend.showlegend is not False and not path.showlegend
+
+
+def test_trend_without_targets_ends_at_the_last_year_and_shows_gaps():
+    no_lines = LINES.iloc[0:0]
+    fig = charts.trend_figure(TREND, no_lines, 2020)
+    assert list(fig.layout.xaxis.range) == [2018.5, 2024.5]
+    assert not [t for t in fig.data if t.name == "直线进度路径（参考）"]
+    assert list(fig.data[0].y) == [17.8, 16.9, None, 15.7, None, 14.3]

@@ -107,7 +107,7 @@ def table_rows(sheet) -> list[dict]:
 
 def test_briefing_indicator_sheet_is_the_evaluation(briefing_files):
     book, _, _, evaluation = briefing_files
-    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点"]
+    assert book.sheetnames == ["概况", "指标", "数据缺口", "重点难点", "同级比较"]
     rows = table_rows(book["指标"])
     assert [r["指标"] for r in rows] == [e["name"] for e in evaluation]
     assert [r["状态"] for r in rows] == [e["status_label"] for e in evaluation]
@@ -149,7 +149,7 @@ def test_briefing_document_names_the_region_and_lists_the_lagging(briefing_files
     assert texts[0] == BRIEFING_TITLE
     assert texts[1].startswith("（2024年度 · ")
     assert "对松屏县（演示）36项监测指标截至2024年" in texts[3] and len(evaluation) == 36
-    section = texts[texts.index("三、进度滞后、未达标和需关注指标") + 1:texts.index("四、重点难点指标")]
+    section = texts[texts.index("四、进度滞后、未达标和需关注指标") + 1:texts.index("五、在同级地区中的位次")]
     headings = [t for t in section if t.startswith("（")]
     lagging = [e for e in evaluation if e["status"] == "off_track"] + \
         [e for e in evaluation if e["status"] == "at_risk"]
@@ -304,7 +304,7 @@ def test_briefing_without_a_browser_says_so_in_the_document(db, tmp_path):
     assert result.stderr.strip() == "注意：未找到Chrome/Chromium浏览器"
     document = docx.Document(next(out.glob("*.docx")))
     texts = [p.text for p in document.paragraphs]
-    section = texts[texts.index("三、进度滞后、未达标和需关注指标") + 1:texts.index("四、重点难点指标")]
+    section = texts[texts.index("四、进度滞后、未达标和需关注指标") + 1:texts.index("五、在同级地区中的位次")]
     assert section[0] == "图表未能生成（未找到Chrome/Chromium浏览器），缺图的指标仅列文字说明。"
     assert len([t for t in section if t.startswith("（")]) == 6
     assert len(document.inline_shapes) == 0
@@ -336,3 +336,72 @@ def test_a_region_suffix_contradicting_its_level_is_refused_on_the_command_line(
                          "--year", "2015", db=db)
     assert result.returncode == 1
     assert "是否为：贵港市？" in result.stderr
+
+
+# --- people: user and audit commands, --as ------------------------------------------------------
+
+def added_password(result) -> str:
+    """The password `user add` / `user reset-password` prints once."""
+    line = [ln for ln in result.stdout.splitlines() if "密码：" in ln][0]
+    return line.split("：", 1)[1].split("（")[0]
+
+
+def test_users_are_added_listed_reset_and_disabled(db):
+    added = metrics_cli("user", "add", "港北填报", "--role", "数据填报员", "--region", "港北区",
+                        db=db)
+    assert added.returncode == 0, added.stderr
+    first = added_password(added)
+    listed = json.loads(metrics_cli("user", "list", "--format", "json", db=db).stdout)
+    row = {u["name"]: u for u in listed}["港北填报"]
+    assert (row["role"], row["region_code"], row["disabled"]) == ("analyst", "450802", False)
+    assert "password_hash" not in row
+    reset = metrics_cli("user", "reset-password", "港北填报", db=db)
+    assert reset.returncode == 0 and added_password(reset) != first
+    assert metrics_cli("user", "disable", "港北填报", db=db).returncode == 0
+    log = json.loads(metrics_cli("audit", "--user", "本地管理员", "--format", "json", db=db).stdout)
+    assert [e["action"] for e in log if e["object"] == "港北填报"] == [
+        "user_disabled", "password_reset", "user_added"]
+    assert first not in str(log) and added_password(reset) not in str(log)
+
+
+def test_a_password_given_on_stdin_is_checked(db):
+    weak = subprocess.run([sys.executable, "-m", "metrics", "user", "add", "王市", "--role",
+                           "viewer", "--region", "贵港市", "--password-stdin", "--db", str(db)],
+                          cwd=BASE_DIR, capture_output=True, text=True, input="123\n")
+    assert weak.returncode == 1 and "密码太短" in weak.stderr
+
+
+def test_an_import_as_a_county_analyst_refuses_other_counties_and_writes_nothing(db, tmp_path):
+    assert metrics_cli("user", "add", "港北填报", "--role", "analyst", "--region", "450802",
+                       db=db).returncode == 0
+    data = tmp_path / "县报.csv"
+    data.write_text("指标代码,地区代码,年份,数值\nmaternal_mortality_ratio,450802,2023,20.1\n"
+                    "maternal_mortality_ratio,450803,2023,30.2\n", encoding="utf-8")
+    refused = metrics_cli("import", str(data), "--as", "港北填报", "--format", "json", db=db)
+    assert refused.returncode == 1
+    assert [(e["row"], e["code"]) for e in json.loads(refused.stdout)["errors"]] == [
+        (3, "out-of-scope")]
+    batches = metrics_cli("batches", db=db).stdout
+    assert "upload" not in batches
+    [entry] = json.loads(metrics_cli("audit", "--action", "upload_refused", "--format", "json",
+                                     db=db).stdout)
+    assert entry["user_name"] == "港北填报" and entry["address"] == "命令行"
+
+
+def test_an_analyst_cannot_undo_anothers_batch_from_the_command_line(db, tmp_path):
+    for name in ("港北填报", "港北填报二"):
+        metrics_cli("user", "add", name, "--role", "analyst", "--region", "450802", db=db)
+    data = tmp_path / "县报.csv"
+    data.write_text("指标代码,地区代码,年份,数值\nmaternal_mortality_ratio,450802,2023,20.1\n",
+                    encoding="utf-8")
+    imported = metrics_cli("import", str(data), "--as", "港北填报", "--format", "json", db=db)
+    batch = json.loads(imported.stdout)["batch_id"]
+    other = metrics_cli("undo", str(batch), "--as", "港北填报二", db=db)
+    assert other.returncode == 1 and f"批次 {batch} 不存在" in other.stderr
+    own = metrics_cli("undo", str(batch), "--as", "港北填报", db=db)
+    assert own.returncode == 0, own.stderr
+
+
+def test_an_unknown_acting_user_is_refused(db, tmp_path):
+    result = metrics_cli("undo", "1", "--as", "没有此人", db=db)
+    assert result.returncode == 1 and "没有用户「没有此人」" in result.stderr

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -17,13 +18,18 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import duckdb_session
+from people import log_in
 
 from metrics import catalogue
 from metrics.catalogue import valid_ranges
 from metrics.config import BASE_DIR
 from metrics.errors import StoreBusyError
 from metrics.store import open_store
-from metrics.store.duckdb_backend.connection import open_connection
+from metrics.store.duckdb_backend.connection import (
+    SHARED,
+    SharedDatabase,
+    open_connection,
+)
 from metrics.store.duckdb_backend.schema import check_schema
 
 ZONE = "Asia/Shanghai"
@@ -161,13 +167,15 @@ def wait_rendered(page, timeout_ms: int = 90_000) -> None:
 
 
 def trend_points(page) -> dict[int, float]:
-    """(year → value) of the trend chart's traces, as Plotly holds them in the page."""
+    """(year → value) of the trend chart's series (its traces with markers; the paths to the
+    target and the bridges over missing years are lines only), as Plotly holds them."""
     from playwright.sync_api import expect
     expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(
         timeout=60_000)
     # _fullData: Plotly's decoded traces (`data` keeps plotly.py's base64 "bdata" arrays).
     traces = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-                           ".flatMap(d => d._fullData.map(t => ({x: Array.from(t.x || []), "
+                           ".flatMap(d => d._fullData.filter(t => (t.mode || '').includes("
+                           "'markers')).map(t => ({x: Array.from(t.x || []), "
                            "y: Array.from(t.y || [])})))")
     points = {}
     for trace in traces:
@@ -198,7 +206,8 @@ def test_import_from_the_command_line_while_the_app_serves(app, tmp_path):
             "--no-first-run"])
     try:
         if browser:
-            page = browser.new_page(locale="zh-CN")
+            page = browser.new_context(locale="zh-CN",
+                                       storage_state=log_in(browser, url)).new_page()
             page.goto(overview)
             wait_rendered(page)
             expect(page.get_by_text("该地区尚无任何指标数据")).to_be_visible(timeout=30_000)
@@ -251,3 +260,86 @@ def test_import_from_the_command_line_while_the_app_serves(app, tmp_path):
             "SELECT count(*) FROM observations WHERE batch_id = ?",
             [summary["batch_id"]]).fetchall()[0][0]
     assert stored == len(frame)
+
+
+# --- threads of one process, and a command beside them -----------------------------------------
+
+def reader(store, stop: threading.Event, failures: list, county: str) -> None:
+    """What a page does, over and over: the data version, a session of reads."""
+    while not stop.is_set():
+        try:
+            store.data_version()
+            with store.session() as reading:
+                reading.fetch_observations(["infant_mortality_rate"], [county, "000000"])
+                reading.fetch_batches()
+        except Exception as exc:  # noqa: BLE001 - every failure is the finding
+            failures.append(repr(exc))
+            return
+
+
+def shared_database(db: Path) -> SharedDatabase:
+    return SHARED[str(db.resolve())]
+
+
+def test_threads_of_one_process_share_one_open_database_while_one_writes(db):
+    store = open_store(db, keep_open=30)
+    county = "450802"
+    stop, failures = threading.Event(), []
+    threads = [threading.Thread(target=reader, args=(store, stop, failures, county))
+               for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    try:
+        for year in range(2000, 2010):   # writes at the same time, each its own transaction
+            with store.transaction() as writing:
+                batch = writing.create_batch("upload", "测试", "并发写入")
+                new = pd.DataFrame({"indicator_code": ["infant_mortality_rate"],
+                                    "region_code": [county], "year": [year], "value": [5.0],
+                                    "numerator": [None], "denominator": [None],
+                                    "source": ["测试"], "note": [None]})
+                writing.write_observations(batch, new, new.iloc[:0],
+                                           {"new": 1, "changed": 0, "unchanged": 0})
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert failures == []
+    assert len(store.fetch_observations(["infant_mortality_rate"], [county])) == 10
+    # Hundreds of units of work, one opening of the file.
+    assert shared_database(db).openings == 1
+
+
+def test_a_command_imports_while_the_app_keeps_the_database_open(db, tmp_path):
+    store = open_store(db, keep_open=600)    # longer than the test: only the waiting signal
+    county = "450802"                        # lets the command in
+    stop, failures = threading.Event(), []
+    threads = [threading.Thread(target=reader, args=(store, stop, failures, county))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    file = tmp_path / "区县数据.csv"
+    file.write_text("指标代码,地区代码,年份,数值\n" + "".join(
+        f"infant_mortality_rate,{county},{year},{value}\n" for year, value in SHOWN.items()),
+        encoding="utf-8")
+    try:
+        time.sleep(0.5)                      # the readers hold the file
+        assert shared_database(db).root is not None
+        began = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "metrics", "import", str(file), "--db",
+                               str(db), "--format", "json"], cwd=BASE_DIR, capture_output=True,
+                              text=True, timeout=120)
+        took = time.monotonic() - began
+        time.sleep(0.5)                      # the readers carry on after it
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["new"] == len(SHOWN)
+    assert failures == []
+    assert took < 30, took                   # well inside the command's busy timeout
+    # The app's next unit of work reopens the file and sees the import.
+    assert store.data_version()[1] == json.loads(done.stdout)["batch_id"]
+    stored = store.fetch_observations(["infant_mortality_rate"], [county])
+    assert dict(zip(stored["year"], stored["value"])) == SHOWN
+    assert shared_database(db).openings >= 2

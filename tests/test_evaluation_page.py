@@ -9,18 +9,21 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config, evaluation
 from metrics.config import BASE_DIR
-from metrics.evaluation import attainment
+from metrics.evaluation import attainment, explain
 from metrics.store import open_store
 from metrics.wording import percent
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 DEMO_CITY = {"plan": "children-2021-2030", "region": "990100", "year": "2024"}
 NATIONAL = {"plan": "women-2021-2030", "region": "000000", "year": "2024"}
 DEMO_COUNTIES = ["澄湖区（演示）", "望岳区（演示）", "青禾县（演示）", "翠溪县（演示）",
                  "兰泽县（演示）", "松屏县（演示）", "枫渡市（演示）"]
+
+
+TAB = "evaluation_tab"     # the open tab of the page (its label)
 
 
 def run_page(session_state: dict | None = None, **query) -> AppTest:
@@ -107,7 +110,7 @@ def test_chosen_indicator_shows_its_target_path_and_explanation(db):
 def test_saving_a_focus_note_stores_it_once(db):
     edits = {"edited_rows": {0: {"原因": "学业负担重", "整改措施": "落实每天2小时户外活动"}},
              "added_rows": [], "deleted_rows": []}
-    at = run_page(session_state={"focus_editor": edits}, **DEMO_CITY)
+    at = run_page(session_state={"focus_editor": edits, TAB: "重点难点指标"}, **DEMO_CITY)
     first = at.data_editor(key="focus_editor").value.iloc[0]
     assert first["状态"] == "进度滞后"
     with open_store(db).session() as con:
@@ -131,13 +134,27 @@ def test_saving_a_focus_note_stores_it_once(db):
     assert not at.success
 
 
+def test_focus_editor_shows_value_target_and_why_it_lags(db):
+    at = run_page(session_state={TAB: "重点难点指标"}, **DEMO_CITY)
+    editor = at.data_editor(key="focus_editor").value.set_index("代码")
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        frame = evaluation.run(con, cat, DEMO_CITY["plan"], ["990100"], 2024,
+                               settings=config.settings().evaluation)
+    row = frame.set_index("indicator_code").loc[["junior_secondary_myopia_rate"]]
+    why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
+    shown = editor.loc["junior_secondary_myopia_rate"]
+    assert shown["说明"] == why and shown["最新值"] in why
+    assert shown["目标"] == "2030年≤60%（未核实）"
+
+
 def test_saved_notes_prefill_the_editor(db):
     note = pd.DataFrame([{"indicator_code": "junior_secondary_myopia_rate", "reason": "课业负担",
                           "measures": "", "deadline": "2026年底前",
                           "responsible": "教育局、卫生健康委"}])
     with open_store(db).transaction() as con:
         con.save_focus_items(DEMO_CITY["plan"], "990100", note, "测试")
-    at = run_page(**DEMO_CITY)
+    at = run_page(session_state={TAB: "重点难点指标"}, **DEMO_CITY)
     editor = at.data_editor(key="focus_editor").value.set_index("代码")
     row = editor.loc["junior_secondary_myopia_rate"]
     assert (row["原因"], row["时限"], row["责任单位"]) == ("课业负担", "2026年底前",
@@ -146,7 +163,7 @@ def test_saved_notes_prefill_the_editor(db):
 
 
 def test_peer_view_ranks_the_seven_counties(db):
-    at = run_page(peer="infant_mortality_rate", **DEMO_CITY)
+    at = run_page(session_state={TAB: "下级地区对比"}, peer="infant_mortality_rate", **DEMO_CITY)
     ranking = next(d.value for d in at.dataframe if "排名" in d.value.columns)
     assert sorted(ranking["地区"]) == sorted(DEMO_COUNTIES)
     assert ranking["排名"].iloc[0] == "1"
@@ -155,14 +172,38 @@ def test_peer_view_ranks_the_seven_counties(db):
     assert values == sorted(values)     # lower is better for infant mortality
 
 
+def test_peer_ranking_offers_a_pooled_rate_where_counts_exist(db):
+    at = run_page(session_state={TAB: "下级地区对比"}, peer="maternal_mortality_ratio",
+                  plan="women-2021-2030", region="990100", year="2024")
+    ranking = next(d.value for d in at.dataframe if "排名" in d.value.columns).set_index("地区")
+    # 青禾县: 0/3,388 in 2024; with 2022 and 2023, 2 deaths in 14,102 births.
+    assert ranking.loc["青禾县（演示）", "最新值"] == "0.0/10万"
+    assert ranking.loc["青禾县（演示）", "多年合并值"] == "14.2/10万"
+    assert ranking.loc["青禾县（演示）", "合并依据"].startswith("2022—2024年合计2/14102，基数小")
+    assert any("分子之和" in c.value for c in at.caption)
+
+
 def test_heat_map_has_one_row_per_child_region(db):
-    at = run_page(**DEMO_CITY)
+    at = run_page(session_state={TAB: "下级地区对比"}, **DEMO_CITY)
     heatmap = next(s for s in chart_specs(at) if s["data"][0]["type"] == "heatmap")
     assert heatmap["data"][0]["y"] == DEMO_COUNTIES
 
 
+def test_only_the_open_tab_is_built(db):
+    at = run_page(**DEMO_CITY)                       # 指标明细 open
+    assert not any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))
+    assert not any("排名" in d.value.columns for d in at.dataframe)
+    assert "生成简报" not in [b.label for b in at.button]
+    assert [e.key for e in at.data_editor] == []
+    at.session_state[TAB] = "下级地区对比"
+    at.run()
+    assert any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))
+    assert widget(at.selectbox, "对比指标") and "查看指标" not in [b.label for b in at.selectbox]
+
+
 def test_county_without_children_says_so(db):
-    at = run_page(plan="children-2021-2030", region="990121", year="2024")
+    at = run_page(session_state={TAB: "下级地区对比"}, plan="children-2021-2030", region="990121",
+                  year="2024")
     assert not at.exception
     assert any("没有下级地区" in i.value for i in at.info)
     assert not any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))

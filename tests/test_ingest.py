@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from people import person
 
 from metrics import catalogue, config
 from metrics.catalogue import valid_ranges
@@ -410,7 +411,7 @@ def test_a_non_finite_value_is_refused_at_commit_too(db, real_catalogue, column,
     with store.session() as con:
         before = len(con.fetch_batches())
     with pytest.raises(MetricsError, match="第3行.*未导入任何数据"):
-        ingest.commit(store, upload, "测试")
+        ingest.commit(store, upload, person("测试"))
     with store.session() as con:
         assert len(con.fetch_batches()) == before
         assert con.read_current(upload.rows).empty

@@ -106,23 +106,26 @@ FOCUS = evaluated(
     {"status": "achieved"},
     {"status": "at_risk", "lead_department": "教育局"},
     {"status": "off_track", "target_verified": "not_found"})
+WHY = pd.Series(["缺少基线值", "已达标", "进度约为应有的70%", "最新值反向变化"])
 
 
 def test_focus_table_lists_concerns_worst_first_with_defaults():
     table = midterm.focus_table(FOCUS, pd.DataFrame(columns=["indicator_code", "reason",
                                                              "measures", "deadline",
-                                                             "responsible"]))
+                                                             "responsible"]), WHY)
     assert list(table["代码"]) == ["d", "c", "a"]
     assert list(table.columns) == midterm.FOCUS_ORDER
     assert list(table["责任单位"]) == ["卫生健康委", "教育局", "统计局"]
     assert table.loc[0, "目标"].endswith("（未核实）")
+    assert list(table["最新值"]) == ["95.0%"] * 3
+    assert list(table["说明"]) == ["最新值反向变化", "进度约为应有的70%", "缺少基线值"]
     assert (table[["原因", "整改措施", "时限"]] == "").all().all()
 
 
 def test_focus_table_prefills_stored_notes():
     notes = pd.DataFrame([{"indicator_code": "c", "reason": "床位不足", "measures": None,
                            "deadline": "2026年", "responsible": "发展改革委"}])
-    row = midterm.focus_table(FOCUS, notes).set_index("代码").loc["c"]
+    row = midterm.focus_table(FOCUS, notes, WHY).set_index("代码").loc["c"]
     assert (row["原因"], row["整改措施"], row["时限"], row["责任单位"]) == (
         "床位不足", "", "2026年", "发展改革委")
 
@@ -130,7 +133,7 @@ def test_focus_table_prefills_stored_notes():
 def test_focus_items_drop_rows_left_at_their_defaults():
     edited = midterm.focus_table(FOCUS, pd.DataFrame(columns=["indicator_code", "reason",
                                                               "measures", "deadline",
-                                                              "responsible"]))
+                                                              "responsible"]), WHY)
     edited.loc[0, "原因"] = "  基数小 "
     edited.loc[1, "责任单位"] = "发展改革委"
     items = midterm.focus_items(edited, FOCUS)

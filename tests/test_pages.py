@@ -12,7 +12,7 @@ from metrics.config import BASE_DIR
 from metrics.store import open_store
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 def run_page(page: str, **query) -> AppTest:
@@ -69,6 +69,7 @@ def test_trends_draws_series_and_target_line(db):
     shapes = spec["layout"]["shapes"]
     assert any(s.get("y0") == 12 and s.get("line", {}).get("dash") == "dash" for s in shapes)
     assert any(s.get("x0") == 2020 for s in shapes)  # baseline year marked
+    assert spec["layout"]["xaxis"]["range"][1] == 2030.5  # the axis runs to the target year
     texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert any("2030年≤12/10万（已核实）" in t for t in texts)
 

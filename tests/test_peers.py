@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import pytest
 
+from metrics import config
 from metrics.evaluation import status
 from metrics.views import peers
 
@@ -82,3 +83,66 @@ def test_rankings_over_different_years_say_so():
     frame.loc[0, "latest_year"] = 2022.0
     assert peers.years_note(frame, "x") == \
         "各地区的最新数据年份不同（2022年、2024年），排名比较的不是同一年的数值。"
+
+
+UNITS = pd.DataFrame({"unit": ["1/10万", "%"], "per": [100000.0, 100.0]})
+SETTINGS = config.settings().evaluation
+
+
+def counted(rows) -> pd.DataFrame:
+    """Observations of indicator x: (region, year, numerator, denominator)."""
+    return pd.DataFrame([{"indicator_code": "x", "region_code": r, "year": y,
+                          "value": math.nan if d is None or n is None else n / d * 1e5,
+                          "numerator": n, "denominator": d} for r, y, n, d in rows])
+
+
+def mortality_frame(values) -> pd.DataFrame:
+    frame = regions_frame(values, direction="lower", target_value=12.0, kind="at_most")
+    return frame.assign(unit="1/10万", evaluation_year=2024)
+
+
+def test_pooled_rate_adds_up_the_counts_of_the_last_three_years():
+    frame = mortality_frame([0.0, 20.0, 15.0, 10.0])
+    observations = counted([
+        ("r1", 2021, 5, 10000), ("r1", 2022, 1, 4000), ("r1", 2023, 2, 5000),
+        ("r1", 2024, 0, 3000),                                   # 2021 is outside the window
+        ("r2", 2023, 1, 5000), ("r2", 2024, None, None),          # a year without counts
+        ("r2", 2025, 9, 1000),                                    # after the evaluation year
+        ("r4", 2022, 1, 2000), ("r4", 2024, 1, 2000)])
+    pooled = peers.pooled_rates(observations, frame, "x", UNITS, SETTINGS).set_index(
+        "region_code")
+    assert pooled.loc["r1", "years"] == [2022, 2023, 2024]
+    assert pooled.loc["r1", "value"] == pytest.approx(3 / 12000 * 1e5)
+    assert pooled.loc["r2", "years"] == [2023]
+    assert "r3" not in pooled.index                               # no counts at all
+    assert pooled.loc["r4", "years"] == [2022, 2024]
+    basis = peers.ranking(frame, "x", NAMES, pooled.reset_index()).set_index("地区")["合并依据"]
+    assert basis["丁县"].startswith("2022、2024年合计2/4000，") and basis["乙县"].startswith(
+        "2023年1/5000，")
+    assert bool(pooled.loc["r1", "small"])                        # 3 events < 20
+    low, high = pooled.loc["r1", ["ci_low", "ci_high"]]
+    assert low < pooled.loc["r1", "value"] < high
+
+
+def test_ranking_shows_the_pooled_rate_beside_the_single_year_and_explains_it():
+    frame = mortality_frame([0.0, 20.0, 15.0])
+    observations = counted([("r1", 2022, 1, 4000), ("r1", 2023, 2, 5000),
+                            ("r1", 2024, 0, 3000), ("r2", 2024, 30, 150000)])
+    pooled = peers.pooled_rates(observations, frame, "x", UNITS, SETTINGS)
+    table = peers.ranking(frame, "x", NAMES, pooled).set_index("地区")
+    assert list(table.columns[:7]) == ["排名", "最新值", "年份", "状态", "说明", "多年合并值",
+                                       "合并依据"]
+    assert table.loc["甲县", "最新值"] == "0.0/10万"
+    assert table.loc["甲县", "多年合并值"] == "25.0/10万"
+    assert table.loc["甲县", "合并依据"].startswith("2022—2024年合计3/12000，基数小，95%置信区间")
+    assert table.loc["乙县", "合并依据"] == "2024年30/150000"          # enough events: no caveat
+    assert table.loc["丙县", ["多年合并值", "合并依据"]].tolist() == ["—", "—"]
+    assert "分子之和" in peers.pooled_note()
+
+
+def test_without_counts_the_ranking_has_no_pooled_columns():
+    frame = mortality_frame([10.0, 20.0])
+    pooled = peers.pooled_rates(counted([("r1", 2024, None, None)]), frame, "x", UNITS,
+                                SETTINGS)
+    assert pooled.empty
+    assert "多年合并值" not in peers.ranking(frame, "x", NAMES, pooled).columns

@@ -97,15 +97,19 @@ def test_a_store_without_schema_refuses_work(empty_store):
 # --- catalogue ---------------------------------------------------------------------------------
 
 def test_catalogue_tables_round_trip_and_make_the_store_initialised(store, real_catalogue):
-    for table, frame in real_catalogue.tables().items():
+    tables = real_catalogue.tables()
+    for table, frame in tables.items():
         store.replace_table(table, frame)
     assert store.is_initialised()
     for table in CATALOGUE_TABLES:
         stored = store.read_table(table)
-        assert len(stored) == len(getattr(real_catalogue, table))
-        assert set(stored.columns) == set(getattr(real_catalogue, table).columns)
+        assert len(stored) == len(tables[table])
+        assert set(stored.columns) == set(tables[table].columns)
     back = catalogue.read_from_store(store)
     assert set(back.regions["code"]) == set(real_catalogue.regions["code"])
+    assert set(back.plan_indicators.columns) == set(real_catalogue.plan_indicators.columns)
+    assert back.plan_indicators["outline_name"].notna().sum() == \
+        real_catalogue.plan_indicators["outline_name"].notna().sum()
     store.replace_table("units", real_catalogue.units.iloc[:2])
     assert len(store.read_table("units")) == 2
 
@@ -186,6 +190,39 @@ def test_revisions_of_many_pairs_come_in_one_call(store):
     found = store.fetch_revisions([MMR, LIFE], [NATION, GUIGANG])
     assert len(found) == 3
     assert store.fetch_revisions([MMR], [GUIGANG])["region_code"].tolist() == [GUIGANG]
+
+
+def test_a_batch_is_read_a_page_at_a_time_in_the_order_it_wrote(store):
+    batch = write(store, new=[observation(year=year, value=float(year - 2000))
+                              for year in range(2000, 2025)])
+    assert store.count_batch_changes(batch) == 25
+    pages = [store.fetch_batch_changes_page(batch, offset, 10) for offset in (0, 10, 20)]
+    assert [len(page) for page in pages] == [10, 10, 5]
+    assert list(pd.concat(pages)["year"]) == list(range(2000, 2025))       # as written
+    assert list(pages[0].columns) == list(store.fetch_batch_changes(batch).columns)
+    assert store.fetch_batch_changes_page(batch, 25, 10).empty
+    assert store.count_batch_changes(batch + 1) == 0
+
+
+def test_every_value_of_a_batch_is_written_to_a_csv_for_excel(store, real_catalogue, tmp_path):
+    for table in ("units", "indicators", "regions"):
+        store.replace_table(table, getattr(real_catalogue, table))
+    first = write(store, new=[observation(value=14.3)])
+    batch = write(store, new=[observation(region=GUIGANG, year=2022, value=20.5)],
+                  changed=[observation(value=13.9)])
+    path = tmp_path / "批次.csv"
+    assert store.write_batch_changes(batch, path) == 2
+    content = path.read_bytes()
+    assert content.startswith("\ufeff".encode())
+    written = pd.read_csv(path, encoding="utf-8-sig", dtype={"地区代码": str})
+    assert list(written.columns) == ["指标代码", "指标", "单位", "地区代码", "地区", "年份", "原值",
+                                     "新值"]
+    assert written.astype(object).where(written.notna(), None).to_dict("records") == [
+        {"指标代码": MMR, "指标": "孕产妇死亡率", "单位": "1/10万", "地区代码": GUIGANG, "地区": "贵港市",
+         "年份": 2022, "原值": None, "新值": 20.5},
+        {"指标代码": MMR, "指标": "孕产妇死亡率", "单位": "1/10万", "地区代码": NATION, "地区": "全国",
+         "年份": 2024, "原值": 14.3, "新值": 13.9}]
+    assert store.write_batch_changes(first, path) == 1 and len(pd.read_csv(path)) == 1
 
 
 def test_replacing_a_value_that_is_not_stored_writes_nothing(store):

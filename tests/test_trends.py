@@ -29,8 +29,8 @@ def test_target_lines_and_texts_match_those_of_an_evaluation(template_db, outlin
     assert len(expected) > 0
     pd.testing.assert_frame_equal(trends.target_lines(cat, in_force), expected)
     for code in codes:
-        assert trends.indicator_info(cat, in_force, code) == \
-            trends.indicator_info(cat, evaluated, code)
+        assert trends.indicator_info(cat, in_force, code, outline) == \
+            trends.indicator_info(cat, evaluated, code, outline)
 
 
 def test_only_the_chosen_indicators_are_returned(template_db):
@@ -41,3 +41,16 @@ def test_only_the_chosen_indicators_are_returned(template_db):
     assert set(rows["indicator_code"]) == {"female_share_senior_professionals"}
     by_region = rows.set_index("region_code")
     assert by_region.at["450800", "target_value"] != by_region.at["000000", "target_value"]
+
+
+def test_target_paths_run_from_each_regions_baseline_to_its_goal(template_db):
+    store = open_store(template_db)
+    cat = catalogue.read_from_store(store)
+    rows = evaluation.target_rows(store, cat, "women-2021-2030", ["000000"],
+                                  ["maternal_mortality_ratio", "breast_cancer_screening_rate"],
+                                  settings=SETTINGS)
+    paths = trends.target_paths(cat, rows)
+    # 逐步提高 (breast cancer screening) has no goal to draw a path to.
+    assert paths.to_dict("records") == [{
+        "indicator_code": "maternal_mortality_ratio", "region_name": "全国",
+        "baseline_year": 2020, "baseline_value": 16.9, "target_year": 2030, "goal": 12.0}]

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from people import person
 
 from metrics import config
 from metrics.errors import MetricsError
@@ -81,7 +82,7 @@ def test_preview_counts_and_old_values(db, real_catalogue):
 
 def test_commit_writes_new_and_changed_values_only(db, real_catalogue):
     before = observations(db, real_catalogue)
-    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明", "快报")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"), "快报")
     after = observations(db, real_catalogue)
     written = after[after["batch_id"] == batch]
     assert keys(written) == [(MMR, "000000", 2023), (MMR, "000000", 2024),
@@ -104,7 +105,7 @@ def test_commit_writes_new_and_changed_values_only(db, real_catalogue):
 
 
 def test_revision_history_keeps_the_old_values(db, real_catalogue):
-    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
     with open_store(db).session() as con:
         history = con.fetch_revisions([MMR], ["000000"])
         changes = con.fetch_batch_changes(batch)
@@ -123,9 +124,9 @@ def test_revision_history_keeps_the_old_values(db, real_catalogue):
 
 def test_undo_restores_exactly_the_prior_observations(db, real_catalogue):
     before = observations(db, real_catalogue)
-    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
     assert not observations(db, real_catalogue).equals(before)
-    undo_id = ingest.undo(open_store(db), batch, "王芳")
+    undo_id = ingest.undo(open_store(db), batch, person("王芳"))
     pd.testing.assert_frame_equal(observations(db, real_catalogue), before)   # values, sources, batch ids
     listed = batches(db).set_index("id")
     assert listed.at[undo_id, "kind"] == "undo"
@@ -143,44 +144,44 @@ def test_undo_restores_exactly_the_prior_observations(db, real_catalogue):
 
 
 def test_undo_twice_is_refused(db, real_catalogue):
-    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
-    undo_id = ingest.undo(open_store(db), batch, "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
+    undo_id = ingest.undo(open_store(db), batch, person("李明"))
     restored = observations(db, real_catalogue)
     with pytest.raises(MetricsError, match=f"已于批次 {undo_id} 撤销"):
-        ingest.undo(open_store(db), batch, "李明")
+        ingest.undo(open_store(db), batch, person("李明"))
     with pytest.raises(MetricsError, match="不是上传批次"):
-        ingest.undo(open_store(db), undo_id, "李明")
+        ingest.undo(open_store(db), undo_id, person("李明"))
     with pytest.raises(MetricsError, match="不存在"):
-        ingest.undo(open_store(db), 9999, "李明")
+        ingest.undo(open_store(db), 9999, person("李明"))
     pd.testing.assert_frame_equal(observations(db, real_catalogue), restored)
     assert len(batches(db)) == 3  # seed, upload, undo
 
 
 def test_undo_refused_when_a_later_batch_changed_its_values(db, real_catalogue):
     before = observations(db, real_catalogue)
-    first = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
-    second = ingest.commit(open_store(db), read("revise_national_mmr_again.csv", real_catalogue), "王芳")
+    first = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
+    second = ingest.commit(open_store(db), read("revise_national_mmr_again.csv", real_catalogue), person("王芳"))
     after_both = observations(db, real_catalogue)
     assert value(after_both, MMR, "000000", 2024)["value"] == 14.0
     with pytest.raises(MetricsError,
                        match=f"批次 {first} 的 1 个数值已被之后的批次（批次 {second}）修改"):
-        ingest.undo(open_store(db), first, "李明")
+        ingest.undo(open_store(db), first, person("李明"))
     pd.testing.assert_frame_equal(observations(db, real_catalogue), after_both)
     assert pd.isna(batches(db).set_index("id").at[first, "undone_by"])
     # Undoing the later batch first, then the earlier one, gets back to the start.
-    ingest.undo(open_store(db), second, "王芳")
+    ingest.undo(open_store(db), second, person("王芳"))
     assert value(observations(db, real_catalogue), MMR, "000000", 2024)["value"] == 14.1
-    ingest.undo(open_store(db), first, "李明")
+    ingest.undo(open_store(db), first, person("李明"))
     pd.testing.assert_frame_equal(observations(db, real_catalogue), before)
 
 
 def test_identical_reupload_is_refused_and_writes_nothing(db, real_catalogue):
-    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
     stored, listed = observations(db, real_catalogue), batches(db)
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
     again = ingest.read_upload(raw, "再次上传.csv", real_catalogue, limits=config.settings().upload)   # same bytes, new name
     with pytest.raises(ingest.AlreadyImported) as refused:
-        ingest.commit(open_store(db), again, "王芳")
+        ingest.commit(open_store(db), again, person("王芳"))
     assert refused.value.batch_id == batch
     pd.testing.assert_frame_equal(observations(db, real_catalogue), stored)
     pd.testing.assert_frame_equal(batches(db), listed)
@@ -188,12 +189,12 @@ def test_identical_reupload_is_refused_and_writes_nothing(db, real_catalogue):
 
 def test_after_undo_the_same_file_can_be_imported_again(db, real_catalogue):
     upload = read("revise_national_mmr.csv", real_catalogue)
-    first = ingest.commit(open_store(db), upload, "李明")
+    first = ingest.commit(open_store(db), upload, person("李明"))
     committed = observations(db, real_catalogue)
-    ingest.undo(open_store(db), first, "李明")
+    ingest.undo(open_store(db), first, person("李明"))
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes()
     again = ingest.commit(open_store(db), ingest.read_upload(raw, "revise_national_mmr.csv",
-                                                 real_catalogue, limits=config.settings().upload), "李明")
+                                                 real_catalogue, limits=config.settings().upload), person("李明"))
     assert again > first
     restored = observations(db, real_catalogue)
     pd.testing.assert_frame_equal(
@@ -210,7 +211,7 @@ def test_a_file_with_errors_writes_nothing(db, real_catalogue, name):
     assert not upload.valid
     stored, listed = observations(db, real_catalogue), batches(db)
     with pytest.raises(MetricsError, match="未导入任何数据"):
-        ingest.commit(open_store(db), upload, "李明")
+        ingest.commit(open_store(db), upload, person("李明"))
     pd.testing.assert_frame_equal(observations(db, real_catalogue), stored)
     pd.testing.assert_frame_equal(batches(db), listed)
 
@@ -228,7 +229,7 @@ def test_year_jump_against_store_and_within_file(db, real_catalogue):
     assert "2020年 3.4" in found.warnings[1].message
     assert found.counts == {"new": 4, "changed": 0, "unchanged": 0}
     # Warnings do not block the import.
-    batch = ingest.commit(open_store(db), upload, "李明")
+    batch = ingest.commit(open_store(db), upload, person("李明"))
     assert batches(db).set_index("id").at[batch, "n_new"] == 4
 
 
@@ -248,7 +249,7 @@ def test_a_rate_from_or_to_zero_and_unchanged_values_are_not_jumps(db, real_cata
     assert [(w.row, w.column) for w in found.warnings if w.code == "year-jump"] == [
         (3, "2021年")]
     assert "2021年为6.0‰，较上一年（2020年 3.4‰）" in found.warnings[0].message
-    ingest.commit(open_store(db), upload, "李明")
+    ingest.commit(open_store(db), upload, person("李明"))
     again = preview(db, upload, real_catalogue)
     assert again.counts["unchanged"] == 6
     assert [w for w in again.warnings if w.code == "year-jump"] == []
@@ -292,16 +293,16 @@ def test_each_sheet_of_a_workbook_is_its_own_import(db, real_catalogue):
     raw = two_sheet_workbook()
     first = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港北区", limits=config.settings().upload)
     second = ingest.read_upload(raw, "两县.xlsx", real_catalogue, sheet="港南区", limits=config.settings().upload)
-    batch = ingest.commit(open_store(db), first, "测试")
-    ingest.commit(open_store(db), second, "测试")
+    batch = ingest.commit(open_store(db), first, person("测试"))
+    ingest.commit(open_store(db), second, person("测试"))
     with pytest.raises(ingest.AlreadyImported) as refused:
-        ingest.commit(open_store(db), first, "测试")
+        ingest.commit(open_store(db), first, person("测试"))
     assert refused.value.batch_id == batch
 
 
 def test_a_batch_is_timed_in_beijing_time(db, real_catalogue):
     """Servers often run in UTC; the batch history shows the time the office lives in."""
-    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    batch = ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
     beijing_now = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
     created = batches(db).set_index("id").loc[batch, "created_at"]
     assert abs((created - beijing_now).total_seconds()) < 120
@@ -331,15 +332,15 @@ def csv_upload(rows: list[tuple[int, float]], cat, name: str,
 
 def test_undoing_an_earlier_batch_keeps_a_value_a_later_live_batch_supplies(db, real_catalogue):
     store = open_store(db)
-    p = ingest.commit(store, csv_upload([(2020, 5.0)], real_catalogue, "p.csv"), "李明")
+    p = ingest.commit(store, csv_upload([(2020, 5.0)], real_catalogue, "p.csv"), person("李明"))
     q = ingest.commit(store, csv_upload([(2020, 5.0), (2021, 4.8)], real_catalogue, "q.csv"),
-                      "王芳")
+                      person("王芳"))
     # 2020 was the seed's 16.9, then P's 5.0; Q supplies 5.0 again (unchanged) and adds 2021.
-    ingest.undo(store, p, "李明")
+    ingest.undo(store, p, person("李明"))
     now = observations(db, real_catalogue)
     assert value(now, MMR, "000000", 2020)[["value", "batch_id"]].tolist() == [5.0, q]
     assert value(now, MMR, "000000", 2021)["value"] == 4.8
-    ingest.undo(store, q, "王芳")
+    ingest.undo(store, q, person("王芳"))
     now = observations(db, real_catalogue)
     assert value(now, MMR, "000000", 2020)["value"] == 16.9     # the seed, still live
     assert value(now, MMR, "000000", 2021)["value"] == 16.1
@@ -369,13 +370,13 @@ def test_any_imports_and_undos_equal_the_live_batches_replayed(template_db, tmp_
             upload = csv_upload(sorted(argument.items()), real_catalogue, f"{number}.csv",
                                 BEIJING)
             try:
-                imported.append((ingest.commit(store, upload, "测试"), argument))
+                imported.append((ingest.commit(store, upload, person("测试")), argument))
             except (ingest.AlreadyImported, ingest.NothingToImport):
                 pass                                   # nothing new: no batch, a no-op
         elif imported:
             batch, _ = imported[argument % len(imported)]
             try:
-                ingest.undo(store, batch, "测试")
+                ingest.undo(store, batch, person("测试"))
             except MetricsError:
                 pass                                   # refused: nothing may change
     live = set(store.fetch_batches().query("undone_by.isna()")["id"])
@@ -396,14 +397,14 @@ def test_a_file_with_nothing_to_import_writes_no_batch(db, real_catalogue, raw):
     assert upload.valid and upload.rows.empty
     listed = batches(db)
     with pytest.raises(ingest.NothingToImport, match="无需导入"):
-        ingest.commit(open_store(db), upload, "李明")
+        ingest.commit(open_store(db), upload, person("李明"))
     pd.testing.assert_frame_equal(batches(db), listed)
 
 
 def test_a_file_whose_values_are_all_stored_writes_no_batch(db, real_catalogue):
-    ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), "李明")
+    ingest.commit(open_store(db), read("revise_national_mmr.csv", real_catalogue), person("李明"))
     listed = batches(db)
     raw = (UPLOADS / "revise_national_mmr.csv").read_bytes() + b"\n"   # other bytes, same values
     with pytest.raises(ingest.NothingToImport):
-        ingest.commit(open_store(db), ingest.read_upload(raw, "again.csv", real_catalogue, limits=config.settings().upload), "王芳")
+        ingest.commit(open_store(db), ingest.read_upload(raw, "again.csv", real_catalogue, limits=config.settings().upload), person("王芳"))
     pd.testing.assert_frame_equal(batches(db), listed)

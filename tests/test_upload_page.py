@@ -12,7 +12,7 @@ from metrics.store import open_store
 from metrics.uploads import isolation
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
-pytestmark = pytest.mark.usefixtures("fresh_caches")
+pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
 
 PAGE = str(BASE_DIR / "pages" / "upload.py")
@@ -95,13 +95,14 @@ def test_valid_file_is_previewed_then_imported_once(db):
         "新值": "13.9/10万"}
     assert upload_batches(db) == []  # nothing is written before the button
 
-    at.text_input[1].set_value("2024年年报")
+    at.text_input[0].set_value("2024年年报")
     button(at, "确认导入").click().run()
     assert not at.exception
     [batch] = upload_batches(db)
     assert f"已导入，批次 {batch}" in at.success[0].value
     with open_store(db).session() as con:
         assert con.fetch_batch(batch)["note"] == "2024年年报"
+        assert con.fetch_batch(batch)["user_name"] == "tester"  # the signed-in user
         stored = con.fetch_observations(["maternal_mortality_ratio"], ["000000"])
     assert stored.set_index("year").at[2024, "value"] == 13.9
 

@@ -46,17 +46,23 @@ def add_intervals(frame: pd.DataFrame, units: pd.DataFrame, settings: Evaluation
     count = pd.to_numeric(frame["latest_numerator"]).to_numpy(float)
     total = pd.to_numeric(frame["latest_denominator"]).to_numpy(float)
     rows = np.flatnonzero(~np.isnan(count) & (total > 0) & ~np.isnan(per))
-    count, total, per = count[rows], total[rows], per[rows]
+    low, high, small = intervals(count[rows], total[rows], per[rows], settings)
+    frame["ci_low"] = spread(low, rows, len(frame), np.nan)
+    frame["ci_high"] = spread(high, rows, len(frame), np.nan)
+    frame["small_numbers"] = spread(small, rows, len(frame), False)
+
+
+def intervals(count: np.ndarray, total: np.ndarray, per: np.ndarray,
+              settings: EvaluationSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For events `count` out of `total` (> 0) in a unit of `per`: the 95% interval's low and
+    high ends in that unit, and whether the rate rests on few events (or few cases, for %)."""
     percent = per == 100
     p_low, p_high = poisson_interval(count)
     w_low, w_high = wilson_interval(count, total)
     small = np.where(percent, total < settings.small_denominator,
                      count < settings.small_count)
-    frame["ci_low"] = spread(np.where(percent, w_low * 100, p_low / total * per), rows,
-                             len(frame), np.nan)
-    frame["ci_high"] = spread(np.where(percent, w_high * 100, p_high / total * per), rows,
-                              len(frame), np.nan)
-    frame["small_numbers"] = spread(small, rows, len(frame), False)
+    return (np.where(percent, w_low * 100, p_low / total * per),
+            np.where(percent, w_high * 100, p_high / total * per), small)
 
 
 def spread(values: np.ndarray, rows: np.ndarray, size: int, empty: float | bool) -> np.ndarray:

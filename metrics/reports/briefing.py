@@ -17,6 +17,7 @@ from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.errors import NotFoundError
 from metrics.evaluation import attainment, explain, status
+from metrics.reports import briefing_findings as findings
 from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
 from metrics.reports.briefing_xlsx import workbook_bytes
@@ -50,6 +51,9 @@ class Briefing:
     gaps: pd.DataFrame          # GAP_COLUMNS, one row per indicator with a target but no data
     charts: dict[str, bytes]    # indicator_code → PNG, for the CHARTED indicators
     chart_error: str | None     # why there are no charts, when the export failed
+    achievements: pd.DataFrame  # indicator rows met or improved, + their `achievement` sentence
+    standing: pd.DataFrame      # peers.standing: rank among the sister regions per indicator
+    caveats: list[str]          # few events, unverified targets, data gaps
 
     def charted(self) -> pd.DataFrame:
         """The off-track, then the at-risk indicators, in outline order within each."""
@@ -77,8 +81,9 @@ def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year:
     observations = store.fetch_observations(list(frame["indicator_code"]), [region_code])
     # As the evaluation does: empty values do not count, later years are not yet known.
     observations = observations[observations["value"].notna() & (observations["year"] <= year)]
-    images, error = chart_pngs(cat, frame, observations, int(plan["baseline_year"]))
+    images, error = chart_pngs(cat, frame, observations, outline_id, int(plan["baseline_year"]))
     judged = frame["status"].ne("no_target").any()
+    gaps = data_gaps(frame, observations, settings)
     return Briefing(
         title=f"{region_name}《{plan['name']}》实施情况评估简报",
         region_name=region_name, outline_name=plan["name"], year=year,
@@ -87,7 +92,11 @@ def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year:
         overall=attainment.rates(frame).iloc[0] if judged else None,
         areas=attainment.rates(frame, by=["area_name"]) if judged else pd.DataFrame(),
         focus=focus_table(frame, store.fetch_focus_items(outline_id, [region_code])),
-        gaps=data_gaps(frame, observations, settings), charts=images, chart_error=error)
+        gaps=gaps, charts=images, chart_error=error,
+        achievements=findings.achievements(frame),
+        standing=findings.standing(store, cat, frame, outline_id, region_code, year, method,
+                                   settings=settings),
+        caveats=findings.caveats(frame, gaps))
 
 
 def for_department(frame: pd.DataFrame, department: str | None) -> pd.DataFrame:
@@ -103,13 +112,16 @@ def for_department(frame: pd.DataFrame, department: str | None) -> pd.DataFrame:
 
 
 def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
-    """重点难点指标 (status.CONCERNS), worst flag first, with the stored notes ('' if none)."""
+    """重点难点指标 (status.CONCERNS), worst flag first, with the stored notes ('' if none);
+    责任单位 defaults to the lead department, as on the page."""
     concerns = frame[frame["status"].isin(status.CONCERNS)]
     concerns = concerns.sort_values("status", key=lambda s: s.map(status.CONCERNS.index),
                                     kind="stable")
     merged = concerns.merge(notes[["indicator_code", *FOCUS_FIELDS]],
                             on="indicator_code", how="left")
     merged[FOCUS_FIELDS] = merged[FOCUS_FIELDS].fillna("")
+    lead = merged["lead_department"].fillna("")
+    merged["responsible"] = merged["responsible"].where(merged["responsible"] != "", lead)
     return merged
 
 
@@ -165,20 +177,20 @@ def years_text(years: set[int]) -> str:
 
 
 def chart_pngs(cat: Catalogue, frame: pd.DataFrame, observations: pd.DataFrame,
-               baseline_year: int) -> tuple[dict[str, bytes], str | None]:
+               outline_id: str, baseline_year: int) -> tuple[dict[str, bytes], str | None]:
     """A trend chart per off-track or at-risk indicator; on the first failed export, the
     charts made so far and the reason (the document then says 图表未能生成)."""
     lagging = frame[frame["status"].isin(CHARTED)]
-    points = trends.series(cat, observations, list(frame["region_code"].unique()))
-    lines = trends.target_lines(cat, lagging)
+    points = trends.series(cat, observations, list(frame["region_code"].unique()), outline_id)
+    lines, paths = trends.target_lines(cat, lagging), trends.target_paths(cat, lagging)
     images = {}
     for row in lagging.itertuples():
         series = points[points["indicator_code"] == row.indicator_code]
         figure = charts.trend_figure(series, lines[lines["indicator_code"] == row.indicator_code],
-                                     baseline_year)
-        # For print: the years left until the target year, and type that stays legible when
-        # the image (chart_images.WIDTH px) is scaled to the 15 cm text width.
-        figure.update_xaxes(range=[series["year"].min() - 0.5, row.target_year + 0.5])
+                                     baseline_year,
+                                     paths[paths["indicator_code"] == row.indicator_code])
+        # For print: type that stays legible when the image (chart_images.WIDTH px) is scaled
+        # to the 15 cm text width.
         figure.update_layout(font_size=15).update_annotations(font_size=14)
         try:
             images[row.indicator_code] = chart_images.png(figure)

@@ -1,5 +1,6 @@
-"""The briefing as an Excel workbook (openpyxl) for the 评估督导组: sheets 概况, 指标, 数据缺口
-and 重点难点. Status cells carry the colours of metrics.status, as in the app. Every cell is
+"""The briefing as an Excel workbook (openpyxl) for the 评估督导组: sheets 概况 (with the
+数据说明), 指标, 数据缺口, 重点难点 and 同级比较 (the rank among the sister regions), set up
+to print. Status cells carry the colours of metrics.status, as in the app. Every cell is
 written through metrics.cell_values, so a note typed as a formula stays text."""
 from __future__ import annotations
 
@@ -37,15 +38,36 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     sheets = [("指标", indicator_rows(briefing.indicators),
                [12, 26, 9, 9, 9, 9, 9, 26, 10, 9, 11, 12, 60]),
               ("数据缺口", briefing.gaps, [12, 30, 9, 42, 14, 12, 30]),
-              ("重点难点", focus_rows(briefing.focus), [12, 28, 10, 16, 26, 30, 30, 12, 16])]
+              ("重点难点", focus_rows(briefing.focus), [12, 28, 10, 16, 26, 30, 30, 12, 16]),
+              ("同级比较", briefing.standing.drop(columns="indicator_code"),
+               [26, 18, 8, 18, 18, 40])]
     for name, frame, widths in sheets:
         sheet = book.create_sheet(name)
         write_table(sheet, frame, 1, widths)
         sheet.freeze_panes = "C2"
     show_decimals(book["指标"], briefing.indicators["decimals"])
+    for sheet in book.worksheets:
+        set_up_printing(sheet, briefing.title, repeat_header=sheet.title != "概况")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def set_up_printing(sheet, title: str, repeat_header: bool) -> None:
+    """A4 landscape, every column on the page's width (as many pages down as needed), the
+    header row on every page of a table, the briefing's title above and the page number below
+    each page."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if repeat_header:
+        sheet.print_title_rows = "1:1"
+    # & starts a code in Excel's header and footer (&P is the page number): a literal & is &&.
+    sheet.oddHeader.center.text = f"{title.replace('&', '&&')} · {sheet.title}"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def write_overview(sheet, briefing: Briefing) -> None:
@@ -69,7 +91,12 @@ def write_overview(sheet, briefing: Briefing) -> None:
     next_row = write_table(sheet, per_status, len(facts) + 4, [26, 14])
     if not briefing.areas.empty:
         areas = briefing.areas[list(AREA_COLUMNS)].rename(columns=AREA_COLUMNS)
-        write_table(sheet, areas, next_row + 1, [26, 14, 9, 9, 9, 9, 9, 9, 14, 14])
+        next_row = write_table(sheet, areas, next_row + 1, [26, 14, 9, 9, 9, 9, 9, 9, 14, 14])
+    notes = pd.DataFrame({"数据说明": briefing.caveats or ["无需特别说明的情况。"]})
+    write_table(sheet, notes, next_row + 1, [26])
+    for row in range(next_row + 2, next_row + 2 + len(notes)):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=10)
+        sheet.cell(row, 1).alignment = WRAP
 
 
 def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,12 +24,17 @@ STATUS_MARKS = {"achieved": "✓", "basically_achieved": "≈", "on_track": "→
                 "no_target": "·"}
 
 
-def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int) -> go.Figure:
-    """Small multiples, one panel per indicator, one line per region.
+def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int,
+                 paths: pd.DataFrame | None = None) -> go.Figure:
+    """Small multiples, one panel per indicator, one line per region, the years running on to
+    the target year: each target from the baseline year to its target year, and each region's
+    straight path from its baseline to the goal.
 
     series: indicator_code, indicator_name, unit, decimals, region_name, year, value, source.
-    targets: indicator_code, region_name, threshold, band (half-width or NA), label — one row per
-    distinct target line (regions sharing a target share the row, region_name may be empty).
+    targets: indicator_code, threshold, band (half-width or NA), label, target_year — one row
+    per distinct target line (regions sharing a target share the row).
+    paths: trends.target_paths (indicator_code, region_name, baseline_year, baseline_value,
+    target_year, goal); none drawn when None.
     """
     indicators = list(dict.fromkeys(series["indicator_code"]))
     rows = max(len(indicators), 1)
@@ -37,18 +42,73 @@ def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int
     fig = make_subplots(rows=rows, cols=1, subplot_titles=titles or None,
                         vertical_spacing=min(0.12, 0.35 / rows))
     regions = list(dict.fromkeys(series["region_name"]))
+    paths = PATH_FRAME if paths is None else paths
     for row, code in enumerate(indicators, start=1):
         panel = series[series["indicator_code"] == code]
         for region in regions:
-            add_region_line(fig, panel[panel["region_name"] == region], region, row,
-                            PALETTE[regions.index(region) % len(PALETTE)], show_legend=row == 1)
+            colour = PALETTE[regions.index(region) % len(PALETTE)]
+            add_region_line(fig, panel[panel["region_name"] == region], region, row, colour,
+                            show_legend=row == 1)
+            for path in paths[(paths["indicator_code"] == code)
+                              & (paths["region_name"] == region)].itertuples():
+                add_region_path(fig, path, panel["unit"].iloc[0], panel["decimals"].iloc[0],
+                                row, colour)
         for target in targets[targets["indicator_code"] == code].itertuples():
-            add_target(fig, target, row)
+            add_target_until(fig, target, baseline_year, row)
         fig.add_vline(x=baseline_year, line_dash="dot", line_color=BASELINE_COLOUR,
                       annotation_text=f"基线{baseline_year}年", annotation_position="bottom right",
                       annotation_font_color=BASELINE_COLOUR, row=row, col=1)
+    if any(trace.legendgroup == PATH_NAME for trace in fig.data):
+        # One legend entry, in neutral grey, for the paths drawn in each region's colour.
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=PATH_NAME,
+                                 legendgroup=PATH_NAME, line=PATH_LINE | {
+                                     "color": BASELINE_COLOUR}), row=1, col=1)
     style(fig, rows)
+    show_years(fig, [*series["year"], baseline_year, *targets["target_year"]])
     return fig
+
+
+PATH_FRAME = pd.DataFrame(columns=["indicator_code", "region_name", "baseline_year",
+                                   "baseline_value", "target_year", "goal"])
+PATH_NAME = "直线进度路径（参考）"
+PATH_LINE = {"dash": "dot", "width": 1.5}
+
+
+def add_region_path(fig: go.Figure, path, unit: str, decimals, row: int, colour: str) -> None:
+    """A region's straight path from its baseline to the goal at the target year, dotted in
+    the region's colour — the path the linear method measures progress against."""
+    ends = [(path.baseline_year, path.baseline_value, "基线"), (path.target_year, path.goal, "目标")]
+    fig.add_trace(go.Scatter(
+        x=[e[0] for e in ends], y=[e[1] for e in ends], mode="lines", name=PATH_NAME,
+        legendgroup=PATH_NAME, showlegend=False, line=PATH_LINE | {"color": colour},
+        customdata=[[path.region_name, e[2], format_value(e[1], unit, decimals)] for e in ends],
+        hovertemplate="%{customdata[0]}直线进度路径<br>%{customdata[1]}：%{x}年 "
+                      "%{customdata[2]}<extra></extra>"), row=row, col=1)
+
+
+def add_target_until(fig: go.Figure, target, start_year: int, row: int) -> None:
+    """A dashed target line (a shaded band for targets 'around' a value) from the baseline year
+    to the target year, its label above the line's end so that a target at the bottom of the
+    panel stays clear of the year labels."""
+    end = int(target.target_year)
+    if pd.notna(target.band):
+        fig.add_shape(type="rect", x0=start_year, x1=end, y0=target.threshold - target.band,
+                      y1=target.threshold + target.band, fillcolor=TARGET_COLOUR, opacity=0.08,
+                      line_width=0, row=row, col=1)
+    fig.add_shape(type="line", x0=start_year, x1=end, y0=target.threshold, y1=target.threshold,
+                  line={"color": TARGET_COLOUR, "dash": "dash"}, row=row, col=1)
+    fig.add_annotation(x=end, y=target.threshold, text=target.label, showarrow=False,
+                       xanchor="right", yanchor="bottom", font={"color": TARGET_COLOUR},
+                       row=row, col=1)
+
+
+def show_years(fig: go.Figure, years: list) -> None:
+    """Every panel's axis from the first year shown to the last (the target year), with ticks
+    spaced so that a 2010–2030 axis stays legible on a phone."""
+    known = [int(y) for y in years if pd.notna(y)]
+    if known:
+        fig.update_xaxes(range=[min(known) - 0.5, max(known) + 0.5],
+                         dtick=year_step(max(known) - min(known)))
 
 
 def panel_title(panel: pd.DataFrame) -> str:
@@ -64,13 +124,37 @@ def add_region_line(fig: go.Figure, points: pd.DataFrame, region: str, row: int,
         return
     labels = [format_value(v, u, d) for v, u, d in
               zip(points["value"], points["unit"], points["decimals"])]
+    shown = points.assign(label=labels, source=points["source"].fillna("未注明"))
+    shown = shown.set_index(shown["year"].astype(int))
+    # Years without a value are gaps in the line, not joined over: the line runs through
+    # consecutive years only, a faint bridge spans each gap.
+    every_year = shown.reindex(range(shown.index.min(), shown.index.max() + 1))
     fig.add_trace(go.Scatter(
-        x=points["year"], y=points["value"], mode="lines+markers", name=region,
+        x=list(every_year.index),
+        y=[None if pd.isna(v) else float(v) for v in every_year["value"]],
+        mode="lines+markers", name=region,
         legendgroup=region, showlegend=show_legend, line={"color": colour, "width": 2.5},
-        marker={"size": 7},
-        customdata=list(zip(labels, points["source"].fillna("未注明"))),
+        marker={"size": 7}, connectgaps=False,
+        customdata=list(zip(every_year["label"], every_year["source"])),
         hovertemplate=(f"{region}<br>%{{x}}年：%{{customdata[0]}}"
                        "<br>来源：%{customdata[1]}<extra></extra>")), row=row, col=1)
+    add_gap_bridges(fig, shown["value"], region, row, colour)
+
+
+def add_gap_bridges(fig: go.Figure, values: pd.Series, region: str, row: int,
+                    colour: str) -> None:
+    """Faint segments across the years a series misses (values indexed by year)."""
+    years = list(values.index)
+    x, y = [], []
+    for before, after in zip(years, years[1:]):
+        if after - before > 1:
+            x += [before, after, None]
+            y += [float(values[before]), float(values[after]), None]
+    if x:
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{region}（缺年份）",
+                                 legendgroup=region, showlegend=False, hoverinfo="skip",
+                                 opacity=0.35, line={"color": colour, "width": 1.5}),
+                      row=row, col=1)
 
 
 def add_target(fig: go.Figure, target, row: int) -> None:
@@ -87,8 +171,10 @@ def style(fig: go.Figure, rows: int) -> None:
     """Calm print-friendly styling; height grows with the number of panels."""
     fig.update_layout(
         template="plotly_white", font={"family": FONT_FAMILY, "size": 13},
-        height=120 + 300 * rows, margin={"l": 50, "r": 20, "t": 60, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        height=150 + 300 * rows, margin={"l": 50, "r": 20, "t": 90, "b": 40},
+        # The legend at the top of the figure, above the panel titles: on a phone its entries
+        # wrap onto a second line and would otherwise run over the first title.
+        legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 0.995, "x": 0},
         hoverlabel={"font_family": FONT_FAMILY})
     fig.update_xaxes(dtick=1, tickformat="d", showgrid=False)
     fig.update_annotations(font_size=12)

@@ -12,6 +12,7 @@ end of the block, or none of them if it raises.
 """
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -26,6 +27,13 @@ OBSERVATION_FIELDS = ["value", "numerator", "denominator", "source", "note"]
 SEED_KINDS = ("seed",)
 # 重点难点 note fields (原因, 整改措施, 时限, 责任单位).
 FOCUS_FIELDS = ["reason", "measures", "deadline", "responsible"]
+# A user record; times are the store's local time (naive), as every time in the store.
+USER_FIELDS = ["name", "role", "region_code", "view_region_code", "password_hash", "disabled",
+               "created_at", "password_changed_at"]
+LOGIN_SESSION_FIELDS = ["token_hash", "user_name", "address", "created_at", "last_seen",
+                        "ended_at", "end_reason"]
+AUDIT_FIELDS = ["id", "occurred_at", "user_name", "address", "action", "object", "before_state",
+                "after_state", "detail"]
 
 
 class Store(ABC):
@@ -42,6 +50,11 @@ class Store(ABC):
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Store]:
         """A store whose writes in the block are committed together, or not at all."""
+
+    @abstractmethod
+    def local_time(self) -> dt.datetime:
+        """Now in the store's time zone, without the zone: the clock of every time the store
+        records (batches, notes, users, sessions, the audit log)."""
 
     # --- schema ----------------------------------------------------------------------------
 
@@ -163,6 +176,21 @@ class Store(ABC):
         """The values a batch wrote: OBSERVATION_KEY, old_value, new_value, old_batch_id."""
 
     @abstractmethod
+    def count_batch_changes(self, batch_id: int) -> int:
+        """How many values the batch wrote (the rows of fetch_batch_changes)."""
+
+    @abstractmethod
+    def fetch_batch_changes_page(self, batch_id: int, offset: int, limit: int) -> pd.DataFrame:
+        """`limit` of the values the batch wrote, from the `offset`-th on, in the order it
+        wrote them (the same order on every call): the columns of fetch_batch_changes."""
+
+    @abstractmethod
+    def write_batch_changes(self, batch_id: int, path: Path | str) -> int:
+        """Write every value the batch wrote, in the order it wrote them, to a CSV file for
+        Excel (UTF-8 with BOM) at `path`: 指标代码, 指标, 单位, 地区代码, 地区, 年份, 原值, 新值
+        (numbers as stored; empty where there was none). Returns the number of rows."""
+
+    @abstractmethod
     def fetch_revisions(self, indicator_codes: list[str],
                         region_codes: list[str]) -> pd.DataFrame:
         """Every recorded change of the indicators' values in the regions, newest batch first:
@@ -193,3 +221,75 @@ class Store(ABC):
         """Upsert one region's notes (indicator_code + FOCUS_FIELDS); rows whose fields are
         all empty are removed."""
 
+
+    # --- people: users, login sessions, failed logins -----------------------------------------
+
+    @abstractmethod
+    def create_user(self, user: dict) -> None:
+        """Add a user (USER_FIELDS); StoreError if the name is taken."""
+
+    @abstractmethod
+    def update_user(self, name: str, changes: dict) -> None:
+        """Change some fields of a user (not the name); StoreError if there is no such user."""
+
+    @abstractmethod
+    def fetch_user(self, name: str) -> dict | None:
+        """One user (USER_FIELDS), None if unknown."""
+
+    @abstractmethod
+    def fetch_users(self) -> pd.DataFrame:
+        """Every user (USER_FIELDS), by name."""
+
+    @abstractmethod
+    def open_login_session(self, token_hash: str, user_name: str, address: str,
+                           now) -> None:
+        """Record a new login session (the hash of its token, never the token)."""
+
+    @abstractmethod
+    def fetch_login_session(self, token_hash: str) -> dict | None:
+        """One login session (LOGIN_SESSION_FIELDS), None if unknown."""
+
+    @abstractmethod
+    def touch_login_session(self, token_hash: str, now) -> None:
+        """Record that the session was used now."""
+
+    @abstractmethod
+    def end_login_sessions(self, reason: str, now, token_hash: str | None = None,
+                           user_name: str | None = None) -> int:
+        """End the open session with this token hash, or every open session of the user;
+        returns how many ended."""
+
+    @abstractmethod
+    def fetch_login_sessions(self) -> pd.DataFrame:
+        """The open login sessions (LOGIN_SESSION_FIELDS), most recently used first."""
+
+    @abstractmethod
+    def record_login_failure(self, user_name: str, address: str, at) -> None:
+        """Record one failed login."""
+
+    @abstractmethod
+    def fetch_login_failures(self, user_name: str, address: str, since) -> pd.DataFrame:
+        """Failed logins since `since` for the user or from the address: user_name, address,
+        failed_at, oldest first."""
+
+    @abstractmethod
+    def clear_login_failures(self, user_name: str) -> None:
+        """Forget the user's failed logins (after a successful one, or an unlock)."""
+
+    @abstractmethod
+    def secret(self, name: str) -> str:
+        """A random secret of the store (e.g. the key that signs session cookies), created on
+        first use and the same for every process afterwards."""
+
+    # --- audit log: append-only ------------------------------------------------------------
+
+    @abstractmethod
+    def append_audit(self, entry: dict) -> int:
+        """Append one entry (AUDIT_FIELDS but id and occurred_at: the store numbers it and times
+        it now, in its time zone); returns its id. There is no way to change or remove one."""
+
+    @abstractmethod
+    def fetch_audit(self, since=None, until=None, user_name: str | None = None,
+                    action: str | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Audit entries (AUDIT_FIELDS), newest first, filtered by time (since ≤ occurred_at < until),
+        user and action."""

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from metrics import audit
+from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.regions import RegionResolver
@@ -175,10 +177,19 @@ def preview(store: Store, upload: Upload, cat: Catalogue, *,
                    + plausibility.no_target_warnings(rows, cat, indicator_column))
 
 
-def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
-    """Write a valid upload as one batch, all or nothing; return the batch id. Unchanged values
-    are not rewritten. Raises AlreadyImported for a file already in force, NothingToImport
-    when no value is new or changed (no batch is written)."""
+def record_check(store: Store, actor: Actor, upload: Upload) -> None:
+    """Audit that a file was checked: refused when it has errors (with how many)."""
+    errors = len(upload.errors)
+    audit.record(store, actor, "upload_refused" if errors else "upload_checked",
+                 upload.file_name + (f"（{upload.sheet}）" if upload.sheet else ""),
+                 detail=f"{errors} 处错误" if errors else f"{len(upload.rows)} 行可导入",
+                 after={"sha256": upload.sha256})
+
+
+def commit(store: Store, upload: Upload, actor: Actor, note: str = "") -> int:
+    """Write a valid upload as one batch by `actor`, all or nothing, audited; return the batch
+    id. Unchanged values are not rewritten. Raises AlreadyImported for a file already in
+    force, NothingToImport when no value is new or changed (no batch is written)."""
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
     refuse_non_finite(upload.rows)
@@ -189,7 +200,7 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
         rows = label_changes(upload.rows, work.read_current(upload.rows))
         if not rows["change"].isin(["new", "changed"]).any():
             raise NothingToImport()
-        batch = work.create_batch("upload", user_name, note, upload.file_name,
+        batch = work.create_batch("upload", actor.name, note, upload.file_name,
                                    upload.sha256, upload.sheet)
         work.save_batch_file(batch, upload.raw)
         counts = {label: int((rows["change"] == label).sum())
@@ -197,6 +208,8 @@ def commit(store: Store, upload: Upload, user_name: str, note: str = "") -> int:
         work.write_observations(batch, rows[rows["change"] == "new"],
                                  rows[rows["change"] == "changed"], counts,
                                  unchanged=rows[rows["change"] == "unchanged"])
+        audit.record(work, actor, "upload_committed", f"批次 {batch}", after=counts,
+                     detail=upload.file_name)
     return batch
 
 
@@ -214,7 +227,7 @@ def refuse_non_finite(rows: pd.DataFrame) -> None:
 
 
 
-def undo(store: Store, batch_id: int, user_name: str) -> int:
+def undo(store: Store, batch_id: int, actor: Actor) -> int:
     """Restore the values a batch replaced and remove those it introduced, as a new batch of
     kind 'undo'. Refused when the batch is unknown, already undone, or a later batch changed
     some of its values (undoing would silently discard that later work)."""
@@ -231,6 +244,8 @@ def undo(store: Store, batch_id: int, user_name: str) -> int:
             named = f"（批次 {'、'.join(map(str, holders))}）" if holders else ""
             raise MetricsError(f"批次 {batch_id} 的 {later} 个数值已被之后的批次{named}修改，"
                                "请先撤销之后的批次。")
-        undo_id = work.create_batch("undo", user_name, f"撤销批次 {batch_id}")
-        work.restore_before(batch_id, undo_id)
+        undo_id = work.create_batch("undo", actor.name, f"撤销批次 {batch_id}")
+        restored = work.restore_before(batch_id, undo_id)
+        audit.record(work, actor, "undo", f"批次 {batch_id}", after={"undo_batch": undo_id,
+                                                                   "values": restored})
     return undo_id

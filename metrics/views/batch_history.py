@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.access import Actor, Permission
 from metrics.catalogue import Catalogue
 from metrics.store import Store
 from metrics.uploads.report import named_values
 from metrics.wording import TIME_FORMAT, moment_text
 
 KIND_LABELS = {"upload": "上传", "seed": "内置数据", "undo": "撤销"}
+# Values of a batch shown per page: a batch may hold millions (the whole national seed), which
+# are listed page by page and downloaded whole as a file the store writes.
+PAGE_ROWS = 100
 
 
 def kind_label(kind: str) -> str:
@@ -58,8 +62,22 @@ def can_undo(batch: dict) -> bool:
     return batch["kind"] == "upload" and pd.isna(batch["undone_by"])
 
 
+def may_undo(actor: Actor, batch: dict) -> bool:
+    """Whether the person may undo it: anybody's batch, or their own (the store checks too)."""
+    return actor.allows(Permission.UNDO_ANY) or (
+        actor.allows(Permission.UNDO_OWN) and batch["user_name"] == actor.name)
+def page_count(total: int) -> int:
+    """Pages of PAGE_ROWS values needed for `total` values (at least one)."""
+    return max(1, -(-total // PAGE_ROWS))
+
+
+def page_offset(page: int) -> int:
+    """The position of a page's first value (pages count from 1)."""
+    return (page - 1) * PAGE_ROWS
+
+
 def change_table(changes: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """Store.fetch_batch_changes with names: 指标, 年份, 原值, 新值, 地区."""
+    """A page of Store.fetch_batch_changes_page with names: 指标, 年份, 原值, 新值, 地区."""
     return named_values(changes, cat)
 
 

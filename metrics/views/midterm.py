@@ -25,9 +25,10 @@ VERIFIED_CHOICES = ("已核实", "未核实")
 # 重点难点 note columns: Chinese heading → store field.
 FOCUS_FIELDS = {"原因": "reason", "整改措施": "measures", "时限": "deadline",
                 "责任单位": "responsible"}
-FOCUS_FIXED = ["代码", "指标", "状态", "最新值", "目标"]
-# The editable columns come right after the indicator and its status, so they are on screen.
-FOCUS_ORDER = ["代码", "指标", "状态", *FOCUS_FIELDS, "最新值", "目标"]
+FOCUS_FIXED = ["代码", "指标", "状态", "最新值", "目标", "说明"]
+# The editable columns come right after the indicator and its status, so they are on screen;
+# the value, target and the sentence saying why it lags follow, for writing 原因.
+FOCUS_ORDER = ["代码", "指标", "状态", *FOCUS_FIELDS, "最新值", "目标", "说明"]
 
 
 @dataclass(frozen=True)
@@ -137,11 +138,14 @@ def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
                   "配合单位", "目标出处", "代码"]]
 
 
-def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+def focus_table(frame: pd.DataFrame, notes: pd.DataFrame,
+                explanations: pd.Series) -> pd.DataFrame:
     """The 重点难点指标 in the order of status.CONCERNS (进度滞后, 需关注, 数据不足), then
-    outline order, with their stored notes; 责任单位 defaults to the lead department.
+    outline order, with their stored notes, latest value, target and the sentence explaining
+    the flag; 责任单位 defaults to the lead department.
 
-    notes: store.fetch_focus_items for this outline and region."""
+    notes: store.fetch_focus_items for this outline and region.
+    explanations: explain.explain of the frame's rows (same index)."""
     concerns = frame[frame["status"].isin(status.CONCERNS)]
     concerns = concerns.assign(order=concerns["status"].map(status.CONCERNS.index)).sort_values(
         "order", kind="stable")
@@ -153,6 +157,7 @@ def focus_table(frame: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
         "最新值": [format_value(v, u, d) for v, u, d in
                 zip(concerns["latest_value"], concerns["unit"], concerns["decimals"])],
         "目标": [targets.target_text(row) for row in concerns.itertuples()],
+        "说明": explanations.reindex(concerns.index).fillna("").to_numpy(),
     })
     for heading, field in FOCUS_FIELDS.items():
         table[heading] = fields[field].fillna("").astype(str).to_numpy()

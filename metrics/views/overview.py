@@ -34,14 +34,15 @@ def headline(frame: pd.DataFrame) -> Headline:
 
 
 def area_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per area: indicators, with data, and the count of each flag."""
+    """Per area: indicators, with data, and the count of each flag — every flag's column, also
+    one no indicator carries, so regions compare column by column."""
     counts = frame.assign(has_data=frame["latest_value"].notna(), one=1)
     table = counts.pivot_table(index=["area_order", "area_name"], columns="status_label",
                                values="one", aggfunc="sum", fill_value=0)
     totals = counts.groupby(["area_order", "area_name"]).agg(
         指标数=("one", "sum"), 有数据=("has_data", "sum"))
-    ordered = [s.label for s in status.STATUSES if s.label in table.columns]
-    return totals.join(table[ordered]).reset_index().drop(columns="area_order").rename(
+    every_flag = table.reindex(columns=[s.label for s in status.STATUSES], fill_value=0)
+    return totals.join(every_flag).reset_index().drop(columns="area_order").rename(
         columns={"area_name": "领域"})
 
 

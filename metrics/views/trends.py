@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics import catalogue, targets
 from metrics import regions as regions_module
-from metrics import targets
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
 
@@ -22,11 +22,14 @@ def region_names(cat: Catalogue, codes: list[str]) -> dict[str, str]:
     return dict(zip(chosen["code"], chosen.apply(regions_module.label, axis=1)))
 
 
-def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Observations with indicator name, unit, decimals and region name, for charts."""
+def series(cat: Catalogue, observations: pd.DataFrame, codes: list[str],
+           outline_id: str) -> pd.DataFrame:
+    """Observations with indicator name (as the outline calls it), unit, decimals and region
+    name, for charts."""
     names = region_names(cat, codes)
-    meta = cat.indicators[["code", "name", "unit", "decimals"]].rename(
-        columns={"code": "indicator_code", "name": "indicator_name"})
+    meta = cat.indicators[["code", "unit", "decimals"]].rename(columns={"code": "indicator_code"})
+    meta["indicator_name"] = catalogue.indicator_names(cat, outline_id).reindex(
+        meta["indicator_code"]).to_numpy()
     frame = observations.merge(meta, on="indicator_code")
     return frame.assign(region_name=frame["region_code"].map(names))
 
@@ -37,27 +40,50 @@ def target_lines(cat: Catalogue, in_force: pd.DataFrame) -> pd.DataFrame:
     share its line; a region whose own plan overrides the national target gets its own, named
     line. A 保持 target is left out: its line is each region's own baseline."""
     frame = in_force[in_force["target_kind"].isin(engine.NUMERIC_KINDS)]
-    drawn = [(row.indicator_code, row.region_code, line.threshold, line.band, line.label)
+    drawn = [(row.indicator_code, row.region_code, line.threshold, line.band, line.label,
+              int(row.target_year))
              for row in frame.itertuples() if (line := targets.target_line(row)) is not None]
     frame = pd.DataFrame(drawn, columns=["indicator_code", "region_code", "threshold", "band",
-                                         "description"])
+                                         "description", "target_year"])
     names = region_names(cat, list(frame["region_code"].unique()))
     grouped = frame.groupby(["indicator_code", "threshold", "description"], dropna=False)
-    lines = grouped.agg(band=("band", "first"), regions=("region_code", list)).reset_index()
+    lines = grouped.agg(band=("band", "first"), regions=("region_code", list),
+                        target_year=("target_year", "max")).reset_index()
     several = lines.groupby("indicator_code")["threshold"].transform("size") > 1
     lines["label"] = [d + (("（" + "、".join(names[c] for c in r) + "）") if s else "")
                       for d, r, s in zip(lines["description"], lines["regions"], several)]
     return lines
 
 
-def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str) -> dict[str, str]:
-    """The facts shown beside a chart: definition, unit, source, departments, target."""
+def target_paths(cat: Catalogue, in_force: pd.DataFrame) -> pd.DataFrame:
+    """Per (indicator, region) with a baseline value and a numeric goal (evaluation.target_rows,
+    or evaluated rows): the straight path from the baseline to the goal at the target year,
+    against which the linear method measures progress. Columns: indicator_code, region_name,
+    baseline_year, baseline_value, target_year, goal."""
+    drawn = in_force[in_force["target_kind"].isin([*engine.NUMERIC_KINDS, "maintain"])
+                     & in_force["baseline_value"].notna() & in_force["goal"].notna()]
+    names = region_names(cat, list(drawn["region_code"].unique()))
+    return pd.DataFrame({
+        "indicator_code": drawn["indicator_code"].to_numpy(),
+        "region_name": drawn["region_code"].map(names).to_numpy(),
+        "baseline_year": drawn["baseline_year_used"].astype(int).to_numpy(),
+        "baseline_value": drawn["baseline_value"].to_numpy(float),
+        "target_year": drawn["target_year"].astype(int).to_numpy(),
+        "goal": drawn["goal"].to_numpy(float)})
+
+
+def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str,
+                   outline_id: str) -> dict[str, str]:
+    """The facts shown beside a chart: the name the outline uses (and the indicator's usual
+    name when it differs), definition, unit, source, departments, target."""
     ind = cat.indicators.set_index("code").loc[code]
     rows = in_force[in_force["indicator_code"] == code]
     target_texts = sorted({targets.target_text(row) for row in rows.itertuples()})
     supporting = (ind["supporting_departments"] or "").replace("|", "、")
+    name = catalogue.indicator_names(cat, outline_id)[code]
     return {
-        "指标": ind["name"],
+        "指标": name,
+        **({"通用名称": ind["name"]} if name != ind["name"] else {}),
         "定义": ind["definition"] or "—",
         "单位": ind["unit"],
         "数据来源": ind["data_source"] or "—",

@@ -1,39 +1,86 @@
-"""The UI's only door to the store: first-start initialisation, bounded caches of what pages
-read, and the writes pages make (imports, undo, notes), each through `metrics` with the Store
-opened here.
+"""The UI's only door to the store: first-start initialisation, who is signed in, bounded
+caches of what pages read, and the writes pages make (imports, undo, notes), each through
+`metrics` with the store as the acting person may use it (metrics/store/guarded.py).
 
-Cached functions take the store's URL and the data version as arguments, so an upload or a
-catalogue change makes every page read fresh data without clearing caches by hand.
+Cached functions take the store's URL, the data version and the reader's Grant as arguments:
+an upload or a catalogue change makes every page read fresh data without clearing caches by
+hand, and what one person may not read never comes from another's cached copy (people with
+the same role and scope share entries).
 """
 from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from metrics import catalogue, config, evaluation, sync
-from metrics.access import Actor
+from metrics import (
+    accounts,
+    audit,
+    catalogue,
+    config,
+    evaluation,
+    focus_notes,
+    logins,
+    startup,
+)
+from metrics.access import Actor, Grant, Permission, Role
 from metrics.catalogue import Catalogue
-from metrics.reports import briefing
+from metrics.regions import RegionTree
+from metrics.reports import briefing, charts
 from metrics.settings import EvaluationSettings
-from metrics.store import Store, open_store
+from metrics.store import Store
+from metrics.store.guarded import GuardedStore, guard
 from metrics.uploads import ingest
-from metrics.views import batch_history
+from metrics.views import batch_history, trends
 from pages.ui import state
 
 
 @st.cache_resource
 def opened_store(url: str) -> Store:
-    """The store at `url`, built from data/ on first start when it holds no catalogue yet
-    (an older store is upgraded in place)."""
-    store = open_store(url)
-    if not store.is_initialised():
-        sync.init(store)
-    return store
+    """The store at `url`, ready (built on first start, first administrator created)."""
+    return startup.process_store(url)
 
 
-def store() -> Store:
-    """The app's store, initialised."""
+def raw_store() -> Store:
+    """The app's store itself: for reading the data version and for the login only."""
     return opened_store(config.store_url())
+
+
+def signed_in(cookie: str | None, address: str) -> Actor | None:
+    """The person whose open login session the cookie holds (logins.signed_in)."""
+    return logins.signed_in(raw_store(), cookie, address, config.settings().access)
+
+
+def log_out(cookie: str | None, address: str) -> None:
+    """End the session the cookie holds."""
+    logins.log_out(raw_store(), cookie, address)
+
+
+def acting_user() -> Actor:
+    """Who this rerun acts for (frame.prepare() decided it); refused when nobody is."""
+    actor = st.session_state.get(state.ACTOR)
+    if actor is None:
+        raise RuntimeError("frame.prepare() must run before the store is used")
+    return actor
+
+
+def guarded(url: str, version: tuple[int, int], actor: Actor) -> GuardedStore:
+    """The store at `url` as `actor` may use it."""
+    cat = load_catalogue(url, version)
+    return guard(opened_store(url), actor, region_tree(url, version), cat.plan_indicators)
+
+
+def reader(url: str, version: tuple[int, int], grant: Grant) -> GuardedStore:
+    """The store for cached reads on behalf of whoever holds `grant`."""
+    return guarded(url, version, Actor("（读取）", grant))
+
+
+def store() -> GuardedStore:
+    """The store as the acting user may use it."""
+    return guarded(raw_store().url, data_version(), acting_user())
 
 
 def read_version() -> tuple[int, int]:
@@ -41,7 +88,7 @@ def read_version() -> tuple[int, int]:
     the rest of this rerun. frame.prepare() calls it first thing on every page, and every
     write in the app is followed by a rerun, so one query per rerun sees every change, an
     import from the command line included."""
-    st.session_state[state.DATA_VERSION] = store().data_version()
+    st.session_state[state.DATA_VERSION] = raw_store().data_version()
     return st.session_state[state.DATA_VERSION]
 
 
@@ -53,84 +100,139 @@ def data_version() -> tuple[int, int]:
 
 # --- cached reads ------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# A resource, not data: one shared object per version instead of an unpickled copy per call
+# (5 ms each), so the frames derived from it (evaluation.derived) are kept with it. A Catalogue
+# is frozen and no page changes its frames.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def load_catalogue(url: str, version: tuple[int, int]) -> Catalogue:
     """The catalogue as stored."""
     return catalogue.read_from_store(opened_store(url))
 
 
+@st.cache_resource(max_entries=4)
+def region_tree(url: str, version: tuple[int, int]) -> RegionTree:
+    """The region tree of the catalogue (shared, never changed)."""
+    return RegionTree(load_catalogue(url, version).regions)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_observations(url: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
+def load_observations(url: str, version: tuple[int, int], grant: Grant,
+                      indicator_codes: tuple[str, ...],
                       region_codes: tuple[str, ...]) -> pd.DataFrame:
     """All years of the given indicators in the given regions."""
-    return opened_store(url).fetch_observations(list(indicator_codes), list(region_codes))
+    return reader(url, version, grant).fetch_observations(list(indicator_codes),
+                                                          list(region_codes))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def load_region_years(url: str, version: tuple[int, int], region_code: str) -> list[int]:
+def load_region_years(url: str, version: tuple[int, int], grant: Grant,
+                      region_code: str) -> list[int]:
     """Years with data for a region, newest first."""
-    return opened_store(url).fetch_region_years(region_code)
+    return reader(url, version, grant).fetch_region_years(region_code)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_evaluation(url: str, version: tuple[int, int], outline_id: str,
+def load_evaluation(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
                     region_codes: tuple[str, ...], year: int, method: str | None,
                     settings: EvaluationSettings) -> pd.DataFrame:
     """Evaluated indicators of an outline for the given regions and year."""
     cat = load_catalogue(url, version)
-    return evaluation.run(opened_store(url), cat, outline_id, list(region_codes), year, method,
-                          settings=settings)
+    return evaluation.run(reader(url, version, grant), cat, outline_id, list(region_codes),
+                          year, method, settings=settings)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_targets(url: str, version: tuple[int, int], outline_id: str,
+def load_targets(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
                  region_codes: tuple[str, ...], indicator_codes: tuple[str, ...],
                  settings: EvaluationSettings) -> pd.DataFrame:
     """The targets in force of the indicators in the regions (evaluation.target_rows)."""
-    return evaluation.target_rows(opened_store(url), load_catalogue(url, version), outline_id,
-                                  list(region_codes), list(indicator_codes), settings=settings)
+    return evaluation.target_rows(reader(url, version, grant), load_catalogue(url, version),
+                                  outline_id, list(region_codes), list(indicator_codes),
+                                  settings=settings)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_revisions(url: str, version: tuple[int, int], indicator_codes: tuple[str, ...],
+def load_revisions(url: str, version: tuple[int, int], grant: Grant,
+                   indicator_codes: tuple[str, ...],
                    region_codes: tuple[str, ...]) -> pd.DataFrame:
     """Recorded revisions of the indicators in the regions (batch_history.load_revisions)."""
-    return batch_history.load_revisions(opened_store(url), list(indicator_codes),
+    return batch_history.load_revisions(reader(url, version, grant), list(indicator_codes),
                                         list(region_codes))
+
+
+def reading() -> tuple[str, tuple[int, int], Grant]:
+    """The cache key of this rerun's reads: store, data version, the reader's grant."""
+    return raw_store().url, data_version(), acting_user().grant
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def load_batch_changes(url: str, version: tuple[int, int], grant: Grant, batch_id: int,
+                       page: int) -> pd.DataFrame:
+    """One page of the values a batch wrote (a batch's values change only by a new batch)."""
+    return reader(url, version, grant).fetch_batch_changes_page(
+        batch_id, batch_history.page_offset(page), batch_history.PAGE_ROWS)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
+                      indicator_codes: tuple[str, ...], region_codes: tuple[str, ...],
+                      settings: EvaluationSettings) -> charts.go.Figure | None:
+    """The trend chart of the indicators in the regions against their target lines, None when
+    they hold no value. Kept: drawing it takes Plotly about 0.4 s for 5 × 5 (its target and
+    baseline lines), reading it back 45 ms."""
+    cat = load_catalogue(url, version)
+    observations = load_observations(url, version, grant, indicator_codes, region_codes)
+    series = trends.series(cat, observations, list(region_codes), outline_id)
+    if series.empty:
+        return None
+    in_force = load_targets(url, version, grant, outline_id, region_codes, indicator_codes,
+                            settings)
+    baseline_year = int(cat.plans.set_index("id").loc[outline_id, "baseline_year"])
+    return charts.trend_figure(series, trends.target_lines(cat, in_force), baseline_year,
+                               trends.target_paths(cat, in_force))
 
 
 def current_catalogue() -> Catalogue:
     """The catalogue for this rerun."""
-    return load_catalogue(store().url, data_version())
+    return load_catalogue(raw_store().url, data_version())
+
+
+def current_region_tree() -> RegionTree:
+    """The region tree for this rerun."""
+    return region_tree(raw_store().url, data_version())
 
 
 def observations(indicator_codes, region_codes) -> pd.DataFrame:
     """Observations for this rerun."""
-    return load_observations(store().url, data_version(), tuple(indicator_codes),
-                             tuple(region_codes))
+    return load_observations(*reading(), tuple(indicator_codes), tuple(region_codes))
 
 
 def region_years(region_code: str) -> list[int]:
     """Years with data for a region, for this rerun."""
-    return load_region_years(store().url, data_version(), region_code)
+    return load_region_years(*reading(), region_code)
 
 
 def evaluate(outline_id: str, region_codes, year: int, method: str | None = None) -> pd.DataFrame:
     """Evaluation for this rerun."""
-    return load_evaluation(store().url, data_version(), outline_id, tuple(region_codes),
-                           int(year), method, config.settings().evaluation)
+    return load_evaluation(*reading(), outline_id, tuple(region_codes), int(year), method,
+                           config.settings().evaluation)
 
 
 def targets(outline_id: str, region_codes, indicator_codes) -> pd.DataFrame:
     """Targets in force for this rerun."""
-    return load_targets(store().url, data_version(), outline_id, tuple(region_codes),
-                        tuple(indicator_codes), config.settings().evaluation)
+    return load_targets(*reading(), outline_id, tuple(region_codes), tuple(indicator_codes),
+                        config.settings().evaluation)
+
+
+def trend_figure(outline_id: str, indicator_codes, region_codes) -> charts.go.Figure | None:
+    """The trend chart for this rerun (None: no values)."""
+    return load_trend_figure(*reading(), outline_id, tuple(indicator_codes),
+                             tuple(region_codes), config.settings().evaluation)
 
 
 def revisions(indicator_codes, region_codes) -> pd.DataFrame:
     """Revisions for this rerun."""
-    return load_revisions(store().url, data_version(), tuple(indicator_codes),
-                          tuple(region_codes))
+    return load_revisions(*reading(), tuple(indicator_codes), tuple(region_codes))
 
 
 # --- uncached reads: small, and wanted current ----------------------------------------------
@@ -145,14 +247,34 @@ def batch(batch_id: int) -> dict | None:
     return store().fetch_batch(batch_id)
 
 
-def batch_changes(batch_id: int) -> pd.DataFrame:
-    """The values one batch wrote."""
-    return store().fetch_batch_changes(batch_id)
+def batch_change_count(batch_id: int) -> int:
+    """How many values one batch wrote."""
+    return store().count_batch_changes(batch_id)
 
 
-def batch_file(batch_id: int) -> bytes:
-    """A batch's original file (empty when none was kept)."""
-    return store().fetch_batch_file(batch_id) or b""
+def batch_changes(batch_id: int, page: int = 1) -> pd.DataFrame:
+    """One page (batch_history.PAGE_ROWS) of the values one batch wrote, in writing order."""
+    return load_batch_changes(*reading(), batch_id, page)
+
+
+def batch_changes_csv(batch_id: int) -> Callable[[], bytes]:
+    """Every value one batch wrote, as a CSV file for Excel (written by the store) when
+    downloaded; bound now, as batch_file."""
+    guarded = store()
+
+    def written() -> bytes:
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / "changes.csv"
+            guarded.write_batch_changes(batch_id, path)
+            return path.read_bytes()
+    return written
+
+
+def batch_file(batch_id: int) -> Callable[[], bytes]:
+    """A batch's original file (empty when none was kept), read when downloaded. Bound now:
+    st.download_button runs it on another thread, outside this rerun and its user."""
+    guarded = store()
+    return lambda: guarded.fetch_batch_file(batch_id) or b""
 
 
 def live_batch(upload: ingest.Upload) -> int | None:
@@ -169,31 +291,98 @@ def focus_items(outline_id: str, region_code: str) -> pd.DataFrame:
 
 def preview(upload: ingest.Upload, cat: Catalogue) -> ingest.Preview:
     """What a valid upload would change in the store."""
-    with store().session() as reading:
-        return ingest.preview(reading, upload, cat, settings=config.settings().upload)
+    with store().session() as session:
+        return ingest.preview(session, upload, cat, settings=config.settings().upload)
 
 
 def build_briefing(outline_id: str, region_code: str, year: int, department: str | None,
                    method: str | None) -> briefing.Briefing:
-    """The visit briefing of one region."""
-    with store().session() as reading:
-        return briefing.build(reading, current_catalogue(), outline_id, region_code, year,
-                              department, method, settings=config.settings().evaluation)
+    """The visit briefing of one region (audited: it is what leaves the building)."""
+    acting_user().require(Permission.BRIEF)
+    with store().session() as session:
+        built = briefing.build(session, current_catalogue(), outline_id, region_code, year,
+                               department, method, settings=config.settings().evaluation)
+        audit.record(session, acting_user(), "briefing_exported",
+                     f"{outline_id} {region_code} {year}", detail=department or "")
+    return built
 
 
 # --- writes, each in one transaction, by the acting user ----------------------------------------
 
-def save_focus_items(outline_id: str, region_code: str, items: pd.DataFrame,
-                     actor: Actor) -> None:
-    """Store one region's 重点难点 notes (see Store.save_focus_items)."""
-    store().save_focus_items(outline_id, region_code, items, actor.name)
+def save_focus_items(outline_id: str, region_code: str, items: pd.DataFrame) -> int:
+    """Store one region's 重点难点 notes as the acting user (focus_notes.save)."""
+    return focus_notes.save(store(), acting_user(), outline_id, region_code, items)
 
 
-def commit(upload: ingest.Upload, recorded_name: str, note: str) -> int:
-    """Import a valid upload as one batch; returns its id (ingest.commit)."""
-    return ingest.commit(store(), upload, recorded_name, note)
+def record_check(upload: ingest.Upload) -> None:
+    """Audit that the acting user had a file checked."""
+    ingest.record_check(store(), acting_user(), upload)
 
 
-def undo(batch_id: int, recorded_name: str) -> int:
-    """Undo one batch; returns the undo batch's id (ingest.undo)."""
-    return ingest.undo(store(), batch_id, recorded_name)
+def capture_codes() -> set[str]:
+    """The regions the acting user may write (the upload check's scope)."""
+    return store().scope.capture_codes()
+
+
+def commit(upload: ingest.Upload, note: str) -> int:
+    """Import a valid upload as one batch by the acting user; returns its id."""
+    return ingest.commit(store(), upload, acting_user(), note)
+
+
+def undo(batch_id: int) -> int:
+    """Undo one batch as the acting user; returns the undo batch's id (ingest.undo)."""
+    return ingest.undo(store(), batch_id, acting_user())
+
+
+# --- administration (系统管理), as the acting administrator ---------------------------------------
+
+def users() -> pd.DataFrame:
+    """Every user the store holds (USER_FIELDS without the hash)."""
+    return store().fetch_users().drop(columns=["password_hash"])
+
+
+def login_sessions() -> pd.DataFrame:
+    """The open login sessions."""
+    return store().fetch_login_sessions()
+
+
+def audit_entries(since, until, user_name: str | None, action: str | None,
+                  limit: int) -> pd.DataFrame:
+    """Audit entries, newest first."""
+    return store().fetch_audit(since, until, user_name, action, limit)
+
+
+def audit_workbook(entries: pd.DataFrame) -> Callable[[], bytes]:
+    """The entries as .xlsx when downloaded; the export itself is audited (bound now, as
+    batch_file)."""
+    guarded, actor = store(), acting_user()
+
+    def exported() -> bytes:
+        audit.record(guarded, actor, "audit_exported", f"{len(entries)} 条")
+        return audit.workbook_bytes(entries)
+    return exported
+
+
+def add_user(name: str, role: Role, region_code: str, view_region_code: str | None) -> str:
+    """A new account; returns its random password (shown once)."""
+    return accounts.add_user(store(), acting_user(), current_region_tree(), name, role,
+                             region_code, view_region_code)
+
+
+def change_user(name: str, role: Role, region_code: str, view_region_code: str | None) -> None:
+    """Change a user's role and scope."""
+    accounts.change(store(), acting_user(), current_region_tree(), name, role=role,
+                    region_code=region_code, view_region_code=view_region_code or region_code)
+
+
+def set_disabled(name: str, disabled: bool) -> None:
+    accounts.set_disabled(store(), acting_user(), current_region_tree(), name, disabled)
+
+
+def reset_password(name: str) -> str:
+    """A new random password for the user (shown once)."""
+    return accounts.reset_password(store(), acting_user(), current_region_tree(), name)
+
+
+def end_session(token_hash: str) -> None:
+    logins.end_session(store(), acting_user(), current_region_tree(), token_hash)

@@ -1,14 +1,18 @@
 """What every page does first. Pages call `prepare()` themselves because a deep link on a fresh
-server runs a page without dashboard.py (Streamlit's legacy `pages/` mode)."""
+server runs a page without dashboard.py (Streamlit's legacy `pages/` mode), and because a login
+session can end while a tab stays open: each rerun checks who is signed in again."""
 from __future__ import annotations
+
+import html
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from metrics import access
-from metrics.access import Actor
+from metrics import config, login_routes, logins
+from metrics.access import PERMISSION_LABELS, Actor, Permission, public_visitor
 from metrics.catalogue import Catalogue
-from pages.ui import cache
+from pages.ui import cache, state
 
 
 def leave_folder_navigation() -> None:
@@ -22,17 +26,70 @@ def leave_folder_navigation() -> None:
         st.rerun()
 
 
-def acting_user() -> Actor:
-    """Who is using the page. The one guard of every page: the login will decide it here."""
-    return access.anonymous()
+def session_cookie() -> str | None:
+    """The login cookie this tab's websocket arrived with (the test seam under tests)."""
+    if config.test_identity_allowed() and state.TEST_COOKIE in st.session_state:
+        return st.session_state[state.TEST_COOKIE]
+    return st.context.cookies.get(logins.COOKIE_NAME)
 
 
-def prepare() -> tuple[Catalogue, Actor]:
-    """Make sure the store is ready; return the catalogue and the acting user. A store problem
-    reaches feedback.guarded as a MetricsError and is shown in Chinese."""
+def client_address() -> str:
+    return login_routes.client_address(st.context.ip_address,
+                                       st.context.headers.get("X-Forwarded-For"))
+
+
+def identify() -> Actor | None:
+    """Who is using the app: the signed-in user, else the public visitor in public mode, else
+    nobody."""
+    actor = cache.signed_in(session_cookie(), client_address())
+    access = config.settings().access
+    if actor is None and access.public_mode:
+        actor = public_visitor(access.public_regions, access.public_outlines, client_address())
+    return actor
+
+
+def login_link() -> str:
+    """The login form, coming back to this page afterwards."""
+    url = urlsplit(st.context.url or "/")
+    here = url.path + (f"?{url.query}" if url.query else "")
+    return f"{login_routes.LOGIN_PATH}?{urlencode({'next': here})}"
+
+
+def ask_to_log_in() -> None:
+    st.title("请先登录")
+    st.info("本系统的数据在发布前不公开，请登录后查看。如您已登录，可能是长时间未操作，会话已结束。")
+    # The product's own link (the URL is escaped): a Markdown link would open a new tab.
+    st.markdown(f'<a href="{html.escape(login_link())}" target="_self">前往登录</a>',
+                unsafe_allow_html=True)
+    st.stop()
+
+
+def refuse(actor: Actor, required: Permission) -> None:
+    st.title("无权访问")
+    st.error(f"您的角色（{actor.role_label}）无权{PERMISSION_LABELS[required]}，"
+             "因此不能打开此页面。", icon=":material/block:")
+    st.caption("如需此权限，请联系本地区的系统管理员。可从左侧菜单打开您有权查看的页面。")
+    st.stop()
+
+
+def acting_user(required: Permission) -> Actor:
+    """The one guard of every page: who is signed in, allowed to open this page."""
+    actor = identify()
+    st.session_state[state.ACTOR] = actor
+    if actor is None:
+        ask_to_log_in()
+    if not actor.allows(required):
+        refuse(actor, required)
+    return actor
+
+
+def prepare(required: Permission = Permission.VIEW) -> tuple[Catalogue, Actor]:
+    """Make sure the store is ready and the person may open the page (which needs `required`);
+    return the catalogue and the acting user. A store problem reaches feedback.guarded as a
+    MetricsError and is shown in Chinese."""
     leave_folder_navigation()
-    actor = acting_user()
     cache.read_version()
+    actor = acting_user(required)
     return cache.current_catalogue(), actor
 
 

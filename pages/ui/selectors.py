@@ -30,9 +30,22 @@ class Scope:
 ALL = "（全部）"
 
 
+LEVEL_PICKERS = {"province": "省（区、市）", "city": "市（州、盟）", "county": "县（市、区、旗）"}
+
+
 def offered_regions(cat: Catalogue) -> pd.DataFrame:
-    """The regions pages offer: the demonstration city only when the settings show it."""
-    return regions_module.visible_regions(cat.regions, config.show_demo_data())
+    """The regions pages offer: those in the acting user's view scope, the demonstration city
+    only when the settings show it."""
+    visible = regions_module.visible_regions(cat.regions, config.show_demo_data())
+    tree = cache.current_region_tree()
+    inside = tree.under(visible["code"], list(cache.acting_user().grant.view_roots))
+    return visible[inside]
+
+
+def scope_roots(regions: pd.DataFrame) -> list[str]:
+    """The tops of the offered tree (全国 for most; a county analyst's county), in order."""
+    tops = regions[~regions["parent_code"].isin(regions["code"])]
+    return list(tops.sort_values("sort_order")["code"])
 
 
 def choose_scope(cat: Catalogue) -> Scope:
@@ -47,7 +60,9 @@ def choose_scope(cat: Catalogue) -> Scope:
 def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
     """One of the national outlines (local plans apply automatically by region)."""
     plans = cat.plans.set_index("id")
-    options = catalogue.national_outlines(cat.plans)
+    allowed = cache.acting_user().grant.outlines
+    options = [p for p in catalogue.national_outlines(cat.plans)
+               if allowed is None or p in allowed]
     current = st.query_params.get(state.PLAN, options[0])
     chosen = where.selectbox("纲要", options, index=options.index(current) if current in options
                              else 0, format_func=lambda p: plans.at[p, "short_name"])
@@ -56,20 +71,28 @@ def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
 
 
 def choose_region(cat: Catalogue, where=st.sidebar) -> str:
-    """A region picked down the tree: province, then city, then county."""
+    """A region picked down the tree from the top of the person's view scope: province, then
+    city, then county."""
     regions = offered_regions(cat)
-    current = st.query_params.get(state.REGION, regions_module.NATIONAL_CODE)
     tree = regions_module.RegionTree(regions)
+    roots = scope_roots(regions)
+    current = st.query_params.get(state.REGION, roots[0])
     path = tree.ancestors(current)
-    chosen = regions_module.NATIONAL_CODE
-    for depth, label in enumerate(["省（区、市）", "市（州、盟）", "县（市、区、旗）"]):
+    chosen = path[0] if path[0] in roots else roots[0]
+    if len(roots) > 1:
+        names = dict(zip(roots, (regions_module.label(r) for _, r in
+                                 regions.set_index("code", drop=False).loc[roots].iterrows())))
+        chosen = where.selectbox("地区范围", roots, index=roots.index(chosen),
+                                 format_func=names.get)
+    for depth in range(1, 4):
         options = tree.children(chosen)
         if options.empty:
             break
         names = dict(zip(options["code"], options.apply(regions_module.label, axis=1)))
         keys = [ALL] + list(names)
-        default = path[depth + 1] if len(path) > depth + 1 and path[depth + 1] in names else ALL
-        picked = where.selectbox(label, keys, index=keys.index(default),
+        default = path[depth] if len(path) > depth and path[depth] in names else ALL
+        picked = where.selectbox(LEVEL_PICKERS[options["level"].iloc[0]], keys,
+                                 index=keys.index(default),
                                  format_func=lambda c, n=names: n.get(c, c))
         if picked == ALL:
             break

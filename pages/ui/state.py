@@ -10,6 +10,10 @@ TRENDS_PAGE = "trends"
 EVALUATION_PAGE = "evaluation"
 UPLOAD_PAGE = "upload"
 BATCHES_PAGE = "batches"
+ADMIN_PAGE = "admin"
+# Every page's path ("" is 总览 at /): the login gate sends a browser without a session that
+# opens one of them to the login form.
+PAGE_PATHS = {"", TRENDS_PAGE, EVALUATION_PAGE, UPLOAD_PAGE, BATCHES_PAGE, ADMIN_PAGE}
 
 # URL parameters.
 PLAN = "plan"            # outline id
@@ -22,6 +26,9 @@ PEER_INDICATOR = "peer"  # the indicator compared across the regions one level d
 BATCH = "batch"          # batch id (导入记录)
 
 # Session-state keys (per browser tab, short-lived UI state).
+ACTOR = "acting_user"            # who this rerun acts for (frame.prepare sets it)
+TEST_COOKIE = "test_login_cookie"  # the guard's test seam (honoured only under tests)
+NEW_PASSWORD = "new_password"    # a password just set by 系统管理: (user, password), shown once
 DATA_VERSION = "data_version"    # the store's data version, read once per rerun
 UPLOAD_CHECK = "upload_check"    # the checked upload: (key, upload)
 UPLOAD_PREVIEW = "upload_preview"  # its comparison with the store: (key, preview)

@@ -1,5 +1,5 @@
 """The pieces of the 数据上传 page: template downloads, the once-per-file check, the two kinds
-of report, and the import itself.
+of report, and the import itself (for a file and for a report's figures alike).
 
 Streamlit reruns the page on every widget interaction while the uploader keeps its file, so:
 the read and check are kept in session state under (SHA-256, sheet, region, data version) and
@@ -14,6 +14,7 @@ import streamlit as st
 
 from metrics import config
 from metrics import regions as regions_module
+from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.uploads import ingest, isolation, templates
@@ -71,10 +72,12 @@ def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner("正在读取并检查文件…"):
-        # In a child process: no file can take the server down or hold this thread past the
-        # time limit.
+        # In a process of its own: no file can take the server down or hold this thread past
+        # the time limit.
         upload = isolation.read_upload(raw, file_name, cat, sheet, default_region=region,
+                                       scope=cache.capture_codes(),
                                        limits=config.settings().upload)
+        cache.record_check(upload)
     st.session_state[state.UPLOAD_CHECK] = (key, upload)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)
     return upload
@@ -160,7 +163,7 @@ def render_preview(upload: ingest.Upload, found: ingest.Preview, cat: Catalogue)
                       width="stretch", column_config={"行": COLUMNS.NumberColumn(format="%d")})
 
 
-def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
+def import_upload(upload: ingest.Upload, note: str) -> None:
     """Commit on the 确认导入 click, at most once per file in this session; rerun afterwards so
     the page shows the imported state."""
     imported = st.session_state.setdefault(state.IMPORTED, {})
@@ -169,7 +172,7 @@ def import_upload(upload: ingest.Upload, recorded_name: str, note: str) -> None:
     with st.status("正在导入…", expanded=True) as status:
         status.write("写入数值并记录修订…")
         try:
-            batch = cache.commit(upload, recorded_name, note)
+            batch = cache.commit(upload, note)
         except ingest.AlreadyImported as exc:
             status.update(label=f"已导入过：{literal(exc)}", state="error")
             return
@@ -198,3 +201,27 @@ def render_imported(batch_id: int, here: bool) -> None:
                 "“导入记录”中撤销该批次。", icon=":material/info:")
     # A plain link: st.page_link needs st.navigation, which a deep link on a fresh server skips.
     st.markdown(f"[在“导入记录”中查看批次 {batch_id} →]({state.batch_link(batch_id)})")
+
+
+def review_and_import(upload: ingest.Upload, cat: Catalogue, actor: Actor) -> None:
+    """What the page shows once an upload is checked, a file's or a report's figures: its
+    imported state, or its problems, or its preview and the 确认导入 form."""
+    live, imported_here = import_state(upload)
+    if live is not None:
+        render_imported(live, imported_here)
+        return
+    if not upload.valid:
+        render_problems(upload)
+        return
+    preview = previewed(upload, cat)
+    render_preview(upload, preview, cat)
+    if not (preview.count("new") or preview.count("changed")):
+        st.info(str(ingest.NothingToImport()), icon=":material/info:")
+        return
+    with st.form("confirm_import", border=False):
+        # 导入人 is the signed-in user: a typed name could be anyone's.
+        st.caption(f"导入人：{literal(actor.name)}（{actor.role_label}）")
+        note = st.text_input("备注", placeholder="例如：2024年卫生健康委年报数据", max_chars=200)
+        confirmed = st.form_submit_button("确认导入", type="primary", icon=":material/upload:")
+    if confirmed:
+        import_upload(upload, note.strip())

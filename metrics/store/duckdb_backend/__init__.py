@@ -5,6 +5,8 @@ constants here."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -16,31 +18,35 @@ from metrics.errors import StoreError
 from metrics.store.duckdb_backend import schema
 from metrics.store.duckdb_backend.batches import Batches
 from metrics.store.duckdb_backend.catalogue import CatalogueTables
-from metrics.store.duckdb_backend.connection import open_connection, translated_faults
+from metrics.store.duckdb_backend.connection import shared_connection, translated_faults
 from metrics.store.duckdb_backend.evaluation_inputs import EvaluationInputs
 from metrics.store.duckdb_backend.notes import Notes
 from metrics.store.duckdb_backend.observations import Observations
+from metrics.store.duckdb_backend.people import AuditLog, People
 from metrics.store.interface import Store
 
 
-class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, Store):
+class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, People,
+                  AuditLog, Store):
     """A DuckDB file. Opened as is, each method call is its own transaction on its own
-    connection; `session()` and `transaction()` give a store bound to one connection."""
+    connection; `session()` and `transaction()` give a store bound to one connection. The
+    process's threads share one open database of the file (connection.SharedDatabase), let go
+    of after each unit of work, or up to `keep_open` seconds later (the app)."""
 
     def __init__(self, path: Path | str, busy_timeout: float, time_zone: str,
-                 bound: duckdb.DuckDBPyConnection | None = None, grouped: bool = False):
+                 bound: duckdb.DuckDBPyConnection | None = None, grouped: bool = False,
+                 keep_open: float = 0.0):
         self.path = Path(path)
         self.url = f"duckdb://{self.path}"
-        self.busy_timeout, self.time_zone = busy_timeout, time_zone
+        self.busy_timeout, self.time_zone, self.keep_open = busy_timeout, time_zone, keep_open
         self.bound = bound       # the connection of a session or transaction
         self.grouped = grouped   # inside transaction(): the block commits, not each call
 
     def __repr__(self) -> str:
         return f"DuckDBStore({str(self.path)!r})"
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """A new connection to the file (waiting while another process holds it)."""
-        return open_connection(self.path, self.busy_timeout, self.time_zone)
+    def local_time(self) -> dt.datetime:
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.time_zone)).replace(tzinfo=None)
 
     def backup(self, directory: Path | str) -> Path:
         directory = Path(directory)
@@ -52,28 +58,28 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
             source = con.execute("SELECT current_database()").fetchall()[0][0]
             # ATTACH takes no parameters: the path is quoted as an SQL string literal.
             quoted = str(target).replace("'", "''")
-            con.execute(f"ATTACH '{quoted}' AS backup_copy")
+            # Attached databases belong to the shared database: a name of this backup's own.
+            alias = f"backup_{uuid.uuid4().hex}"
+            con.execute(f"ATTACH '{quoted}' AS {alias}")
             try:
                 # One statement, one transaction: a consistent copy of every table and sequence.
-                con.execute(f'COPY FROM DATABASE "{source}" TO backup_copy')
+                con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
             finally:
-                con.execute("DETACH backup_copy")
+                con.execute(f"DETACH {alias}")
         return target
 
     @contextmanager
     def new_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A new connection to the file, whatever its schema, closed after the block; DuckDB's
-        errors inside it (a damaged file, a full disk) become StoreErrors."""
-        with translated_faults(self.path):
-            con = self.connect()
-            try:
-                yield con
-            finally:
-                con.close()
+        """A connection of its own to this process's shared database of the file (opened,
+        waiting while another process holds it, if closed), whatever its schema, for the
+        block; DuckDB's errors inside it (a damaged file, a full disk) become StoreErrors."""
+        with translated_faults(self.path), shared_connection(self.path, self.busy_timeout,
+                                                             self.time_zone, self.keep_open) as con:
+            yield con
 
     @contextmanager
     def checked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A new connection to a store of the current schema, closed after the block."""
+        """A connection to a store of the current schema, for the block."""
         with self.new_connection() as con:
             schema.check_schema(con)
             yield con
@@ -96,7 +102,8 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
             yield self
             return
         with self.checked_connection() as con:
-            yield DuckDBStore(self.path, self.busy_timeout, self.time_zone, bound=con)
+            yield DuckDBStore(self.path, self.busy_timeout, self.time_zone, bound=con,
+                              keep_open=self.keep_open)
 
     @contextmanager
     def transaction(self) -> Iterator[DuckDBStore]:
@@ -105,7 +112,7 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
             return
         with self.session() as bound, atomic(bound.bound):
             yield DuckDBStore(self.path, self.busy_timeout, self.time_zone, bound=bound.bound,
-                              grouped=True)
+                              grouped=True, keep_open=self.keep_open)
 
     def initialise(self) -> int | None:
         with self.new_connection() as con:

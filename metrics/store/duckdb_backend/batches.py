@@ -1,6 +1,10 @@
 """Batches, their original files and the revision history; undo (a part of DuckDBStore)."""
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 
 from metrics.store.duckdb_backend.connection import fetch_one
@@ -50,6 +54,33 @@ class Batches:
                 "SELECT indicator_code, region_code, year, old_value, new_value, old_batch_id "
                 "FROM revisions WHERE batch_id = ? ORDER BY indicator_code, region_code, year",
                 [batch_id]).df()
+
+    def count_batch_changes(self, batch_id: int) -> int:
+        with self.connection() as con:
+            return fetch_one(con, "SELECT count(*) FROM revisions WHERE batch_id = ?",
+                             [batch_id])
+
+    # A page is cut in the order of writing (rowid): cheap at any depth, where sorting the
+    # codes of a 2.1M-value batch for a late page took 0.5-0.8 s.
+    def fetch_batch_changes_page(self, batch_id: int, offset: int, limit: int) -> pd.DataFrame:
+        with self.connection() as con:
+            return con.execute(
+                "SELECT indicator_code, region_code, year, old_value, new_value, old_batch_id "
+                "FROM revisions WHERE batch_id = ? ORDER BY rowid LIMIT ? OFFSET ?",
+                [batch_id, limit, offset]).df()
+
+    def write_batch_changes(self, batch_id: int, path: Path | str) -> int:
+        with tempfile.TemporaryDirectory(dir=Path(path).parent) as scratch:
+            written = Path(scratch) / "changes.csv"
+            with self.connection() as con:
+                # COPY takes no parameter for its file: the path is quoted as a literal.
+                quoted = str(written).replace("'", "''")
+                rows = fetch_one(con, f"COPY ({BATCH_CHANGES_SQL}) TO '{quoted}' "
+                                      "(HEADER, DELIMITER ',')", {"batch": batch_id})
+            with open(path, "wb") as out, open(written, "rb") as body:
+                out.write("\ufeff".encode())       # Excel reads UTF-8 only after a BOM
+                shutil.copyfileobj(body, out, 1 << 20)
+        return rows
 
     def fetch_revisions(self, indicator_codes: list[str],
                         region_codes: list[str]) -> pd.DataFrame:
@@ -102,6 +133,16 @@ class Batches:
                         [batch_id, restored, undo_id])
         return restored
 
+
+BATCH_CHANGES_SQL = """
+SELECT r.indicator_code AS 指标代码, i.name AS 指标, i.unit AS 单位, r.region_code AS 地区代码,
+       g.name AS 地区, r.year AS 年份, r.old_value AS 原值, r.new_value AS 新值
+FROM revisions r
+LEFT JOIN indicators i ON i.code = r.indicator_code
+LEFT JOIN regions g ON g.code = r.region_code
+WHERE r.batch_id = $batch
+ORDER BY r.rowid
+"""
 
 # The values a batch holds, each beside the newest supply of its key by another batch that is
 # still live (not undone, not an undo): what replaying the live batches in order would leave.

@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     supporting_departments VARCHAR, statistical_year VARCHAR, note VARCHAR);
 CREATE TABLE IF NOT EXISTS plan_indicators (
     plan_id VARCHAR, area_code VARCHAR, indicator_code VARCHAR, sort_order INTEGER,
-    main_target BOOLEAN, PRIMARY KEY (plan_id, indicator_code));
+    main_target BOOLEAN, outline_name VARCHAR, PRIMARY KEY (plan_id, indicator_code));
 CREATE TABLE IF NOT EXISTS targets (
     plan_id VARCHAR, indicator_code VARCHAR, kind VARCHAR, value DOUBLE, tolerance DOUBLE,
     target_year INTEGER, milestone_year INTEGER, milestone_value DOUBLE, text VARCHAR,
@@ -64,6 +64,19 @@ CREATE TABLE IF NOT EXISTS revisions (
     old_value DOUBLE, old_numerator DOUBLE, old_denominator DOUBLE, old_source VARCHAR,
     old_note VARCHAR, old_batch_id INTEGER, new_value DOUBLE, new_numerator DOUBLE,
     new_denominator DOUBLE, new_source VARCHAR, new_note VARCHAR);
+CREATE TABLE IF NOT EXISTS users (
+    name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, region_code VARCHAR NOT NULL,
+    view_region_code VARCHAR, password_hash VARCHAR NOT NULL, disabled BOOLEAN NOT NULL,
+    created_at TIMESTAMP, password_changed_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS login_sessions (
+    token_hash VARCHAR PRIMARY KEY, user_name VARCHAR, address VARCHAR, created_at TIMESTAMP,
+    last_seen TIMESTAMP, ended_at TIMESTAMP, end_reason VARCHAR);
+CREATE TABLE IF NOT EXISTS login_failures (user_name VARCHAR, address VARCHAR, failed_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS secrets (name VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS audit_ids START 1;
+CREATE TABLE IF NOT EXISTS audit_log (
+    id BIGINT PRIMARY KEY, occurred_at TIMESTAMP, user_name VARCHAR, address VARCHAR,
+    action VARCHAR, object VARCHAR, before_state VARCHAR, after_state VARCHAR, detail VARCHAR);
 """
 # Upgrades of an existing database, by the version each leaves it at; applied in order, in one
 # transaction, never losing stored values.
@@ -88,6 +101,11 @@ CREATE TABLE supplies AS SELECT r.batch_id, r.indicator_code, r.region_code, r.y
 FROM revisions r JOIN batches b ON b.id = r.batch_id
 WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
 """,
+    # users, login sessions, failed logins, secrets and the audit log (created by SCHEMA).
+    5: "",
+    # The name an outline uses for an indicator (学前三年毛入园率 in the 2011–2020 outlines);
+    # init fills it from data/plan_indicators.csv.
+    6: "ALTER TABLE plan_indicators ADD COLUMN IF NOT EXISTS outline_name VARCHAR;",
 }
 
 

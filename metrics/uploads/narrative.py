@@ -1,0 +1,114 @@
+"""Figures from a narrative report (工作总结): the catalogue indicators a text names, each paired
+with the value that follows it, as candidate observations a person checks before they are
+imported; and the figures that belong to no indicator, listed so that nothing is dropped.
+
+Text in (narrative_text repairs and reads files); `extract` returns an `Extraction`. Each
+sentence is read left to right: an indicator named (narrative_names) waits for a figure
+(narrative_numbers); 分别 pairs the names before it with the figures after it in order; a
+figure after 比上年提高 is a change of the value before it (a change in 个百分点 gives the year
+before's value, marked derived; 增长0.5% may be points or percent and gives nothing); a figure
+compared with a target or an average (超目标值2.1个百分点) is a hint, shown and never stored.
+Every figure keeps its sentence and position.
+"""
+from __future__ import annotations
+
+import re
+
+from metrics.catalogue import Catalogue
+from metrics.regions import RegionTree
+from metrics.uploads import narrative_numbers as numbers
+from metrics.uploads.narrative_candidates import Candidate, Extraction, Unmatched
+from metrics.uploads.narrative_names import IndicatorNames, Mention, RegionNames
+from metrics.uploads.narrative_numbers import YearMention
+from metrics.uploads.narrative_pairing import CHANGE, Pairing
+from metrics.uploads.narrative_text import searchable
+
+SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
+# A year after these is a comparison's or a change's (比2010年, 由2010年, 下降到2015年的).
+NOT_SENTENCE_YEAR = re.compile(r"(?:比|较|与|由|从|[降升高加少长]到|[降升高加少长]至)$")
+# 「到2020年，…」 at the head of a clause, after the report's year: a plan's target follows.
+TARGET_YEAR = re.compile(r"(?:^|,|力争|计划|确保|预计)(?:到|至)$")
+LAST_YEAR = re.compile(r"上年|去年")
+COMPARED_WITH_LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年)")
+
+
+def extract(text: str, cat: Catalogue, region: str | None = None,
+            year: int | None = None) -> Extraction:
+    """Candidate observations in a repaired report text. `region` (a code) is the region the
+    report is about (else the first region its text names); `year` the report's year (else
+    the first year of its title, else the year it names most)."""
+    plain = searchable(text)
+    tree = RegionTree(cat.regions)
+    region = region or RegionNames(cat.regions, tree, None).first_named(plain[:200])
+    reader = SentenceReader(cat, IndicatorNames(cat.indicators),
+                            RegionNames(cat.regions, tree, region),
+                            year or report_year(plain))
+    for paragraph_start, paragraph in paragraphs(plain):
+        reader.context_year = None
+        for match in SENTENCE.finditer(paragraph):
+            start = paragraph_start + match.start()
+            reader.read(text[start:paragraph_start + match.end()], match.group(0), start)
+    return Extraction(reader.candidates, reader.unmatched, reader.report_year, region)
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each line."""
+    found, offset = [], 0
+    for line in text.split("\n"):
+        found.append((offset, line))
+        offset += len(line) + 1
+    return found
+
+
+def report_year(plain: str) -> int | None:
+    """The year of a report: the first year in its first lines (its title), else the year
+    its text names most."""
+    title = numbers.years(plain[:plain.find("\n", 1) if "\n" in plain[1:] else 80])
+    if title:
+        return title[0].year
+    written = [y.year for y in numbers.years(plain)]
+    return max(set(written), key=written.count) if written else None
+
+
+class SentenceReader:
+    """Reads sentences one by one, collecting candidates and unmatched figures."""
+
+    def __init__(self, cat: Catalogue, names: IndicatorNames, regions: RegionNames,
+                 year: int | None):
+        self.names, self.regions, self.report_year = names, regions, year
+        self.units = dict(zip(cat.indicators["code"], cat.indicators["unit"]))
+        self.kinds = dict(zip(cat.units["unit"], cat.units["kind"]))
+        self.candidates: list[Candidate] = []
+        self.unmatched: list[Unmatched] = []
+        self.context_year: int | None = None   # a paragraph's 「2015年，…」 for what follows
+
+    def read(self, sentence: str, plain: str, position: int) -> None:
+        """One sentence: `sentence` as written, `plain` its searchable form."""
+        mentions = self.names.mentions(plain)
+        year_mentions = numbers.years(plain)
+        taken = [(m.start, m.end) for m in mentions] + [(y.start, y.end) for y in year_mentions]
+        figures = numbers.figures(plain, taken)
+        opening = year_mentions[0] if year_mentions and year_mentions[0].start <= 6 else None
+        if opening and self.sentence_year(plain, year_mentions) == opening.year:
+            self.context_year = opening.year
+        target = any(TARGET_YEAR.search(plain[:y.start]) and (
+            self.report_year is None or y.year > self.report_year) for y in year_mentions)
+        pairing = Pairing(self, sentence, plain, position, year_mentions, target)
+        for item in sorted(mentions + figures, key=lambda i: i.start):
+            if isinstance(item, Mention):
+                pairing.pending.append(item)
+            else:
+                pairing.place(item)
+        pairing.finish()
+
+    def sentence_year(self, plain: str, year_mentions: list[YearMention]) -> int | None:
+        """The year a sentence is about: the first year it writes that is not a comparison's
+        or a change's (比2010年, 由2010年, 下降到2015年); else 上年 (not 比上年) → the year
+        before the report's; else None."""
+        for mention in year_mentions:
+            if not NOT_SENTENCE_YEAR.search(plain[:mention.start]):
+                return mention.year
+        if self.report_year is not None and LAST_YEAR.search(plain) \
+                and not CHANGE.search(plain) and not COMPARED_WITH_LAST_YEAR.search(plain):
+            return self.report_year - 1
+        return None

@@ -1,0 +1,130 @@
+"""Where a report names catalogue indicators and regions. Names and aliases come from the
+catalogue (data/indicators.yaml, data/regions.csv), never from code; they are matched in the
+searchable text (simplified, half-width), the longest name first, so 农村孕产妇死亡率 is never
+read as 孕产妇死亡率. Names sharing a tail are expanded the way reports write them:
+宫颈癌和乳腺癌筛查率 names 宫颈癌筛查率 and 乳腺癌筛查率."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics.catalogue import LIST_SEPARATOR
+from metrics.regions import RegionTree
+from metrics.uploads.narrative_text import searchable
+
+CONJUNCTIONS = ("以及", "和", "与", "及", "、")
+LONGEST_HEAD = 12  # characters before 和 that may complete a shared tail
+# A region a report names for itself: 全县, 我市, 本区 … mean the region the report is about.
+OWN_REGION = re.compile(r"(?:全|我|本)(?:省|市|县|区|旗|州|盟)")
+DASHES = ("～", "~", "-", "—", "至")
+REGION_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{2,}(?:省|市|区|县|旗|盟|州)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An indicator named in a text: its span and code."""
+    start: int
+    end: int
+    code: str
+
+
+def name_key(text: str) -> str:
+    """A name as it is compared: searchable form, no spaces."""
+    return re.sub(r"\s+", "", searchable(text))
+
+
+def name_variants(name: str) -> set[str]:
+    """A catalogue name and the ways reports write it: ～ as - or 至, a trailing qualifier
+    such as （以县为单位） left off, a count without its 数."""
+    variants = {name, re.sub(r"[（(][^（）()]*[）)]$", "", name)}
+    # 儿童之家数, 儿科执业（助理）医生数: reports write the thing counted and then the count
+    # (建成儿童之家46个).
+    variants |= {re.sub(r"(?:数|数量)$", "", v) for v in variants if len(v) >= 6}
+    for dash in DASHES:
+        variants |= {v.replace("～", dash) for v in list(variants)}
+    return {name_key(v) for v in variants if len(v) >= 2}
+
+
+class IndicatorNames:
+    """Every catalogue indicator name and alias, matched in a text."""
+
+    def __init__(self, indicators: pd.DataFrame):
+        self.lookup: dict[str, str] = {}
+        self.names = dict(zip(indicators["code"], indicators["name"]))
+        for code, name, aliases in zip(indicators["code"], indicators["name"],
+                                       indicators["aliases"].fillna("")):
+            for text in [name, *aliases.split(LIST_SEPARATOR)]:
+                for key in name_variants(text) if text else ():
+                    self.lookup.setdefault(key, code)
+        keys = sorted(self.lookup, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, keys)))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Indicators named in `text`, in order, shared tails expanded."""
+        found = [Mention(m.start(), m.end(), self.lookup[m.group(0)])
+                 for m in self.pattern.finditer(text)]
+        expanded = list(found)
+        for mention in found:
+            expanded.extend(self.shared_tail(text, mention, expanded))
+        return sorted(expanded, key=lambda m: m.start)
+
+    def shared_tail(self, text: str, mention: Mention, known: list[Mention]) -> list[Mention]:
+        """Mentions written before `mention` with its tail left off: 宫颈癌和乳腺癌筛查率,
+        新生儿、婴儿死亡率. Each is spanned by its own head (宫颈癌)."""
+        found, right = [], mention
+        while True:
+            joint = next((c for c in CONJUNCTIONS if text.endswith(c, 0, right.start)), None)
+            end = right.start - len(joint) if joint else 0
+            if not joint or any(m.end == end for m in known):
+                return found
+            head = self.completed(text, end, text[mention.start:mention.end])
+            if head is None:
+                return found
+            right = head
+            found.append(head)
+
+    def completed(self, text: str, end: int, name: str) -> Mention | None:
+        """The longest head ending at `end` that with a tail of `name` is a catalogue name."""
+        for tail_length in range(len(name) - 1, 0, -1):
+            tail = name[-tail_length:]
+            for length in range(min(LONGEST_HEAD, end), 0, -1):
+                code = self.lookup.get(text[end - length:end] + tail)
+                if code is not None:
+                    return Mention(end - length, end, code)
+        return None
+
+
+class RegionNames:
+    """The regions a report may name: the one it is about and every region under it (all
+    regions with a unique name when none is chosen), matched by full name (平南县)."""
+
+    def __init__(self, regions: pd.DataFrame, tree: RegionTree, top: str | None):
+        if top is not None:
+            regions = regions[tree.under(regions["code"], [top])]
+        unique = regions[~regions["name"].duplicated(keep=False)]
+        self.codes = {name_key(n): c for n, c in zip(unique["name"], unique["code"])
+                      if REGION_SUFFIX.match(n)}
+        keys = sorted(self.codes, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+        self.top = top
+
+    def named_before(self, text: str, end: int) -> str | None:
+        """The region named last in text[:end]; 全县 and no name at all mean the report's own
+        region."""
+        best_at, best = -1, None
+        if self.pattern is not None:
+            for match in self.pattern.finditer(text, 0, end):
+                best_at, best = match.start(), self.codes[match.group(0)]
+        own = [m.start() for m in OWN_REGION.finditer(text, 0, end)]
+        return self.top if best is None or (own and own[-1] > best_at) else best
+
+    def code_of(self, text: str) -> str | None:
+        """The code of a region written alone (平南县), or None."""
+        return self.codes.get(name_key(text))
+
+    def first_named(self, text: str) -> str | None:
+        """The first region the text names (a report's title names its region)."""
+        match = self.pattern.search(text) if self.pattern is not None else None
+        return self.codes[match.group(0)] if match else None

@@ -1,0 +1,203 @@
+"""Reading one sentence of a report left to right: each indicator named waits for the figure
+after it; 分别 pairs the names before it with the figures after it in order; a figure after
+比上年提高 changes the value before it; a figure compared with a target or an average is a
+hint; 「，桂平市为99.1%」 is the indicator before in another region; anything else is a figure
+of no indicator."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from metrics.uploads.narrative_candidates import Candidate, Unmatched
+from metrics.uploads.narrative_names import Mention
+from metrics.uploads.narrative_numbers import Figure, YearMention
+
+if TYPE_CHECKING:
+    from metrics.uploads.narrative import SentenceReader
+
+CHANGE = re.compile(r"(?:(?:比|较|与)(?P<base>上年|去年|上一年|(?P<year>(?:19|20)\d{2})年(?:底|末)?)"
+                    r"(?:同期)?(?:相比)?,?|同比)(?P<way>提高|增加|上升|增长|提升|下降|降低|减少|回落)了?$")
+UP = ("提高", "增加", "上升", "增长", "提升")
+HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|标准")
+ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年(?:的)?)?$")
+ALL_OF_THEM = re.compile(r"均|都")
+OWN_YEAR_GAP = re.compile(r"^(?:的|为|是|达|底|末)?$")
+THIS_YEAR = re.compile(r"今年|本年|全年")
+BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
+# 「…，桂平市为99.1%」: the indicator of the value before, in another region.
+ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,9}?)(?:为|是|达到|达)$")
+ENUMERATION = {"、", "和", ",", "及"}
+LONGEST_LINK = 20  # characters between a name and its figure
+# Changes from which the value of the year before follows: (unit of the change, of the value).
+ABSOLUTE_CHANGES = {("个百分点", "%"), ("个千分点", "‰"), ("‰", "‰"), ("1/10万", "1/10万"),
+                    ("1/万", "1/万"), ("岁", "岁"), ("年", "年")}
+
+
+class Pairing:
+    """The state of reading one sentence: names waiting for a figure, 分别 queues, the
+    candidates the sentence has given so far."""
+
+    def __init__(self, reader: SentenceReader, sentence: str, plain: str, position: int,
+                 year_mentions: list[YearMention], target: bool):
+        self.reader, self.sentence, self.plain, self.position = reader, sentence, plain, position
+        self.year_mentions, self.target = year_mentions, target
+        self.pending: list[Mention] = []
+        self.respectively: list[Mention] = []
+        self.given: list[Candidate] = []
+        self.group: list[Candidate] = []   # the candidates of the last 分别
+        self.last_end = self.clause_floor = 0   # where the figure before ended
+
+    def finish(self) -> None:
+        """A 分别 with fewer figures than names pairs nothing for sure."""
+        if self.respectively:
+            self.miscounted()
+
+    def miscounted(self) -> None:
+        """Mark the candidates of a 分别 whose names and figures differ in number."""
+        for candidate in self.group:
+            candidate.lower_confidence(0.4, "“分别”前后的指标个数与数值个数不符，对应关系可能有误。")
+        self.group, self.respectively = [], []
+
+    def place(self, figure: Figure) -> None:
+        """Decide what one figure is: a change, a hint, a value of a named indicator, or an
+        unmatched figure."""
+        link = self.plain[max(self.last_end, self.pending[-1].end if self.pending else 0):
+                          figure.start]
+        self.clause_floor, self.last_end = self.last_end, figure.end
+        change = CHANGE.search(self.plain, max(0, figure.start - 16), figure.start)
+        if change and self.given:
+            self.changed(self.given[-1], figure, change, self.plain[change.start():figure.end])
+        elif change or HINT.search(link) or self.target:
+            self.listed(figure, self.given[-1].indicator_code if self.given else
+                        (self.pending[-1].code if self.pending else None))
+        elif "分别" in link and len(self.pending) >= 2:
+            self.respectively, self.pending, self.group = self.pending, [], []
+            self.enumerated(figure, link)
+        elif self.respectively:
+            self.enumerated(figure, link)
+        elif self.group and link in ENUMERATION:
+            self.miscounted()
+            self.listed(figure)
+        elif not self.pending and self.given and self.another_region(link):
+            self.pair(self.given[-1].mention, figure, link, self.another_region(link))
+        elif self.pending and len(link) <= LONGEST_LINK and link.count(",") <= 1 \
+                and self.fits(self.pending[-1], figure):
+            self.named(figure, link)
+        else:
+            self.listed(figure)
+
+    def enumerated(self, figure: Figure, link: str) -> None:
+        """The next figure after 分别: the next name's."""
+        self.pair(self.respectively.pop(0), figure, link)
+        self.group.append(self.given[-1])
+
+    def named(self, figure: Figure, link: str) -> None:
+        """A figure after a name: its value (every waiting name's after 均); after 由 it is the
+        value a change starts from, and the name waits for the value it reaches."""
+        paired = self.pending if ALL_OF_THEM.search(link) else self.pending[-1:]
+        if not ORIGIN.search(self.plain[:figure.start]):
+            self.pending = []
+        for mention in paired:
+            self.pair(mention, figure, link)
+
+    def fits(self, mention: Mention, figure: Figure) -> bool:
+        """Whether a figure may be the indicator's value by its unit: the indicator's, one it
+        converts from (‰ for %), or none written. 12个 after 婴儿死亡率 counts something else."""
+        expected = self.reader.units[mention.code]
+        kinds = self.reader.kinds
+        if figure.unit is None:
+            return kinds.get(expected) == "count"
+        return (figure.unit in ("", expected) or expected.startswith(f"{figure.unit}/")
+                or kinds.get(figure.unit) == kinds.get(expected) == "rate")
+
+    def another_region(self, link: str) -> str | None:
+        """The region a link such as 「，桂平市为」 names, if it names one."""
+        written = ANOTHER_REGION.match(link)
+        return self.reader.regions.code_of(written["region"]) if written else None
+
+    def pair(self, mention: Mention, figure: Figure, link: str,
+             region: str | None = None) -> None:
+        """A candidate: the named indicator has the figure's value (in `region` when the link
+        names it, else the region named before the indicator)."""
+        reader = self.reader
+        expected = reader.units[mention.code]
+        # 0.8人 for 人/千名儿童 and 12个 for 个 are written in the indicator's unit.
+        unit = expected if figure.unit is None or expected.startswith(f"{figure.unit}/") \
+            else figure.unit
+        year, how = self.year_of(mention, figure)
+        candidate = Candidate(mention.code, reader.names.names[mention.code], figure.value,
+                              unit, year, region or reader.regions.named_before(
+                                  self.plain, mention.start),
+                              False, 0.95, self.sentence, (figure.start, figure.end),
+                              self.position, [], mention)
+        if how:
+            candidate.lower_confidence(0.1 if year is not None else 0.3, how)
+        if "," in link:
+            candidate.confidence = round(candidate.confidence - 0.15, 2)
+        bound = BOUND_AFTER.match(self.plain[figure.end:figure.end + 2])
+        if bound:
+            candidate.lower_confidence(0.25, f"数值后有“{bound.group(0)}”，可能是界限或目标，"
+                                             "不是实际值。")
+        if unit == "":
+            candidate.lower_confidence(0.1, f"未写单位，按该指标的单位“{expected}”读。")
+        self.given.append(candidate)
+        reader.candidates.append(candidate)
+
+    def year_of(self, mention: Mention, figure: Figure) -> tuple[int | None, str]:
+        """The year of a value, and a note when it is not written in its sentence: the year
+        written just before the figure (2015年的11.2/10万), else the sentence's, else the
+        paragraph's, else the report's."""
+        for written in reversed(self.year_mentions):
+            gap = self.plain[written.end:figure.start]
+            if written.end <= figure.start and OWN_YEAR_GAP.match(gap):
+                return written.year, ""
+        reader = self.reader
+        own = reader.sentence_year(self.plain[:mention.start], [
+            y for y in self.year_mentions if y.end <= mention.start])
+        if own is not None:
+            return own, ""
+        if reader.context_year is not None:
+            return reader.context_year, f"年份取自本段开头（{reader.context_year}年）。"
+        if reader.report_year is None:
+            return None, "句中和报告中都没有年份，请填写。"
+        told = "今年" if THIS_YEAR.search(self.plain) else "报告"
+        return reader.report_year, f"年份取自{told}（{reader.report_year}年）。"
+
+    def changed(self, candidate: Candidate, change: Figure, phrase: re.Match,
+                written: str) -> None:
+        """A change after a value: the year before's value when the change is absolute."""
+        base_year = (int(phrase["year"]) if phrase["year"] else
+                     candidate.year - 1 if candidate.year is not None else None)
+        if (change.unit, self.reader.units[candidate.indicator_code]) not in ABSOLUTE_CHANGES \
+                or base_year is None:
+            candidate.notes.append(f"「{written}」：不能确定是百分点还是百分比（或未写单位），"
+                                   "未推算上年数值。")
+            return
+        sign = -1 if phrase["way"] in UP else 1
+        decimals = max(decimal_places(candidate.value), decimal_places(change.value))
+        previous = round(candidate.value + sign * change.value, decimals)
+        self.reader.candidates.append(Candidate(
+            candidate.indicator_code, candidate.indicator_name, previous, candidate.unit,
+            base_year, candidate.region_code, True, round(candidate.confidence * 0.9, 2),
+            self.sentence, (change.start, change.end), self.position,
+            [f"由「{written}」推算{base_year}年数值。"]))
+
+    def listed(self, figure: Figure, hint_for: str | None = None) -> None:
+        """A figure of no indicator, or a hint about `hint_for`: listed, never stored."""
+        self.reader.unmatched.append(Unmatched(
+            clause_before(self.plain, self.clause_floor, figure.start), figure.value,
+            figure.unit or "", self.sentence, (figure.start, figure.end), self.position,
+            hint_for))
+
+
+def clause_before(plain: str, floor: int, end: int) -> str:
+    """What a figure counts: the clause before it, after the figure before it at `floor`
+    (「举办培训班」 of 「举办培训班32期」)."""
+    start = max([plain.rfind(mark, floor, end) + 1 for mark in ",:、"] + [floor])
+    return plain[start:end].strip()
+
+
+def decimal_places(value: float) -> int:
+    """Decimals a value is written with (99.98 → 2)."""
+    text = f"{value:.10g}"
+    return len(text.split(".")[1]) if "." in text else 0
