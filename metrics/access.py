@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+
 from metrics.errors import MetricsError
 from metrics.regions import NATIONAL_CODE, RegionTree
 
@@ -153,13 +155,19 @@ class Scope:
     def __init__(self, grant: Grant, tree: RegionTree):
         self.grant, self.tree = grant, tree
 
-    def viewable(self, codes) -> list[bool]:
-        return list(self.tree.under(list(codes), list(self.grant.view_roots)))
+    def viewable(self, codes) -> np.ndarray:
+        """Per code, whether it lies in the view scope (a boolean mask, also when empty)."""
+        return self.inside(codes, self.grant.view_roots)
 
-    def capturable(self, codes) -> list[bool]:
-        if not self.grant.capture_roots:
-            return [False] * len(list(codes))
-        return list(self.tree.under(list(codes), list(self.grant.capture_roots)))
+    def capturable(self, codes) -> np.ndarray:
+        """Per code, whether it lies in the capture scope."""
+        return self.inside(codes, self.grant.capture_roots)
+
+    def inside(self, codes, roots) -> np.ndarray:
+        codes = list(codes)
+        if not codes or not roots:
+            return np.zeros(len(codes), dtype=bool)
+        return self.tree.under(codes, list(roots)).astype(bool)
 
     def require_view(self, codes) -> None:
         codes = list(dict.fromkeys(codes))

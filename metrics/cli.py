@@ -31,7 +31,7 @@ from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.errors import MetricsError
 from metrics.evaluation import results
 from metrics.store import Store
-from metrics.uploads import ingest, templates
+from metrics.uploads import ingest, isolation, templates
 from metrics.uploads import report as upload_report
 
 
@@ -219,9 +219,10 @@ def run_import(args: argparse.Namespace) -> int:
     store, actor = acting_store(store_of(args), cat, args.acting_user)
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
-    upload = ingest.read_upload(raw, name, cat, args.sheet, default_region=region,
-                                scope=store.scope.capture_codes(),
-                                limits=config.settings().upload, locks=store.fetch_locks())
+    # Read by a reader process, as the app does: within the time and memory limits.
+    upload = isolation.read_upload(raw, name, cat, args.sheet, default_region=region,
+                                   scope=store.scope.capture_codes(),
+                                   limits=config.settings().upload, locks=store.fetch_locks())
     if not upload.valid or args.dry_run:  # a commit is audited as such
         ingest.record_check(store, actor, upload)
     preview = None

@@ -18,14 +18,17 @@ NATIONAL_CODE = "000000"
 LEVEL_LABELS = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
 # Six digits, or fewer when leading zeros were dropped (0 → 000000, as a spreadsheet writes it).
 CODE_WITHOUT_LEADING_ZEROS = re.compile(r"\d{1,6}")
-SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "旗",
+            "盟", "州")
 # The levels a written suffix allows (regions.csv `level`). 市 is a municipality, a city or a
-# county-level city; 区 a district or 林区. A name matched only once its suffix is dropped must
-# be of one of these levels: 贵港县 is no 贵港市.
+# county-level city; 区 a district or 林区; 州 how people shorten 自治州 (延边州 for
+# 延边朝鲜族自治州, as 青龙县 for 青龙满族自治县). A name matched only once its suffix is dropped
+# must be of one of these levels: 贵港县 is no 贵港市.
 SUFFIX_LEVELS = {"特别行政区": {"province"}, "自治区": {"province"}, "省": {"province"},
                  "自治州": {"city"}, "地区": {"city"}, "盟": {"city"},
                  "市": {"province", "city", "county"},
-                 "自治县": {"county"}, "县": {"county"}, "区": {"county"}, "旗": {"county"}}
+                 "自治县": {"county"}, "自治旗": {"county"}, "县": {"county"}, "区": {"county"},
+                 "旗": {"county"}, "州": {"city"}}
 
 
 class RegionTree:
@@ -114,7 +117,11 @@ class RegionResolver:
             return [code] if code in self.tree.codes else []
         if key in self.by_name:
             return sorted(set(self.by_name[key]))
-        return [c for c in self.stripped_matches(key) if self.agrees(c, written_suffix(key))]
+        suffix = written_suffix(key)
+        fitting = [c for c in self.stripped_matches(key) if self.agrees(c, suffix)]
+        # Of regions of one level, those whose own name ends as written: 宽城县 is
+        # 宽城满族自治县, not 宽城区 (both counties, both 宽城 for short).
+        return [c for c in fitting if self.names[c].endswith(suffix)] or fitting
 
     def stripped_matches(self, key: str) -> list[str]:
         """Codes whose names match a normalised written name once its suffix is dropped."""

@@ -76,6 +76,7 @@ class UploadSettings:
     max_columns: int              # columns of the data read from one sheet
     max_cell_chars: int           # characters of one cell (Excel's own limit is 32,767)
     max_read_seconds: float       # reading a file stops after this long
+    max_read_memory_mb: int       # … or once the process reading it holds this much memory
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ CSV_FIELD_LIMIT = 131_072
 def check_upload_limits(upload: UploadSettings) -> None:
     """Reading limits that would refuse every file, or one the CSV reader cannot keep."""
     for name in ("max_inflated_mb", "max_compression_ratio", "max_cells_per_sheet",
-                 "max_columns", "max_cell_chars", "max_read_seconds"):
+                 "max_columns", "max_cell_chars", "max_read_seconds", "max_read_memory_mb"):
         if getattr(upload, name) <= 0:
             raise SettingsError(f"设置项 upload.{name} 应大于 0，现为 {getattr(upload, name)}。")
     if upload.max_cell_chars > CSV_FIELD_LIMIT:

@@ -93,3 +93,33 @@ def row_bomb(rows: int) -> bytes:
 
 
 LONG_HEADER = long_table()
+
+
+def zipped(parts: dict[str, str]) -> bytes:
+    """A zip of the named parts, e.g. the bones of an .ods or an .xlsb."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+# An .ods whose one filled row is repeated a million times, each of its cells 16,384 times:
+# 17 billion cells from 300 bytes of XML (calamine, reading it from a path, refuses past 100M
+# cells, which is still 3 GB; from the bytes of an upload it cannot tell it is an .ods).
+REPEATED_ODS = zipped({
+    "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+    "META-INF/manifest.xml": '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:'
+                             'names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                             'manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+                             'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
+                             '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+    "content.xml": '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:'
+                   'tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:'
+                   'opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:'
+                   'xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="数据">'
+                   '<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+                   'table:number-columns-repeated="16384" office:value-type="float" '
+                   'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+                   '</table:table></office:spreadsheet></office:body></office:document-content>'})
+BINARY_WORKBOOK = zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": "\x00" * 64})

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from hostile_files import long_table, number_cell, row, row_bomb, workbook
+from hostile_files import REPEATED_ODS, long_table, number_cell, row, row_bomb, workbook
 from people import PAGE_TESTER, PAGE_TESTER_PASSWORD, log_in
 
 from metrics import config, logins
@@ -224,11 +224,13 @@ def hostile_upload(kind: str) -> tuple[str, bytes, str]:
         return "远处单元格.xlsx", workbook(("数据", data)), "A1:XFD1048576"
     if kind == "row-bomb":
         return "压缩炸弹.xlsx", row_bomb(4_000_000), "压缩了"
+    if kind == "repeated-ods":  # 17 billion cells, renamed to pass the uploader's type list
+        return "改名.xlsx", REPEATED_ODS, "另存为 .xlsx"
     return "长单元格.csv", ("指标,地区,年份,数值\n婴儿死亡率,港北区,2023," + "9" * 200_000
                           ).encode(), "单元格内容超过"
 
 
-@pytest.mark.parametrize("kind", ["far-cell", "row-bomb", "huge-csv-cell"])
+@pytest.mark.parametrize("kind", ["far-cell", "row-bomb", "huge-csv-cell", "repeated-ods"])
 def test_a_hostile_upload_is_reported_and_the_server_keeps_serving(signed_in, app_url, browser,
                                                                     tmp_path, kind):
     name, raw, words = hostile_upload(kind)

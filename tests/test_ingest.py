@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from people import person
 
 from metrics import catalogue, config
 from metrics.catalogue import valid_ranges
+from metrics.errors import MetricsError
 from metrics.store import open_store
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
@@ -396,3 +398,65 @@ def test_a_lone_long_cell_in_the_middle_is_an_error_not_the_end_of_the_data(real
                            "婴儿死亡率,港南区,2023,4.2\n", real_catalogue)
     assert [[p.row, p.column, p.code] for p in upload.problems] == [[3, "指标", "stray-row"]]
     assert upload.notes_from is None
+
+
+@pytest.mark.parametrize("column, bad", [("value", float("inf")), ("value", float("nan")),
+                                         ("denominator", float("-inf"))])
+def test_a_non_finite_value_is_refused_at_commit_too(db, real_catalogue, column, bad):
+    # The checks refuse inf; the commit holds the rule too, whatever built the rows.
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n"
+                           "婴儿死亡率,港南区,2023,4.2\n", real_catalogue)
+    upload.rows.loc[1, column] = bad
+    store = open_store(db)
+    with store.session() as con:
+        before = len(con.fetch_batches())
+    with pytest.raises(MetricsError, match="第3行.*未导入任何数据"):
+        ingest.commit(store, upload, person("测试"))
+    with store.session() as con:
+        assert len(con.fetch_batches()) == before
+        assert con.read_current(upload.rows).empty
+
+
+@pytest.mark.parametrize("header, file_error", [
+    ("指标,地区,年份,数值,数值", [1, "数值", "repeated-column"]),
+    ("指标,年份,数值", [None, "地区", "missing-region"])])
+def test_a_problem_of_the_whole_file_does_not_hide_the_others(real_catalogue, header,
+                                                              file_error):
+    # Only the file's problem was reported; the rows' problems came one upload later.
+    region = "港北区," if "地区" in header else ""
+    extra = ",4.9" if header.count("数值") == 2 else ""
+    upload = read_csv_text(f"{header}\n婴儿死亡率,{region}2023,5.1{extra}\n"
+                           f"不存在的指标,{region}20x3,abc{extra}\n", real_catalogue)
+    found = [[p.row, p.column, p.code] for p in upload.problems]
+    assert found == [file_error, [3, "指标", "unknown-indicator"], [3, "年份", "bad-year"],
+                     [3, "数值", "non-numeric"]]
+    assert upload.rows.empty
+
+
+def test_a_region_code_and_name_read_together_must_agree(real_catalogue):
+    # 区划代码 beside 地区名称 was a repeated-column error, whatever they held.
+    upload = read_csv_text("指标,区划代码,地区名称,年份,数值\n婴儿死亡率,450802,港北区,2023,5.1\n"
+                           "婴儿死亡率,450803,港北区,2023,4.1\n婴儿死亡率,,延边州,2023,4.0\n"
+                           "婴儿死亡率,110105,朝阳区,2023,3.0\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [3, "地区名称", "region-mismatch"]]
+    assert "450803" in upload.problems[0].message and "港南区" in upload.problems[0].message
+    assert "「港北区」" in upload.problems[0].message
+    assert values_by_key(upload) == {("infant_mortality_rate", "450802", 2023): 5.1,
+                                     ("infant_mortality_rate", "222400", 2023): 4.0,
+                                     ("infant_mortality_rate", "110105", 2023): 3.0}
+
+
+def test_a_region_read_by_its_name_is_reported_at_the_name_column(real_catalogue):
+    upload = read_csv_text("指标,区划代码,地区名称,年份,数值\n婴儿死亡率,,火星,2023,5.1\n"
+                           "婴儿死亡率,,恩施,2023,4.1\n", real_catalogue)
+    assert [[p.row, p.column, p.code] for p in upload.problems] == [
+        [2, "地区名称", "unknown-region"], [3, "地区名称", "ambiguous-region"]]
+    assert "恩施土家族苗族自治州" in upload.problems[1].message
+
+
+def test_problems_found_while_reading_are_listed_in_row_order(real_catalogue):
+    upload = read_csv_text("指标,地区,年份,数值\n婴儿死亡率,火星,2023,5.1\n"
+                           '婴儿死亡率,港南区,2023,"4"0\n', real_catalogue)
+    assert [[p.row, p.code] for p in upload.problems] == [[2, "unknown-region"],
+                                                          [3, "odd-quote"]]

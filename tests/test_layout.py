@@ -8,6 +8,7 @@ import pytest
 from metrics.uploads.layout import (
     LayoutError,
     assign_roles,
+    column_roles,
     find_header,
     header_score,
     merged_headings,
@@ -214,3 +215,18 @@ def test_a_lone_long_cell_between_data_rows_ends_nothing():
     assert list(frame["row"]) == [2, 4]
     assert layout.notes_from == 5
     assert layout.stray_rows == ((3, "指标", "每个街道、乡镇配备的专兼职儿童社会工作者数"),)
+
+
+@pytest.mark.parametrize("columns, roles", [
+    (["指标", "区划代码", "地区名称", "年份", "数值"],
+     {0: "indicator", 1: "region", 2: "region_name", 3: "year", 4: "value"}),
+    (["指标", "地区名称", "行政区划代码", "年份", "数值"],
+     {0: "indicator", 1: "region_name", 2: "region", 3: "year", 4: "value"})])
+def test_a_region_code_column_beside_a_name_column_reads_both(columns, roles):
+    found_roles, _, repeated = column_roles(columns)
+    assert found_roles == roles and repeated == ()
+
+
+def test_two_region_name_columns_are_still_repeated():
+    _, _, repeated = column_roles(["指标", "地区", "地区名称", "年份", "数值"])
+    assert repeated == ((1, 2),)

@@ -12,7 +12,16 @@ import time
 
 import openpyxl
 import pytest
-from hostile_files import long_table, number_cell, row, row_bomb, text_cell, workbook
+from hostile_files import (
+    BINARY_WORKBOOK,
+    REPEATED_ODS,
+    long_table,
+    number_cell,
+    row,
+    row_bomb,
+    text_cell,
+    workbook,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -137,9 +146,11 @@ def test_an_unclosed_quote_is_an_error_at_its_row(real_catalogue):
 
 
 @pytest.mark.parametrize("length, expected", [(40_000, (3, "D", "cell-too-long")),
-                                              (200_000, (None, "", "cell-too-long"))])
+                                              (200_000, (3, "D", "cell-too-long"))])
 def test_a_csv_cell_longer_than_the_limit_is_an_error(real_catalogue, length, expected):
-    # 200,000 characters passed the csv module's field limit: a _csv.Error traceback.
+    # 200,000 characters passed the csv module's field limit: a _csv.Error traceback. Past
+    # that limit too the cell is located (the delimiter is found without the csv module's
+    # complaint about a cell that long).
     text = "指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n婴儿死亡率,港南区,2023," + "9" * length
     upload = read(text.encode(), "长单元格.csv", real_catalogue)
     assert codes(upload) == [expected]
@@ -176,3 +187,46 @@ def test_the_report_names_the_hidden_sheets_left_unread(real_catalogue):
     raw = workbook(("旧数据", long_table(ROW)), ("数据", long_table(ROW)), hidden=("旧数据",))
     note = upload_report.hidden_sheets_note(read(raw, "隐藏.xlsx", real_catalogue))
     assert "旧数据" in note
+
+
+@pytest.mark.parametrize("cell, column", [('"5"1', "D"), ('"5".1', "D"), ('"港北"区', "B")])
+def test_text_after_a_closing_quote_is_an_error_at_its_cell(real_catalogue, cell, column):
+    # Every parser joined "5"1 into 51 and it was imported as 51 without a word.
+    row = ["婴儿死亡率", "港北区", "2023", "5.1"]
+    row["ABCD".index(column)] = cell
+    text = f"指标,地区,年份,数值\n{','.join(row)}\n婴儿死亡率,港南区,2023,4.2\n"
+    upload = read(text.encode(), "引号.csv", real_catalogue)
+    assert codes(upload) == [(2, column, "odd-quote")]
+    assert cell in upload.problems[0].message
+
+
+def test_a_quote_inside_an_unquoted_number_is_not_a_number(real_catalogue):
+    text = '指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5"1\n'
+    assert codes(read(text.encode(), "引号.csv", real_catalogue)) == [(2, "数值", "non-numeric")]
+
+
+def test_quotes_used_as_csv_means_them_still_read(real_catalogue):
+    text = ('"指标","地区","年份","数值","备注"\n"婴儿死亡率","港北区","2023","5.1",'
+            '"称为""两纲"",即纲要"\n婴儿死亡率,港南区,2023,4.2,他说"好"\n')
+    upload = read(text.encode(), "引号.csv", real_catalogue)
+    assert upload.valid, codes(upload)
+    assert upload.rows["note"].tolist() == ['称为"两纲",即纲要', '他说"好"']
+
+
+def test_a_csv_row_wider_than_the_column_limit_is_refused(real_catalogue):
+    # Was reported as a 131,072-character cell, after a parser made a frame that wide.
+    text = "指标,地区,年份,数值\n婴儿死亡率,港北区,2023,5.1\n" + "1," * 200_000
+    upload = read(text.encode(), "宽.csv", real_catalogue)
+    assert codes(upload) == [(None, "", "file-too-large")]
+    assert "200,001 列" in upload.problems[0].message
+
+
+@pytest.mark.parametrize("raw, name", [(REPEATED_ODS, "重复.ods"), (REPEATED_ODS, "改名.xlsx"),
+                                       (BINARY_WORKBOOK, "二进制.xlsb")])
+def test_workbooks_that_cannot_be_sized_up_before_loading_are_refused(real_catalogue, raw,
+                                                                      name):
+    # Was 「无法读取该 Excel 文件（Cannot detect file format）」, which says nothing of what to do.
+    upload, seconds, grown = timed_read(raw, name, real_catalogue)
+    assert codes(upload) == [(None, "", "unreadable-file")]
+    assert "另存为 .xlsx" in upload.problems[0].message
+    assert seconds < 2 and grown < 500

@@ -181,3 +181,30 @@ def test_a_suffix_contradicting_the_level_names_the_close_regions(resolver, text
 def test_resolve_one_asks_about_a_contradicting_suffix(resolver):
     with pytest.raises(NotFoundError, match="“县”与贵港市的级别不符，是否为：贵港市？"):
         resolver.resolve_one("贵港县")
+
+
+# How people shorten an autonomous region's name: its short name and the last character of
+# its kind (延边朝鲜族自治州 → 延边州, 青龙满族自治县 → 青龙县, 鄂伦春自治旗 → 鄂伦春旗).
+SHORTENED = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+
+
+def test_every_autonomous_region_shortened_is_found_or_named_among_its_namesakes(
+        real_catalogue, resolver):
+    autonomous = real_catalogue.regions[real_catalogue.regions["name"].str.endswith(
+        tuple(SHORTENED))]
+    assert len(autonomous) > 100
+    for code, name, short in autonomous[["code", "name", "short_name"]].itertuples(index=False):
+        written = short + SHORTENED[name[-3:]]
+        found = resolver.candidates(written)
+        assert code in found, (written, found)
+        if len(found) > 1:  # ambiguous: refused, naming every candidate
+            with pytest.raises(NotFoundError, match="不唯一") as refused:
+                resolver.resolve_one(written)
+            assert all(c in str(refused.value) for c in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("延边州", ["222400"]), ("恩施州", ["422800"]), ("本溪县", ["210521"]),
+    ("宽城县", ["130827"]), ("鄂伦春旗", ["150723"]), ("恩施", ["422800", "422801"])])
+def test_short_forms_of_autonomous_regions(resolver, text, expected):
+    assert resolver.candidates(text) == expected

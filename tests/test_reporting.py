@@ -382,6 +382,7 @@ def test_an_undo_that_would_change_a_locked_value_is_refused(store, cat):
 
 def test_a_schema_6_store_gains_the_period_tables_and_keeps_its_values(db):
     import duckdb
+
     from metrics.store.duckdb_backend.schema import SCHEMA_VERSION
     store = open_store(db)
     rows_before = store.count_rows()

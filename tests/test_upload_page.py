@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.config import BASE_DIR
 from metrics.store import open_store
-from metrics.uploads import ingest
+from metrics.uploads import isolation
 
 # AppTests in one process share Streamlit's caches; each test starts clean.
 pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
@@ -129,8 +129,8 @@ def test_the_same_file_uploaded_again_is_recognised(db):
 
 def test_reruns_reuse_the_checked_file(db, monkeypatch):
     reads = []
-    real_read = ingest.read_upload
-    monkeypatch.setattr(ingest, "read_upload",
+    real_read = isolation.read_upload
+    monkeypatch.setattr(isolation, "read_upload",
                         lambda *args, **kwargs: reads.append(args[1]) or real_read(*args, **kwargs))
     at = upload(open_page(), VALID)
     at.text_input[0].set_value("张三")

@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 
 from metrics.access import (
@@ -83,8 +84,7 @@ class GuardedStore:
     def batch_users_in_view(self) -> set[str]:
         """Users whose region lies in the view scope (read once per guarded store)."""
         users = self.inner.fetch_users()
-        inside = self.scope.viewable(users["region_code"]) if len(users) else []
-        return set(users["name"][list(inside)]) | SYSTEM_BATCH_USERS
+        return set(users["name"][self.scope.viewable(users["region_code"])]) | SYSTEM_BATCH_USERS
 
     def require_batch(self, batch_id: int) -> dict:
         batch = self.inner.fetch_batch(batch_id)
@@ -185,7 +185,7 @@ def fetching_batch(guard, method, a):
 def listing_batches(guard, method, a):
     guard.require(Permission.BATCHES)
     batches = method(**a)
-    visible = [guard.sees_batch(row) for row in batches.to_dict("records")]
+    visible = np.array([guard.sees_batch(row) for row in batches.to_dict("records")], dtype=bool)
     return batches[visible].reset_index(drop=True)
 
 

@@ -25,11 +25,14 @@ from metrics.wording import format_value
 MIN_YEAR = 1949
 # A role's Chinese name, for problems about a column the file does not have or has twice.
 ROLE_LABELS = {"indicator": "指标", "indicator_name": "指标名称", "region": "地区",
-               "parent": "上级地区", "year": "年份", "value": "数值", "unit": "单位",
-               "source": "来源", "note": "备注"}
+               "region_name": "地区名称", "parent": "上级地区", "year": "年份", "value": "数值",
+               "unit": "单位", "source": "来源", "note": "备注"}
+# The problems of a record's region, left out when the file has no region column at all.
+REGION_CODES = {"unknown-region", "ambiguous-region", "region-level-mismatch", "out-of-scope",
+                "region-mismatch"}
 # The fields every record is located by (the columns its problems point at).
 FIELD_LABELS = {role: ROLE_LABELS[role] for role in ("indicator", "indicator_name", "region",
-                                                     "year")}
+                                                     "region_name", "year")}
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
     """Resolve and validate every record; keep the valid ones, report the rest."""
     frame = locate_fields(records, found, headings)
     frame["indicator_code"], frame["indicator_mismatch"] = indicator_codes(frame, cat)
-    frame["region_code"], ambiguous = regions.resolve_column(frame["region"], frame["parent"])
+    frame["region_code"], ambiguous, frame["region_mismatch"] = region_codes(frame, regions)
     frame["year_number"] = values.parse_years(frame["year"])
     parsed = values.parse_numbers(frame["value"], cat.units["unit"])
     frame = frame.join(parsed)
@@ -117,6 +120,29 @@ def indicator_codes(frame: pd.DataFrame, cat: Catalogue) -> tuple[pd.Series, pd.
 
 
 
+def region_codes(frame: pd.DataFrame,
+                 regions: RegionResolver) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each record's region code, the candidates of its ambiguous records, and whether its
+    code and name columns (区划代码 and 地区名称) disagree. An empty code falls back to the
+    name; a name that cannot mean the code's region (nor one of its namesakes) is a mismatch,
+    never ignored."""
+    by_code, ambiguous = regions.resolve_column(frame["region"], frame["parent"])
+    written, named = frame["region"].ne(""), frame["region_name"].ne("")
+    mismatch = pd.Series(False, index=frame.index)
+    if not named.any():
+        return by_code, ambiguous, mismatch
+    by_name, ambiguous_names = regions.resolve_column(frame["region_name"], frame["parent"])
+    both = (written & named & by_code.notna()).fillna(False).astype(bool)
+    pairs = list(zip(frame.loc[both, "region_name"], by_code[both]))
+    means = {pair: pair[1] in regions.candidates(pair[0]) for pair in set(pairs)}
+    if pairs:
+        mismatch[both] = [not means[pair] for pair in pairs]
+    by_name_only = ambiguous_names[~written.reindex(ambiguous_names.index).astype(bool)]
+    return (by_code.where(written, by_name), pd.concat([ambiguous, by_name_only]),
+            mismatch)
+
+
+
 def conversion_warnings(valid: pd.DataFrame) -> list[Problem]:
     """One warning per value converted from the unit written to the indicator's (5.1% → 51‰):
     the conversion is exact, but a unit written by mistake turns into a wrong value."""
@@ -132,7 +158,7 @@ def suspect_mask(frame: pd.DataFrame, ambiguous: pd.Series, scope: set[str] | No
     max_year = dt.date.today().year
     out_of_range = (frame["number"] < frame["low"]) | (frame["number"] > frame["high"])
     mask = (frame["indicator_code"].isna() | frame["indicator_mismatch"]
-            | frame["region_code"].isna()
+            | frame["region_code"].isna() | frame["region_mismatch"]
             | frame.index.isin(ambiguous.index)
             | ~frame["year_number"].between(MIN_YEAR, max_year)
             | frame["bad"] | frame["written"].isna() | frame["unit_mismatch"]
@@ -194,13 +220,18 @@ def row_problems(r, candidates, cat: Catalogue, regions: RegionResolver, scope,
                         else (r.indicator, r.indicator_column))
         out.append(problem("unknown-indicator", r.row, column, text=text,
                            suggestion=resolve.suggest_indicator(text, cat.indicators)))
-    if candidates:
-        out.append(problem("ambiguous-region", r.row, r.region_column, text=r.region,
+    region_text, region_column = written_region(r)
+    if r.region_mismatch:
+        out.append(problem("region-mismatch", r.row, r.region_name_column,
+                           written_code=r.region, code_name=regions.label(r.region_code),
+                           name=r.region_name))
+    elif candidates:
+        out.append(problem("ambiguous-region", r.row, region_column, text=region_text,
                            candidates="、".join(candidates)))
     elif pd.isna(r.region_code):
-        out.append(region_problem(r, regions))
+        out.append(region_problem(region_text, region_column, r.row, regions))
     elif scope is not None and r.region_code not in scope:
-        out.append(problem("out-of-scope", r.row, r.region_column, text=r.region))
+        out.append(problem("out-of-scope", r.row, region_column, text=region_text))
     if pd.isna(r.year_number) or not MIN_YEAR <= r.year_number <= max_year:
         out.append(problem("bad-year", r.row, r.year_column, text=r.year, max_year=max_year))
     if r.value_date:
@@ -223,15 +254,24 @@ def row_problems(r, candidates, cat: Catalogue, regions: RegionResolver, scope,
 
 
 
-def region_problem(r, regions: RegionResolver) -> Problem:
+def written_region(r) -> tuple[str, str]:
+    """The region as the record writes it and its column: the code column's, else the name
+    column's (a template row with an empty 区划代码 is read by its 地区名称)."""
+    if r.region == "" and r.region_name != "":
+        return r.region_name, r.region_name_column
+    return r.region, r.region_column
+
+
+
+def region_problem(text: str, column: str, row: int, regions: RegionResolver) -> Problem:
     """An unresolved region: one whose written suffix contradicts the level of the regions it
     would otherwise be (贵港县 → 贵港市) offers those; any other is unknown."""
-    close = regions.contradicted(r.region)
+    close = regions.contradicted(text)
     if close:
-        return problem("region-level-mismatch", r.row, r.region_column, text=r.region,
-                       suffix=regions_module.written_suffix(normalise(r.region)),
+        return problem("region-level-mismatch", row, column, text=text,
+                       suffix=regions_module.written_suffix(normalise(text)),
                        candidates="、".join(close))
-    return problem("unknown-region", r.row, r.region_column, text=r.region)
+    return problem("unknown-region", row, column, text=text)
 
 
 

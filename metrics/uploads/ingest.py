@@ -99,8 +99,7 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
     `scope`, when given, is the set of region codes the uploader may write; `default_region`
     is used when the sheet has no region column; `locks` (the store's fetch_locks), when
     given, makes every row of a locked period a `locked-period` error."""
-    digest = hashlib.sha256(raw).hexdigest()
-    upload = Upload(file_name, digest, raw, sheet, [], None, pd.DataFrame())
+    upload = unread_upload(raw, file_name, sheet)
     try:
         grid = reading.read_grid(raw, file_name, sheet, limits=limits)
         upload.sheet, upload.sheet_names = grid.sheet, grid.sheet_names
@@ -116,25 +115,41 @@ def read_upload(raw: bytes, file_name: str, cat: Catalogue, sheet: str | None = 
         upload.problems.append(problem("no-header", None, "", detail=str(exc)))
         return upload
     upload.layout_kind = found.kind
-    if found.repeated_roles:
-        upload.problems.extend(checks.repeated_column_problems(found))
-        return upload
+    # A problem of the whole file does not hide the others: the records are still checked
+    # (with the first of two columns for one role, without regions when there is none), and
+    # the file cannot be imported while any error stands.
+    upload.problems.extend(checks.repeated_column_problems(found))
     upload.headings = checks.field_headings(found)
     upload.total_rows, upload.notes_from = found.total_rows, found.notes_from
-    if "region" not in found.roles.values() and found.kind != "wide_regions":
-        if default_region is None:
-            upload.problems.append(problem("missing-region", None, "地区"))
-            return upload
+    no_region = "region" not in found.roles.values() and found.kind != "wide_regions"
+    if no_region and default_region is None:
+        upload.problems.append(problem("missing-region", None, "地区"))
+    elif no_region:
         records["region"] = default_region
     checked = checks.check_records(records, cat, regions, scope, found, upload.headings)
     upload.rows, upload.skipped_missing = checked.rows, checked.skipped_missing
+    found_problems = checked.problems
+    if no_region and default_region is None:  # every record would repeat missing-region
+        found_problems = [p for p in found_problems if p.code not in checks.REGION_CODES]
     locked, upload.rows = checks.locked_problems(
         upload.rows, locks if locks is not None else pd.DataFrame(), cat)
     stray = [problem("stray-row", row, heading, text=text)
              for row, heading, text in found.stray_rows]
-    upload.problems.extend(sorted(stray + checked.problems + locked, key=lambda p: p.row or 0))
+    # In reading order, those of the file first; reading's own (an odd quote) among the rows.
+    upload.problems = sorted(upload.problems + stray + found_problems + locked,
+                             key=lambda p: p.row or 0)
+    if found.repeated_roles or (no_region and default_region is None):
+        upload.rows = upload.rows.iloc[0:0]  # read with a column guessed: not the file's values
     upload.conversions = checked.conversions
     return upload
+
+
+
+def unread_upload(raw: bytes, file_name: str, sheet: str | None,
+                  *found: Problem) -> Upload:
+    """An upload of nothing read yet, with the problems given (those that ended reading)."""
+    return Upload(file_name, hashlib.sha256(raw).hexdigest(), raw, sheet, [], None,
+                  pd.DataFrame(), problems=list(found))
 
 
 
@@ -196,6 +211,7 @@ def commit(store: Store, upload: Upload, actor: Actor, note: str = "") -> int:
     force, NothingToImport when no value is new or changed (no batch is written)."""
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
+    refuse_non_finite(upload.rows)
     with store.transaction() as work:
         earlier = work.find_live_batch(upload.sha256, upload.sheet)
         if earlier is not None:
@@ -217,6 +233,20 @@ def commit(store: Store, upload: Upload, actor: Actor, note: str = "") -> int:
         audit.record(work, actor, "upload_committed", f"批次 {batch}", after=counts,
                      detail=upload.file_name)
     return batch
+
+
+def refuse_non_finite(rows: pd.DataFrame) -> None:
+    """Refuse rows holding inf or NaN as a value (or ±inf as a count): the checks never let
+    one through, and this holds whatever built the rows, before anything is written. Stored,
+    inf would be evaluated as 进度正常 and printed as 「inf人」."""
+    counts = rows[["numerator", "denominator"]].to_numpy(dtype=float)
+    bad = ~np.isfinite(rows["value"].to_numpy(dtype=float)) | np.isinf(counts).any(axis=1)
+    if bad.any():
+        first = rows[bad].iloc[0]
+        raise MetricsError(f"第{first['row']}行的数值「{first['value']}」不是有限的数，"
+                           f"未导入任何数据（共 {int(bad.sum())} 个这样的数值）。",
+                           "请核对这些数值后重新上传。")
+
 
 
 def undo(store: Store, batch_id: int, actor: Actor) -> int:

@@ -32,11 +32,15 @@ HEADERS = {
     "note": ["备注", "说明", "note"],
 }
 SYNONYMS = {name: field for field, names in HEADERS.items() for name in names}
-# Indicator headings holding a code; a sheet may have one of these beside a name column (the
-# template has 指标代码 and 指标名称), and then both are read and must agree.
-INDICATOR_CODE_HEADINGS = {"指标代码", "指标编码", "indicator_code", "indicatorcode"}
+# Headings holding a code; a sheet may have one of these beside a name column of the same
+# field (the template has 指标代码 and 指标名称, statistical exports 区划代码 and 地区名称), and
+# then both are read and must agree: the name column takes the role given here.
+CODE_HEADINGS = {"indicator": {"指标代码", "指标编码", "indicator_code", "indicatorcode"},
+                 "region": {"地区代码", "行政区划代码", "区划代码", "region_code", "regioncode"}}
+NAME_ROLES = {"indicator": "indicator_name", "region": "region_name"}
 YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})(?:年|年度)?(?:数据|数值|值)?$")
-RECORD_COLUMNS = ["row", "indicator", "indicator_name", "region", "parent", "year", "value",
+RECORD_COLUMNS = ["row", "indicator", "indicator_name", "region", "region_name", "parent", "year",
+                  "value",
                   "unit", "source", "note", "value_column"]
 HEADER_SCAN_ROWS = 15
 
@@ -108,22 +112,24 @@ def merged_headings(grid: Grid, index: int) -> tuple[list[str], int]:
     return list(top[index]), 1
 
 
-def is_code_heading(heading: str) -> bool:
-    """Whether an indicator heading names a code column (指标代码) rather than a name column."""
-    return normalise(heading) in INDICATOR_CODE_HEADINGS
+def is_code_heading(heading: str, field: str) -> bool:
+    """Whether a heading of the field names a code column (指标代码, 区划代码) rather than a
+    name column."""
+    return normalise(heading) in CODE_HEADINGS[field]
 
 
 def column_roles(columns: list[str]) -> tuple[dict[int, str], dict[int, str], tuple]:
     """Roles by column index, years written in headings, and pairs of columns for one role.
-    An indicator code column beside a name column is the indicator, the other indicator_name."""
+    An indicator (or region) code column beside a name column is the indicator (region), the
+    other indicator_name (region_name)."""
     taken, spread, repeated = {}, {}, []
     for i, heading in enumerate(columns):
         field = SYNONYMS.get(normalise(heading))
         first = taken.get(field)
-        if (field == "indicator" and first is not None and "indicator_name" not in taken
-                and is_code_heading(columns[first]) != is_code_heading(heading)):
-            code, name = (i, first) if is_code_heading(heading) else (first, i)
-            taken.update(indicator=code, indicator_name=name)
+        if (field in CODE_HEADINGS and first is not None and NAME_ROLES[field] not in taken
+                and is_code_heading(columns[first], field) != is_code_heading(heading, field)):
+            code, name = (i, first) if is_code_heading(heading, field) else (first, i)
+            taken.update({field: code, NAME_ROLES[field]: name})
         elif first is not None:
             repeated.append((first, i))
         elif field:

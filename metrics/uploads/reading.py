@@ -155,7 +155,10 @@ def sniff_delimiter(text: str) -> str:
     sample = [line for line in first_lines(text, 20) if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        widths = Counter(len(row) for row in csv.reader(sample, delimiter=delimiter))
+        try:
+            widths = Counter(len(row) for row in csv.reader(sample, delimiter=delimiter))
+        except csv.Error:  # a cell past the csv module's limit: not what this one splits
+            continue
         width, lines = max(widths.items(), key=lambda item: (item[1], item[0]),
                            default=(0, 0))
         if width >= 2 and (lines, width) > best_score:
@@ -165,9 +168,10 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv_text(text: str, encoding: str, limits: UploadSettings) -> Grid:
     """Parse delimited text; ragged rows are kept, never dropped, and every cell is stripped.
-    A cell longer than the limit is refused; an unclosed quote is reported at its row."""
+    A cell longer than the limit or more columns than the limit are refused; an unclosed
+    quote is reported at its row."""
     try:
-        grid = parse_csv_text(text, encoding)
+        grid = parse_csv_text(text, encoding, limits)
     except csv.Error as exc:  # the csv module's field limit, far above any real cell
         raise UnreadableFile(problem("cell-too-long", None, "",
                                      limit=f"{limits.max_cell_chars:,}")) from exc
@@ -175,20 +179,34 @@ def read_csv_text(text: str, encoding: str, limits: UploadSettings) -> Grid:
     return grid
 
 
-def parse_csv_text(text: str, encoding: str) -> Grid:
-    """The cells of delimited text, by the fastest parser that accepts it."""
+def parse_csv_text(text: str, encoding: str, limits: UploadSettings) -> Grid:
+    """The cells of delimited text, by the fastest parser that accepts it. A row wider than
+    the column limit is refused before a parser makes a frame of that width."""
     delimiter = sniff_delimiter(text)
     first = next(csv.reader(first_lines(text, 1), delimiter=delimiter), [])
     cells = None
     if len(delimiter.encode()) == 1:  # Arrow and pandas split on one byte only, not on ，
         encoded = text.encode("utf-8")
         cells, width = parse_rectangular(encoded, delimiter, max(len(first), 1))
+        check_width(width, limits)
         if cells is None:
             cells = parse_ragged(encoded, delimiter, width)
     if cells is None:
-        return grid_of_rows(parse_any(text, delimiter), encoding=encoding,
-                            problems=unclosed_quotes(text, delimiter))
-    return grid_of_cells(cells.apply(lambda column: column.str.strip()), encoding=encoding)
+        rows = parse_any(text, delimiter)
+        check_width(max(map(len, rows), default=0), limits)
+        return grid_of_rows(rows, encoding=encoding, problems=quote_problems(text, delimiter))
+    # The fast parsers join "5"1 into 51 without a word: a text with a quote in the middle of
+    # a cell is read once more, strictly, to find where.
+    odd = ('"' in text and re.search(odd_quote_pattern(delimiter), text) is not None)
+    return grid_of_cells(cells.apply(lambda column: column.str.strip()), encoding=encoding,
+                         problems=quote_problems(text, delimiter) if odd else [])
+
+
+def check_width(width: int, limits: UploadSettings) -> None:
+    """Refuse delimited text whose widest row has more cells than the column limit."""
+    if width > limits.max_columns:
+        raise inspection.Refused(problem("file-too-large", None, "", detail=(
+            f"文件中最宽的一行有 {width:,} 列，超过上限 {limits.max_columns:,} 列。")))
 
 
 def check_cell_lengths(grid: Grid, limits: UploadSettings) -> None:
@@ -252,20 +270,59 @@ def parse_any(text: str, delimiter: str) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in reader]
 
 
-def unclosed_quotes(text: str, delimiter: str) -> list[Problem]:
-    """A quote opened and never closed swallows the rest of the file into one cell: the
-    problem at the row where it opens (the csv module, strict, stops at the end of the file
-    inside the quoted cell)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows_before = 0
-    try:
-        for _ in reader:
-            rows_before = reader.line_num
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            return [problem("unclosed-quote", rows_before + 1, "",
-                            lines=f"{reader.line_num - rows_before - 1:,}")]
-    return []
+def quote_problems(text: str, delimiter: str) -> list[Problem]:
+    """Quotes that change what a cell holds, each at its row: a quote opened and never closed
+    swallows the rest of the file into one cell; text after a closing quote is joined to the
+    quoted part by every parser ("5"1 → 51). The csv module, strict, stops at both; after an
+    odd quote it goes on with the next line."""
+    lines = LinesRead(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    found, records, lines_before = [], 0, 0
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return found
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return found + [problem("unclosed-quote", records + 1, "",
+                                        lines=f"{reader.line_num - lines_before - 1:,}")]
+            if "expected after" in str(exc):  # ',' expected after '"'
+                found.append(odd_quote(lines.last, delimiter, records + 1))
+        records += 1
+        lines_before = reader.line_num
+
+
+class LinesRead:
+    """The lines of a text for the csv module, remembering the last one it was given."""
+
+    def __init__(self, text: str):
+        self.lines = iter(io.StringIO(text, newline=""))
+        self.last = ""
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self.lines)
+        return self.last
+
+
+def odd_quote(line: str, delimiter: str, row: int) -> Problem:
+    """The problem of a line with text after a closing quote, naming the cell as written."""
+    match = re.search(odd_quote_pattern(delimiter), line)
+    at = match.start() + 1 if match else 0
+    start = line.rfind(delimiter, 0, at) + 1
+    end = min((i for i in (line.find(delimiter, at), len(line.rstrip("\r\n"))) if i >= 0))
+    return problem("odd-quote", row, inspection.column_letters(line.count(delimiter, 0, at) + 1),
+                   text=line[start:end].strip())
+
+
+def odd_quote_pattern(delimiter: str) -> str:
+    """A quote between two characters that are neither the delimiter, a line end nor another
+    quote: the end of "5"1, or a quote inside an unquoted cell (5"1)."""
+    other = f'[^{re.escape(delimiter)}\r\n"]'
+    return f'{other}"{other}'
 
 
 def cell_text(value) -> str:
@@ -370,11 +427,12 @@ def read_excel(raw: bytes, sheet: str | None, limits: UploadSettings) -> Grid:
     archive = zipfile.ZipFile(io.BytesIO(raw)) if is_zip else None
     if archive is not None:
         inspection.check_archive(archive, limits)
+        refuse_unsized_formats(archive)
     book = open_workbook(raw)
     name = choose_sheet(book, sheet)
     if archive is not None and "xl/workbook.xml" in archive.namelist():
         choice = inspect_xlsx(archive, name, limits, deadline)
-    else:  # .xls (at most 65,536 × 256 cells) and .ods: the size is known once loaded
+    else:  # .xls / .et (at most 65,536 × 256 cells): the size is known once loaded
         loaded = load_sheet(book, name)
         choice = SheetChoice(name, Extent(loaded.height, loaded.width))
         inspection.check_extent(choice.extent, name, limits)
@@ -385,6 +443,20 @@ def read_excel(raw: bytes, sheet: str | None, limits: UploadSettings) -> Grid:
     return grid_of_values(values, percent_cells(raw, name, choice.extent), sheet=name,
                           sheet_names=list(book.sheet_names), hidden_sheets=hidden,
                           problems=choice.problems)
+
+
+def refuse_unsized_formats(archive: zipfile.ZipFile) -> None:
+    """Refuse a zipped workbook other than .xlsx / .xlsm: .xlsb (binary sheets) and .ods
+    (whose rows and cells may be repeated a million times by one attribute) cannot be sized
+    up before the reader allocates the whole sheet, as an .xlsx is."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" in names:
+        return
+    kind = ("Excel 二进制工作簿（.xlsb）" if "xl/workbook.bin" in names
+            else "OpenDocument 表格（.ods）" if "content.xml" in names else None)
+    if kind:
+        raise unreadable(f"不支持{kind}：这种文件无法在读取前核对其大小。"
+                         "请在 Excel 或 WPS 中另存为 .xlsx 后再上传。")
 
 
 def calamine_values(book, choice: SheetChoice) -> list[list]:

@@ -17,7 +17,7 @@ from metrics import regions as regions_module
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
-from metrics.uploads import ingest, templates
+from metrics.uploads import ingest, isolation, templates
 from metrics.uploads import report as upload_report
 from metrics.uploads.problems import ERROR, Problem
 from metrics.wording import moment_text
@@ -74,9 +74,11 @@ def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str
     if kept is not None and kept[0] == key:
         return kept[1]
     with st.spinner("正在读取并检查文件…"):
-        upload = ingest.read_upload(raw, file_name, cat, sheet, default_region=region,
-                                    scope=cache.capture_codes(),
-                                    limits=config.settings().upload, locks=locks)
+        # In a process of its own: no file can take the server down or hold this thread past
+        # the time limit.
+        upload = isolation.read_upload(raw, file_name, cat, sheet, default_region=region,
+                                       scope=cache.capture_codes(),
+                                       limits=config.settings().upload, locks=locks)
         cache.record_check(upload)
     st.session_state[state.UPLOAD_CHECK] = (key, upload)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)
