@@ -147,6 +147,11 @@ def signed_in(browser, app_url):
     return log_in(browser, app_url)
 
 
+def import_message(page):
+    """The message after an import (the status box above it says 已导入，批次 too)."""
+    return page.locator('[data-testid="stAlert"]', has_text="已导入，批次")
+
+
 def open_page(browser, url: str, width: str, storage_state=None):
     w, h = WIDTHS[width]
     context = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN",
@@ -259,7 +264,7 @@ def test_upload_is_checked_then_imported_on_confirmation(signed_in, app_url, bro
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "upload-preview-laptop.png", full_page=True)
     page.get_by_role("button", name="确认导入").click()
-    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    expect(import_message(page)).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=ARTIFACTS / "upload-imported-laptop.png", full_page=True)
     page.close()
@@ -297,7 +302,7 @@ def test_links_and_images_written_in_a_file_or_a_note_are_shown_as_text(signed_i
     expect(page.get_by_text("文件检查通过")).to_be_visible(timeout=30_000)
     page.get_by_placeholder("例如：2024年卫生健康委年报数据").fill(HOSTILE)
     page.get_by_role("button", name="确认导入").click()
-    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    expect(import_message(page)).to_be_visible(timeout=30_000)
     page.close()
 
     page = open_page(browser, app_url + "/batches", "laptop", signed_in)
@@ -353,7 +358,7 @@ def test_figures_from_a_work_report_are_marked_in_their_sentences_and_imported(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "upload-report-laptop.png", full_page=True)
     page.get_by_role("button", name="确认导入").click()
-    expect(page.get_by_text("已导入，批次")).to_be_visible(timeout=30_000)
+    expect(import_message(page)).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 
