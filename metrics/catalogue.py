@@ -278,6 +278,19 @@ def find_plan(plans: pd.DataFrame, plan_id: str) -> pd.Series:
     return plans.set_index("id").loc[plan_id]
 
 
+def outline_of(plans: pd.DataFrame, plan_id: str) -> str:
+    """The national outline a plan derives from, following parent plans up (a city plan →
+    the province's plan → the outline); a national outline is its own."""
+    parents = plans.set_index("id")["parent_plan"]
+    seen = {plan_id}
+    while pd.notna(parents.get(plan_id)):
+        plan_id = parents[plan_id]
+        if plan_id in seen:
+            raise CatalogueError(f"规划「{plan_id}」的上级规划形成循环")
+        seen.add(plan_id)
+    return plan_id
+
+
 def national_outlines(plans: pd.DataFrame) -> list[str]:
     """Ids of the national outlines, the newest period first and women before children within
     one (women-2021-2030, children-2021-2030, women-2011-2020, children-2011-2020)."""
