@@ -208,6 +208,14 @@ def appending_audit(guard, method, a):
     return method(**a)
 
 
+def saving_plan(guard, method, a):
+    """Plans are an administrator's business, for regions in their capture scope."""
+    guard.require(Permission.ADMINISTER)
+    guard.require_own_name(a["user_name"])
+    guard.scope.require_capture([a["plan"]["region_code"]])
+    return method(**a)
+
+
 RULES: dict[str, Rule] = {
     "session": bound_unit, "transaction": bound_unit,
     "local_time": open_to_all, "schema_version": open_to_all, "is_initialised": open_to_all,
@@ -237,6 +245,9 @@ RULES: dict[str, Rule] = {
     "fetch_login_sessions": needs(Permission.ADMINISTER),
     "fetch_login_session": needs(Permission.ADMINISTER),
     "append_audit": appending_audit, "fetch_audit": needs(Permission.ADMINISTER),
+    # Plans, like the catalogue, are published documents: open to read.
+    "fetch_user_plans": open_to_all, "fetch_user_plan_indicators": open_to_all,
+    "fetch_plan_versions": needs(Permission.VIEW), "save_user_plan": saving_plan,
 }
 # Login machinery (opening sessions, counting failures, the signing secret) runs on the store
 # itself, before anyone is known; a person's store never reaches it.

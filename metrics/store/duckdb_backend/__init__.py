@@ -23,11 +23,12 @@ from metrics.store.duckdb_backend.evaluation_inputs import EvaluationInputs
 from metrics.store.duckdb_backend.notes import Notes
 from metrics.store.duckdb_backend.observations import Observations
 from metrics.store.duckdb_backend.people import AuditLog, People
+from metrics.store.duckdb_backend.plans import UserPlans
 from metrics.store.interface import Store
 
 
 class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, People,
-                  AuditLog, Store):
+                  AuditLog, UserPlans, Store):
     """A DuckDB file. Opened as is, each method call is its own transaction on its own
     connection; `session()` and `transaction()` give a store bound to one connection. The
     process's threads share one open database of the file (connection.SharedDatabase), let go
