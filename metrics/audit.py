@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "user_added": "添加用户", "user_changed": "修改用户", "user_disabled": "停用用户",
     "user_enabled": "启用用户", "password_reset": "重置密码", "password_changed": "修改密码",
     "catalogue_synced": "更新目录", "audit_exported": "导出审计日志",
+    "plan_created": "新建规划", "plan_changed": "修改规划",
 }
 COLUMN_LABELS = {"id": "序号", "occurred_at": "时间", "user_name": "用户", "address": "地址",
                  "action": "操作", "object": "对象", "before_state": "操作前",

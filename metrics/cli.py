@@ -29,6 +29,7 @@ from metrics.cell_values import inert_frame
 from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.errors import MetricsError
 from metrics.evaluation import results
+from metrics.plans import commands as plan_commands
 from metrics.store import Store
 from metrics.uploads import ingest, templates
 from metrics.uploads import report as upload_report
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(template)
     template.set_defaults(run=run_template)
     cli_access.add_commands(commands, add_db_option)
+    plan_commands.add_commands(commands, add_db_option)
     return parser
 
 
