@@ -1,8 +1,11 @@
 """The real local plans shipped in data/ (from the third verification pass) override the
 national outline in their regions, and the explanation names the plan."""
 import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config, evaluation
+from metrics.config import BASE_DIR
 from metrics.evaluation import explain
 from metrics.store import open_store
 
@@ -70,3 +73,33 @@ def test_a_county_under_fuzhou_gets_the_city_target_and_the_plan_is_named(db):
     sentences = explain.explain(infant.reset_index(), settings=SETTINGS)
     assert "目标来自《福州市儿童发展纲要（2021—2030年）》" in sentences.iloc[0]
     assert "目标来自" not in sentences.iloc[1]
+
+
+def write_values(db, code, region, series):
+    rows = pd.DataFrame({"indicator_code": code, "region_code": region, "year": list(series),
+                         "value": list(series.values()), "numerator": None, "denominator": None,
+                         "source": "测试", "note": None})
+    with open_store(db).transaction() as store:
+        batch = store.create_batch("upload", "测试", "福州鼓楼区")
+        store.write_observations(batch, rows, rows.iloc[:0],
+                                 {"new": len(rows), "changed": 0, "unchanged": 0})
+
+
+@pytest.mark.usefixtures("fresh_caches", "signed_in")
+def test_the_pages_show_the_city_target_and_name_the_plan(db):
+    write_values(db, "infant_mortality_rate", "350102", {2020: 3.9, 2024: 3.2})
+    query = {"plan": "children-2021-2030", "region": "350102", "year": "2024"}
+    overview = AppTest.from_file(str(BASE_DIR / "pages/overview.py"), default_timeout=60)
+    for key, value in query.items():
+        overview.query_params[key] = value
+    overview.run()
+    assert not overview.exception
+    table = overview.dataframe[1].value
+    infant = table[table["代码"] == "infant_mortality_rate"].iloc[0]
+    assert "≤4‰" in infant["目标"] and infant["目标出处"] == LOCAL_PLANS["350100-children-2021-2030"]
+    page = AppTest.from_file(str(BASE_DIR / "pages/evaluation.py"), default_timeout=60)
+    for key, value in (query | {"ind": "infant_mortality_rate"}).items():
+        page.query_params[key] = value
+    page.run()
+    assert not page.exception
+    assert any("目标来自《福州市儿童发展纲要（2021—2030年）》" in m.value for m in page.markdown)
