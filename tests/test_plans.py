@@ -184,8 +184,18 @@ def test_export_reads_back_unchanged_and_init_keeps_user_plans(db, tmp_path, cap
     cat = catalogue.read_from_store(open_store(db))
     own = cat.targets[cat.targets["plan_id"] == fuzhou].set_index("indicator_code")
     assert own.loc["infant_mortality_rate", "value"] == 4
-    assert own["verified"].eq("not_found").all()   # to be checked against the printed plan
+    # Unchanged targets keep their verified mark and evidence; a changed one is 未核实.
+    assert own["verified"].eq("yes").all() and own["evidence"].str.contains("福州晚报").all()
+    assert cat.plans.set_index("id").loc[fuzhou, "document"].startswith(name)
     assert len(open_store(db).fetch_user_plans()) == 1
+    frame = pd.read_excel(exported, dtype=str, engine="calamine").fillna("")
+    frame.loc[frame["指标"] == "婴儿死亡率", "目标值"] = "3.8‰以下"
+    frame.to_excel(exported, index=False)
+    assert import_plan(db, exported, "350100", name, C21) == 0
+    own = catalogue.read_from_store(open_store(db)).targets.query(
+        "plan_id == @fuzhou").set_index("indicator_code")
+    assert own.loc["infant_mortality_rate", ["value", "verified"]].tolist() == [3.8, "not_found"]
+    assert own.loc["neonatal_mortality_rate", "verified"] == "yes"
 
 
 def test_only_an_administrator_whose_scope_holds_the_region_changes_its_plan(db):

@@ -78,13 +78,12 @@ def row_target(cell: dict, headings: dict[str, str], indicator: pd.Series, bound
     read = read_target(text, indicator["direction"], indicator["unit"])
     if read is None:
         return empty, [problem("unreadable-target", cell["row"], column, text=text)]
-    found = target_problems(read, text, cell["row"], column, indicator, bounds, per, parent)
-    year, year_problems = target_year(cell, headings, read, parent, default_year)
-    value = converted(read, indicator["unit"], per)
-    target = {"kind": read.kind, "value": value, "target_year": year,
-              "text": cell["wording"] or text}
-    return (target, found + year_problems) if not (found or year_problems) else \
-        (empty, found + year_problems)
+    year, found = target_year(cell, headings, read, parent, default_year)
+    found += target_problems(read, text, cell["row"], column, indicator, bounds, per, parent)
+    if found:
+        return empty, found
+    return {"kind": read.kind, "value": converted(read, indicator["unit"], per),
+            "target_year": year, "text": cell["wording"] or text}, []
 
 
 def target_problems(read: ReadTarget, text: str, row: int, column: str, indicator: pd.Series,

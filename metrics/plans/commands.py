@@ -66,6 +66,9 @@ def run_import(args) -> int:
     guarded, actor = acting_store(store, cat, args.acting_user)
     region = regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
     plan = registry.draft_plan(cat, args.parent, region, args.name, args.document)
+    if args.document is None:  # a plan imported again keeps the document number it has
+        existing, _ = registry.current(store, cat, plan["id"])
+        plan["document"] = existing["document"] if existing else None
     registry.require_may_edit(actor, RegionTree(cat.regions), region)
     table = annex.read_annex(raw, args.file.name, cat, catalogue.find_plan(cat.plans, args.parent),
                              catalogue.outline_of(cat.plans, args.parent),

@@ -94,6 +94,22 @@ def plain(value):
     return int(number) if number.is_integer() else number
 
 
+def kept_verification(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with the source, verified mark, confidence and evidence of the plan's
+    current target kept wherever the target itself (kind, value, year) did not change: a
+    target checked against the printed plan stays checked when the table is imported again."""
+    fields = ["source", "verified", "confidence", "evidence"]
+    target = ["kind", "value", "target_year"]
+    old = before.dropna(subset=["kind"]).set_index("indicator_code")
+    out = indicators.copy()
+    for position, row in enumerate(out.to_dict("records")):
+        code = row["indicator_code"]
+        if code in old.index and all(plain(row[c]) == plain(old.loc[code, c]) for c in target):
+            for field in fields:
+                out.iloc[position, out.columns.get_loc(field)] = old.loc[code, field]
+    return out
+
+
 def state(plan: dict | None, indicators: pd.DataFrame) -> dict | None:
     """A plan and its indicators as plain values, for versions and the audit."""
     if plan is None:
@@ -145,6 +161,7 @@ def save_plan(store: Store, actor: Actor, cat: Catalogue, plan: dict,
     require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
     with store.transaction() as work:
         before_plan, before_rows = current(work, cat, plan["id"])
+        indicators = kept_verification(indicators, before_rows)
         before = state(before_plan, before_rows)
         after = state(plan, indicators)
         summary = change_summary(before, after)
