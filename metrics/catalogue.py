@@ -278,6 +278,19 @@ def find_plan(plans: pd.DataFrame, plan_id: str) -> pd.Series:
     return plans.set_index("id").loc[plan_id]
 
 
+def outline_of(plans: pd.DataFrame, plan_id: str) -> str:
+    """The national outline a plan derives from, following parent plans up (a city plan →
+    the province's plan → the outline); a national outline is its own."""
+    parents = plans.set_index("id")["parent_plan"]
+    seen = {plan_id}
+    while pd.notna(parents.get(plan_id)):
+        plan_id = parents[plan_id]
+        if plan_id in seen:
+            raise CatalogueError(f"规划「{plan_id}」的上级规划形成循环")
+        seen.add(plan_id)
+    return plan_id
+
+
 def national_outlines(plans: pd.DataFrame) -> list[str]:
     """Ids of the national outlines, the newest period first and women before children within
     one (women-2021-2030, children-2021-2030, women-2011-2020, children-2011-2020)."""
@@ -300,8 +313,28 @@ def indicator_names(cat: Catalogue, outline_id: str) -> pd.Series:
 
 
 def read_from_store(store: Store) -> Catalogue:
-    """The catalogue as the store holds it (observations left empty: they are queried)."""
+    """The catalogue as the store holds it (observations left empty: they are queried), with
+    the local plans users created: such a plan replaces a plan from data/ of the same id."""
     with store.session() as reading:
         tables = {name: reading.read_table(name) for name in CATALOGUE_TABLES}
+        user_plans = reading.fetch_user_plans()
+        user_indicators = reading.fetch_user_plan_indicators()
+    tables["plans"], tables["targets"] = with_user_plans(
+        tables["plans"], tables["targets"], user_plans, user_indicators)
     empty = pd.DataFrame(columns=OBSERVATION_COLUMNS)
     return Catalogue(observations=empty, **tables)
+
+
+def with_user_plans(plans: pd.DataFrame, targets: pd.DataFrame, user_plans: pd.DataFrame,
+                    user_indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plans and targets of data/ with the users' plans in place of any of the same id;
+    a user plan's indicators that set no target (responsibility only) inherit it."""
+    if user_plans.empty:
+        return plans, targets
+    replaced = plans["id"].isin(user_plans["id"])
+    own = user_plans.reindex(columns=plans.columns).astype(plans.dtypes.to_dict())
+    merged_plans = pd.concat([plans[~replaced], own], ignore_index=True)
+    set_targets = user_indicators[user_indicators["kind"].notna()].reindex(
+        columns=targets.columns).astype(targets.dtypes.to_dict())
+    kept = targets[~targets["plan_id"].isin(user_plans["id"])]
+    return merged_plans, pd.concat([kept, set_targets], ignore_index=True)

@@ -30,6 +30,7 @@ from metrics.cell_values import inert_frame
 from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.errors import MetricsError
 from metrics.evaluation import results
+from metrics.plans import commands as plan_commands
 from metrics.store import Store
 from metrics.uploads import ingest, isolation, templates
 from metrics.uploads import report as upload_report
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(run=run_template)
     cli_access.add_commands(commands, add_db_option)
     cli_periods.add_commands(commands, add_db_option)
+    plan_commands.add_commands(commands, add_db_option)
     return parser
 
 

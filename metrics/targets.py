@@ -20,8 +20,14 @@ KIND_LABELS = {"at_least": "≥", "at_most": "≤", "around": "约", "maintain":
 
 
 def plans_of_outline(plans: pd.DataFrame, outline_id: str) -> pd.DataFrame:
-    """The national outline and every local plan derived from it."""
-    return plans[(plans["id"] == outline_id) | (plans["parent_plan"] == outline_id)]
+    """The national outline and every local plan derived from it, directly or through the
+    plan of a region above (a city plan whose parent is the province's plan)."""
+    family = {outline_id}
+    while True:
+        grown = family | set(plans.loc[plans["parent_plan"].isin(family), "id"])
+        if grown == family:
+            return plans[plans["id"].isin(family)]
+        family = grown
 
 
 def family_targets(targets: pd.DataFrame, plans: pd.DataFrame, outline_id: str) -> pd.DataFrame:

@@ -398,3 +398,27 @@ def test_an_undo_falls_back_to_the_newest_live_batch_supplying_the_value(store):
     assert store.restore_before(first, undo) == 1
     [kept] = store.read_current(keys((MMR, NATION, 2024))).itertuples()
     assert (kept.value, kept.batch_id) == (5.0, second)
+
+
+def test_a_user_plan_is_replaced_whole_and_each_save_is_the_next_version(store):
+    plan = {"id": "350200-children-2021-2030", "name": "厦门市儿童发展规划", "short_name": "厦门",
+            "domain": "children", "level": "city", "region_code": "350200",
+            "parent_plan": "children-2021-2030", "start_year": 2021, "baseline_year": 2020,
+            "midterm_year": 2025, "target_year": 2030, "document": None}
+    first = pd.DataFrame({"indicator_code": ["infant_mortality_rate", "neonatal_mortality_rate"],
+                          "kind": ["at_most", None], "value": [3.5, None],
+                          "lead_unit": ["市卫健委", "市卫健委"]})
+    assert store.save_user_plan(plan, first, "李明", "新建", None, '{"v": 1}') == 1
+    second = first.iloc[:1].assign(value=3.0)
+    assert store.save_user_plan(plan | {"name": "厦门市儿童规划"}, second, "王芳", "修改",
+                                '{"v": 1}', '{"v": 2}') == 2
+    plans = store.fetch_user_plans()
+    assert plans[["id", "name", "version"]].values.tolist() == [
+        ["350200-children-2021-2030", "厦门市儿童规划", 2]]
+    indicators = store.fetch_user_plan_indicators()
+    assert indicators[["indicator_code", "value"]].values.tolist() == [
+        ["infant_mortality_rate", 3.0]]
+    versions = store.fetch_plan_versions("350200-children-2021-2030")
+    assert versions[["version", "changed_by"]].values.tolist() == [[2, "王芳"], [1, "李明"]]
+    assert versions["before_state"].iloc[0] == '{"v": 1}' and pd.isna(versions["before_state"].iloc[1])
+    assert versions["changed_at"].notna().all()

@@ -23,8 +23,13 @@ def num(value, decimals) -> str:
 
 
 def target_phrase(row) -> str:
-    """目标为2030年≤12/10万（已核实）."""
-    return f"目标为{targets.target_text(row)}"
+    """目标为2030年≤12/10万（已核实）; a local plan's target says whose it is:
+    目标为2030年≤4‰（已核实），目标来自《福州市儿童发展纲要（2021—2030年）》."""
+    text = f"目标为{targets.target_text(row)}"
+    level = getattr(row, "plan_level", None)
+    if pd.isna(level) or level == "national":
+        return text
+    return f"{text}，目标来自《{row.plan_name}》"
 
 
 def head(row) -> str:

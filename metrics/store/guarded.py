@@ -243,6 +243,14 @@ def listing_locks(guard, method, a):
     return locks[guard.scope.viewable(locks["region_code"])].reset_index(drop=True)
 
 
+def saving_plan(guard, method, a):
+    """Plans are an administrator's business, for regions in their capture scope."""
+    guard.require(Permission.ADMINISTER)
+    guard.require_own_name(a["user_name"])
+    guard.scope.require_capture([a["plan"]["region_code"]])
+    return method(**a)
+
+
 RULES: dict[str, Rule] = {
     "session": bound_unit, "transaction": bound_unit,
     "local_time": open_to_all, "schema_version": open_to_all, "is_initialised": open_to_all,
@@ -275,6 +283,10 @@ RULES: dict[str, Rule] = {
     "fetch_periods": viewing("region_codes"), "fetch_period_history": viewing("region_code"),
     "record_period_event": recording_period_step, "fetch_locks": listing_locks,
     "find_locked": reading_current, "find_locked_in_batch": of_batch,
+    # Plans, like the catalogue, are published documents: open to read; who changed them is
+    # an administrator's to see.
+    "fetch_user_plans": open_to_all, "fetch_user_plan_indicators": open_to_all,
+    "fetch_plan_versions": needs(Permission.ADMINISTER), "save_user_plan": saving_plan,
 }
 # Login machinery (opening sessions, counting failures, the signing secret) runs on the store
 # itself, before anyone is known; a person's store never reaches it.

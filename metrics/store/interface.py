@@ -32,6 +32,18 @@ USER_FIELDS = ["name", "role", "region_code", "view_region_code", "password_hash
                "created_at", "password_changed_at"]
 LOGIN_SESSION_FIELDS = ["token_hash", "user_name", "address", "created_at", "last_seen",
                         "ended_at", "end_reason"]
+# A local plan created by a user (the columns of catalogue plans, and its version number) and
+# one indicator of it: its target (the columns of catalogue targets; kind empty when the plan
+# only assigns responsibility and inherits the target) and its 目标责任分解.
+USER_PLAN_FIELDS = ["id", "name", "short_name", "domain", "level", "region_code", "parent_plan",
+                    "start_year", "baseline_year", "midterm_year", "target_year", "document",
+                    "version"]
+USER_PLAN_INDICATOR_FIELDS = [
+    "plan_id", "indicator_code", "kind", "value", "tolerance", "target_year", "milestone_year",
+    "milestone_value", "text", "source", "verified", "confidence", "evidence", "lead_unit",
+    "supporting_units", "contact", "deadline"]
+PLAN_VERSION_FIELDS = ["plan_id", "version", "changed_by", "changed_at", "summary",
+                       "before_state", "after_state"]
 AUDIT_FIELDS = ["id", "occurred_at", "user_name", "address", "action", "object", "before_state",
                 "after_state", "detail"]
 # Reporting periods, (outline, region, year): the states in the order a period moves up them
@@ -337,3 +349,25 @@ class Store(ABC):
     def find_locked_in_batch(self, batch_id: int) -> pd.DataFrame:
         """The values the batch holds whose period is locked (LOCKED_KEY_FIELDS): what undoing
         it would change there."""
+    # --- local plans created by users ------------------------------------------------------
+
+    @abstractmethod
+    def fetch_user_plans(self) -> pd.DataFrame:
+        """Every local plan users created (USER_PLAN_FIELDS), by region. init never changes
+        them; a plan here with the id of one from data/ takes its place."""
+
+    @abstractmethod
+    def fetch_user_plan_indicators(self) -> pd.DataFrame:
+        """Every indicator of those plans (USER_PLAN_INDICATOR_FIELDS), by plan and indicator."""
+
+    @abstractmethod
+    def save_user_plan(self, plan: dict, indicators: pd.DataFrame, user_name: str,
+                       summary: str, before_state: str | None, after_state: str) -> int:
+        """Create or replace a plan (USER_PLAN_FIELDS but version) and all its indicators, and
+        record the change as the plan's next version (who, when, what, the states before and
+        after), timed now in the store's time zone; returns the version number (1 for a new
+        plan)."""
+
+    @abstractmethod
+    def fetch_plan_versions(self, plan_id: str) -> pd.DataFrame:
+        """Every saved version of a plan (PLAN_VERSION_FIELDS), newest first."""

@@ -24,11 +24,12 @@ from metrics.store.duckdb_backend.notes import Notes
 from metrics.store.duckdb_backend.observations import Observations
 from metrics.store.duckdb_backend.people import AuditLog, People
 from metrics.store.duckdb_backend.periods import ReportingPeriods
+from metrics.store.duckdb_backend.plans import UserPlans
 from metrics.store.interface import Store
 
 
 class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, People,
-                  AuditLog, ReportingPeriods, Store):
+                  AuditLog, ReportingPeriods, UserPlans, Store):
     """A DuckDB file. Opened as is, each method call is its own transaction on its own
     connection; `session()` and `transaction()` give a store bound to one connection. The
     process's threads share one open database of the file (connection.SharedDatabase), let go

@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -77,6 +77,21 @@ CREATE SEQUENCE IF NOT EXISTS audit_ids START 1;
 CREATE TABLE IF NOT EXISTS audit_log (
     id BIGINT PRIMARY KEY, occurred_at TIMESTAMP, user_name VARCHAR, address VARCHAR,
     action VARCHAR, object VARCHAR, before_state VARCHAR, after_state VARCHAR, detail VARCHAR);
+CREATE TABLE IF NOT EXISTS user_plans (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, short_name VARCHAR, domain VARCHAR,
+    level VARCHAR, region_code VARCHAR NOT NULL, parent_plan VARCHAR NOT NULL,
+    start_year INTEGER, baseline_year INTEGER, midterm_year INTEGER, target_year INTEGER,
+    document VARCHAR, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS user_plan_indicators (
+    plan_id VARCHAR, indicator_code VARCHAR, kind VARCHAR, value DOUBLE, tolerance DOUBLE,
+    target_year INTEGER, milestone_year INTEGER, milestone_value DOUBLE, text VARCHAR,
+    source VARCHAR, verified VARCHAR, confidence VARCHAR, evidence VARCHAR,
+    lead_unit VARCHAR, supporting_units VARCHAR, contact VARCHAR, deadline VARCHAR,
+    PRIMARY KEY (plan_id, indicator_code));
+CREATE TABLE IF NOT EXISTS plan_versions (
+    plan_id VARCHAR, version INTEGER, changed_by VARCHAR, changed_at TIMESTAMP,
+    summary VARCHAR, before_state VARCHAR, after_state VARCHAR,
+    PRIMARY KEY (plan_id, version));
 """
 # Upgrades of an existing database, by the version each leaves it at; applied in order, in one
 # transaction, never losing stored values.
@@ -106,6 +121,11 @@ WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
     # The name an outline uses for an indicator (学前三年毛入园率 in the 2011–2020 outlines);
     # init fills it from data/plan_indicators.csv.
     6: "ALTER TABLE plan_indicators ADD COLUMN IF NOT EXISTS outline_name VARCHAR;",
+    # 7: reporting periods (REPORTING_SCHEMA below).
+    # Local plans created by users (user_plans, user_plan_indicators: their targets and
+    # responsibilities) and every version of each (plan_versions), created by SCHEMA. They live
+    # apart from the plans and targets tables, which init replaces from data/.
+    8: "",
 }
 
 # Reporting periods (issue 13): each (outline, region, year)'s state, with who moved it there

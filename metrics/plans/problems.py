@@ -1,0 +1,37 @@
+"""The problems a plan's indicator table can have, beside those it shares with data uploads
+(unknown-indicator, unit-mismatch, out-of-range, no-header): stable codes, Chinese messages
+and hints, located by Excel row and column heading like an upload's."""
+from __future__ import annotations
+
+from metrics.uploads import problems as upload_problems
+from metrics.uploads.problems import ERROR, WARNING, Problem
+
+TARGET_FORMS = "「≥95%」「95%以上」「控制在12/10万以下」「保持在45%左右」「逐步提高」「较2020年下降20%」"
+CATALOGUE = {
+    "unreadable-target": (ERROR, "目标值无法识别", "目标值「{text}」无法识别。",
+                          f"请写成 {TARGET_FORMS} 等形式，一格只写一个指标的目标。"),
+    "target-against-direction": (ERROR, "目标与指标方向不符",
+                                 "目标「{text}」要求{asked}，但「{indicator}」{direction}。",
+                                 "请核对目标值的写法（以上/以下）或所填指标。"),
+    "not-in-outline": (ERROR, "指标不在上级纲要中",
+                       "「{text}」（{indicator}）不是《{outline}》的监测指标。",
+                       "本规划只能设定上级纲要所列指标的目标；地方自有指标暂不支持导入。"),
+    "duplicate-indicator": (ERROR, "指标重复", "「{indicator}」已在第{first_row}行填写。",
+                            "每个指标只填一行；请删除或合并重复的行。"),
+    "bad-target-year": (ERROR, "目标年份无效", "目标年份「{text}」无效。",
+                        "应为规划期内的年份（{start}—{end}年），或留空取规划的目标年份{end}年。"),
+    "base-year-mismatch": (ERROR, "基数年份与规划基线不符",
+                           "目标以{base}年为基数，本规划的基线年份为{baseline}年。",
+                           "降幅目标按规划基线年份计算；请核对目标或上级规划。"),
+    "no-targets": (WARNING, "未设定任何目标", "表中没有填写任何目标值或责任单位。",
+                   "留空的指标沿用上级规划的目标；如需设定本地目标，请填写“目标值”列。"),
+}
+
+
+def problem(code: str, row: int | None, column: str, **fields) -> Problem:
+    """A problem of this catalogue, else of the upload catalogue, its templates filled."""
+    if code not in CATALOGUE:
+        return upload_problems.problem(code, row, column, **fields)
+    severity, _, message, hint = CATALOGUE[code]
+    return Problem(row=row, column=column, code=code, severity=severity,
+                   message=message.format(**fields), hint=hint.format(**fields))

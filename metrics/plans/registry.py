@@ -1,0 +1,176 @@
+"""Local plans created and changed by an administrator, each change one audited version.
+
+A plan governs a region under its parent plan's region and derives from a national outline
+(through the parent, which may be the province's plan); its id follows data/'s convention,
+`<region code>-<domain>-<start>-<end>`. Saving replaces the plan's own indicators with the
+table's (an indicator left out inherits its parent's target again), records who changed what,
+when and from what as the plan's next version, and writes the same to the audit log. Saving an
+unchanged plan records nothing.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics import audit, catalogue
+from metrics.access import Actor, Permission, Scope
+from metrics.catalogue import Catalogue
+from metrics.errors import MetricsError
+from metrics.regions import RegionTree
+from metrics.store import Store
+from metrics.store.interface import USER_PLAN_FIELDS, USER_PLAN_INDICATOR_FIELDS
+
+COMPARED = ["kind", "value", "target_year", "text", "lead_unit", "supporting_units", "contact",
+            "deadline"]
+
+
+class PlanRefused(MetricsError):
+    """The plan cannot be made as asked (its region, its parent)."""
+    hint = "规划须属于上级规划所辖地区之内的一个地区，例如省级规划之下的市、县。"
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """What a save did: the plan's id, its new version (None: nothing changed), the summary."""
+    plan_id: str
+    version: int | None
+    summary: str
+
+
+def draft_plan(cat: Catalogue, parent_id: str, region_code: str, name: str,
+               document: str | None) -> dict:
+    """The plan record (USER_PLAN_FIELDS but version) for a region under a parent plan; the
+    period and domain are the parent's."""
+    parent = catalogue.find_plan(cat.plans, parent_id)
+    tree = RegionTree(cat.regions)
+    if region_code == parent["region_code"] or parent["region_code"] not in tree.ancestors(
+            region_code):
+        raise PlanRefused(f"「{region_name(cat, region_code)}」不在上级规划"
+                          f"《{parent['name']}》所辖的{region_name(cat, parent['region_code'])}之内。")
+    region = cat.regions.set_index("code").loc[region_code]
+    years = [int(parent[c]) for c in ("start_year", "baseline_year", "midterm_year",
+                                      "target_year")]
+    return {"id": f"{region_code}-{parent['domain']}-{years[0]}-{years[3]}", "name": name,
+            "short_name": name, "domain": parent["domain"], "level": region["level"],
+            "region_code": region_code, "parent_plan": parent_id, "start_year": years[0],
+            "baseline_year": years[1], "midterm_year": years[2], "target_year": years[3],
+            "document": document}
+
+
+def region_name(cat: Catalogue, code: str) -> str:
+    return cat.regions.set_index("code")["name"].get(code, code)
+
+
+def require_may_edit(actor: Actor, tree: RegionTree, region_code: str) -> None:
+    """Only an administrator whose capture scope holds the plan's region changes its plan."""
+    actor.require(Permission.ADMINISTER)
+    Scope(actor.grant, tree).require_capture([region_code])
+
+
+def plan_indicators(rows: pd.DataFrame, plan: dict, evidence_of) -> pd.DataFrame:
+    """The table's rows as the plan's indicators (USER_PLAN_INDICATOR_FIELDS): each target
+    sourced to the plan, 未核实 until checked against the printed plan, its evidence where it
+    was read (`evidence_of(row)`)."""
+    source = plan["name"] + (f"（{plan['document']}）" if plan.get("document") else "")
+    has_target = rows["kind"].notna()
+    out = rows.assign(plan_id=plan["id"], tolerance=None, milestone_year=None,
+                      milestone_value=None,
+                      source=source, verified="not_found", confidence="high",
+                      evidence=[evidence_of(r) for r in rows.to_dict("records")])
+    out.loc[~has_target, ["source", "verified", "confidence", "evidence"]] = None
+    return out.reindex(columns=USER_PLAN_INDICATOR_FIELDS).reset_index(drop=True)
+
+
+def plain(value):
+    """A value as versions compare and keep it: None for missing, numbers as int or float
+    whatever frame they came from, text as text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def kept_verification(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with the source, verified mark, confidence and evidence of the plan's
+    current target kept wherever the target itself (kind, value, year) did not change: a
+    target checked against the printed plan stays checked when the table is imported again."""
+    fields = ["source", "verified", "confidence", "evidence"]
+    target = ["kind", "value", "target_year"]
+    old = before.dropna(subset=["kind"]).set_index("indicator_code")
+    out = indicators.copy()
+    for position, row in enumerate(out.to_dict("records")):
+        code = row["indicator_code"]
+        if code in old.index and all(plain(row[c]) == plain(old.loc[code, c]) for c in target):
+            for field in fields:
+                out.iloc[position, out.columns.get_loc(field)] = old.loc[code, field]
+    return out
+
+
+def state(plan: dict | None, indicators: pd.DataFrame) -> dict | None:
+    """A plan and its indicators as plain values, for versions and the audit."""
+    if plan is None:
+        return None
+    rows = indicators.to_dict("records")
+    return {"plan": {k: plain(plan.get(k)) for k in USER_PLAN_FIELDS if k != "version"},
+            "indicators": {r["indicator_code"]: {c: plain(r.get(c)) for c in COMPARED}
+                           for r in rows}}
+
+
+def current(store: Store, cat: Catalogue, plan_id: str) -> tuple[dict | None, pd.DataFrame]:
+    """The plan as it stands (a user's version, else the one shipped in data/) and its
+    indicators; (None, empty) when there is none."""
+    users = store.fetch_user_plans()
+    if plan_id in set(users["id"]):
+        indicators = store.fetch_user_plan_indicators()
+        plan = users.set_index("id").loc[plan_id].to_dict() | {"id": plan_id}
+        return plan, indicators[indicators["plan_id"] == plan_id]
+    if plan_id not in set(cat.plans["id"]):
+        return None, pd.DataFrame(columns=USER_PLAN_INDICATOR_FIELDS)
+    plan = cat.plans.set_index("id").loc[plan_id].to_dict() | {"id": plan_id}
+    targets = cat.targets[cat.targets["plan_id"] == plan_id]
+    return plan, targets.reindex(columns=USER_PLAN_INDICATOR_FIELDS)
+
+
+def change_summary(before: dict | None, after: dict) -> str:
+    """「新建规划，目标 12 项，责任分解 20 项」 or 「目标：新增 1、修改 2、取消 0；…」; '' when the
+    plan did not change."""
+    new = after["indicators"]
+    targets = {c for c, r in new.items() if r["kind"] is not None}
+    if before is None:
+        return f"新建规划，目标 {len(targets)} 项，指标 {len(new)} 项"
+    old = before["indicators"]
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    changed = sorted(c for c in set(new) & set(old) if new[c] != old[c])
+    plan_changed = before["plan"] != after["plan"]
+    if not (added or removed or changed or plan_changed):
+        return ""
+    parts = [f"指标：新增 {len(added)}、修改 {len(changed)}、取消 {len(removed)}"]
+    if plan_changed:
+        parts.append("规划信息已修改")
+    return "；".join(parts)
+
+
+def save_plan(store: Store, actor: Actor, cat: Catalogue, plan: dict,
+              indicators: pd.DataFrame) -> SavedPlan:
+    """Create or replace the plan and its indicators as one audited version."""
+    require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
+    with store.transaction() as work:
+        before_plan, before_rows = current(work, cat, plan["id"])
+        indicators = kept_verification(indicators, before_rows)
+        before = state(before_plan, before_rows)
+        after = state(plan, indicators)
+        summary = change_summary(before, after)
+        if not summary:
+            return SavedPlan(plan["id"], None, "规划无变化")
+        as_text = json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
+        version = work.save_user_plan(plan, indicators, actor.name, summary,
+                                      audit.as_text(before), as_text)
+        work.bump_catalogue_revision()
+        audit.record(work, actor, "plan_created" if before is None else "plan_changed",
+                     f"{plan['id']} 第{version}版", before=before, after=after, detail=summary)
+    return SavedPlan(plan["id"], version, summary)
