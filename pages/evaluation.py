@@ -54,14 +54,15 @@ detail_tab, focus_tab, peer_tab, briefing_tab = st.tabs(
 with detail_tab:
     if detail_tab.open:
         filters = st.columns(4)
-        areas = filters[0].multiselect("领域", list(dict.fromkeys(evaluated["area_name"])),
-                                       placeholder="全部领域")
-        statuses = filters[1].multiselect("状态", list(status.LABELS), format_func=status.LABELS.get,
-                                          placeholder="全部状态")
-        department = filters[2].selectbox("责任单位（牵头或配合）", midterm.departments(evaluated),
-                                          index=None, placeholder="全部单位")
-        verified = filters[3].selectbox("目标核实", midterm.VERIFIED_CHOICES, index=None,
-                                        placeholder="全部")
+        areas = selectors.choose_many("领域", list(dict.fromkeys(evaluated["area_name"])),
+                                      state.AREAS, filters[0], placeholder="全部领域")
+        statuses = selectors.choose_many("状态", list(status.LABELS), state.STATUSES, filters[1],
+                                         format_func=status.LABELS.get, placeholder="全部状态")
+        department = selectors.choose_optional("责任单位（牵头或配合）",
+                                               midterm.departments(evaluated), state.DEPARTMENT,
+                                               filters[2], placeholder="全部单位")
+        verified = selectors.choose_optional("目标核实", list(midterm.VERIFIED_CHOICES),
+                                             state.VERIFIED, filters[3], placeholder="全部")
         shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
         table = midterm.indicator_table(shown)
         st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
