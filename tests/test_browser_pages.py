@@ -8,12 +8,13 @@ import re
 import urllib.parse
 
 import pytest
-from test_browser import (  # noqa: F401  (fixtures: one app server for this module)
-    ARTIFACTS, WIDTHS, app_url, browser, open_page, signed_in)
-
-from playwright.sync_api import expect  # noqa: I001  (after test_browser's skip)
+import test_browser
+from playwright.sync_api import expect
+from test_browser import ARTIFACTS, WIDTHS, open_page
 
 pytestmark = pytest.mark.browser
+# test_browser's fixtures: an app server, a browser and a login of this module's own.
+app_url, browser, signed_in = test_browser.app_url, test_browser.browser, test_browser.signed_in
 
 DEMO = "plan=children-2021-2030&region=990100&year=2023"
 # Every page, with the clicks that open its other parts (tabs), as (name, path, clicks).
