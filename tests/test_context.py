@@ -89,3 +89,4 @@ def test_a_region_outside_the_view_scope_falls_back_to_the_top_of_it(db, monkeyp
     assert not at.exception
     assert at.query_params["region"] in ("450802", ["450802"])
     assert {link["region"] for link in menu_links(at).values()} == {"450802"}
+
