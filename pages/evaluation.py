@@ -11,7 +11,16 @@ from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
 from metrics.views import midterm, peers
-from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors, state
+from pages.ui import (
+    briefing_panel,
+    cache,
+    chips,
+    frame,
+    scroll,
+    selectors,
+    standing_panel,
+    state,
+)
 from pages.ui.markdown_text import literal
 
 PLOT_CONFIG = {"displaylogo": False}
@@ -119,10 +128,14 @@ with focus_tab:
 # 6. Regions one level down: ranking on one indicator, status heat map -------------------------
 with peer_tab:
     if peer_tab.open:
+        peer_frame = None if children.empty else cache.evaluate(
+            outline, list(children["code"]), year, method)
         if children.empty:
-            st.info("该地区没有下级地区。")
+            standing_panel.render(cat, evaluated, outline, region_row, year, method)
+        elif peer_frame["latest_value"].isna().all():
+            st.info(f"下级地区尚无数据：{len(children)} 个下级地区在{year}年及以前都没有本纲要指标的"
+                    "数值，无法排名或显示状态。可在“数据上传”页上传下级地区的数据。")
         else:
-            peer_frame = cache.evaluate(outline, list(children["code"]), year, method)
             names = dict(zip(children["code"], children.apply(regions_module.label, axis=1)))
             code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame),
                                              state.PEER_INDICATOR)

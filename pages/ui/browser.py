@@ -10,6 +10,7 @@ import streamlit as st
 from pages.ui import chinese
 
 HISTORY = Path(__file__).with_name("history.js")
+SCRIPTS = f"<script>{chinese.script()}\n{HISTORY.read_text(encoding='utf-8')}</script>"
 
 
 def install() -> None:
@@ -17,5 +18,4 @@ def install() -> None:
     leaves itself a mark)."""
     st.html("<style>.st-key-browser_scripts{display:none}</style>")
     with st.container(key="browser_scripts"):
-        st.html(f"<script>{chinese.script()}\n{HISTORY.read_text(encoding='utf-8')}</script>",
-                unsafe_allow_javascript=True)
+        st.html(SCRIPTS, unsafe_allow_javascript=True)
