@@ -96,7 +96,7 @@ def standing_section(doc, briefing: Briefing) -> None:
     全国's values."""
     standing = briefing.standing
     if standing.empty:
-        paragraph(doc, "无可比较的同级地区数据。", indent=True)
+        paragraph(doc, "无可比较的同级地区数据（或同级地区不在阅读人的查看范围内）。", indent=True)
         return
     columns = [c for c in standing.columns if c != "indicator_code"]
     compared = len(columns) - 4

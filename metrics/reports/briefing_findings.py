@@ -8,6 +8,7 @@ import pandas as pd
 
 from metrics import evaluation
 from metrics import regions as regions_module
+from metrics.access import AccessDenied
 from metrics.catalogue import Catalogue
 from metrics.evaluation import explain
 from metrics.settings import EvaluationSettings
@@ -54,7 +55,8 @@ def standing(store: Store, cat: Catalogue, frame: pd.DataFrame, outline_id: str,
              region_code: str, year: int, method: str | None, *,
              settings: EvaluationSettings) -> pd.DataFrame:
     """peers.standing of the region among the regions of its level under the same parent, with
-    the parent and 全国 as comparisons; empty for 全国 and a region without sisters."""
+    the parent and 全国 as comparisons; empty for 全国, a region without sisters, and a reader
+    who may not see them."""
     regions = cat.regions.set_index("code")
     region = regions.loc[region_code]
     if region_code == NATIONAL:
@@ -63,8 +65,11 @@ def standing(store: Store, cat: Catalogue, frame: pd.DataFrame, outline_id: str,
                       & (regions["level"] == region["level"])].index.tolist()
     comparisons = {regions_module.label(regions.loc[code]): code
                    for code in dict.fromkeys([region["parent_code"], NATIONAL])}
-    evaluated = evaluation.run(store, cat, outline_id, sisters + list(comparisons.values()),
-                               year, method, settings=settings)
+    try:
+        evaluated = evaluation.run(store, cat, outline_id, sisters + list(comparisons.values()),
+                                   year, method, settings=settings)
+    except AccessDenied:  # the sister regions lie outside the reader's view scope
+        return peers.standing(frame.iloc[:0], region_code, [], {})
     # The indicators the region is judged on: a rank means little where nothing is asked.
     targeted = frame.loc[frame["target_kind"].notna(), "indicator_code"]
     evaluated = evaluated[evaluated["indicator_code"].isin(targeted)]
