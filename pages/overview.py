@@ -36,8 +36,8 @@ table["趋势"] = [state.trends_link(outline, region, code) for code in table["�
 # its value whole, and the trend link is on screen at 1366 px; the area and sources follow.
 st.dataframe(table, hide_index=True, width="stretch", height=560, column_order=DECIDING_FIRST,
              column_config={
-                 "指标": st.column_config.TextColumn(width=150, pinned=True),
-                 "状态": st.column_config.TextColumn(width=72),
-                 "最新值": st.column_config.TextColumn(width=82),
+                 "指标": st.column_config.TextColumn(width=140, pinned=True),
+                 "状态": st.column_config.TextColumn(width=88),
+                 "最新值": st.column_config.TextColumn(width=120),
                  "趋势": st.column_config.LinkColumn("趋势", display_text="查看", width=48),
              })
