@@ -45,7 +45,7 @@ if st.session_state.get(state.BATCH) not in ids:
     st.session_state[state.BATCH] = (int(wanted) if wanted.isdigit() and int(wanted) in ids
                                      else ids[0])
 chosen = st.selectbox("查看批次", ids, key=state.BATCH, format_func=labels.get)
-st.query_params[state.BATCH] = str(chosen)
+selectors.set_query_value(state.BATCH, str(chosen))
 batch = batches[batches["id"] == chosen].iloc[0].to_dict()
 
 # 3. What the batch wrote (a page at a time), and its files ---------------------------------------

@@ -11,7 +11,16 @@ from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts
 from metrics.views import midterm, peers
-from pages.ui import briefing_panel, cache, chips, frame, scroll, selectors, state
+from pages.ui import (
+    briefing_panel,
+    cache,
+    chips,
+    frame,
+    scroll,
+    selectors,
+    standing_panel,
+    state,
+)
 from pages.ui.markdown_text import literal
 
 PLOT_CONFIG = {"displaylogo": False}
@@ -54,14 +63,15 @@ detail_tab, focus_tab, peer_tab, briefing_tab = st.tabs(
 with detail_tab:
     if detail_tab.open:
         filters = st.columns(4)
-        areas = filters[0].multiselect("领域", list(dict.fromkeys(evaluated["area_name"])),
-                                       placeholder="全部领域")
-        statuses = filters[1].multiselect("状态", list(status.LABELS), format_func=status.LABELS.get,
-                                          placeholder="全部状态")
-        department = filters[2].selectbox("责任单位（牵头或配合）", midterm.departments(evaluated),
-                                          index=None, placeholder="全部单位")
-        verified = filters[3].selectbox("目标核实", midterm.VERIFIED_CHOICES, index=None,
-                                        placeholder="全部")
+        areas = selectors.choose_many("领域", list(dict.fromkeys(evaluated["area_name"])),
+                                      state.AREAS, filters[0], placeholder="全部领域")
+        statuses = selectors.choose_many("状态", list(status.LABELS), state.STATUSES, filters[1],
+                                         format_func=status.LABELS.get, placeholder="全部状态")
+        department = selectors.choose_optional("责任单位（牵头或配合）",
+                                               midterm.departments(evaluated), state.DEPARTMENT,
+                                               filters[2], placeholder="全部单位")
+        verified = selectors.choose_optional("目标核实", list(midterm.VERIFIED_CHOICES),
+                                             state.VERIFIED, filters[3], placeholder="全部")
         shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
         table = midterm.indicator_table(shown)
         st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
@@ -118,10 +128,14 @@ with focus_tab:
 # 6. Regions one level down: ranking on one indicator, status heat map -------------------------
 with peer_tab:
     if peer_tab.open:
+        peer_frame = None if children.empty else cache.evaluate(
+            outline, list(children["code"]), year, method)
         if children.empty:
-            st.info("该地区没有下级地区。")
+            standing_panel.render(cat, evaluated, outline, region_row, year, method)
+        elif peer_frame["latest_value"].isna().all():
+            st.info(f"下级地区尚无数据：{len(children)} 个下级地区在{year}年及以前都没有本纲要指标的"
+                    "数值，无法排名或显示状态。可在“数据上传”页上传下级地区的数据。")
         else:
-            peer_frame = cache.evaluate(outline, list(children["code"]), year, method)
             names = dict(zip(children["code"], children.apply(regions_module.label, axis=1)))
             code = selectors.choose_indicator("对比指标", peers.indicator_choices(peer_frame),
                                              state.PEER_INDICATOR)

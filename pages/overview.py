@@ -4,6 +4,8 @@ import streamlit as st
 from metrics.views import overview
 from pages.ui import cache, frame, selectors, state
 
+DECIDING_FIRST = ("指标", "状态", "最新值", "目标", "趋势", "年份", "领域", "目标出处", "牵头单位")
+
 # 1. Select -----------------------------------------------------------------------------------
 cat, actor = frame.prepare()
 scope = selectors.choose_scope(cat)
@@ -30,7 +32,12 @@ st.dataframe(overview.area_summary(evaluated), hide_index=True, width="stretch")
 st.subheader("指标一览")
 table = overview.indicator_table(evaluated)
 table["趋势"] = [state.trends_link(outline, region, code) for code in table["代码"]]
-st.dataframe(table, hide_index=True, width="stretch", height=560, column_config={
-    "趋势": st.column_config.LinkColumn("趋势", display_text="查看"),
-    "代码": None,
-})
+# What a person decides on comes first, so a phone (390 px) shows the indicator, its status and
+# its value whole, and the trend link is on screen at 1366 px; the area and sources follow.
+st.dataframe(table, hide_index=True, width="stretch", height=560, column_order=DECIDING_FIRST,
+             column_config={
+                 "指标": st.column_config.TextColumn(width=140, pinned=True),
+                 "状态": st.column_config.TextColumn(width=88),
+                 "最新值": st.column_config.TextColumn(width=120),
+                 "趋势": st.column_config.LinkColumn("趋势", display_text="查看", width=48),
+             })

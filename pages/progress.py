@@ -29,7 +29,7 @@ st.caption(f"{year}年数据的报送截止日期为 {settings.due(outline, year
 # 2. The regions and their periods ----------------------------------------------------------------
 rows = cache.progress(outline, region, year)
 if rows.empty:
-    st.info("该地区及其下级地区不报送数据（设置 reporting.levels）。")
+    st.info("按设置，该地区及其下级地区不报送数据（报送的地区级别见 data/settings.yaml 的报送一节）。")
     st.stop()
 progress_panel.summary(rows)
 waiting = int(rows["actions"].map(bool).sum())

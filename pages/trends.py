@@ -19,9 +19,13 @@ st.title(f"趋势 · {plan['short_name']}")
 wanted = [c for c in selectors.query_list(state.INDICATOR) if c in names] or list(names)[:1]
 chosen = st.multiselect("指标", list(names), default=wanted, format_func=names.get,
                         placeholder="选择一个或多个指标")
-wanted_regions = [c for c in selectors.query_list(state.REGIONS) if c in region_names] or ["000000"]
+# A link from another page names one region (the person's context); 趋势 keeps a list.
+wanted_regions = [c for c in selectors.query_list(state.REGIONS) or selectors.query_list(state.REGION)
+                  if c in region_names] or selectors.scope_roots(regions)[:1]
 chosen_regions = st.multiselect("地区", list(region_names), default=wanted_regions,
                                 format_func=region_names.get, placeholder="选择一个或多个地区")
+if state.REGION in st.query_params:
+    del st.query_params[state.REGION]
 selectors.set_query_list(state.INDICATOR, chosen)
 selectors.set_query_list(state.REGIONS, chosen_regions)
 if not chosen or not chosen_regions:

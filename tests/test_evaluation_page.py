@@ -201,9 +201,22 @@ def test_only_the_open_tab_is_built(db):
     assert widget(at.selectbox, "对比指标") and "查看指标" not in [b.label for b in at.selectbox]
 
 
-def test_county_without_children_says_so(db):
-    at = run_page(session_state={TAB: "下级地区对比"}, plan="children-2021-2030", region="990121",
-                  year="2024")
+def test_a_county_sees_its_rank_among_its_sister_counties(db):
+    # Issue 11 §4: a county has nothing one level down; its own page ranks it among its sisters.
+    at = run_page(session_state={TAB: "下级地区对比"}, plan="children-2021-2030",
+                  region="990121", year="2024")
     assert not at.exception
-    assert any("没有下级地区" in i.value for i in at.info)
+    standing = next(d.value for d in at.dataframe if "位次" in d.value.columns)
+    assert list(standing.columns[:3]) == ["指标", "本地区", "位次"]
+    assert {"全国"} <= set(standing.columns) and any("示范市" in c for c in standing.columns)
+    assert all(rank.endswith("/7") or int(rank.split("/")[1]) < 7 for rank in standing["位次"])
+    assert any("同级 7 个地区" in s.value for s in at.subheader)
+    assert not any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))
+
+
+def test_regions_one_level_down_without_data_say_so(db):
+    at = run_page(session_state={TAB: "下级地区对比"}, plan="women-2011-2020", region="450800",
+                  year="2015")
+    assert not at.exception
+    assert any("下级地区尚无数据" in i.value for i in at.info)
     assert not any(s["data"] and s["data"][0]["type"] == "heatmap" for s in chart_specs(at))

@@ -46,6 +46,13 @@ def test_overview_national_shows_real_figures(db):
     assert "未核实" not in mmr["目标"] and "≤12/10万" in mmr["目标"]
 
 
+def test_the_overview_table_puts_what_a_person_decides_on_first(db):
+    # On a phone the indicator, its status and its value are on screen, whole (issue 11 §4).
+    at = run_page("pages/overview.py", plan="women-2021-2030", region="000000")
+    order = list(at.dataframe[1].proto.column_order)
+    assert order[:5] == ["指标", "状态", "最新值", "目标", "趋势"] and "代码" not in order
+
+
 def test_overview_of_a_region_without_data_says_so(db):
     at = run_page("pages/overview.py", plan="women-2021-2030", region="450802")
     assert not at.exception

@@ -12,7 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from metrics import config, login_routes, logins
 from metrics.access import PERMISSION_LABELS, Actor, Permission, public_visitor
 from metrics.catalogue import Catalogue
-from pages.ui import cache, state
+from pages.ui import browser, cache, state
 
 
 def leave_folder_navigation() -> None:
@@ -88,6 +88,7 @@ def prepare(required: Permission = Permission.VIEW) -> tuple[Catalogue, Actor]:
     return the catalogue and the acting user. A store problem reaches feedback.guarded as a
     MetricsError and is shown in Chinese."""
     leave_folder_navigation()
+    browser.install()
     cache.read_version()
     actor = acting_user(required)
     return cache.current_catalogue(), actor

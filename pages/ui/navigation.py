@@ -11,7 +11,7 @@ import streamlit as st
 
 from metrics import login_routes
 from metrics.access import Actor, Permission
-from pages.ui import state
+from pages.ui import context, state
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,14 @@ def registered() -> dict[str, st.Page]:
 
 
 def menu(pages: dict[str, st.Page], actor: Actor | None) -> None:
-    """The sidebar menu of the pages the person may open, and who is signed in."""
+    """The sidebar menu of the pages the person may open, and who is signed in. Its links carry
+    the person's context (pages/ui/context.py)."""
+    context.menu_slot(lambda: links(pages, actor))
+    who(actor)
+
+
+def links(pages: dict[str, st.Page], actor: Actor | None) -> None:
+    """One link per page the person may open, under its section."""
     section = None
     for entry in PAGES:
         if actor is None or not actor.allows(entry.needs) or (
@@ -61,9 +68,9 @@ def menu(pages: dict[str, st.Page], actor: Actor | None) -> None:
             continue
         if entry.section != section:
             section = entry.section
-            st.sidebar.caption(section)
-        st.sidebar.page_link(pages[entry.script])
-    who(actor)
+            st.caption(section)
+        page = pages[entry.script]
+        st.page_link(page, query_params=context.link_params(page))
 
 
 def who(actor: Actor | None) -> None:

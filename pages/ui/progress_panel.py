@@ -51,7 +51,7 @@ def reconciliation(outline_id: str, region_code: str, year: int, name: str) -> N
         f"，{disagreeing} 项不一致）" if disagreeing else "）")
     with st.expander(title, expanded=bool(disagreeing), icon=":material/functions:"):
         st.caption("比率指标由下一级地区填报的分子、分母汇总（Σ分子 / Σ分母）；本级填报值与汇总值之差"
-                   "超过容差（设置 reporting.rollup_tolerance_share）标为不一致。没有计数的比率不汇总。")
+                   "超过设置的容差标为不一致。没有计数的比率不汇总。")
         st.dataframe(rollup_table(rows), hide_index=True, width="stretch")
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 from metrics import catalogue, config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from pages.ui import cache, state
+from pages.ui import cache, context, state
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
     chosen = where.selectbox("纲要", options, index=options.index(current) if current in options
                              else 0, format_func=lambda p: plans.at[p, "short_name"])
     st.query_params[state.PLAN] = chosen
+    context.follow()
     return chosen
 
 
@@ -98,6 +99,7 @@ def choose_region(cat: Catalogue, where=st.sidebar) -> str:
             break
         chosen = picked
     st.query_params[state.REGION] = chosen
+    context.follow()
     return chosen
 
 
@@ -110,6 +112,7 @@ def choose_year(years: list[int], where=st.sidebar) -> int | None:
         else 0
     chosen = where.selectbox("年份", years, index=index, format_func=lambda y: f"{y}年")
     st.query_params[state.YEAR] = str(chosen)
+    context.follow()
     return chosen
 
 
@@ -121,6 +124,7 @@ def choose_method(where=st.sidebar) -> str:
                              options else 0, format_func=evaluation.METHODS.get,
                              help="直线进度法为内部参考，不是官方判定标准。")
     st.query_params[state.METHOD] = chosen
+    context.follow()
     return chosen
 
 
@@ -135,6 +139,7 @@ def choose_indicator(label: str, names: dict[str, str], param: str, where=st) ->
         st.session_state[param] = current if current in options else options[0]
     chosen = where.selectbox(label, options, key=param, format_func=names.get)
     st.query_params[param] = chosen
+    context.follow()
     return chosen
 
 
@@ -155,5 +160,31 @@ def query_list(key: str) -> list[str]:
 
 
 def set_query_list(key: str, values: list[str]) -> None:
-    """Write a list back to the URL as comma-separated values."""
-    st.query_params[key] = ",".join(values)
+    """Write a list back to the URL as comma-separated values (none: the parameter goes)."""
+    set_query_value(key, ",".join(values))
+
+
+def set_query_value(key: str, value: str | None) -> None:
+    """Write one value to the URL; an empty one removes the parameter."""
+    if value:
+        st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+    context.follow()
+
+
+def choose_many(label: str, options: list[str], param: str, where=st, **kwargs) -> list[str]:
+    """A filter of several values bound to the URL under `param` (comma-separated)."""
+    wanted = [value for value in query_list(param) if value in options]
+    chosen = where.multiselect(label, options, default=wanted, **kwargs)
+    set_query_list(param, chosen)
+    return chosen
+
+
+def choose_optional(label: str, options: list[str], param: str, where=st, **kwargs) -> str | None:
+    """A filter of one value or none, bound to the URL under `param`."""
+    current = st.query_params.get(param)
+    chosen = where.selectbox(label, options, index=options.index(current) if current in options
+                             else None, **kwargs)
+    set_query_value(param, chosen)
+    return chosen

@@ -29,6 +29,10 @@ PEER_INDICATOR = "peer"  # the indicator compared across the regions one level d
 BATCH = "batch"          # batch id (导入记录)
 PERIOD = "period"        # the region whose reporting period is open (报送进度)
 MINE = "mine"            # 1: only the periods that need the person's action (报送进度)
+AREAS = "area"           # 中期评估's filters: area names, comma-separated
+STATUSES = "status"      # … status codes, comma-separated
+DEPARTMENT = "dept"      # … a lead or supporting department
+VERIFIED = "verified"    # … 已核实 / 未核实
 
 # Session-state keys (per browser tab, short-lived UI state).
 ACTOR = "acting_user"            # who this rerun acts for (frame.prepare sets it)
@@ -57,3 +61,8 @@ def trends_link(plan: str, region: str, indicator: str) -> str:
 def batch_link(batch_id: int) -> str:
     """The import history opened at one batch."""
     return link(BATCHES_PAGE, **{BATCH: str(batch_id)})
+
+# Context carried from page to page (pages/ui/context.py).
+PAGE_PARAMS = "page_params"        # each page's last URL parameters, by page
+SHARED_CONTEXT = "shared_context"  # outline, region and year chosen last, on any page
+MENU = "menu_slot"                 # this rerun's menu, drawn again when the context changes
