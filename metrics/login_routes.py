@@ -111,7 +111,7 @@ class LoginRoutes:
         return [Middleware(PageGate, routes=self)]
 
     def form_signer(self) -> TimestampSigner:
-        return TimestampSigner(self.store().secret(FORM_SECRET), salt="login-form")
+        return TimestampSigner(logins.store_secret(self.store(), FORM_SECRET), salt="login-form")
 
     async def form_page(self, next_path: str, message: str = "", name: str = "",
                         status: int = 200) -> HTMLResponse:

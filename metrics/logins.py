@@ -47,8 +47,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# A store's secrets never change once made: read once per process, not on every page view
+# (reading one may also create it, a write).
+SECRETS: dict[tuple[str, str], str] = {}
+
+
+def store_secret(store: Store, name: str) -> str:
+    """The store's secret `name` (Store.secret), kept once read."""
+    key = (store.url, name)
+    if key not in SECRETS:
+        SECRETS[key] = store.secret(name)
+    return SECRETS[key]
+
+
 def signer(store: Store) -> Signer:
-    return Signer(store.secret(SIGNING_SECRET), salt="login-session")
+    return Signer(store_secret(store, SIGNING_SECRET), salt="login-session")
 
 
 def refusal_actor(address: str) -> Actor:
