@@ -99,7 +99,7 @@ def attempt(store: Store, name: str, password: str, address: str,
     record = store.fetch_user(name)
     right = passwords.matches(record["password_hash"] if record else NOBODY_HASH, password)
     if not right or record is None or record["disabled"]:
-        store.record_login_failure(name, address, now)
+        store.record_login_failure(name, address, now, forget_before=since)
         reason = "账号已停用" if right and record else "用户名或密码不正确"
         audit.record(store, refusal_actor(address), "login_failed", name[:40], detail=reason)
         return LoginOutcome(None, f"{reason}。", wait)

@@ -128,6 +128,11 @@ def classify_seed(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame
     return merged[incoming.columns].assign(status=status.values)
 
 
+# What 导入记录 shows as the seed batch's note: where the values come from, in the office's words
+# (each value's own source is stored with it).
+SEED_BATCH_NOTE = "系统内置的公开数据（统计监测报告、部门公报等）"
+
+
 def seed_observations(store: Store, observations: pd.DataFrame, report: SyncReport) -> None:
     """Write new and changed seed values as one 'seed' batch (none if nothing changed)."""
     current = store.read_current(observations)
@@ -138,7 +143,7 @@ def seed_observations(store: Store, observations: pd.DataFrame, report: SyncRepo
     report.seed_kept_user = int(counts.get("user", 0))
     if not labelled["status"].isin(["new", "changed"]).any():
         return
-    batch_id = store.create_batch("seed", SYSTEM_NAME, "内置数据（data/ 目录）")
+    batch_id = store.create_batch("seed", SYSTEM_NAME, SEED_BATCH_NOTE)
     store.write_observations(batch_id, labelled[labelled["status"] == "new"],
                              labelled[labelled["status"] == "changed"], {
         "new": report.seed_new, "changed": report.seed_changed,

@@ -301,8 +301,17 @@ def test_repeated_failures_slow_down_then_lock_the_user_until_a_time(store, coun
 def test_the_lock_lifts_after_its_time(store, county_user):
     long_ago = store.local_time() - dt.timedelta(minutes=ACCESS.lock_minutes + 1)
     for _ in range(ACCESS.lock_after_failures):
-        store.record_login_failure(county_user, "10.0.0.5", long_ago)
+        store.record_login_failure(county_user, "10.0.0.5", long_ago, forget_before=long_ago)
     assert logins.attempt(store, county_user, PASSWORD, "10.0.0.5", ACCESS).cookie
+
+
+def test_failures_outside_the_window_are_forgotten_at_the_next_failure(store, county_user):
+    long_ago = store.local_time() - dt.timedelta(minutes=ACCESS.failure_window_minutes + 1)
+    for _ in range(3):
+        store.record_login_failure(county_user, "10.0.0.5", long_ago, forget_before=long_ago)
+    logins.attempt(store, county_user, "不对的密码", "10.0.0.7", ACCESS)
+    kept = store.fetch_login_failures(county_user, "10.0.0.5", long_ago)
+    assert kept["address"].tolist() == ["10.0.0.7"]
 
 
 def test_one_address_trying_many_names_is_locked(store, county_user):

@@ -97,6 +97,8 @@ def test_the_built_in_data_cannot_be_undone(db):
     batch = import_file(db, FIRST, "年报.csv")
     at = open_page()
     seed = at.dataframe[0].value.iloc[-1]["批次"]
+    # Named for the office, not by the developers' folder.
+    assert at.dataframe[0].value.iloc[-1]["备注"] == "系统内置的公开数据（统计监测报告、部门公报等）"
     assert at.selectbox(key="batch").value == batch
     at.selectbox(key="batch").set_value(seed).run()
     assert at.query_params["batch"] == str(seed)

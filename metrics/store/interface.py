@@ -287,8 +287,9 @@ class Store(ABC):
         """The open login sessions (LOGIN_SESSION_FIELDS), most recently used first."""
 
     @abstractmethod
-    def record_login_failure(self, user_name: str, address: str, at) -> None:
-        """Record one failed login."""
+    def record_login_failure(self, user_name: str, address: str, at, forget_before) -> None:
+        """Record one failed login and forget those before `forget_before`, which no lock or
+        wait counts any more (the audit log keeps every attempt)."""
 
     @abstractmethod
     def fetch_login_failures(self, user_name: str, address: str, since) -> pd.DataFrame:

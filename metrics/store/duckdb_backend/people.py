@@ -93,8 +93,9 @@ class People:
             return con.execute(f"SELECT {SESSION_COLUMNS} FROM login_sessions "
                                "WHERE ended_at IS NULL ORDER BY last_seen DESC").df()
 
-    def record_login_failure(self, user_name: str, address: str, at) -> None:
+    def record_login_failure(self, user_name: str, address: str, at, forget_before) -> None:
         with self.connection() as con:
+            con.execute("DELETE FROM login_failures WHERE failed_at < ?", [forget_before])
             con.execute("INSERT INTO login_failures VALUES (?, ?, ?)", [user_name, address, at])
 
     def fetch_login_failures(self, user_name: str, address: str, since) -> pd.DataFrame:
