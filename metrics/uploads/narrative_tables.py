@@ -9,6 +9,7 @@ import pandas as pd
 
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
+from metrics.uploads import narrative_upload
 from metrics.uploads.narrative_candidates import Candidate, Extraction, Unmatched
 
 # A candidate this sure or surer is ticked to be imported; below, the person ticks it.
@@ -58,7 +59,7 @@ def unmatched_table(unmatched: list[Unmatched], cat: Catalogue) -> pd.DataFrame:
     names = dict(zip(cat.indicators["code"], cat.indicators["name"]))
     return pd.DataFrame({
         "内容": [u.text for u in unmatched],
-        "数值": [f"{u.value:.10g}{u.unit}" for u in unmatched],
+        "数值": [narrative_upload.written(u.value, u.unit) for u in unmatched],
         "相关指标（提示，不导入）": [names.get(u.hint_for, "") for u in unmatched],
         "原句": [u.sentence.strip() for u in unmatched],
     })
