@@ -16,6 +16,9 @@ from metrics.uploads.narrative_text import searchable
 
 CONJUNCTIONS = ("以及", "和", "与", "及", "、")
 LONGEST_HEAD = 12  # characters before 和 that may complete a shared tail
+SHORTEST_TAIL = 3   # 死亡率, 覆盖率: a shorter tail (率) would complete too many heads
+# Where a clause starts that may name an indicator with the head of the name before left off.
+CLAUSE_START = re.compile(r"[,、;和及与](?:其中)?")
 # A region a report names for itself: 全县, 我市, 本区 … mean the region the report is about.
 OWN_REGION = re.compile(r"(?:全|我|本)(?:省|市|县|区|旗|州|盟)")
 DASHES = ("～", "~", "-", "—", "至")
@@ -60,15 +63,44 @@ class IndicatorNames:
                     self.lookup.setdefault(key, code)
         keys = sorted(self.lookup, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys)))
+        # head → the tails that complete it to a name, longest first (孕产妇 → 系统管理率, …).
+        tails: dict[str, set[str]] = {}
+        for key in keys:
+            for cut in range(2, len(key) - SHORTEST_TAIL + 1):
+                tails.setdefault(key[:cut], set()).add(key[cut:])
+        self.tails = {head: sorted(found, key=len, reverse=True) for head, found in tails.items()}
 
     def mentions(self, text: str) -> list[Mention]:
-        """Indicators named in `text`, in order, shared tails expanded."""
+        """Indicators named in `text`, in order, shared tails and heads expanded."""
         found = [Mention(m.start(), m.end(), self.lookup[m.group(0)])
                  for m in self.pattern.finditer(text)]
         expanded = list(found)
         for mention in found:
             expanded.extend(self.shared_tail(text, mention, expanded))
+        for mention, following in zip(found, found[1:] + [None]):
+            expanded.extend(self.shared_head(text, mention, following, expanded))
         return sorted(expanded, key=lambda m: m.start)
+
+    def shared_head(self, text: str, mention: Mention, following: Mention | None,
+                    known: list[Mention]) -> list[Mention]:
+        """Names written after `mention` (up to the next name written in full) with its head
+        left off, each at the start of a clause: 「孕产妇住院分娩率达99.9%，系统管理率达93%」
+        names 孕产妇系统管理率, 「5岁以下儿童生长迟缓率1.8%，低体重率1.2%」 5岁以下儿童低体重率."""
+        written = text[mention.start:mention.end]
+        heads = [written[:cut] for cut in range(len(written), 1, -1)]
+        end = following.start if following is not None else len(text)
+        found = []
+        for clause in CLAUSE_START.finditer(text, mention.end, end):
+            at = clause.end()
+            if any(m.start <= at < m.end for m in known):
+                continue
+            for head in heads:
+                tail = next((t for t in self.tails.get(head, ()) if text.startswith(t, at)
+                             and at + len(t) <= end), None)
+                if tail is not None and self.lookup[head + tail] != mention.code:
+                    found.append(Mention(at, at + len(tail), self.lookup[head + tail]))
+                    break
+        return found
 
     def shared_tail(self, text: str, mention: Mention, known: list[Mention]) -> list[Mention]:
         """Mentions written before `mention` with its tail left off: 宫颈癌和乳腺癌筛查率,

@@ -8,6 +8,7 @@ unit form (/10万, /十万, 千分之) taken off first: cn2an alone turns 十四
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ YEAR = re.compile(r"(?P<digits>(?:19|20)\d{2})年(?:度)?|(?P<chinese>[一二][�
 # A number followed by these is a date, a time span or a dotted number, not a figure (3月,
 # 1-9月份, 5日, 1.2.3, 127.0.0.1).
 NOT_A_FIGURE_AFTER = re.compile(r"^(?:月|日|号|季度|周|时|点|级|类|型|[-~～—至]\d|\.\d)")
+# 91%—93%, 91～93%: two figures of one range.
+RANGE_DASH = re.compile(r"[-~～—–至](?=\d)")
 DIGIT_BY_DIGIT = str.maketrans("〇零一二两三四五六七八九点", "001223456789.")
 # 第3, 前5名, a digit glued to a Latin word (G20), the tail of 1.2.3 or 127.0.0.1.
 ORDINAL_BEFORE = re.compile(r"(?:[第前A-Za-z]|\d\.)$")
@@ -56,6 +59,7 @@ class Figure:
     value: float
     unit: str | None
     written: str
+    low: float | None = None   # a range's first figure (91%—93%): the range is no value
 
 
 @dataclass(frozen=True)
@@ -87,17 +91,41 @@ def number_of(text: str) -> float | None:
 def figures(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
     """Every figure in `text` outside the spans `taken` (years, indicator names such as
     5岁以下儿童死亡率): numbers with or without a unit, Chinese numerals only with one."""
-    found = []
+    found, range_start = [], None
     for match in FIGURE.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken) or follows_ordinal(text, start):
             continue
-        if NOT_A_FIGURE_AFTER.match(text[end:end + 3]) or is_list_marker(text, start, end):
+        starts_range = RANGE_DASH.match(text, end)
+        if (NOT_A_FIGURE_AFTER.match(text[end:end + 3]) and not starts_range) \
+                or is_list_marker(text, start, end):
             continue
         figure = figure_of(match)
-        if figure is not None:
+        if figure is None:
+            continue
+        if starts_range:
+            range_start = figure
+        elif range_start is not None and RANGE_DASH.match(text[range_start.end:start + 1]) \
+                and start == range_start.end + 1:
+            found.append(dataclasses.replace(figure, start=range_start.start, low=range_start.value,
+                                             written=text[range_start.start:end]))
+        else:
             found.append(figure)
-    return found
+        if not starts_range:
+            range_start = None
+    return shared_units(text, found)
+
+
+def shared_units(text: str, found: list[Figure]) -> list[Figure]:
+    """A figure written without its unit before another joined to it by 和, 、, 与 or 及 takes
+    that one's unit, as reports write it (分别提高1.2和0.8个百分点, 3.2、4.6‰)."""
+    shared = list(found)
+    for i in range(len(shared) - 2, -1, -1):
+        figure, following = shared[i], shared[i + 1]
+        if figure.unit == "" and following.unit and \
+                text[figure.end:following.start] in ("和", "、", "与", "及"):
+            shared[i] = dataclasses.replace(figure, unit=following.unit)
+    return shared
 
 
 def figure_of(match: re.Match) -> Figure | None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from metrics.uploads.narrative import SentenceReader
 
 CHANGE = re.compile(r"(?:(?:比|较|与)(?P<base>上年|去年|上一年|(?P<year>(?:19|20)\d{2})年(?:底|末)?)"
-                    r"(?:同期)?(?:相比)?,?|同比)(?P<way>提高|增加|上升|增长|提升|下降|降低|减少|回落)了?$")
+                    r"(?:同期)?(?:相比)?,?|同比)(?:分别|均|都)?(?P<way>提高|增加|上升|增长|提升|下降|降低|减少|回落)了?$")
 UP = ("提高", "增加", "上升", "增长", "提升")
 HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|标准")
 ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年(?:的)?)?$")
@@ -45,12 +45,19 @@ class Pairing:
         self.respectively: list[Mention] = []
         self.given: list[Candidate] = []
         self.group: list[Candidate] = []   # the candidates of the last 分别
+        self.changing: list[Candidate] = []   # those of a 分别 still waiting for their change
+        self.change: re.Match | None = None   # … and the change phrase they wait after
+        self.derived: list[Candidate] = []    # the values derived from that phrase so far
         self.last_end = self.clause_floor = 0   # where the figure before ended
 
     def finish(self) -> None:
-        """A 分别 with fewer figures than names pairs nothing for sure."""
+        """A 分别 with fewer figures than names pairs nothing for sure; nor do fewer changes
+        than values (分别为72.4%和68.9%，分别提高1.2个百分点)."""
         if self.respectively:
             self.miscounted()
+        if self.changing:
+            for candidate in self.derived:
+                candidate.lower_confidence(0.4, "变化的个数与数值个数不符，推算可能有误。")
 
     def miscounted(self) -> None:
         """Mark the candidates of a 分别 whose names and figures differ in number."""
@@ -64,9 +71,13 @@ class Pairing:
         link = self.plain[max(self.last_end, self.pending[-1].end if self.pending else 0):
                           figure.start]
         self.clause_floor, self.last_end = self.last_end, figure.end
-        change = CHANGE.search(self.plain, max(0, figure.start - 16), figure.start)
-        if change and self.given:
-            self.changed(self.given[-1], figure, change, self.plain[change.start():figure.end])
+        change = CHANGE.search(self.plain, max(0, figure.start - 18), figure.start)
+        if figure.low is not None:
+            self.ranged(figure)
+        elif change and self.given:
+            self.changes(figure, change, link)
+        elif self.changing and link in ENUMERATION:
+            self.derive(self.changing.pop(0), figure, self.change)
         elif change or HINT.search(link) or self.target:
             self.listed(figure, self.given[-1].indicator_code if self.given else
                         (self.pending[-1].code if self.pending else None))
@@ -85,6 +96,32 @@ class Pairing:
             self.named(figure, link)
         else:
             self.listed(figure)
+
+    def changes(self, figure: Figure, change: re.Match, link: str) -> None:
+        """A change after values: of the value before it; of every value of a 分别 after 均
+        (均比上年提高1个百分点); of each in turn after 分别 (分别比上年提高1.2和0.8个百分点)."""
+        group = self.group if len(self.group) >= 2 and self.given[-1] is self.group[-1] else []
+        self.changing, self.change, self.derived = [], change, []
+        if group and ALL_OF_THEM.search(link):
+            for candidate in group:
+                self.derive(candidate, figure, change)
+        elif group:
+            self.changing = group[1:]
+            self.derive(group[0], figure, change)
+        else:
+            self.derive(self.given[-1], figure, change)
+
+    def derive(self, candidate: Candidate, figure: Figure, change: re.Match) -> None:
+        """The value a change gives, if any, kept with the others of its phrase."""
+        derived = self.changed(candidate, figure, change, self.plain[change.start():figure.end])
+        if derived is not None:
+            self.derived.append(derived)
+
+    def ranged(self, figure: Figure) -> None:
+        """91%—93%: a range, no value; listed as a hint about the indicator before it."""
+        hint_for = self.pending[-1].code if self.pending else None
+        self.pending = []
+        self.listed(figure, hint_for, f"{figure.written}（范围，不是单一数值）")
 
     def enumerated(self, figure: Figure, link: str) -> None:
         """The next figure after 分别: the next name's."""
@@ -164,28 +201,37 @@ class Pairing:
         return reader.report_year, f"年份取自{told}（{reader.report_year}年）。"
 
     def changed(self, candidate: Candidate, change: Figure, phrase: re.Match,
-                written: str) -> None:
-        """A change after a value: the year before's value when the change is absolute."""
+                written: str) -> Candidate | None:
+        """A change after a value: the year before's value when the change is absolute. A
+        change against another year (较2020年下降…) is against a baseline, whose value the
+        report does not give: a hint, never a value."""
         base_year = (int(phrase["year"]) if phrase["year"] else
                      candidate.year - 1 if candidate.year is not None else None)
+        if phrase["year"] and (candidate.year is None or base_year != candidate.year - 1):
+            candidate.notes.append(f"「{written}」是与{base_year}年（基期）相比的变化，不是比上年，"
+                                   f"未推算{base_year}年数值。")
+            self.listed(change, candidate.indicator_code)
+            return None
         if (change.unit, self.reader.units[candidate.indicator_code]) not in ABSOLUTE_CHANGES \
                 or base_year is None:
             candidate.notes.append(f"「{written}」：不能确定是百分点还是百分比（或未写单位），"
                                    "未推算上年数值。")
-            return
+            return None
         sign = -1 if phrase["way"] in UP else 1
         decimals = max(decimal_places(candidate.value), decimal_places(change.value))
         previous = round(candidate.value + sign * change.value, decimals)
-        self.reader.candidates.append(Candidate(
+        derived = Candidate(
             candidate.indicator_code, candidate.indicator_name, previous, candidate.unit,
             base_year, candidate.region_code, True, round(candidate.confidence * 0.9, 2),
             self.sentence, (change.start, change.end), self.position,
-            [f"由「{written}」推算{base_year}年数值。"]))
+            [f"由「{written}」推算{base_year}年数值。"])
+        self.reader.candidates.append(derived)
+        return derived
 
-    def listed(self, figure: Figure, hint_for: str | None = None) -> None:
+    def listed(self, figure: Figure, hint_for: str | None = None, why: str = "") -> None:
         """A figure of no indicator, or a hint about `hint_for`: listed, never stored."""
         self.reader.unmatched.append(Unmatched(
-            clause_before(self.plain, self.clause_floor, figure.start), figure.value,
+            clause_before(self.plain, self.clause_floor, figure.start) + why, figure.value,
             figure.unit or "", self.sentence, (figure.start, figure.end), self.position,
             hint_for))
 
