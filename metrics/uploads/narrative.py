@@ -29,6 +29,8 @@ NOT_SENTENCE_YEAR = re.compile(r"(?:比|较|与|由|从|[降升高加少长]到|
 # 「到2020年，…」 at the head of a clause, after the report's year: a plan's target follows.
 TARGET_YEAR = re.compile(r"(?:^|,|力争|计划|确保|预计)(?:到|至)$")
 LAST_YEAR = re.compile(r"上年|去年")
+# 2021—2030年: the year after the dash ends a plan's period.
+PERIOD_END = re.compile(r"(?:19|20)\d{2}年?\s*[-—–~～至]$")
 COMPARED_WITH_LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年)")
 
 
@@ -61,13 +63,17 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def report_year(plain: str) -> int | None:
-    """The year of a report: the first year in its first lines (its title), else the year
-    its text names most."""
-    title = numbers.years(plain[:plain.find("\n", 1) if "\n" in plain[1:] else 80])
+    """The year of a report: the first year its title writes, else the year its sentences
+    are most about (the latest of those named as often); never the end of a plan's period
+    (儿童发展规划（2021—2030年）), a target's year (到2030年) or a comparison's (较2020年)."""
+    title_end = plain.find("\n", 1) if "\n" in plain[1:] else 80
+    years = [y for y in numbers.years(plain) if not PERIOD_END.search(plain[:y.start])]
+    title = [y.year for y in years if y.start < title_end]
     if title:
-        return title[0].year
-    written = [y.year for y in numbers.years(plain)]
-    return max(set(written), key=written.count) if written else None
+        return title[0]
+    written = [y.year for y in years
+               if not re.search(r"(?:比|较|与|由|从|到|至)$", plain[max(y.start - 2, 0):y.start])]
+    return max(set(written), key=lambda y: (written.count(y), y)) if written else None
 
 
 class SentenceReader:
@@ -93,7 +99,7 @@ class SentenceReader:
             self.context_year = opening.year
         target = any(TARGET_YEAR.search(plain[:y.start]) and (
             self.report_year is None or y.year > self.report_year) for y in year_mentions)
-        pairing = Pairing(self, sentence, plain, position, year_mentions, target)
+        pairing = Pairing(self, sentence, plain, position, year_mentions, target, figures)
         for item in sorted(mentions + figures, key=lambda i: i.start):
             if isinstance(item, Mention):
                 pairing.pending.append(item)

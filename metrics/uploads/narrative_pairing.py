@@ -38,8 +38,9 @@ class Pairing:
     candidates the sentence has given so far."""
 
     def __init__(self, reader: SentenceReader, sentence: str, plain: str, position: int,
-                 year_mentions: list[YearMention], target: bool):
+                 year_mentions: list[YearMention], target: bool, figures: list[Figure]):
         self.reader, self.sentence, self.plain, self.position = reader, sentence, plain, position
+        self.figures = figures   # every figure of the sentence, in order
         self.year_mentions, self.target = year_mentions, target
         self.pending: list[Mention] = []
         self.respectively: list[Mention] = []
@@ -101,6 +102,10 @@ class Pairing:
         """A change after values: of the value before it; of every value of a 分别 after 均
         (均比上年提高1个百分点); of each in turn after 分别 (分别比上年提高1.2和0.8个百分点)."""
         group = self.group if len(self.group) >= 2 and self.given[-1] is self.group[-1] else []
+        # 「A为…，B为…，分别比上年下降2.2和0.6」: as many values before as changes after.
+        count = self.enumerated_from(figure)
+        if not group and "分别" in link and 2 <= count <= len(self.given):
+            group = self.given[-count:]
         self.changing, self.change, self.derived = [], change, []
         if group and ALL_OF_THEM.search(link):
             for candidate in group:
@@ -110,6 +115,16 @@ class Pairing:
             self.derive(group[0], figure, change)
         else:
             self.derive(self.given[-1], figure, change)
+
+    def enumerated_from(self, figure: Figure) -> int:
+        """How many figures are listed from `figure` on (1.2、0.8和0.4: 3)."""
+        count, last = 1, figure
+        for following in self.figures:
+            if following.start >= last.end and self.plain[last.end:following.start] in ENUMERATION:
+                count, last = count + 1, following
+            elif following.start >= last.end:
+                break
+        return count
 
     def derive(self, candidate: Candidate, figure: Figure, change: re.Match) -> None:
         """The value a change gives, if any, kept with the others of its phrase."""
@@ -142,8 +157,9 @@ class Pairing:
         converts from (‰ for %), or none written. 12个 after 婴儿死亡率 counts something else."""
         expected = self.reader.units[mention.code]
         kinds = self.reader.kinds
-        if figure.unit is None:
-            return kinds.get(expected) == "count"
+        if figure.unit is None:  # 托位数达到3.2个 for 个/千人: the measure word heads the unit
+            return kinds.get(expected) == "count" or expected.startswith(
+                f"{figure.written[-1]}/")
         return (figure.unit in ("", expected) or expected.startswith(f"{figure.unit}/")
                 or kinds.get(figure.unit) == kinds.get(expected) == "rate")
 
