@@ -31,7 +31,8 @@ PREFIX_UNITS = {"十万分之": "1/10万", "10万分之": "1/10万", "万分之"
 SUFFIX = "|".join(re.escape(unit) for unit in sorted(SUFFIX_UNITS, key=len, reverse=True))
 PREFIX = "|".join(sorted(PREFIX_UNITS, key=len, reverse=True))
 FIGURE = re.compile(
-    rf"(?P<prefix>{PREFIX})(?P<prefixed>{ARABIC}|{CHINESE})"
+    r"(?<=[为是])(?P<zero>零)(?![零〇一二两三四五六七八九十百千万点])"
+    rf"|(?P<prefix>{PREFIX})(?P<prefixed>{ARABIC}|{CHINESE})"
     rf"|(?P<arabic>{ARABIC})(?P<unit>{SUFFIX})?"
     rf"|(?P<chinese>{CHINESE})(?P<chinese_unit>{SUFFIX})")
 YEAR = re.compile(r"(?P<digits>(?:19|20)\d{2})年(?:度)?|(?P<chinese>[一二][〇零九][〇零一二三四五六七八九]{2})年")
@@ -94,7 +95,8 @@ def figures(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
     found, range_start = [], None
     for match in FIGURE.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken) or follows_ordinal(text, start):
+        if any(s < end and start < e for s, e in taken) or follows_ordinal(text, start) \
+                or is_bracketed_unit(text, start, end):
             continue
         starts_range = RANGE_DASH.match(text, end)
         if (NOT_A_FIGURE_AFTER.match(text[end:end + 3]) and not starts_range) \
@@ -130,7 +132,9 @@ def shared_units(text: str, found: list[Figure]) -> list[Figure]:
 
 def figure_of(match: re.Match) -> Figure | None:
     """The Figure of one FIGURE match (None when its Chinese numeral is not a number)."""
-    if match["prefix"]:
+    if match["zero"]:
+        value, unit = 0.0, ""
+    elif match["prefix"]:
         value, unit = number_of(match["prefixed"]), PREFIX_UNITS[match["prefix"]]
     elif match["arabic"]:
         value, unit = number_of(match["arabic"]), SUFFIX_UNITS.get(match["unit"] or "", "")
@@ -141,6 +145,18 @@ def figure_of(match: re.Match) -> Figure | None:
     if value is None:
         return None
     return Figure(match.start(), match.end(), value, unit, match.group(0))
+
+
+def unit_of(written: str) -> str:
+    """A unit written on its own (1/10万, ‰, %) as the catalogue writes it; '' if unknown."""
+    unit = SUFFIX_UNITS.get(written.removeprefix("1") if written.startswith("1/") else written)
+    return unit or ""
+
+
+def is_bracketed_unit(text: str, start: int, end: int) -> bool:
+    """（1/10万） after a name: its unit, not a figure."""
+    return text[start - 1:start] == "(" and text[end:end + 1] == ")" \
+        and text[start:end].startswith("1/")
 
 
 def follows_ordinal(text: str, start: int) -> bool:

@@ -5,9 +5,11 @@ hint; 「，桂平市为99.1%」 is the indicator before in another region; anyt
 of no indicator."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
+from metrics.uploads import narrative_numbers as numbers
 from metrics.uploads.narrative_candidates import Candidate, Unmatched
 from metrics.uploads.narrative_names import Mention
 from metrics.uploads.narrative_numbers import Figure, YearMention
@@ -19,7 +21,12 @@ CHANGE = re.compile(r"(?:(?:比|较|与)(?P<base>上年|去年|上一年|(?P<yea
                     r"(?:同期)?(?:相比)?,?|同比)(?:分别|均|都)?(?P<way>提高|增加|上升|增长|提升|下降|降低|减少|回落)了?$")
 UP = ("提高", "增加", "上升", "增长", "提升")
 HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|标准")
-ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年(?:的)?)?$")
+ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年|上年|去年|上一年)?(?:同期)?(?:的)?$")
+# 「由上年的4.2‰下降至3.8‰」: the figure is the year before's.
+OF_LAST_YEAR = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:的)?$")
+BOUND_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不超过|超过|小于|大于)$")
+# 孕产妇死亡率（1/10万）为10.5: the unit written in brackets after the name.
+BRACKETED_UNIT = re.compile(r"\((?P<unit>[^()]{1,8})\)")
 ALL_OF_THEM = re.compile(r"均|都")
 OWN_YEAR_GAP = re.compile(r"^(?:的|为|是|达|底|末)?$")
 THIS_YEAR = re.compile(r"今年|本年|全年")
@@ -49,6 +56,8 @@ class Pairing:
         self.changing: list[Candidate] = []   # those of a 分别 still waiting for their change
         self.change: re.Match | None = None   # … and the change phrase they wait after
         self.derived: list[Candidate] = []    # the values derived from that phrase so far
+        # 「比上年提高1.2个百分点，达到91.3%」: a change written before its value.
+        self.early: tuple[Figure, re.Match, int] | None = None
         self.last_end = self.clause_floor = 0   # where the figure before ended
 
     def finish(self) -> None:
@@ -59,6 +68,9 @@ class Pairing:
         if self.changing:
             for candidate in self.derived:
                 candidate.lower_confidence(0.4, "变化的个数与数值个数不符，推算可能有误。")
+        if self.early:
+            figure, _, self.clause_floor = self.early
+            self.listed(figure, self.pending[-1].code if self.pending else None)
 
     def miscounted(self) -> None:
         """Mark the candidates of a 分别 whose names and figures differ in number."""
@@ -77,6 +89,8 @@ class Pairing:
             self.ranged(figure)
         elif change and self.given:
             self.changes(figure, change, link)
+        elif change and self.pending and self.early is None:
+            self.early = (figure, change, self.clause_floor)
         elif self.changing and link in ENUMERATION:
             self.derive(self.changing.pop(0), figure, self.change)
         elif change or HINT.search(link) or self.target:
@@ -151,6 +165,10 @@ class Pairing:
             self.pending = []
         for mention in paired:
             self.pair(mention, figure, link)
+        if self.early is not None and len(paired) == 1:
+            early, change, _ = self.early
+            self.early = None
+            self.derive(self.given[-1], early, change)
 
     def fits(self, mention: Mention, figure: Figure) -> bool:
         """Whether a figure may be the indicator's value by its unit: the indicator's, one it
@@ -176,7 +194,7 @@ class Pairing:
         expected = reader.units[mention.code]
         # 0.8人 for 人/千名儿童 and 12个 for 个 are written in the indicator's unit.
         unit = expected if figure.unit is None or expected.startswith(f"{figure.unit}/") \
-            else figure.unit
+            else figure.unit or self.bracketed_unit(link)
         year, how = self.year_of(mention, figure)
         candidate = Candidate(mention.code, reader.names.names[mention.code], figure.value,
                               unit, year, region or reader.regions.named_before(
@@ -187,19 +205,29 @@ class Pairing:
             candidate.lower_confidence(0.1 if year is not None else 0.3, how)
         if "," in link:
             candidate.confidence = round(candidate.confidence - 0.15, 2)
-        bound = BOUND_AFTER.match(self.plain[figure.end:figure.end + 2])
+        bound = BOUND_AFTER.match(self.plain[figure.end:figure.end + 2]) or \
+            BOUND_BEFORE.search(self.plain, max(figure.start - 3, 0), figure.start)
         if bound:
-            candidate.lower_confidence(0.25, f"数值后有“{bound.group(0)}”，可能是界限或目标，"
+            candidate.lower_confidence(0.25, f"数值前后有“{bound.group(0)}”，可能是界限或目标，"
                                              "不是实际值。")
         if unit == "":
             candidate.lower_confidence(0.1, f"未写单位，按该指标的单位“{expected}”读。")
         self.given.append(candidate)
         reader.candidates.append(candidate)
 
+    def bracketed_unit(self, link: str) -> str:
+        """The unit a link writes in brackets (（1/10万）为), as the catalogue writes it."""
+        written = BRACKETED_UNIT.search(link)
+        return numbers.unit_of(written["unit"]) if written else ""
+
     def year_of(self, mention: Mention, figure: Figure) -> tuple[int | None, str]:
         """The year of a value, and a note when it is not written in its sentence: the year
-        written just before the figure (2015年的11.2/10万), else the sentence's, else the
-        paragraph's, else the report's."""
+        written just before the figure (2015年的11.2/10万), the year before the value's after
+        上年的 (由上年的4.2‰下降至3.8‰), else the sentence's, else the paragraph's, else the
+        report's."""
+        if OF_LAST_YEAR.search(self.plain, max(figure.start - 6, 0), figure.start):
+            year, how = self.year_of(mention, dataclasses.replace(figure, start=mention.start))
+            return (None, how) if year is None else (year - 1, how)
         for written in reversed(self.year_mentions):
             gap = self.plain[written.end:figure.start]
             if written.end <= figure.start and OWN_YEAR_GAP.match(gap):
