@@ -18,9 +18,10 @@ from metrics.catalogue import Catalogue
 from metrics.regions import RegionTree
 from metrics.uploads import narrative_numbers as numbers
 from metrics.uploads.narrative_candidates import Candidate, Extraction, Unmatched
+from metrics.uploads.narrative_changes import CHANGE
 from metrics.uploads.narrative_names import IndicatorNames, Mention, RegionNames
 from metrics.uploads.narrative_numbers import YearMention
-from metrics.uploads.narrative_pairing import CHANGE, Pairing
+from metrics.uploads.narrative_pairing import Pairing
 from metrics.uploads.narrative_text import searchable
 
 SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")

@@ -5,39 +5,31 @@ hint; 「，桂平市为99.1%」 is the indicator before in another region; anyt
 of no indicator."""
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import TYPE_CHECKING
 
+from metrics.uploads import narrative_changes as changes
 from metrics.uploads import narrative_numbers as numbers
 from metrics.uploads.narrative_candidates import Candidate, Unmatched
 from metrics.uploads.narrative_names import Mention
 from metrics.uploads.narrative_numbers import Figure, YearMention
+from metrics.uploads.narrative_years import value_year
 
 if TYPE_CHECKING:
     from metrics.uploads.narrative import SentenceReader
 
-CHANGE = re.compile(r"(?:(?:比|较|与)(?P<base>上年|去年|上一年|(?P<year>(?:19|20)\d{2})年(?:底|末)?)"
-                    r"(?:同期)?(?:相比)?,?|同比)(?:分别|均|都)?(?P<way>提高|增加|上升|增长|提升|下降|降低|减少|回落)了?$")
-UP = ("提高", "增加", "上升", "增长", "提升")
 HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|标准")
 ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年|上年|去年|上一年)?(?:同期)?(?:的)?$")
 # 「由上年的4.2‰下降至3.8‰」: the figure is the year before's.
-OF_LAST_YEAR = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:的)?$")
 BOUND_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不超过|超过|小于|大于)$")
 # 孕产妇死亡率（1/10万）为10.5: the unit written in brackets after the name.
 BRACKETED_UNIT = re.compile(r"\((?P<unit>[^()]{1,8})\)")
 ALL_OF_THEM = re.compile(r"均|都")
-OWN_YEAR_GAP = re.compile(r"^(?:的|为|是|达|底|末)?$")
-THIS_YEAR = re.compile(r"今年|本年|全年")
 BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
 # 「…，桂平市为99.1%」: the indicator of the value before, in another region.
 ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,9}?)(?:为|是|达到|达)$")
 ENUMERATION = {"、", "和", ",", "及"}
 LONGEST_LINK = 20  # characters between a name and its figure
-# Changes from which the value of the year before follows: (unit of the change, of the value).
-ABSOLUTE_CHANGES = {("个百分点", "%"), ("个千分点", "‰"), ("‰", "‰"), ("1/10万", "1/10万"),
-                    ("1/万", "1/万"), ("岁", "岁"), ("年", "年")}
 
 
 class Pairing:
@@ -84,7 +76,7 @@ class Pairing:
         link = self.plain[max(self.last_end, self.pending[-1].end if self.pending else 0):
                           figure.start]
         self.clause_floor, self.last_end = self.last_end, figure.end
-        change = CHANGE.search(self.plain, max(0, figure.start - 18), figure.start)
+        change = changes.CHANGE.search(self.plain, max(0, figure.start - 18), figure.start)
         if figure.low is not None:
             self.ranged(figure)
         elif change and self.given:
@@ -195,7 +187,7 @@ class Pairing:
         # 0.8人 for 人/千名儿童 and 12个 for 个 are written in the indicator's unit.
         unit = expected if figure.unit is None or expected.startswith(f"{figure.unit}/") \
             else figure.unit or self.bracketed_unit(link)
-        year, how = self.year_of(mention, figure)
+        year, how = value_year(reader, self.plain, self.year_mentions, mention, figure.start)
         candidate = Candidate(mention.code, reader.names.names[mention.code], figure.value,
                               unit, year, region or reader.regions.named_before(
                                   self.plain, mention.start),
@@ -220,55 +212,22 @@ class Pairing:
         written = BRACKETED_UNIT.search(link)
         return numbers.unit_of(written["unit"]) if written else ""
 
-    def year_of(self, mention: Mention, figure: Figure) -> tuple[int | None, str]:
-        """The year of a value, and a note when it is not written in its sentence: the year
-        written just before the figure (2015年的11.2/10万), the year before the value's after
-        上年的 (由上年的4.2‰下降至3.8‰), else the sentence's, else the paragraph's, else the
-        report's."""
-        if OF_LAST_YEAR.search(self.plain, max(figure.start - 6, 0), figure.start):
-            year, how = self.year_of(mention, dataclasses.replace(figure, start=mention.start))
-            return (None, how) if year is None else (year - 1, how)
-        for written in reversed(self.year_mentions):
-            gap = self.plain[written.end:figure.start]
-            if written.end <= figure.start and OWN_YEAR_GAP.match(gap):
-                return written.year, ""
-        reader = self.reader
-        own = reader.sentence_year(self.plain[:mention.start], [
-            y for y in self.year_mentions if y.end <= mention.start])
-        if own is not None:
-            return own, ""
-        if reader.context_year is not None:
-            return reader.context_year, f"年份取自本段开头（{reader.context_year}年）。"
-        if reader.report_year is None:
-            return None, "句中和报告中都没有年份，请填写。"
-        told = "今年" if THIS_YEAR.search(self.plain) else "报告"
-        return reader.report_year, f"年份取自{told}（{reader.report_year}年）。"
-
     def changed(self, candidate: Candidate, change: Figure, phrase: re.Match,
                 written: str) -> Candidate | None:
-        """A change after a value: the year before's value when the change is absolute. A
-        change against another year (较2020年下降…) is against a baseline, whose value the
-        report does not give: a hint, never a value."""
-        base_year = (int(phrase["year"]) if phrase["year"] else
-                     candidate.year - 1 if candidate.year is not None else None)
-        if phrase["year"] and (candidate.year is None or base_year != candidate.year - 1):
-            candidate.notes.append(f"「{written}」是与{base_year}年（基期）相比的变化，不是比上年，"
-                                   f"未推算{base_year}年数值。")
-            self.listed(change, candidate.indicator_code)
+        """A change after a value: the year before's value when it follows (narrative_changes);
+        a change against a baseline is also listed as a hint."""
+        before = changes.previous(candidate.value, candidate.year,
+                                  self.reader.units[candidate.indicator_code], change.value,
+                                  change.unit, phrase, written)
+        if before.value is None:
+            candidate.notes.append(before.note)
+            if before.baseline:
+                self.listed(change, candidate.indicator_code)
             return None
-        if (change.unit, self.reader.units[candidate.indicator_code]) not in ABSOLUTE_CHANGES \
-                or base_year is None:
-            candidate.notes.append(f"「{written}」：不能确定是百分点还是百分比（或未写单位），"
-                                   "未推算上年数值。")
-            return None
-        sign = -1 if phrase["way"] in UP else 1
-        decimals = max(decimal_places(candidate.value), decimal_places(change.value))
-        previous = round(candidate.value + sign * change.value, decimals)
         derived = Candidate(
-            candidate.indicator_code, candidate.indicator_name, previous, candidate.unit,
-            base_year, candidate.region_code, True, round(candidate.confidence * 0.9, 2),
-            self.sentence, (change.start, change.end), self.position,
-            [f"由「{written}」推算{base_year}年数值。"])
+            candidate.indicator_code, candidate.indicator_name, before.value, candidate.unit,
+            before.year, candidate.region_code, True, round(candidate.confidence * 0.9, 2),
+            self.sentence, (change.start, change.end), self.position, [before.note])
         self.reader.candidates.append(derived)
         return derived
 
@@ -286,8 +245,3 @@ def clause_before(plain: str, floor: int, end: int) -> str:
     start = max([plain.rfind(mark, floor, end) + 1 for mark in ",:、"] + [floor])
     return plain[start:end].strip()
 
-
-def decimal_places(value: float) -> int:
-    """Decimals a value is written with (99.98 → 2)."""
-    text = f"{value:.10g}"
-    return len(text.split(".")[1]) if "." in text else 0
