@@ -115,7 +115,9 @@ class SentenceReader:
         for mention in year_mentions:
             if not NOT_SENTENCE_YEAR.search(plain[:mention.start]):
                 return mention.year
-        if self.report_year is not None and LAST_YEAR.search(plain) \
-                and not CHANGE.search(plain) and not COMPARED_WITH_LAST_YEAR.search(plain):
+        # 上年 in the clause naming the indicator, not in one before it (…（上年为11.5/10万），).
+        clause = re.split(r"[,()]", plain)[-1]
+        if self.report_year is not None and LAST_YEAR.search(clause) \
+                and not CHANGE.search(clause) and not COMPARED_WITH_LAST_YEAR.search(clause):
             return self.report_year - 1
         return None

@@ -29,6 +29,8 @@ BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
 # 「…，桂平市为99.1%」: the indicator of the value before, in another region.
 ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,9}?)(?:为|是|达到|达)$")
 ENUMERATION = {"、", "和", ",", "及"}
+# 「，上年同期为4.0‰」, 「（上年为11.5/10万）」: the indicator before, the year before.
+LAST_YEAR_LINK = re.compile(r"^[,(]?(?:上年|去年|上一年)(?:同期)?(?:为|是)$")
 LONGEST_LINK = 20  # characters between a name and its figure
 
 
@@ -50,6 +52,7 @@ class Pairing:
         self.derived: list[Candidate] = []    # the values derived from that phrase so far
         # 「比上年提高1.2个百分点，达到91.3%」: a change written before its value.
         self.early: tuple[Figure, re.Match, int] | None = None
+        self.years: list[int] = []   # the years of a 分别 over years, in turn
         self.last_end = self.clause_floor = 0   # where the figure before ended
 
     def finish(self) -> None:
@@ -91,11 +94,18 @@ class Pairing:
         elif "分别" in link and len(self.pending) >= 2:
             self.respectively, self.pending, self.group = self.pending, [], []
             self.enumerated(figure, link)
+        elif "分别" in link and len(self.pending) == 1 and len(self.listed_years()) >= 2:
+            # 「2021年、2022年全县孕产妇死亡率分别为…、…」: one name, its years in turn.
+            self.years = self.listed_years()
+            self.respectively, self.pending, self.group = self.pending * len(self.years), [], []
+            self.enumerated(figure, link)
         elif self.respectively:
             self.enumerated(figure, link)
         elif self.group and link in ENUMERATION:
             self.miscounted()
             self.listed(figure)
+        elif not self.pending and self.given and LAST_YEAR_LINK.match(link):
+            self.pair(self.given[-1].mention, figure, link)   # （上年为11.5/10万）
         elif not self.pending and self.given and self.another_region(link):
             self.pair(self.given[-1].mention, figure, link, self.another_region(link))
         elif self.pending and len(link) <= LONGEST_LINK and link.count(",") <= 1 \
@@ -145,9 +155,20 @@ class Pairing:
         self.listed(figure, hint_for, f"{figure.written}（范围，不是单一数值）")
 
     def enumerated(self, figure: Figure, link: str) -> None:
-        """The next figure after 分别: the next name's."""
-        self.pair(self.respectively.pop(0), figure, link)
+        """The next figure after 分别: the next name's (or the next year's)."""
+        self.pair(self.respectively.pop(0), figure, link,
+                  year=self.years.pop(0) if self.years else None)
         self.group.append(self.given[-1])
+
+    def listed_years(self) -> list[int]:
+        """The years listed just before the name waiting (2021年、2022年全县孕产妇死亡率)."""
+        mention, chain = self.pending[0], []
+        for written in reversed([y for y in self.year_mentions if y.end <= mention.start]):
+            gap = self.plain[written.end:chain[0].start if chain else mention.start]
+            if not chain and len(gap) > 4 or chain and gap not in ENUMERATION | {"与"}:
+                break
+            chain.insert(0, written)
+        return [y.year for y in chain]
 
     def named(self, figure: Figure, link: str) -> None:
         """A figure after a name: its value (every waiting name's after 均); after 由 it is the
@@ -179,7 +200,7 @@ class Pairing:
         return self.reader.regions.code_of(written["region"]) if written else None
 
     def pair(self, mention: Mention, figure: Figure, link: str,
-             region: str | None = None) -> None:
+             region: str | None = None, year: int | None = None) -> None:
         """A candidate: the named indicator has the figure's value (in `region` when the link
         names it, else the region named before the indicator)."""
         reader = self.reader
@@ -187,7 +208,8 @@ class Pairing:
         # 0.8人 for 人/千名儿童 and 12个 for 个 are written in the indicator's unit.
         unit = expected if figure.unit is None or expected.startswith(f"{figure.unit}/") \
             else figure.unit or self.bracketed_unit(link)
-        year, how = value_year(reader, self.plain, self.year_mentions, mention, figure.start)
+        year, how = (year, "") if year is not None else value_year(
+            reader, self.plain, self.year_mentions, mention, figure.start)
         candidate = Candidate(mention.code, reader.names.names[mention.code], figure.value,
                               unit, year, region or reader.regions.named_before(
                                   self.plain, mention.start),

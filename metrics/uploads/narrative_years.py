@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from metrics.uploads.narrative import SentenceReader
 
 OWN_YEAR_GAP = re.compile(r"^(?:的|为|是|达|底|末)?$")
-OF_LAST_YEAR = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:的)?$")
+OF_LAST_YEAR = re.compile(r"(?:上年|去年|上一年)(?:同期)?(?:的|为|是)?$")
 THIS_YEAR = re.compile(r"今年|本年|全年")
 
 
