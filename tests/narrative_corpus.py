@@ -218,4 +218,113 @@ fā bù shí jiān：2022-03-15  来源：覃塘区妇儿工委办
         ("female_life_expectancy", 80.12, "岁", 2024, GUIGANG, False),
         ("life_expectancy", 77.6, "岁", 2024, GUIGANG, False),
     ]),
+    ("monitoring_report_numbered_2022", PINGNAN, None, """平南县2022年妇女儿童发展规划统计监测报告
+
+一、妇女与健康
+1.孕产妇死亡率。2022年全县孕产妇死亡率为8.6/10万（上年为11.5/10万），低于15/10万的目标值。
+2.孕产妇住院分娩率、系统管理率分别为99.9%和92.1%，其中农村孕产妇住院分娩率为99.8%。
+3.妇女常见病筛查率：全县为81.6%，比上年提高2.4个百分点，已达到规划目标。
+二、儿童与健康
+（一）婴儿死亡率：全县为3.2‰，上年同期为3.6‰。
+（二）2021年、2022年全县5岁以下儿童死亡率分别为5.1‰、4.7‰。
+（三）全县儿童青少年总体近视率为52.1%，其中小学生、初中生、高中阶段学生近视率分别为35.6%、71.2%、81.0%。
+（四）二〇二二年全县中小学生贫血患病率为百分之八点三。
+""", [
+        ("maternal_mortality_ratio", 8.6, "1/10万", 2022, PINGNAN, False),
+        ("maternal_mortality_ratio", 11.5, "1/10万", 2021, PINGNAN, False),
+        ("hospital_delivery_rate", 99.9, "%", 2022, PINGNAN, False),
+        ("maternal_systematic_management_rate", 92.1, "%", 2022, PINGNAN, False),
+        ("rural_hospital_delivery_rate", 99.8, "%", 2022, PINGNAN, False),
+        ("common_gynaecological_screening_rate", 81.6, "%", 2022, PINGNAN, False),
+        ("common_gynaecological_screening_rate", 79.2, "%", 2021, PINGNAN, True),
+        ("infant_mortality_rate", 3.2, "‰", 2022, PINGNAN, False),
+        ("infant_mortality_rate", 3.6, "‰", 2021, PINGNAN, False),
+        ("under5_mortality_rate", 5.1, "‰", 2021, PINGNAN, False),
+        ("under5_mortality_rate", 4.7, "‰", 2022, PINGNAN, False),
+        ("child_myopia_rate", 52.1, "%", 2022, PINGNAN, False),
+        ("primary_myopia_rate", 35.6, "%", 2022, PINGNAN, False),
+        ("junior_secondary_myopia_rate", 71.2, "%", 2022, PINGNAN, False),
+        ("senior_secondary_myopia_rate", 81.0, "%", 2022, PINGNAN, False),
+        ("pupil_anaemia_rate", 8.3, "%", 2022, PINGNAN, False),
+    ]),
+    ("women_federation_summary_2023", None, None, """港北区妇联2023年工作总结
+港北区妇联2023年工作总结
+
+今年以来，区妇联围绕中心、服务大局，扎实推进妇女发展规划各项目标任务落实。全区村“两委”班子中妇女成员比例达到26.8%，村委会主任中女性比例比上年提高1.1个百分点，达到13.5%。
+全区城乡居民基本医疗保险参保率达96.5%，其中妇女基本医疗保险参保率为96.8%，妇女基本养老保险参保率为91.2%，比上年增长2.3%。
+全年组织“两癌”免费检查3.2万人次，为126名患病困难妇女发放救助金63万元；举办巾帼家政、电商等技能培训班42期，培训妇女2,860人次，帮助1,035名妇女实现就业创业。
+全区建成家长学校132所，城市社区建立家长学校或家庭教育指导服务站点的比例为95%，农村社区（村）建立家长学校或家庭教育指导服务站点的比例为88.6%。
+""", [
+        ("female_share_village_two_committees", 26.8, "%", 2023, GANGBEI, False),
+        ("female_share_village_committee_chairs", 13.5, "%", 2023, GANGBEI, False),
+        ("female_share_village_committee_chairs", 12.4, "%", 2022, GANGBEI, True),
+        ("female_medical_insurance_rate", 96.8, "%", 2023, GANGBEI, False),
+        ("female_pension_insurance_rate", 91.2, "%", 2023, GANGBEI, False),
+        ("parent_school_share_urban", 95.0, "%", 2023, GANGBEI, False),
+        ("parent_school_share_rural", 88.6, "%", 2023, GANGBEI, False),
+    ]),
+    ("pdf_copy_health_2024", None, None, """覃塘区2024年妇幼卫生工作总结
+一、主要指标完成情况
+2024年，全区活产数3,862人，孕产妇住院分娩率为99.97%，孕产妇死亡率为0，婴儿死亡率为3.11‰，比上
+年下降0.42个千分点，5岁以下儿童死亡率为4.2 6‰，新生儿死亡率为1.8 8‰。全区孕产妇产前检查率为97.6%，产后访
+视率为96.2%，新生儿访视率为96.8%。
+二、重点工作
+全区适龄儿童免疫规划疫苗接种率均保持在95%以上，0～6岁儿童眼保健和视力检查覆盖率为93.4%，
+6个月内婴儿纯母乳喂养率为56.2%。全年完成免费孕前优生健康检查2,150对，目标人群覆盖率达96.1%。
+""", [
+        ("hospital_delivery_rate", 99.97, "%", 2024, QINTANG, False),
+        ("maternal_mortality_ratio", 0.0, "", 2024, QINTANG, False),
+        ("infant_mortality_rate", 3.11, "‰", 2024, QINTANG, False),
+        ("infant_mortality_rate", 3.53, "‰", 2023, QINTANG, True),
+        ("under5_mortality_rate", 4.26, "‰", 2024, QINTANG, False),
+        ("neonatal_mortality_rate", 1.88, "‰", 2024, QINTANG, False),
+        ("antenatal_care_rate", 97.6, "%", 2024, QINTANG, False),
+        ("postpartum_visit_rate", 96.2, "%", 2024, QINTANG, False),
+        ("newborn_visit_rate", 96.8, "%", 2024, QINTANG, False),
+        ("immunisation_coverage_rate", 95.0, "%", 2024, QINTANG, False),
+        ("eye_care_coverage_rate", 93.4, "%", 2024, QINTANG, False),
+        ("exclusive_breastfeeding_rate", 56.2, "%", 2024, QINTANG, False),
+        ("prepregnancy_check_coverage", 96.1, "%", 2024, QINTANG, False),
+    ]),
+    ("traditional_midterm_2025", GUIGANG, None, """貴港市婦女兒童發展規劃中期評估報告
+
+2025年，全市孕產婦住院分娩率為99.95%，婦女常見病篩查率為86.1%，較上年提高1.8個百分點。全市嬰兒死亡率、5歲以下兒童死亡率分別為2.98‰、4.05‰，分別比上年下降0.2和0.3個千分點。
+全市學前教育毛入園率為93.2%，普惠性幼兒園覆蓋率為88.4%；義務教育鞏固率達97.1%。其中，平南縣學前教育毛入園率為94.1%，桂平市為92.5%。
+全市城鄉社區兒童之家覆蓋率達到96.2%，每千名兒童擁有兒科執業（助理）醫生數為0.92人。
+""", [
+        ("hospital_delivery_rate", 99.95, "%", 2025, GUIGANG, False),
+        ("common_gynaecological_screening_rate", 86.1, "%", 2025, GUIGANG, False),
+        ("common_gynaecological_screening_rate", 84.3, "%", 2024, GUIGANG, True),
+        ("infant_mortality_rate", 2.98, "‰", 2025, GUIGANG, False),
+        ("under5_mortality_rate", 4.05, "‰", 2025, GUIGANG, False),
+        ("infant_mortality_rate", 3.18, "‰", 2024, GUIGANG, True),
+        ("under5_mortality_rate", 4.35, "‰", 2024, GUIGANG, True),
+        ("preschool_gross_enrolment_rate", 93.2, "%", 2025, GUIGANG, False),
+        ("inclusive_kindergarten_coverage", 88.4, "%", 2025, GUIGANG, False),
+        ("nine_year_retention_rate", 97.1, "%", 2025, GUIGANG, False),
+        ("preschool_gross_enrolment_rate", 94.1, "%", 2025, PINGNAN, False),
+        ("preschool_gross_enrolment_rate", 92.5, "%", 2025, GUIPING, False),
+        ("share_communities_with_children_home", 96.2, "%", 2025, GUIGANG, False),
+        ("paediatricians_per_1000_children", 0.92, "人/千名儿童", 2025, GUIGANG, False),
+    ]),
+    ("county_summary_changes_first_2023", None, None, """桂平市2023年实施妇女儿童发展规划工作总结
+
+2023年，全市学前教育毛入园率比上年提高1.2个百分点，达到91.3%；高中阶段毛入学率达到90.2%，高出全区平均水平2.6个百分点。
+全市孕产妇死亡率同比下降2.6/10万，降至9.1/10万；婴儿死亡率由上年的4.2‰下降至3.8‰。全市新生儿破伤风发病率低于1‰。
+全市妇女常见病筛查率为80.2%，比2022年提高2.1个百分点；宫颈癌筛查率、乳腺癌筛查率分别为61.5%和59.8%。
+全市共有0-17岁儿童42.3万人，其中农村留守儿童3.1万人，全年为困境儿童发放基本生活费1,260万元。
+""", [
+        ("preschool_gross_enrolment_rate", 91.3, "%", 2023, GUIPING, False),
+        ("preschool_gross_enrolment_rate", 90.1, "%", 2022, GUIPING, True),
+        ("senior_secondary_gross_enrolment_rate", 90.2, "%", 2023, GUIPING, False),
+        ("maternal_mortality_ratio", 9.1, "1/10万", 2023, GUIPING, False),
+        ("maternal_mortality_ratio", 11.7, "1/10万", 2022, GUIPING, True),
+        ("infant_mortality_rate", 4.2, "‰", 2022, GUIPING, False),
+        ("infant_mortality_rate", 3.8, "‰", 2023, GUIPING, False),
+        ("neonatal_tetanus_incidence", 1.0, "‰", 2023, GUIPING, False),
+        ("common_gynaecological_screening_rate", 80.2, "%", 2023, GUIPING, False),
+        ("common_gynaecological_screening_rate", 78.1, "%", 2022, GUIPING, True),
+        ("cervical_cancer_screening_rate", 61.5, "%", 2023, GUIPING, False),
+        ("breast_cancer_screening_rate", 59.8, "%", 2023, GUIPING, False),
+    ]),
 ]

@@ -63,12 +63,15 @@ class IndicatorNames:
                     self.lookup.setdefault(key, code)
         keys = sorted(self.lookup, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys)))
-        # head → the tails that complete it to a name, longest first (孕产妇 → 系统管理率, …).
-        tails: dict[str, set[str]] = {}
+        # The ways to cut each name into a head and a tail (孕产妇 | 系统管理率), by the
+        # tail's first characters, the longest tail first.
+        self.cuts: dict[str, list[tuple[str, str]]] = {}
         for key in keys:
             for cut in range(2, len(key) - SHORTEST_TAIL + 1):
-                tails.setdefault(key[:cut], set()).add(key[cut:])
-        self.tails = {head: sorted(found, key=len, reverse=True) for head, found in tails.items()}
+                self.cuts.setdefault(key[cut:cut + SHORTEST_TAIL], []).append(
+                    (key[cut:], key[:cut]))
+        for found in self.cuts.values():
+            found.sort(key=lambda cut: len(cut[0]), reverse=True)
 
     def mentions(self, text: str) -> list[Mention]:
         """Indicators named in `text`, in order, shared tails and heads expanded."""
@@ -77,30 +80,43 @@ class IndicatorNames:
         expanded = list(found)
         for mention in found:
             expanded.extend(self.shared_tail(text, mention, expanded))
-        for mention, following in zip(found, found[1:] + [None]):
-            expanded.extend(self.shared_head(text, mention, following, expanded))
+        expanded.extend(self.shared_heads(text, expanded))
         return sorted(expanded, key=lambda m: m.start)
 
-    def shared_head(self, text: str, mention: Mention, following: Mention | None,
-                    known: list[Mention]) -> list[Mention]:
-        """Names written after `mention` (up to the next name written in full) with its head
-        left off, each at the start of a clause: 「孕产妇住院分娩率达99.9%，系统管理率达93%」
-        names 孕产妇系统管理率, 「5岁以下儿童生长迟缓率1.8%，低体重率1.2%」 5岁以下儿童低体重率."""
-        written = text[mention.start:mention.end]
-        heads = [written[:cut] for cut in range(len(written), 1, -1)]
-        end = following.start if following is not None else len(text)
-        found = []
-        for clause in CLAUSE_START.finditer(text, mention.end, end):
+    def shared_heads(self, text: str, known: list[Mention]) -> list[Mention]:
+        """Names written with their head left off at the start of a clause, the head written
+        earlier in the sentence: 「孕产妇住院分娩率达99.9%，系统管理率达93%」 names
+        孕产妇系统管理率, 「5岁以下儿童生长迟缓率1.8%，低体重率1.2%」 5岁以下儿童低体重率,
+        「孕前优生健康检查2,150对，目标人群覆盖率达96.1%」 孕前优生健康检查目标人群覆盖率."""
+        found: list[Mention] = []
+        for clause in CLAUSE_START.finditer(text):
             at = clause.end()
-            if any(m.start <= at < m.end for m in known):
+            if any(m.start <= at < m.end for m in known + found):
                 continue
-            for head in heads:
-                tail = next((t for t in self.tails.get(head, ()) if text.startswith(t, at)
-                             and at + len(t) <= end), None)
-                if tail is not None and self.lookup[head + tail] != mention.code:
-                    found.append(Mention(at, at + len(tail), self.lookup[head + tail]))
-                    break
+            before = max((m for m in known + found if m.end <= at), key=lambda m: m.end,
+                         default=None)
+            following = min((m.start for m in known if m.start >= at), default=len(text))
+            mention = self.head_written_before(text, at, following,
+                                               before.code if before else None)
+            if mention is not None:
+                found.append(mention)
         return found
+
+    def head_written_before(self, text: str, at: int, end: int,
+                            other: str | None) -> Mention | None:
+        """The longest tail written at `at` (before `end`) whose head is written before it,
+        the nearest such head if several; None, or the name of `other`, when there is none."""
+        best = None
+        for tail, head in self.cuts.get(text[at:at + SHORTEST_TAIL], ()):
+            if best is not None and len(tail) < len(best[0]):
+                break
+            if text.startswith(tail, at) and at + len(tail) <= end:
+                where = text.rfind(head, 0, at)
+                if where >= 0 and (best is None or where + len(head) > best[2]):
+                    best = (tail, head, where + len(head))
+        if best is None or self.lookup[best[1] + best[0]] == other:
+            return None
+        return Mention(at, at + len(best[0]), self.lookup[best[1] + best[0]])
 
     def shared_tail(self, text: str, mention: Mention, known: list[Mention]) -> list[Mention]:
         """Mentions written before `mention` with its tail left off: 宫颈癌和乳腺癌筛查率,

@@ -82,10 +82,10 @@ class Pairing:
         change = changes.CHANGE.search(self.plain, max(0, figure.start - 18), figure.start)
         if figure.low is not None:
             self.ranged(figure)
-        elif change and self.given:
-            self.changes(figure, change, link)
         elif change and self.pending and self.early is None:
             self.early = (figure, change, self.clause_floor)
+        elif change and self.given:
+            self.changes(figure, change, link)
         elif self.changing and link in ENUMERATION:
             self.derive(self.changing.pop(0), figure, self.change)
         elif change or HINT.search(link) or self.target:
