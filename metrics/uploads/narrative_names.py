@@ -145,15 +145,20 @@ class IndicatorNames:
 
 
 class RegionNames:
-    """The regions a report may name: the one it is about and every region under it (all
-    regions with a unique name when none is chosen), matched by full name (平南县)."""
+    """The regions a report may name, matched by full name (平南县): every region with a name
+    unique in China, and every region under the one the report is about, which wins a name
+    shared with a region elsewhere (城区). A region outside the person's scope is still
+    recognised, so that the check refuses it rather than the value going to the report's own
+    region."""
 
     def __init__(self, regions: pd.DataFrame, tree: RegionTree, top: str | None):
-        if top is not None:
-            regions = regions[tree.under(regions["code"], [top])]
-        unique = regions[~regions["name"].duplicated(keep=False)]
-        self.codes = {name_key(n): c for n, c in zip(unique["name"], unique["code"])
+        under = regions[tree.under(regions["code"], [top])] if top is not None else regions[:0]
+        codes: dict[str, str] = {}
+        for frame in (regions, under):
+            unique = frame[~frame["name"].duplicated(keep=False)]
+            codes |= {name_key(n): c for n, c in zip(unique["name"], unique["code"])
                       if REGION_SUFFIX.match(n)}
+        self.codes = codes
         keys = sorted(self.codes, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         self.top = top
