@@ -68,7 +68,8 @@ def report_year(plain: str) -> int | None:
     are most about (the latest of those named as often); never the end of a plan's period
     (儿童发展规划（2021—2030年）), a target's year (到2030年) or a comparison's (较2020年)."""
     title_end = plain.find("\n", 1) if "\n" in plain[1:] else 80
-    years = [y for y in numbers.years(plain) if not PERIOD_END.search(plain[:y.start])]
+    years = [y for y in numbers.years(plain)
+             if not PERIOD_END.search(plain, max(y.start - 8, 0), y.start)]
     title = [y.year for y in years if y.start < title_end]
     if title:
         return title[0]
