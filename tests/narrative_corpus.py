@@ -9,15 +9,18 @@ What a person writes down, and so what is expected:
 - the year before's value of a change in points (比上年提高1.2个百分点), marked derived, and for
   each value in turn after 分别 (分别比上年提高1.2和0.8个百分点);
 - a value written with 以上, 以下 or 左右 (the report's own figure, flagged for a second look);
+- a national figure a report states in its own clause (全国婴儿死亡率为4.9‰), for 全国;
 - not: targets (到2025年…达到…), ranges (91%—93%), changes against a baseline year
-  (较2020年下降…), national or provincial figures quoted for comparison, changes in percent
-  (增长0.5%), figures of no catalogue indicator (trainings, people reached, money).
+  (较2020年下降…), comparisons with the country's or the province's average (高于全国平均水平
+  1.2个百分点), changes in percent (增长0.5%), figures of no catalogue indicator (trainings,
+  people reached, money).
 
 Each entry: (name, region chosen or None, year chosen or None, report text, expected candidates as
 (indicator code, value, unit as written, year, region, derived)).
 """
 GUIGANG, GANGBEI, GANGNAN, QINTANG, PINGNAN, GUIPING = (
     "450800", "450802", "450803", "450804", "450821", "450881")
+NATIONAL = "000000"
 
 PARAGRAPHS = [
     ("county_summary_2022", None, None, """平南县2022年妇女儿童工作总结
@@ -326,5 +329,25 @@ fā bù shí jiān：2022-03-15  来源：覃塘区妇儿工委办
         ("common_gynaecological_screening_rate", 78.1, "%", 2022, GUIPING, True),
         ("cervical_cancer_screening_rate", 61.5, "%", 2023, GUIPING, False),
         ("breast_cancer_screening_rate", 59.8, "%", 2023, GUIPING, False),
+    ]),
+    ("national_monitoring_2022", NATIONAL, None, """《中国儿童发展纲要（2021—2030年）》2022年度统计监测报告
+
+2022年，全国婴儿、5岁以下儿童死亡率分别为4.9‰和6.8‰，分别比上年下降0.1和0.3个千分点；孕产妇死亡率为15.7/10万，比上年下降0.4个十万分点。
+儿童青少年总体近视率为51.9%，比上年下降1.7个百分点。全国学前教育毛入园率为89.7%，比2021年提高1.6个百分点，九年义务教育巩固率为95.5%，较上年的95.4%略有提高。
+每千名儿童拥有儿科执业（助理）医生0.78人，较2020年增加0.15人。
+""", [
+        ("infant_mortality_rate", 4.9, "‰", 2022, NATIONAL, False),
+        ("under5_mortality_rate", 6.8, "‰", 2022, NATIONAL, False),
+        ("infant_mortality_rate", 5.0, "‰", 2021, NATIONAL, True),
+        ("under5_mortality_rate", 7.1, "‰", 2021, NATIONAL, True),
+        ("maternal_mortality_ratio", 15.7, "1/10万", 2022, NATIONAL, False),
+        ("maternal_mortality_ratio", 16.1, "1/10万", 2021, NATIONAL, True),
+        ("child_myopia_rate", 51.9, "%", 2022, NATIONAL, False),
+        ("child_myopia_rate", 53.6, "%", 2021, NATIONAL, True),
+        ("preschool_gross_enrolment_rate", 89.7, "%", 2022, NATIONAL, False),
+        ("preschool_gross_enrolment_rate", 88.1, "%", 2021, NATIONAL, True),
+        ("nine_year_retention_rate", 95.5, "%", 2022, NATIONAL, False),
+        ("nine_year_retention_rate", 95.4, "%", 2021, NATIONAL, False),
+        ("paediatricians_per_1000_children", 0.78, "人/千名儿童", 2022, NATIONAL, False),
     ]),
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.catalogue import LIST_SEPARATOR
-from metrics.regions import RegionTree
+from metrics.regions import NATIONAL_CODE, RegionTree
 from metrics.uploads.narrative_text import searchable
 
 CONJUNCTIONS = ("以及", "和", "与", "及", "、")
@@ -21,6 +21,7 @@ SHORTEST_TAIL = 3   # 死亡率, 覆盖率: a shorter tail (率) would complete 
 CLAUSE_START = re.compile(r"[,、;和及与](?:其中)?")
 # A region a report names for itself: 全县, 我市, 本区 … mean the region the report is about.
 OWN_REGION = re.compile(r"(?:全|我|本)(?:省|市|县|区|旗|州|盟)")
+NATIONAL = re.compile(r"全国")
 DASHES = ("～", "~", "-", "—", "至")
 REGION_SUFFIX = re.compile(r"^[\u4e00-\u9fff]{2,}(?:省|市|区|县|旗|盟|州)$")
 
@@ -165,17 +166,25 @@ class RegionNames:
 
     def named_before(self, text: str, end: int) -> str | None:
         """The region named last in text[:end]; 全县 and no name at all mean the report's own
-        region."""
+        region, 全国 in the indicator's clause the country (a national figure a county's
+        report quotes)."""
         best_at, best = -1, None
         if self.pattern is not None:
             for match in self.pattern.finditer(text, 0, end):
                 best_at, best = match.start(), self.codes[match.group(0)]
+        for match in NATIONAL.finditer(text, 0, end):
+            # Only in the indicator's own clause: 「…，高于全国平均水平，婴儿死亡率…」 is not.
+            if match.start() > best_at and "," not in text[match.end():end]:
+                best_at, best = match.start(), NATIONAL_CODE
         own = [m.start() for m in OWN_REGION.finditer(text, 0, end)]
         return self.top if best is None or (own and own[-1] > best_at) else best
 
     def code_of(self, text: str) -> str | None:
-        """The code of a region written alone (平南县), or None."""
-        return self.codes.get(name_key(text))
+        """The code of a region written alone (平南县; 全县 the report's own, 全国 the
+        country), or None."""
+        if OWN_REGION.fullmatch(text):
+            return self.top
+        return NATIONAL_CODE if NATIONAL.fullmatch(text) else self.codes.get(name_key(text))
 
     def first_named(self, text: str) -> str | None:
         """The first region the text names (a report's title names its region)."""

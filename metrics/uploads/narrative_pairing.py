@@ -18,7 +18,7 @@ from metrics.uploads.narrative_years import value_year
 if TYPE_CHECKING:
     from metrics.uploads.narrative import SentenceReader
 
-HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|标准")
+HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|纲要|标准")
 ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年|上年|去年|上一年)?(?:同期)?(?:的)?$")
 # 「由上年的4.2‰下降至3.8‰」: the figure is the year before's.
 BOUND_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不超过|超过|小于|大于)$")
@@ -29,8 +29,9 @@ BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
 # 「…，桂平市为99.1%」: the indicator of the value before, in another region.
 ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,9}?)(?:为|是|达到|达)$")
 ENUMERATION = {"、", "和", ",", "及"}
-# 「，上年同期为4.0‰」, 「（上年为11.5/10万）」: the indicator before, the year before.
-LAST_YEAR_LINK = re.compile(r"^[,(]?(?:上年|去年|上一年)(?:同期)?(?:为|是)$")
+# 「，上年同期为4.0‰」, 「（上年为11.5/10万）」, 「较上年的3.87‰」: the indicator before, the
+# year before.
+LAST_YEAR_LINK = re.compile(r"^[,(]?(?:比|较)?(?:上年|去年|上一年)(?:同期)?(?:为|是|的)$")
 LONGEST_LINK = 20  # characters between a name and its figure
 
 
