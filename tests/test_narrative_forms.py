@@ -81,3 +81,23 @@ def test_a_plans_period_in_the_title_is_not_the_reports_year(real_catalogue):
     assert extracted("city_midterm_self_evaluation_2025", real_catalogue).report_year == 2025
     assert narrative.report_year("贵港市妇女发展规划（2021—2030年）实施情况报告\n"
                                  "到2030年，全市…。2024年全市…。较2020年…") == 2024
+
+
+def test_a_table_pasted_from_word_or_excel_is_read_by_its_headings(real_catalogue):
+    pasted = ("平南县2022年妇女儿童发展规划监测表\n指标\t2021年\t2022年\n"
+              "孕产妇死亡率（1/10万）\t15.2\t12.8\n婴儿死亡率（‰）\t5.1\t4.6\n"
+              "全县新生儿访视率为96%。")
+    report = narrative.extract(narrative_text.repaired(pasted), real_catalogue)
+    assert [(c.indicator_code, c.value, c.unit, c.year, c.region_code)
+            for c in report.candidates] == [
+        ("maternal_mortality_ratio", 15.2, "1/10万", 2021, "450821"),
+        ("maternal_mortality_ratio", 12.8, "1/10万", 2022, "450821"),
+        ("infant_mortality_rate", 5.1, "‰", 2021, "450821"),
+        ("infant_mortality_rate", 4.6, "‰", 2022, "450821"),
+        ("newborn_visit_rate", 96.0, "%", 2022, "450821")]
+
+
+def test_two_decimals_side_by_side_stay_two_numbers():
+    # A PDF's spaces inside a number are removed; the space between two cells is not.
+    assert narrative_text.repaired("5岁以下儿童死亡率为4.2 6‰") == "5岁以下儿童死亡率为4.26‰"
+    assert narrative_text.repaired("孕产妇死亡率 15.2 12.8") == "孕产妇死亡率15.2 12.8"
