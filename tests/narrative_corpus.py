@@ -9,7 +9,8 @@ What a person writes down, and so what is expected:
 - the year before's value of a change in points (比上年提高1.2个百分点), marked derived, and for
   each value in turn after 分别 (分别比上年提高1.2和0.8个百分点);
 - a value written with 以上, 以下 or 左右 (the report's own figure, flagged for a second look);
-- a national figure a report states in its own clause (全国婴儿死亡率为4.9‰), for 全国;
+- a figure a report states in its own clause for the country (全国婴儿死亡率为4.9‰) or for the
+  region above its own (全区…，全市为11.3/10万), for that region;
 - not: targets (到2025年…达到…), ranges (91%—93%), changes against a baseline year
   (较2020年下降…), comparisons with the country's or the province's average (高于全国平均水平
   1.2个百分点), changes in percent (增长0.5%), figures of no catalogue indicator (trainings,
@@ -349,5 +350,23 @@ fā bù shí jiān：2022-03-15  来源：覃塘区妇儿工委办
         ("nine_year_retention_rate", 95.5, "%", 2022, NATIONAL, False),
         ("nine_year_retention_rate", 95.4, "%", 2021, NATIONAL, False),
         ("paediatricians_per_1000_children", 0.78, "人/千名儿童", 2022, NATIONAL, False),
+    ]),
+    ("district_progress_2022", None, None, """港北区2022年贯彻实施妇女儿童发展规划情况的报告
+
+一年来，全区婴儿死亡率和5岁以下儿童死亡率分别由上年的4.1‰和5.6‰下降到3.8‰和5.2‰；孕产妇死亡率、新生儿死亡率分别从2020年的15.2/10万、2.4‰下降到9.8/10万、1.9‰。
+全区孕产妇死亡率为9.8/10万，全市为11.3/10万。全区适龄儿童免疫规划疫苗接种率达到98.5%，产前筛查率为80.3%（上年为77.9%）。
+""", [
+        ("infant_mortality_rate", 4.1, "‰", 2021, GANGBEI, False),
+        ("under5_mortality_rate", 5.6, "‰", 2021, GANGBEI, False),
+        ("infant_mortality_rate", 3.8, "‰", 2022, GANGBEI, False),
+        ("under5_mortality_rate", 5.2, "‰", 2022, GANGBEI, False),
+        ("maternal_mortality_ratio", 15.2, "1/10万", 2020, GANGBEI, False),
+        ("neonatal_mortality_rate", 2.4, "‰", 2020, GANGBEI, False),
+        ("maternal_mortality_ratio", 9.8, "1/10万", 2022, GANGBEI, False),
+        ("neonatal_mortality_rate", 1.9, "‰", 2022, GANGBEI, False),
+        ("maternal_mortality_ratio", 11.3, "1/10万", 2022, GUIGANG, False),  # 全市: the city
+        ("immunisation_coverage_rate", 98.5, "%", 2022, GANGBEI, False),
+        ("prenatal_screening_rate", 80.3, "%", 2022, GANGBEI, False),
+        ("prenatal_screening_rate", 77.9, "%", 2021, GANGBEI, False),
     ]),
 ]

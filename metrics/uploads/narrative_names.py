@@ -160,6 +160,10 @@ class RegionNames:
             codes |= {name_key(n): c for n, c in zip(unique["name"], unique["code"])
                       if REGION_SUFFIX.match(n)}
         self.codes = codes
+        # 全县 in a county's report is the county, 全市 the city above it (a figure it quotes).
+        names = dict(zip(regions["code"], regions["name"]))
+        self.own_chain = [(c, names.get(c, "")) for c in reversed(tree.ancestors(top))] \
+            if top is not None else []
         keys = sorted(self.codes, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         self.top = top
@@ -176,15 +180,27 @@ class RegionNames:
             # Only in the indicator's own clause: 「…，高于全国平均水平，婴儿死亡率…」 is not.
             if match.start() > best_at and "," not in text[match.end():end]:
                 best_at, best = match.start(), NATIONAL_CODE
-        own = [m.start() for m in OWN_REGION.finditer(text, 0, end)]
-        return self.top if best is None or (own and own[-1] > best_at) else best
+        own = [m for m in OWN_REGION.finditer(text, 0, end)]
+        if own and own[-1].start() > best_at:
+            return self.own_region(own[-1].group(0))
+        return self.top if best is None else best
 
     def code_of(self, text: str) -> str | None:
         """The code of a region written alone (平南县; 全县 the report's own, 全国 the
         country), or None."""
         if OWN_REGION.fullmatch(text):
-            return self.top
+            return self.own_region(text)
         return NATIONAL_CODE if NATIONAL.fullmatch(text) else self.codes.get(name_key(text))
+
+    def own_region(self, word: str) -> str | None:
+        """The region 全县, 我市, 本区 … mean: the report's own, or the nearest region above it
+        of that kind (全市 in a county's report; 省 also an 自治区); the report's own when none
+        is of that kind."""
+        kind = word[-1]
+        for code, name in self.own_chain:
+            if name.endswith(kind) or kind == "省" and name.endswith("自治区"):
+                return code
+        return self.top
 
     def first_named(self, text: str) -> str | None:
         """The first region the text names (a report's title names its region)."""

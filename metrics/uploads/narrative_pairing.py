@@ -25,6 +25,7 @@ BOUND_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不超过|超�
 # 孕产妇死亡率（1/10万）为10.5: the unit written in brackets after the name.
 BRACKETED_UNIT = re.compile(r"\((?P<unit>[^()]{1,8})\)")
 ALL_OF_THEM = re.compile(r"均|都")
+REACHED = re.compile(r"(?:到|至)$")
 BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
 # 「…，桂平市为99.1%」: the indicator of the value before, in another region.
 ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,9}?)(?:为|是|达到|达)$")
@@ -54,6 +55,7 @@ class Pairing:
         # 「比上年提高1.2个百分点，达到91.3%」: a change written before its value.
         self.early: tuple[Figure, re.Match, int] | None = None
         self.years: list[int] = []   # the years of a 分别 over years, in turn
+        self.reached: list[Mention] = []   # the names of a 分别由…到… waiting for where to
         self.last_end = self.clause_floor = 0   # where the figure before ended
 
     def finish(self) -> None:
@@ -94,6 +96,11 @@ class Pairing:
                         (self.pending[-1].code if self.pending else None))
         elif "分别" in link and len(self.pending) >= 2:
             self.respectively, self.pending, self.group = self.pending, [], []
+            if ORIGIN.search(self.plain[:figure.start]):
+                self.from_to(figure)
+            self.enumerated(figure, link)
+        elif self.reached and not self.respectively and REACHED.search(link):
+            self.respectively, self.reached, self.group = self.reached, [], []
             self.enumerated(figure, link)
         elif "分别" in link and len(self.pending) == 1 and len(self.listed_years()) >= 2:
             # 「2021年、2022年全县孕产妇死亡率分别为…、…」: one name, its years in turn.
@@ -160,6 +167,14 @@ class Pairing:
         self.pair(self.respectively.pop(0), figure, link,
                   year=self.years.pop(0) if self.years else None)
         self.group.append(self.given[-1])
+
+    def from_to(self, figure: Figure) -> None:
+        """「分别由上年的4.1‰和5.6‰下降到3.8‰和5.2‰」: the names take the figures after 由 in
+        the year of the first, then those after 下降到 in their own."""
+        year, _ = value_year(self.reader, self.plain, self.year_mentions,
+                             self.respectively[0], figure.start)
+        self.reached = list(self.respectively)
+        self.years = [year] * len(self.respectively) if year is not None else []
 
     def listed_years(self) -> list[int]:
         """The years listed just before the name waiting (2021年、2022年全县孕产妇死亡率)."""
