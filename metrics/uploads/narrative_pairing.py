@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from metrics.uploads import narrative_changes as changes
-from metrics.uploads import narrative_numbers as numbers
+from metrics.uploads import narrative_units as units
 from metrics.uploads.narrative_candidates import Candidate, Unmatched
 from metrics.uploads.narrative_names import Mention
 from metrics.uploads.narrative_numbers import Figure, YearMention
@@ -20,13 +20,8 @@ if TYPE_CHECKING:
 
 HINT = re.compile(r"目标|平均|全国|全省|国家|省定|规划|纲要|标准")
 ORIGIN = re.compile(r"(?:由|从)(?:\d{4}年|上年|去年|上一年)?(?:同期)?(?:的)?$")
-# 「由上年的4.2‰下降至3.8‰」: the figure is the year before's.
-BOUND_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不超过|超过|小于|大于)$")
-# 孕产妇死亡率（1/10万）为10.5: the unit written in brackets after the name.
-BRACKETED_UNIT = re.compile(r"\((?P<unit>[^()]{1,8})\)")
 ALL_OF_THEM = re.compile(r"均|都")
 REACHED = re.compile(r"(?:到|至)$")
-BOUND_AFTER = re.compile(r"^(?:以下|以内|以上|左右)")
 # 「…，桂平市为99.1%」: the indicator of the value before, in another region.
 ANOTHER_REGION = re.compile(r"^[,、]?(?:其中,?)?(?P<region>[\u4e00-\u9fff]{2,9}?)(?:为|是|达到|达)$")
 ENUMERATION = {"、", "和", ",", "及"}
@@ -200,15 +195,8 @@ class Pairing:
             self.derive(self.given[-1], early, change)
 
     def fits(self, mention: Mention, figure: Figure) -> bool:
-        """Whether a figure may be the indicator's value by its unit: the indicator's, one it
-        converts from (‰ for %), or none written. 12个 after 婴儿死亡率 counts something else."""
-        expected = self.reader.units[mention.code]
-        kinds = self.reader.kinds
-        if figure.unit is None:  # 托位数达到3.2个 for 个/千人: the measure word heads the unit
-            return kinds.get(expected) == "count" or expected.startswith(
-                f"{figure.written[-1]}/")
-        return (figure.unit in ("", expected) or expected.startswith(f"{figure.unit}/")
-                or kinds.get(figure.unit) == kinds.get(expected) == "rate")
+        """Whether a figure may be the indicator's value by its unit (narrative_units)."""
+        return units.fits(self.reader.units[mention.code], figure, self.reader.kinds)
 
     def another_region(self, link: str) -> str | None:
         """The region a link such as 「，桂平市为」 names, if it names one."""
@@ -221,9 +209,7 @@ class Pairing:
         names it, else the region named before the indicator)."""
         reader = self.reader
         expected = reader.units[mention.code]
-        # 0.8人 for 人/千名儿童 and 12个 for 个 are written in the indicator's unit.
-        unit = expected if figure.unit is None or expected.startswith(f"{figure.unit}/") \
-            else figure.unit or self.bracketed_unit(link)
+        unit = units.read_unit(expected, figure, link)
         year, how = (year, "") if year is not None else value_year(
             reader, self.plain, self.year_mentions, mention, figure.start)
         candidate = Candidate(mention.code, reader.names.names[mention.code], figure.value,
@@ -235,20 +221,13 @@ class Pairing:
             candidate.lower_confidence(0.1 if year is not None else 0.3, how)
         if "," in link:
             candidate.confidence = round(candidate.confidence - 0.15, 2)
-        bound = BOUND_AFTER.match(self.plain[figure.end:figure.end + 2]) or \
-            BOUND_BEFORE.search(self.plain, max(figure.start - 3, 0), figure.start)
+        bound = units.bound(self.plain, figure)
         if bound:
-            candidate.lower_confidence(0.25, f"数值前后有“{bound.group(0)}”，可能是界限或目标，"
-                                             "不是实际值。")
+            candidate.lower_confidence(0.25, f"数值前后有“{bound}”，可能是界限或目标，不是实际值。")
         if unit == "":
             candidate.lower_confidence(0.1, f"未写单位，按该指标的单位“{expected}”读。")
         self.given.append(candidate)
         reader.candidates.append(candidate)
-
-    def bracketed_unit(self, link: str) -> str:
-        """The unit a link writes in brackets (（1/10万）为), as the catalogue writes it."""
-        written = BRACKETED_UNIT.search(link)
-        return numbers.unit_of(written["unit"]) if written else ""
 
     def changed(self, candidate: Candidate, change: Figure, phrase: re.Match,
                 written: str) -> Candidate | None:
