@@ -101,3 +101,10 @@ def test_two_decimals_side_by_side_stay_two_numbers():
     # A PDF's spaces inside a number are removed; the space between two cells is not.
     assert narrative_text.repaired("5岁以下儿童死亡率为4.2 6‰") == "5岁以下儿童死亡率为4.26‰"
     assert narrative_text.repaired("孕产妇死亡率 15.2 12.8") == "孕产妇死亡率15.2 12.8"
+
+
+def test_a_figure_written_twice_is_one_candidate(real_catalogue):
+    report = narrative.extract("全县婴儿死亡率为3.8‰，比上年下降0.3个千分点。上年全县婴儿死亡率为4.1‰。"
+                               "全县婴儿死亡率为3.8‰。", real_catalogue, "450821", 2022)
+    assert [(c.value, c.year, c.derived) for c in report.candidates] == [
+        (3.8, 2022, False), (4.1, 2021, False)]

@@ -51,7 +51,25 @@ def extract(text: str, cat: Catalogue, region: str | None = None,
         for match in SENTENCE.finditer(paragraph):
             start = paragraph_start + match.start()
             reader.read(text[start:paragraph_start + match.end()], match.group(0), start)
-    return Extraction(reader.candidates, reader.unmatched, reader.report_year, region)
+    return Extraction(without_repeats(reader.candidates), reader.unmatched, reader.report_year,
+                      region)
+
+
+def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """Each value once: a report often repeats a figure (in its summary and its section); the
+    first time it is written is kept, and a value written replaces the same one derived.
+    Different values for one indicator, region and year are all kept, for the person (and
+    the check) to decide."""
+    kept: dict[tuple, int] = {}
+    found: list[Candidate] = []
+    for candidate in candidates:
+        key = (candidate.indicator_code, candidate.region_code, candidate.year, candidate.value)
+        if key not in kept:
+            kept[key] = len(found)
+            found.append(candidate)
+        elif found[kept[key]].derived and not candidate.derived:
+            found[kept[key]] = candidate
+    return found
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
