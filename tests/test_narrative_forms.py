@@ -108,3 +108,15 @@ def test_a_figure_written_twice_is_one_candidate(real_catalogue):
                                "全县婴儿死亡率为3.8‰。", real_catalogue, "450821", 2022)
     assert [(c.value, c.year, c.derived) for c in report.candidates] == [
         (3.8, 2022, False), (4.1, 2021, False)]
+
+
+def test_a_text_without_sentence_ends_is_read_in_bounded_pieces(real_catalogue):
+    # 200,000 characters with no 。 (the most the page takes) are read as sentences of at most
+    # LONGEST_SENTENCE characters, not as one (reading a sentence is quadratic in its figures).
+    text = "婴儿死亡率为3.2‰，" * 18_000
+    report = narrative.extract(text, real_catalogue, "450821", 2022)
+    assert report.candidates and all(
+        len(c.sentence) <= narrative.LONGEST_SENTENCE + 1  # and the comma it ends at
+        for c in report.candidates + report.unmatched)
+    assert {(c.indicator_code, c.value) for c in report.candidates} == {
+        ("infant_mortality_rate", 3.2)}

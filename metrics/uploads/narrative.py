@@ -24,7 +24,13 @@ from metrics.uploads.narrative_numbers import YearMention
 from metrics.uploads.narrative_pairing import Pairing
 from metrics.uploads.narrative_text import searchable
 
-SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
+# A sentence is at most this long: reading one is quadratic in its figures, and a text of
+# 200,000 characters without a 。 (pasted from a table or a broken page) would take minutes.
+# A longer one is cut after its last comma within the length (never inside a figure), else
+# at the length.
+LONGEST_SENTENCE = 1000
+PART = rf"[^。!?;\n]{{1,{LONGEST_SENTENCE}}}"
+SENTENCE = re.compile(rf"{PART}[。!?;]|{PART}$|{PART},|{PART}")
 # A year after these is a comparison's or a change's (比2010年, 由2010年, 下降到2015年的).
 NOT_SENTENCE_YEAR = re.compile(r"(?:比|较|与|由|从|[降升高加少长]到|[降升高加少长]至)$")
 # 「到2020年，…」 at the head of a clause, after the report's year: a plan's target follows.
