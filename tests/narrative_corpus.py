@@ -369,4 +369,66 @@ fā bù shí jiān：2022-03-15  来源：覃塘区妇儿工委办
         ("prenatal_screening_rate", 80.3, "%", 2022, GANGBEI, False),
         ("prenatal_screening_rate", 77.9, "%", 2021, GANGBEI, False),
     ]),
+    ("county_annual_women_2024", None, None, """平南县2024年妇女发展规划实施情况总结
+
+2024年以来，县妇儿工委认真履行职责，推动规划目标落实。一是妇女健康水平持续提升。全县孕产妇住院分娩率稳定在99.9%以上，孕产妇系统管理率达94.2%，同比提高0.8个百分点；全县婚前医学检查率为81.3%，产前筛查率达到88.6%。
+二是妇女就业创业成效明显。全县城镇新增就业3,250人，其中女性1,486人；高级专业技术人员中女性比例为40.2%。
+三是妇女参政议政水平提高。县人大代表中女性比例为27.8%，县政协委员中女性比例达到25.6%，居委会成员中女性比例保持在50%以上。
+四是妇女社会保障水平提高。全县妇女基本养老保险参保率为92.4%，较上年提高1.1个百分点；妇女基本医疗保险参保率为97.1%。
+""", [
+        ("hospital_delivery_rate", 99.9, "%", 2024, PINGNAN, False),
+        ("maternal_systematic_management_rate", 94.2, "%", 2024, PINGNAN, False),
+        ("maternal_systematic_management_rate", 93.4, "%", 2023, PINGNAN, True),
+        ("premarital_medical_exam_rate", 81.3, "%", 2024, PINGNAN, False),
+        ("prenatal_screening_rate", 88.6, "%", 2024, PINGNAN, False),
+        ("female_share_senior_professionals", 40.2, "%", 2024, PINGNAN, False),
+        ("female_share_congress_deputies", 27.8, "%", 2024, PINGNAN, False),
+        ("female_share_cppcc_members", 25.6, "%", 2024, PINGNAN, False),
+        ("female_share_residents_committee", 50.0, "%", 2024, PINGNAN, False),
+        ("female_pension_insurance_rate", 92.4, "%", 2024, PINGNAN, False),
+        ("female_pension_insurance_rate", 91.3, "%", 2023, PINGNAN, True),
+        ("female_medical_insurance_rate", 97.1, "%", 2024, PINGNAN, False),
+    ]),
+    ("city_children_health_2023", GUIGANG, None, """贵港市卫生健康委员会关于2023年度儿童发展规划目标任务完成情况的报告
+
+按照市妇儿工委办要求，现将我委2023年度儿童健康领域目标任务完成情况报告如下：
+（一）新生儿、婴儿和5岁以下儿童死亡率分别为1.72‰、3.15‰和4.48‰，均达到规划目标要求。
+（二）5岁以下儿童贫血患病率、生长迟缓率和低体重率分别为5.9%、1.6%和1.1%。全市0～6个月婴儿纯母乳喂养率为58.3%，比2022年提高2.4个百分点。
+（三）全市适龄儿童免疫规划疫苗接种率保持在98%以上，3岁以下儿童系统管理率为93.9%，7岁以下儿童健康管理率为95.4%。
+（四）全市每千名儿童拥有儿科执业（助理）医生数为0.89人，每千名儿童拥有床位数为2.41张。桂平市每千名儿童拥有儿科执业（助理）医生数为0.76人。
+（五）全年开展儿童健康促进活动120场次，培训儿童保健人员850人次。
+""", [
+        ("neonatal_mortality_rate", 1.72, "‰", 2023, GUIGANG, False),
+        ("infant_mortality_rate", 3.15, "‰", 2023, GUIGANG, False),
+        ("under5_mortality_rate", 4.48, "‰", 2023, GUIGANG, False),
+        ("under5_anaemia_rate", 5.9, "%", 2023, GUIGANG, False),
+        ("under5_stunting_rate", 1.6, "%", 2023, GUIGANG, False),
+        ("under5_underweight_rate", 1.1, "%", 2023, GUIGANG, False),
+        ("exclusive_breastfeeding_rate", 58.3, "%", 2023, GUIGANG, False),
+        ("exclusive_breastfeeding_rate", 55.9, "%", 2022, GUIGANG, True),
+        ("immunisation_coverage_rate", 98.0, "%", 2023, GUIGANG, False),
+        ("under3_systematic_management_rate", 93.9, "%", 2023, GUIGANG, False),
+        ("under7_health_management_rate", 95.4, "%", 2023, GUIGANG, False),
+        ("paediatricians_per_1000_children", 0.89, "人/千名儿童", 2023, GUIGANG, False),
+        ("paediatric_beds_per_1000_children", 2.41, "张/千名儿童", 2023, GUIGANG, False),
+        ("paediatricians_per_1000_children", 0.76, "人/千名儿童", 2023, GUIPING, False),
+    ]),
+    ("web_copy_pinyin_2022", None, None, """覃塘区2022年儿童发展规划实施情况
+覃塘区2022年儿童发展规划实施情况
+发布时间：2023-02-10 10:21  浏览次数：356  字号：大 中 小
+2022年，全区学前教育毛入园率达到90.8%，普惠性幼儿园覆
+盖率为86.7%，九年义务教育巩固率为96.1%，比上年提高0.3
+个百分点；高中阶段毛入学率为89.6%。全区共有城乡社区儿童之家158
+个，建有儿童之家的城乡社区比例达92.9%。全区儿童伤害死亡率为14.2/10万，其中儿童溺水死亡率为3.9/10万。
+""", [
+        ("preschool_gross_enrolment_rate", 90.8, "%", 2022, QINTANG, False),
+        ("inclusive_kindergarten_coverage", 86.7, "%", 2022, QINTANG, False),
+        ("nine_year_retention_rate", 96.1, "%", 2022, QINTANG, False),
+        ("nine_year_retention_rate", 95.8, "%", 2021, QINTANG, True),
+        ("senior_secondary_gross_enrolment_rate", 89.6, "%", 2022, QINTANG, False),
+        ("children_homes_count", 158.0, "个", 2022, QINTANG, False),
+        ("share_communities_with_children_home", 92.9, "%", 2022, QINTANG, False),
+        ("child_injury_mortality_rate", 14.2, "1/10万", 2022, QINTANG, False),
+        ("child_drowning_mortality_rate", 3.9, "1/10万", 2022, QINTANG, False),
+    ]),
 ]
