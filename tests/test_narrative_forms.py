@@ -120,3 +120,12 @@ def test_a_text_without_sentence_ends_is_read_in_bounded_pieces(real_catalogue):
         for c in report.candidates + report.unmatched)
     assert {(c.indicator_code, c.value) for c in report.candidates} == {
         ("infant_mortality_rate", 3.2)}
+
+
+def test_a_short_tail_completes_only_the_name_just_before(real_catalogue):
+    beds = narrative.extract("每千名儿童拥有儿科执业（助理）医生0.78人、床位2.54张。", real_catalogue,
+                             "450821", 2022)
+    assert [(c.indicator_code, c.value) for c in beds.candidates] == [
+        ("paediatricians_per_1000_children", 0.78), ("paediatric_beds_per_1000_children", 2.54)]
+    other = narrative.extract("全县孕产妇死亡率为9.8/10万，床位2.5张。", real_catalogue, "450821", 2022)
+    assert [c.indicator_code for c in other.candidates] == ["maternal_mortality_ratio"]

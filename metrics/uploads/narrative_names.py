@@ -16,7 +16,7 @@ from metrics.uploads.narrative_text import searchable
 
 CONJUNCTIONS = ("以及", "和", "与", "及", "、")
 LONGEST_HEAD = 12  # characters before 和 that may complete a shared tail
-SHORTEST_TAIL = 3   # 死亡率, 覆盖率: a shorter tail (率) would complete too many heads
+SHORTEST_TAIL = 3   # 死亡率, 覆盖率: a shorter tail (率, 床位) completes too many heads
 # Where a clause starts that may name an indicator with the head of the name before left off.
 CLAUSE_START = re.compile(r"[,、;和及与](?:其中)?")
 # A region a report names for itself: 全县, 我市, 本区 … mean the region the report is about.
@@ -65,12 +65,11 @@ class IndicatorNames:
         keys = sorted(self.lookup, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys)))
         # The ways to cut each name into a head and a tail (孕产妇 | 系统管理率), by the
-        # tail's first characters, the longest tail first.
+        # tail's first two characters, the longest tail first.
         self.cuts: dict[str, list[tuple[str, str]]] = {}
         for key in keys:
-            for cut in range(2, len(key) - SHORTEST_TAIL + 1):
-                self.cuts.setdefault(key[cut:cut + SHORTEST_TAIL], []).append(
-                    (key[cut:], key[:cut]))
+            for cut in range(2, len(key) - 1):
+                self.cuts.setdefault(key[cut:cut + 2], []).append((key[cut:], key[:cut]))
         for found in self.cuts.values():
             found.sort(key=lambda cut: len(cut[0]), reverse=True)
 
@@ -97,25 +96,29 @@ class IndicatorNames:
             before = max((m for m in known + found if m.end <= at), key=lambda m: m.end,
                          default=None)
             following = min((m.start for m in known if m.start >= at), default=len(text))
-            mention = self.head_written_before(text, at, following,
-                                               before.code if before else None)
+            mention = self.head_written_before(text, at, following, before)
             if mention is not None:
                 found.append(mention)
         return found
 
     def head_written_before(self, text: str, at: int, end: int,
-                            other: str | None) -> Mention | None:
+                            before: Mention | None) -> Mention | None:
         """The longest tail written at `at` (before `end`) whose head is written before it,
-        the nearest such head if several; None, or the name of `other`, when there is none."""
+        the nearest such head if several; None when there is none or it names the indicator
+        `before` names. A tail shorter than SHORTEST_TAIL (床位 of 每千名儿童拥有床位) only
+        with the head that opens `before` (「每千名儿童拥有儿科执业（助理）医生0.78人、床位2.54张」)."""
         best = None
-        for tail, head in self.cuts.get(text[at:at + SHORTEST_TAIL], ()):
+        for tail, head in self.cuts.get(text[at:at + 2], ()):
             if best is not None and len(tail) < len(best[0]):
                 break
+            if len(tail) < SHORTEST_TAIL and (before is None
+                                              or not text.startswith(head, before.start)):
+                continue
             if text.startswith(tail, at) and at + len(tail) <= end:
                 where = text.rfind(head, 0, at)
                 if where >= 0 and (best is None or where + len(head) > best[2]):
                     best = (tail, head, where + len(head))
-        if best is None or self.lookup[best[1] + best[0]] == other:
+        if best is None or before is not None and self.lookup[best[1] + best[0]] == before.code:
             return None
         return Mention(at, at + len(best[0]), self.lookup[best[1] + best[0]])
 
