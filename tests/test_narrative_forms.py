@@ -129,3 +129,12 @@ def test_a_short_tail_completes_only_the_name_just_before(real_catalogue):
         ("paediatricians_per_1000_children", 0.78), ("paediatric_beds_per_1000_children", 2.54)]
     other = narrative.extract("全县孕产妇死亡率为9.8/10万，床位2.5张。", real_catalogue, "450821", 2022)
     assert [c.indicator_code for c in other.candidates] == ["maternal_mortality_ratio"]
+
+
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("全县孕产妇住院分娩率达到百分之百。", 100.0, "%"),
+    ("全县孕产妇死亡率为10.5例/10万。", 10.5, "1/10万"),
+])
+def test_more_ways_of_writing_a_value(sentence, value, unit, real_catalogue):
+    [candidate] = narrative.extract(sentence, real_catalogue, "450821", 2022).candidates
+    assert (candidate.value, candidate.unit) == (value, unit)

@@ -20,6 +20,7 @@ CHINESE = r"[零〇一二两三四五六七八九十百千万]+(?:点[零〇一�
 # indicator's own count unit). Longest first, so that /10万 is not read as /1.
 SUFFIX_UNITS = {
     "个百分点": "个百分点", "个千分点": "个千分点", "个十万分点": "1/10万", "个万分点": "1/万", "%": "%", "‰": "‰", "‱": "1/万",
+    "例/10万": "1/10万", "例/十万": "1/10万", "例/万": "1/万",
     "/100000": "1/10万", "/10万": "1/10万", "/十万": "1/10万", "/10000": "1/万", "/万": "1/万",
     "/1000": "‰", "/千": "‰", "万人次": "万人次", "人次": "人次", "万人": "万人", "亿人": "亿人",
     "万元": "万元", "亿元": "亿元", "元": "元", "岁": "岁", "年": "年", "人": "人", "名": "人",
@@ -76,6 +77,8 @@ def chinese_number(text: str) -> float | None:
     if not re.search("[十百千万]", text):
         digits = text.translate(DIGIT_BY_DIGIT)
         return float(digits) if re.fullmatch(r"\d+(?:\.\d+)?", digits) else None
+    if text[0] in "百千万":  # 百分之百: cn2an reads 一百, not 百
+        text = "一" + text
     try:
         return float(cn2an.cn2an(text, "normal"))
     except (ValueError, KeyError):
