@@ -19,6 +19,7 @@ from metrics import (
     audit,
     catalogue,
     cli_access,
+    cli_narrative,
     cli_periods,
     config,
     evaluation,
@@ -32,7 +33,7 @@ from metrics.errors import MetricsError
 from metrics.evaluation import results
 from metrics.plans import commands as plan_commands
 from metrics.store import Store
-from metrics.uploads import ingest, isolation, templates
+from metrics.uploads import ingest, isolation, narrative_json, templates
 from metrics.uploads import report as upload_report
 
 
@@ -61,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(brief)
     brief.set_defaults(run=run_briefing)
 
-    upload = commands.add_parser("import", help="导入 CSV/Excel 数据文件（整批导入或全部不导入）")
+    upload = commands.add_parser("import", help="导入 CSV/Excel 数据文件或 extract --format json "
+                                 "的提取结果（整批导入或全部不导入）")
     upload.add_argument("file", type=Path)
     upload.add_argument("--sheet", default=None, help="Excel 工作表名（默认第一个）")
     upload.add_argument("--region", default=None, help="表中没有地区列时，数据所属地区")
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(run=run_template)
     cli_access.add_commands(commands, add_db_option)
     cli_periods.add_commands(commands, add_db_option)
+    cli_narrative.add_commands(commands, add_db_option)
     plan_commands.add_commands(commands, add_db_option)
     return parser
 
@@ -221,10 +224,15 @@ def run_import(args: argparse.Namespace) -> int:
     store, actor = acting_store(store_of(args), cat, args.acting_user)
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
-    # Read by a reader process, as the app does: within the time and memory limits.
-    upload = isolation.read_upload(raw, name, cat, args.sheet, default_region=region,
-                                   scope=store.scope.capture_codes(),
-                                   limits=config.settings().upload, locks=store.fetch_locks())
+    if args.file.suffix.lower() == ".json":  # the candidates `extract --format json` printed
+        upload = narrative_json.document_upload(
+            raw, name, cat, scope=store.scope.capture_codes(), limits=config.settings().upload,
+            locks=store.fetch_locks(), default_region=region)
+    else:  # read by a reader process, as the app does: within the time and memory limits
+        upload = isolation.read_upload(raw, name, cat, args.sheet, default_region=region,
+                                       scope=store.scope.capture_codes(),
+                                       limits=config.settings().upload,
+                                       locks=store.fetch_locks())
     if not upload.valid or args.dry_run:  # a commit is audited as such
         ingest.record_check(store, actor, upload)
     preview = None

@@ -182,9 +182,12 @@ def test_numerals_units_and_scripts(sentence, expected, real_catalogue):
     ("全县住院分娩率达到99.98%，其中农村住院分娩率99.95%。",
      [("hospital_delivery_rate", 99.98, "%", 2015, False),
       ("rural_hospital_delivery_rate", 99.95, "%", 2015, False)]),
+    # Against a baseline year, not the year before: a hint, the baseline's value not derived.
     ("女性人均预期寿命达到79.2岁，比2010年提高2.3岁。",
+     [("female_life_expectancy", 79.2, "岁", 2015, False)]),
+    ("女性人均预期寿命达到79.2岁，比2014年提高0.3岁。",
      [("female_life_expectancy", 79.2, "岁", 2015, False),
-      ("female_life_expectancy", 76.9, "岁", 2010, True)]),
+      ("female_life_expectancy", 78.9, "岁", 2014, True)]),
     ("孕产妇死亡率控制在10万分之20以内。", [("maternal_mortality_ratio", 20.0, "1/10万", 2015, False)]),
     # A change with no value before it, and a target: hints only.
     ("孕产妇死亡率比上年下降2.1/10万。", []),

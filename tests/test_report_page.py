@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import give_identity, login_cookie
 from streamlit.testing.v1 import AppTest
 
 from metrics.config import BASE_DIR
@@ -92,3 +93,47 @@ def test_nothing_pasted_shows_only_the_inputs(db):
     at.radio(key="upload_source").set_value("report").run()
     assert not at.exception and not at.data_editor and not at.error
     assert [u.label for u in at.get("file_uploader")] == ["或上传文件（.txt / .docx / .pdf）"]
+
+
+CITY = "贵港市2015年妇女儿童工作总结\n2015年，全市孕产妇住院分娩率为99.6%，其中平南县为99.1%。\n"
+
+
+def test_the_region_recognised_is_shown_and_can_be_corrected(db):
+    at = report_tab(CITY)
+    assert not at.exception
+    figures = at.data_editor[0].value
+    assert list(figures["地区"]) == ["贵港市 · 广西壮族自治区", "平南县 · 贵港市"]
+    at.session_state[editor_key(CITY)] = {
+        "edited_rows": {1: {"地区": "桂平市 · 贵港市", "指标": "农村孕产妇住院分娩率"}},
+        "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and "新增 1，修改 1" in at.success[1].value  # 贵港市 2015 was seeded
+    button(at, "确认导入").click().run()
+    with open_store(db).session() as con:
+        stored = con.fetch_observations(["hospital_delivery_rate", "rural_hospital_delivery_rate"],
+                                        ["450800", "450821", "450881"])
+    assert sorted(stored[["indicator_code", "region_code", "year", "value"]].values.tolist()) == [
+        ["hospital_delivery_rate", "450800", 2015, 99.6],
+        ["rural_hospital_delivery_rate", "450881", 2015, 99.1]]
+
+
+def test_a_region_outside_the_persons_scope_is_a_row_problem(db, monkeypatch):
+    name = "平南填报"
+    store = open_store(db)
+    now = store.local_time()
+    store.create_user({"name": name, "role": "analyst", "region_code": "450821",
+                       "view_region_code": None, "password_hash": "unused", "disabled": False,
+                       "created_at": now, "password_changed_at": now})
+    give_identity(monkeypatch, login_cookie(db, name))
+    text = "2015年，全县孕产妇住院分娩率为99.6%，桂平市孕产妇住院分娩率为99.1%。"
+    at = report_tab(text)
+    assert not at.exception
+    figures = at.data_editor[0].value
+    assert list(figures["地区"]) == ["平南县 · 贵港市", "桂平市 · 贵港市"]
+    problems = at.table[0].value
+    assert list(problems["行"]) == ["2"] and "无权上传" in problems["问题"][0]
+    assert "确认导入" not in [b.label for b in at.button]
+    at.session_state[editor_key(text)] = {"edited_rows": {1: {"导入": False}},
+                                          "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and "新增 1" in at.success[1].value

@@ -18,17 +18,26 @@ from metrics.catalogue import Catalogue
 from metrics.regions import RegionTree
 from metrics.uploads import narrative_numbers as numbers
 from metrics.uploads.narrative_candidates import Candidate, Extraction, Unmatched
+from metrics.uploads.narrative_changes import CHANGE
 from metrics.uploads.narrative_names import IndicatorNames, Mention, RegionNames
 from metrics.uploads.narrative_numbers import YearMention
-from metrics.uploads.narrative_pairing import CHANGE, Pairing
+from metrics.uploads.narrative_pairing import Pairing
 from metrics.uploads.narrative_text import searchable
 
-SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
+# A sentence is at most this long: reading one is quadratic in its figures, and a text of
+# 200,000 characters without a 。 (pasted from a table or a broken page) would take minutes.
+# A longer one is cut after its last comma within the length (never inside a figure), else
+# at the length.
+LONGEST_SENTENCE = 1000
+PART = rf"[^。!?;\n]{{1,{LONGEST_SENTENCE}}}"
+SENTENCE = re.compile(rf"{PART}[。!?;]|{PART}$|{PART},|{PART}")
 # A year after these is a comparison's or a change's (比2010年, 由2010年, 下降到2015年的).
 NOT_SENTENCE_YEAR = re.compile(r"(?:比|较|与|由|从|[降升高加少长]到|[降升高加少长]至)$")
 # 「到2020年，…」 at the head of a clause, after the report's year: a plan's target follows.
 TARGET_YEAR = re.compile(r"(?:^|,|力争|计划|确保|预计)(?:到|至)$")
 LAST_YEAR = re.compile(r"上年|去年")
+# 2021—2030年: the year after the dash ends a plan's period.
+PERIOD_END = re.compile(r"(?:19|20)\d{2}年?\s*[-—–~～至]$")
 COMPARED_WITH_LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年)")
 
 
@@ -48,7 +57,25 @@ def extract(text: str, cat: Catalogue, region: str | None = None,
         for match in SENTENCE.finditer(paragraph):
             start = paragraph_start + match.start()
             reader.read(text[start:paragraph_start + match.end()], match.group(0), start)
-    return Extraction(reader.candidates, reader.unmatched, reader.report_year, region)
+    return Extraction(without_repeats(reader.candidates), reader.unmatched, reader.report_year,
+                      region)
+
+
+def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """Each value once: a report often repeats a figure (in its summary and its section); the
+    first time it is written is kept, and a value written replaces the same one derived.
+    Different values for one indicator, region and year are all kept, for the person (and
+    the check) to decide."""
+    kept: dict[tuple, int] = {}
+    found: list[Candidate] = []
+    for candidate in candidates:
+        key = (candidate.indicator_code, candidate.region_code, candidate.year, candidate.value)
+        if key not in kept:
+            kept[key] = len(found)
+            found.append(candidate)
+        elif found[kept[key]].derived and not candidate.derived:
+            found[kept[key]] = candidate
+    return found
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -61,13 +88,18 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def report_year(plain: str) -> int | None:
-    """The year of a report: the first year in its first lines (its title), else the year
-    its text names most."""
-    title = numbers.years(plain[:plain.find("\n", 1) if "\n" in plain[1:] else 80])
+    """The year of a report: the first year its title writes, else the year its sentences
+    are most about (the latest of those named as often); never the end of a plan's period
+    (儿童发展规划（2021—2030年）), a target's year (到2030年) or a comparison's (较2020年)."""
+    title_end = plain.find("\n", 1) if "\n" in plain[1:] else 80
+    years = [y for y in numbers.years(plain)
+             if not PERIOD_END.search(plain, max(y.start - 8, 0), y.start)]
+    title = [y.year for y in years if y.start < title_end]
     if title:
-        return title[0].year
-    written = [y.year for y in numbers.years(plain)]
-    return max(set(written), key=written.count) if written else None
+        return title[0]
+    written = [y.year for y in years
+               if not re.search(r"(?:比|较|与|由|从|到|至)$", plain[max(y.start - 2, 0):y.start])]
+    return max(set(written), key=lambda y: (written.count(y), y)) if written else None
 
 
 class SentenceReader:
@@ -93,7 +125,7 @@ class SentenceReader:
             self.context_year = opening.year
         target = any(TARGET_YEAR.search(plain[:y.start]) and (
             self.report_year is None or y.year > self.report_year) for y in year_mentions)
-        pairing = Pairing(self, sentence, plain, position, year_mentions, target)
+        pairing = Pairing(self, sentence, plain, position, year_mentions, target, figures)
         for item in sorted(mentions + figures, key=lambda i: i.start):
             if isinstance(item, Mention):
                 pairing.pending.append(item)
@@ -108,7 +140,9 @@ class SentenceReader:
         for mention in year_mentions:
             if not NOT_SENTENCE_YEAR.search(plain[:mention.start]):
                 return mention.year
-        if self.report_year is not None and LAST_YEAR.search(plain) \
-                and not CHANGE.search(plain) and not COMPARED_WITH_LAST_YEAR.search(plain):
+        # 上年 in the clause naming the indicator, not in one before it (…（上年为11.5/10万），).
+        clause = re.split(r"[,()]", plain)[-1]
+        if self.report_year is not None and LAST_YEAR.search(clause) \
+                and not CHANGE.search(clause) and not COMPARED_WITH_LAST_YEAR.search(clause):
             return self.report_year - 1
         return None

@@ -36,7 +36,9 @@ HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（
                            r"\d+[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分])")
 SHORT_LINE = 25  # a line this short without a comma is a title: kept on its own
 NEAR = r"[\u3400-\u9fff\d.%‰/]"
-SPACE_INSIDE = re.compile(rf"(?<={NEAR})[ \t\u3000\xa0]+(?={NEAR})")
+SPACE_INSIDE = re.compile(rf"(?<={NEAR})[ \u3000\xa0]+(?={NEAR})")
+# 「15.2 12.8」: two decimals side by side are two numbers (a table's cells), kept apart.
+TWO_DECIMALS = re.compile(r"\d\.\d+[ \u3000\xa0]+\d+\.\d")
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN = re.compile(rf"[ \t]*\b[a-zü{TONE_MARKS}]*[{TONE_MARKS}][a-zü{TONE_MARKS}]*\b[ \t]*")
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -179,8 +181,9 @@ def repaired(text: str) -> str:
     (「14.3/10 万」), stray pinyin dropped, a line repeating the line above (a duplicated
     title) dropped."""
     text = RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
-    lines = [SPACE_INSIDE.sub("", PINYIN.sub("", line)).strip()
-             for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = pasted_tables([
+        spaces_removed(PINYIN.sub("", line)).strip()
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
     kept: list[str] = []
     for line in lines:
         if not line:
@@ -195,6 +198,32 @@ def repaired(text: str) -> str:
         else:
             kept.append(line)
     return "\n".join(kept).strip()
+
+
+def spaces_removed(line: str) -> str:
+    """A line without the spaces a PDF puts inside numbers and between characters
+    (「14.3/10 万」, 「4.2 6‰」), keeping the space between two decimals (「15.2 12.8」)."""
+    kept = {m.start() + m.group(0).index(" ") for m in TWO_DECIMALS.finditer(line.replace(
+        "\u3000", " ").replace("\xa0", " "))}
+    return SPACE_INSIDE.sub(lambda m: " " if m.start() in kept else "", line)
+
+
+def pasted_tables(lines: list[str]) -> list[str]:
+    """Runs of two or more tab-separated lines (a table copied from Word, WPS or Excel) as the
+    sentences a .docx table becomes (table_lines); other lines as they are."""
+    out: list[str] = []
+    run: list[list[str]] = []
+    for line in lines + [""]:
+        if "\t" in line:
+            run.append([cell.strip() for cell in line.split("\t")])
+            continue
+        if len(run) >= 2:
+            out.extend(table_lines(run))
+        else:
+            out.extend(" ".join(row) for row in run)
+        run = []
+        out.append(line)
+    return out[:-1]
 
 
 def joins(line: str, following: str) -> bool:

@@ -13,6 +13,8 @@ import dataclasses
 import hashlib
 import io
 
+import pandas as pd
+
 from metrics.catalogue import Catalogue
 from metrics.settings import UploadSettings
 from metrics.uploads import ingest
@@ -33,9 +35,15 @@ def figures_table(kept: list[Candidate], report_name: str) -> bytes:
     for candidate in kept:
         writer.writerow([candidate.indicator_code, candidate.region_code or "",
                          "" if candidate.year is None else candidate.year,
-                         f"{candidate.value:.10g}{candidate.unit}",
+                         written(candidate.value, candidate.unit),
                          f"{REPORT_SHEET}《{report_name}》", evidence(candidate)])
     return out.getvalue().encode("utf-8")
+
+
+def written(value: float, unit: str) -> str:
+    """A value with its unit as a table cell writes it: 11.2/10万, not 11.21/10万 (which reads
+    as 11.21 per 10万)."""
+    return f"{value:.10g}{unit.removeprefix('1') if unit.startswith('1/') else unit}"
 
 
 def evidence(candidate: Candidate) -> str:
@@ -48,12 +56,14 @@ def evidence(candidate: Candidate) -> str:
 
 def as_upload(kept: list[Candidate], raw: bytes, report_name: str, cat: Catalogue, *,
               numbers: list[int] | None = None, scope: set[str] | None = None,
-              limits: UploadSettings) -> ingest.Upload:
-    """An Upload of the kept candidates, checked like a file; problems and value rows are
-    located by each candidate's number (`numbers`, its 序号 among all candidates a person
-    saw; by default 1, 2, … in the order kept), not by CSV line."""
+              limits: UploadSettings, locks: pd.DataFrame | None = None) -> ingest.Upload:
+    """An Upload of the kept candidates, checked like a file (`locks` as in
+    ingest.read_upload); problems and value rows are located by each candidate's number
+    (`numbers`, its 序号 among all candidates a person saw; by default 1, 2, … in the order
+    kept), not by CSV line."""
     table = figures_table(kept, report_name)
-    upload = ingest.read_upload(table, "工作总结摘录.csv", cat, scope=scope, limits=limits)
+    upload = ingest.read_upload(table, "工作总结摘录.csv", cat, scope=scope, limits=limits,
+                                locks=locks)
     # CSV line n + 1 holds the n-th kept candidate; line 1 is the header.
     number_of = dict(enumerate(numbers or range(1, len(kept) + 1), start=2))
     rows = upload.rows.assign(row=upload.rows["row"].map(number_of)) if len(upload.rows) \

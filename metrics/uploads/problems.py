@@ -86,6 +86,13 @@ CATALOGUE = {
     "locked-period": (ERROR, "数据已锁定",
                       "{region}{year}年的数据（{outline}）已由{locked_by}于{locked_at}锁定，不能导入或修改。",
                       "请从文件中删除这些行；确需更正的，请联系管理员解锁该报送期。"),
+    "not-extraction-file": (ERROR, "不是提取结果文件", "{detail}",
+                            "请使用 python -m metrics extract 报告文件 --format json 生成的文件；"
+                            "手工修改后请确认它仍是有效的 JSON（UTF-8）。"),
+    "bad-candidate": (ERROR, "候选数值格式有误", "第{number}个候选数值的「{field}」{detail}。",
+                      "请按 extract --format json 的格式改正：indicator_code、unit、region_code、"
+                      "sentence 为文字，value 为数字，year 为整数年份，derived 为 true 或 false；"
+                      "不导入的候选数值可整条删除。"),
     "year-jump": (WARNING, "较上年变化过大",
                   ("{indicator}（{region}）{year}年为{value}，"
                    "较上一年（{previous_year}年 {previous}）变化过大。"),

@@ -92,20 +92,26 @@ def chosen_figures(extraction: Extraction, cat: Catalogue,
                f"地区 {upload_panel.region_labels(cat).get(extraction.report_region, '未识别')}"]
     st.success(f"找到 {len(extraction.candidates)} 个指标数值、{len(extraction.unmatched)} 个"
                f"其他数字（{'，'.join(context)}）。请逐条核对原句，取消勾选不导入的数值，"
-               "可直接修改数值和年份。", icon=":material/check_circle:")
-    table = narrative_tables.candidate_table(extraction, cat)
+               "可直接修改指标、数值、年份和地区。", icon=":material/check_circle:")
+    choices = narrative_tables.region_choices(extraction, cat, cache.capture_codes())
+    table = narrative_tables.candidate_table(extraction, cat, choices)
     columns = st.column_config
     edited = st.data_editor(
         table, hide_index=True, width="stretch",
         key=f"{FIGURES_EDITOR}_{hashlib.sha256(raw).hexdigest()[:12]}",
         disabled=[c for c in table.columns if c not in narrative_tables.EDITABLE],
         column_config={"导入": columns.CheckboxColumn(width="small"),
+                       "指标": columns.SelectboxColumn(options=list(cat.indicators["name"]),
+                                                     required=True),
+                       "地区": columns.SelectboxColumn(
+                           options=list(choices), required=True,
+                           help="从原句中识别的地区；只能选择本人可填报的地区"),
                        "数值": columns.NumberColumn(format="%.10g"),
                        "年份": columns.NumberColumn(format="%d", min_value=1949, step=1),
                        "可信度": columns.ProgressColumn(min_value=0, max_value=1, format="%.2f")})
     render_sentences(extraction)
     numbers = [int(n) for n, tick in zip(edited["序号"], edited["导入"]) if tick]
-    return narrative_tables.kept_candidates(extraction, edited), numbers
+    return narrative_tables.kept_candidates(extraction, edited, cat, choices), numbers
 
 
 def render_sentences(extraction: Extraction) -> None:
