@@ -14,6 +14,7 @@ from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import progress, smallnumbers, status
 from metrics.evaluation.derived import derived
+from metrics.plans import in_force as plan_terms
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 
@@ -57,7 +58,9 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
              region_codes: list[str], year: int) -> pd.DataFrame:
     """One row per (indicator of the outline, region), indicator by indicator and the regions
     in the order given: metadata, effective target, baseline and latest value (from
-    Store.fetch_evaluation_inputs), before any judgement."""
+    Store.fetch_evaluation_inputs), before any judgement. Where a local plan assigns an
+    indicator's responsibilities, its units stand for the catalogue's departments; an indicator
+    a plan there dropped has no row (metrics/plans/in_force)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     indicators = outline_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
     indicator_codes = pd.Index(indicators["indicator_code"])
@@ -81,7 +84,8 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
-    return frame
+    return plan_terms.with_plan_terms(frame, cat, outline_id, regions, indicator_codes,
+                                      cell_of_row)
 
 
 def row_of_cell(inputs: pd.DataFrame, indicator_codes: pd.Index,

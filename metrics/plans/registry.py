@@ -23,7 +23,8 @@ from metrics.store import Store
 from metrics.store.interface import USER_PLAN_FIELDS, USER_PLAN_INDICATOR_FIELDS
 
 COMPARED = ["kind", "value", "target_year", "text", "lead_unit", "supporting_units", "contact",
-            "deadline"]
+            "deadline", "milestone_year", "milestone_value", "verified", "evidence",
+            "dropped_reason"]
 
 
 class PlanRefused(MetricsError):
@@ -95,10 +96,11 @@ def plain(value):
 
 
 def kept_verification(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """The indicators with the source, verified mark, confidence and evidence of the plan's
-    current target kept wherever the target itself (kind, value, year) did not change: a
-    target checked against the printed plan stays checked when the table is imported again."""
-    fields = ["source", "verified", "confidence", "evidence"]
+    """The indicators with the source, verified mark, confidence, evidence and milestone of
+    the plan's current target kept wherever the target itself (kind, value, year) did not
+    change: a target checked against the printed plan stays checked when the table is imported
+    again. (A table holds no milestones; the plan page sets them.)"""
+    fields = ["source", "verified", "confidence", "evidence", "milestone_year", "milestone_value"]
     target = ["kind", "value", "target_year"]
     old = before.dropna(subset=["kind"]).set_index("indicator_code")
     out = indicators.copy()
@@ -155,18 +157,40 @@ def change_summary(before: dict | None, after: dict) -> str:
     return "；".join(parts)
 
 
+def kept_drops(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The indicators and those the plan dropped that the table does not list: a table holds
+    the indicators a plan monitors, so importing it again drops nothing back in."""
+    dropped = before[before["dropped_reason"].notna()
+                     & ~before["indicator_code"].isin(indicators["indicator_code"])]
+    if dropped.empty:
+        return indicators
+    return pd.concat([indicators, dropped.reindex(columns=indicators.columns)],
+                     ignore_index=True)
+
+
 def save_plan(store: Store, actor: Actor, cat: Catalogue, plan: dict,
               indicators: pd.DataFrame) -> SavedPlan:
-    """Create or replace the plan and its indicators as one audited version."""
+    """Create or replace the plan and its indicators (an imported table) as one audited
+    version."""
+    return save_version(store, actor, cat, plan, lambda before: kept_drops(
+        kept_verification(indicators, before), before))
+
+
+def save_version(store: Store, actor: Actor, cat: Catalogue, plan: dict, change,
+                 summary: str | None = None) -> SavedPlan:
+    """The plan saved with the indicators `change(current indicators)` returns, as one
+    audited version; `summary` says what changed (by default counted: change_summary). The
+    current indicators are read in the same transaction, so no change is lost to another."""
     require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
     with store.transaction() as work:
         before_plan, before_rows = current(work, cat, plan["id"])
-        indicators = kept_verification(indicators, before_rows)
+        indicators = change(before_rows.reset_index(drop=True))
         before = state(before_plan, before_rows)
         after = state(plan, indicators)
-        summary = change_summary(before, after)
-        if not summary:
+        counted = change_summary(before, after)
+        if not counted:
             return SavedPlan(plan["id"], None, "规划无变化")
+        summary = summary or counted
         as_text = json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
         version = work.save_user_plan(plan, indicators, actor.name, summary,
                                       audit.as_text(before), as_text)
