@@ -10,8 +10,9 @@ from metrics import catalogue
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
-from metrics.plans import registry
+from metrics.plans import annex, registry
 from metrics.plans.registry import SavedPlan
+from metrics.settings import UploadSettings
 from metrics.store import Store
 from metrics.store.interface import USER_PLAN_INDICATOR_FIELDS
 
@@ -88,3 +89,25 @@ def change_plan_info(store: Store, actor: Actor, cat: Catalogue, plan_id: str, n
         return SavedPlan(plan_id, None, "规划无变化")
     return registry.save_version(store, actor, cat, changed, lambda before: before,
                                  "修改规划信息：" + "；".join(words))
+
+
+def read_plan_annex(store: Store, cat: Catalogue, plan_id: str, raw: bytes, file_name: str,
+                    limits: UploadSettings) -> annex.AnnexTable:
+    """The plan's indicator table (an annex .xlsx) read and checked as `plan import` does,
+    every problem located by row and column."""
+    plan, _ = existing_plan(store, cat, plan_id)
+    parent = catalogue.find_plan(cat.plans, plan["parent_plan"])
+    return annex.read_annex(raw, file_name, cat, parent,
+                            catalogue.outline_of(cat.plans, plan_id), limits)
+
+
+def import_annex(store: Store, actor: Actor, cat: Catalogue, plan_id: str,
+                 table: annex.AnnexTable, file_name: str) -> SavedPlan:
+    """A checked table without errors saved as the plan's indicators (one version), as
+    `plan import` saves it."""
+    if table.errors:
+        raise PlanEditRefused(f"指标表有 {len(table.errors)} 个错误，未导入。")
+    plan, _ = existing_plan(store, cat, plan_id)
+    indicators = registry.plan_indicators(table.rows, plan, lambda row: (
+        f"导入自「{file_name}」第{row['row']}行：「{row['text']}」"))
+    return registry.save_plan(store, actor, cat, plan, indicators)

@@ -31,9 +31,11 @@ def edit(store: Store, actor: Actor, cat: Catalogue, plan_id: str, code: str, fi
     plan, _ = existing_plan(store, cat, plan_id)
 
     def changed(before: pd.DataFrame) -> pd.DataFrame:
-        rows = before.astype(object)
+        rows = before
         if code not in set(rows["indicator_code"]):
-            rows.loc[len(rows)] = {"plan_id": plan_id, "indicator_code": code}
+            added = pd.DataFrame([{"plan_id": plan_id, "indicator_code": code}])
+            rows = pd.concat([rows, added.reindex(columns=rows.columns)], ignore_index=True)
+        rows = rows.astype(object)
         at = rows.index[rows["indicator_code"] == code]
         for field, value in fields.items():
             rows.loc[at, field] = value
