@@ -2,7 +2,7 @@
 document number, parent, years, own indicators, latest version — and one plan in full: its
 indicators with the target in force and whose it is, the milestone, the 目标责任分解 and
 whether it is monitored; the annex table imported and exported; the version history.
-Administrators whose scope holds the plan's region create and change plans (each change one
+Administrators whose scope holds the plan's region add and change plans (each change one
 audited version, made in metrics); staff and reviewers read."""
 import streamlit as st
 
@@ -41,6 +41,9 @@ if plans.empty:
 # 2. One plan -------------------------------------------------------------------------------------
 ids = list(plans["id"])
 names = dict(zip(plans["id"], plans["name"]))
+changed = st.session_state.pop(state.PLAN_CHANGED, None)
+if changed in ids:
+    st.session_state[state.LOCAL_PLAN] = changed
 if st.session_state.get(state.LOCAL_PLAN) not in ids:
     governing = plan_panel.nearest_plan(cat, outline, region)
     wanted = st.query_params.get(state.LOCAL_PLAN, "" if governing is None else governing["id"])

@@ -33,7 +33,7 @@ def attempt(change, *args) -> None:
     message = "规划无变化，未记录新版本。" if saved.version is None else \
         f"已保存为第 {saved.version} 版：{literal(saved.summary)}"
     st.session_state[state.PLAN_RESULT] = (saved.version is not None, message)
-    st.session_state[state.LOCAL_PLAN] = saved.plan_id
+    st.session_state[state.PLAN_CHANGED] = saved.plan_id
     st.rerun()
 
 

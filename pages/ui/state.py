@@ -48,6 +48,7 @@ UNDO_RESULT = "undo_result"      # (succeeded, message) of an undo, shown after 
 PERIOD_RESULT = "period_result"  # (succeeded, message) of a reporting step, after its rerun
 BRIEFING = "briefing"            # the last built briefing: (scope, workbook, document, error)
 PLAN_RESULT = "plan_result"      # (succeeded, message) of a plan change, shown after its rerun
+PLAN_CHANGED = "plan_changed"    # the plan just changed (or created): shown after the rerun
 PLAN_ANNEX = "plan_annex"        # the checked annex table: (plan id, file digest, table)
 
 
