@@ -24,7 +24,7 @@ def add_commands(commands, add_db_option) -> None:
     template.add_argument("--parent", required=True, help="上级规划，如 children-2021-2030")
     template.add_argument("--out", required=True, type=Path)
     template.set_defaults(run=run_template)
-    read = actions.add_parser("import", help="导入规划指标表（全部导入或全部不导入）")
+    read = actions.add_parser("import", help="导入规划指标表 .xlsx/.xls/.csv/.docx（全部导入或全部不导入）")
     read.add_argument("file", type=Path)
     read.add_argument("--region", required=True, help="规划所属地区（代码或名称）")
     read.add_argument("--name", required=True, help="规划名称，如 福州市儿童发展纲要（2021—2030年）")

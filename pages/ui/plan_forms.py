@@ -165,9 +165,11 @@ def monitoring_form(plan_id: str, code: str, row: pd.Series) -> None:
 
 
 def annex_import(plan: dict) -> None:
-    """The plan's annex table checked (every problem by row and column), then imported."""
+    """The plan's annex table (.xlsx or .docx) checked (every problem by row and column), then
+    imported."""
     st.markdown("**导入指标表**")
-    uploaded = st.file_uploader("规划附件中的指标表（.xlsx）", type=["xlsx", "xls"], key="plan_annex")
+    uploaded = st.file_uploader("规划附件中的指标表（Excel 或 Word）", type=["xlsx", "xls", "docx"],
+                                key="plan_annex")
     if uploaded is None:
         return
     raw = uploaded.getvalue()
