@@ -192,3 +192,23 @@ def test_import_and_export_keep_a_dropped_indicator_dropped(db):
     saved = office(editing.import_annex, FUZHOU_PLAN, table, "福州.xlsx")
     assert saved.version is None  # read back unchanged, the drop kept
     assert HOMES not in set(evaluated(db, [GULOU])["indicator_code"])
+
+
+def test_a_schema_8_store_gains_the_dropped_reason_and_keeps_its_plans(db):
+    import duckdb
+
+    from metrics.store.duckdb_backend.schema import SCHEMA_VERSION
+    Office(db)(indicator_edits.set_target, FUZHOU_PLAN, PRESCHOOL, "≥96%")
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE user_plan_indicators DROP COLUMN dropped_reason")
+    con.execute("DELETE FROM schema_migrations")
+    con.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    con.close()
+    store = open_store(db)
+    assert store.initialise() == 8 and store.schema_version() == SCHEMA_VERSION
+    assert store.migrations()["version"].tolist() == list(range(9, SCHEMA_VERSION + 1))
+    kept = store.fetch_user_plan_indicators().set_index("indicator_code")
+    assert kept.loc[PRESCHOOL, "value"] == 96 and kept["dropped_reason"].isna().all()
+    Office(db)(indicator_edits.drop_indicator, FUZHOU_PLAN, PRESCHOOL, "本市规划未列入")
+    assert open_store(db).fetch_user_plan_indicators().set_index("indicator_code").at[
+        PRESCHOOL, "dropped_reason"] == "本市规划未列入"
