@@ -1,18 +1,20 @@
 """The 规划管理 page through AppTest: a city's administrator creates a county plan, overrides a
 target and assigns the 目标责任分解 from the page (each a version in the history, a refusal
 shown in Chinese); staff of the city read the same page without any form; an administrator of
-the county reads the city's plan but may not change it."""
+the county reads the city's plan but may not change it; the 中期评估 page of a county under a
+plan filters by the plan's 目标责任分解."""
 import io
 
 import pytest
 from conftest import give_identity, login_cookie
 from openpyxl import Workbook
+from people import person
 from streamlit.testing.v1 import AppTest
 
 from metrics import accounts, catalogue, config
 from metrics.access import Role, local_administrator
 from metrics.config import BASE_DIR
-from metrics.plans import editing
+from metrics.plans import editing, indicator_edits
 from metrics.regions import RegionTree
 from metrics.store import open_store
 
@@ -137,3 +139,31 @@ def test_staff_read_the_plan_and_a_county_cannot_change_the_citys(db, monkeypatc
     assert any("只能查看" in c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "保存目标"]
     assert [e.label for e in at.get("expander")] == ["为鼓楼区新建规划"]
+
+
+def test_the_evaluation_page_filters_by_the_plans_responsibilities(db, monkeypatch):
+    """A county under a city plan that makes 妇联 lead 学前教育毛入园率 (the catalogue gives it to
+    教育局): the 中期评估 page's 责任单位 filter follows the plan."""
+    store = open_store(db)
+    city_admin = person("示范市管理员", Role.ADMIN, "990100")
+    cat = catalogue.read_from_store(store)
+    saved = editing.create_plan(store, city_admin, cat, CHILDREN, "990100", "示范市儿童发展规划",
+                                None, {"baseline_year": 2020, "midterm_year": 2025,
+                                       "target_year": 2030})
+    indicator_edits.set_responsibility(store, city_admin, catalogue.read_from_store(store),
+                                       saved.plan_id, "preschool_gross_enrolment_rate", "妇联",
+                                       "民政局", "", "")
+    as_user(db, monkeypatch, "澄湖工委办", Role.STAFF, "990102")
+    at = AppTest.from_file(str(BASE_DIR / "pages" / "evaluation.py"), default_timeout=60)
+    for key, value in {"plan": CHILDREN, "region": "990102", "year": "2024",
+                       "dept": "妇联"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    table = at.dataframe(key="indicator_table").value.set_index("代码")
+    assert table.at["preschool_gross_enrolment_rate", "牵头单位"] == "妇联"
+    assert table.at["preschool_gross_enrolment_rate", "配合单位"] == "民政局"
+    next(s for s in at.selectbox if s.label == "责任单位（牵头或配合）").set_value("教育局").run()
+    education = at.dataframe(key="indicator_table").value
+    assert "preschool_gross_enrolment_rate" not in set(education["代码"])
+    assert "nine_year_retention_rate" in set(education["代码"])
