@@ -62,9 +62,9 @@ section = st.segmented_control("内容", SECTIONS, default=SECTIONS[0], key="pla
                                label_visibility="collapsed") or SECTIONS[0]
 rows = plans_view.indicator_rows(cat, plan_id, own)
 if section == SECTIONS[0]:
-    plan_panel.indicator_table(rows, plan)
+    table = plan_panel.indicator_table(rows, plan)
     if may_edit:
-        plan_forms.indicator_editor(plan, rows)
+        plan_forms.indicator_editor(plan, rows, table)
 elif section == SECTIONS[1]:
     plan_panel.downloads(cat, plan, own)
     if may_edit:

@@ -77,12 +77,18 @@ def info_form(plan: dict) -> None:
             attempt(editing.change_plan_info, plan["id"], name, document, years)
 
 
-def indicator_editor(plan: dict, rows: pd.DataFrame) -> None:
-    """One indicator chosen, then one of its forms."""
+def indicator_editor(plan: dict, rows: pd.DataFrame, table: pd.DataFrame) -> None:
+    """One indicator chosen, what the plan has of it now (its row of `table`, the table
+    shown), then one of its forms."""
     st.markdown("**修改一个指标**")
     names = dict(zip(rows["indicator_code"], rows["name"]))
     code = st.selectbox("指标", list(names), format_func=names.get, key="plan_indicator")
     row = rows.set_index("indicator_code").loc[code]
+    shown = table.set_index("代码").loc[code]
+    target = "无目标" if shown["目标"] == "—" else \
+        f"{shown['目标']}（{shown['目标来源']}，{shown['核实']}）"
+    st.caption(literal(f"现在：目标 {target}；阶段目标 {shown['阶段目标'] or '无'}；牵头 "
+                       f"{shown['牵头单位'] or '—'}（{shown['责任分解来源']}）；{shown['监测']}"))
     action = st.segmented_control("修改内容", ACTIONS, default=ACTIONS[0],
                                   key="plan_action") or ACTIONS[0]
     forms = {"目标": target_form, "阶段目标": milestone_form, "核实": verify_form,

@@ -64,15 +64,18 @@ def plan_facts(cat: Catalogue, plan: dict) -> None:
                 f"目标 {plan['target_year']} 年")
 
 
-def indicator_table(rows: pd.DataFrame, plan: dict) -> None:
-    """Every indicator of the outline as the plan has it."""
+def indicator_table(rows: pd.DataFrame, plan: dict) -> pd.DataFrame:
+    """Every indicator of the outline as the plan has it (the table shown, returned)."""
     table = plans_view.indicator_table(rows, plan["name"], int(plan["baseline_year"]))
     own = int((table["目标来源"] == "本规划").sum())
     dropped = int(table["监测"].str.startswith("不监测").sum())
     st.caption(f"共 {len(table)} 个指标：本规划设定目标 {own} 个，不监测 {dropped} 个，其余沿用上级规划。"
                "责任分解未填写的指标按指标目录的牵头、配合单位。")
+    wide = {heading: st.column_config.TextColumn(width="medium")
+            for heading in ("指标", "目标", "目标来源", "配合单位")}
     st.dataframe(table, hide_index=True, width="stretch", key="plan_indicators",
-                 column_config={"代码": st.column_config.TextColumn(width="small")})
+                 column_config=wide | {"代码": st.column_config.TextColumn(width="small")})
+    return table
 
 
 def downloads(cat: Catalogue, plan: dict, own: pd.DataFrame) -> None:
@@ -85,7 +88,7 @@ def downloads(cat: Catalogue, plan: dict, own: pd.DataFrame) -> None:
     right.download_button("下载空白模板（含上级目标）", template, f"{plan['id']}_模板.xlsx",
                           XLSX_MIME, key="plan_template", icon=":material/description:")
     st.caption("导出的表格可修改后再导入；“目标值”留空的指标沿用上级规划的目标。"
-               f"命令行：python -m metrics plan export {plan['id']} --out 文件.xlsx")
+               f"命令行：`python -m metrics plan export {plan['id']} --out 文件.xlsx`")
 
 
 def versions(plan_id: str) -> None:

@@ -49,7 +49,7 @@ PERIOD_RESULT = "period_result"  # (succeeded, message) of a reporting step, aft
 BRIEFING = "briefing"            # the last built briefing: (scope, workbook, document, error)
 PLAN_RESULT = "plan_result"      # (succeeded, message) of a plan change, shown after its rerun
 PLAN_CHANGED = "plan_changed"    # the plan just changed (or created): shown after the rerun
-PLAN_ANNEX = "plan_annex"        # the checked annex table: (plan id, file digest, table)
+PLAN_ANNEX = "plan_annex_check"  # the checked annex table: (plan id, file digest, table)
 
 
 def link(page: str, **params: str) -> str:
