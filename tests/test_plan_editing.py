@@ -12,6 +12,7 @@ from metrics.access import AccessDenied, Role
 from metrics.plans import editing, indicator_edits, registry, workbook
 from metrics.regions import RegionTree
 from metrics.reports import briefing
+from metrics.reports.briefing_docx import departments_text
 from metrics.store import open_store
 from metrics.store.guarded import guard
 from metrics.views import midterm
@@ -116,6 +117,12 @@ def test_the_plan_assigns_responsibility_in_evaluations_and_department_briefings
     listed = women.indicators.set_index("indicator_code")
     assert PRESCHOOL in listed.index and listed.at[PRESCHOOL, "lead_department"] == "妇联"
     assert midterm.involves(women.indicators, "妇联").all()
+    [row] = women.indicators[women.indicators["indicator_code"] == PRESCHOOL].itertuples()
+    assert departments_text(row) == (
+        "牵头单位：妇联；配合单位：民政局、财政局；联系人：张敏 0591-1234567；完成时限：2025年底"
+        "（据《福州市儿童发展纲要（2021—2030年）》目标责任分解）。")
+    [gap] = women.gaps[women.gaps["指标"] == "学前教育毛入园率"].itertuples()
+    assert (gap.牵头单位, gap.配合单位) == ("妇联", "民政局、财政局")
     education = briefing.build(store, cat, CHILDREN, GULOU, 2024, "教育局", settings=SETTINGS)
     assert PRESCHOOL not in set(education.indicators["indicator_code"])
     assert midterm.involves(education.indicators, "教育局").all()
