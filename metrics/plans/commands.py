@@ -143,7 +143,8 @@ def run_show(args) -> int:
     print(f"《{plan['name']}》{plan['id']}：{plan['region_code']}，上级 {plan['parent_plan']}，"
           f"{plan['start_year']}—{plan['target_year']}年；{plan['document'] or ''}")
     shown = indicators[["indicator_code", "kind", "value", "target_year", "text", "lead_unit",
-                        "supporting_units"]]
+                        "supporting_units", "milestone_year", "milestone_value",
+                        "dropped_reason"]]
     print(shown.fillna("").to_string(index=False) if len(shown) else "（没有本级目标）")
     for row in versions.itertuples():
         print(f"第{row.version}版 {row.changed_at:%Y-%m-%d %H:%M} {row.changed_by}：{row.summary}")

@@ -87,8 +87,8 @@ def downloads(cat: Catalogue, plan: dict, own: pd.DataFrame) -> None:
     template = workbook.xlsx_bytes(workbook.template_frame(cat, plan["parent_plan"]), "规划指标")
     right.download_button("下载空白模板（含上级目标）", template, f"{plan['id']}_模板.xlsx",
                           XLSX_MIME, key="plan_template", icon=":material/description:")
-    st.caption("导出的表格可修改后再导入；“目标值”留空的指标沿用上级规划的目标。"
-               f"命令行：`python -m metrics plan export {plan['id']} --out 文件.xlsx`")
+    st.caption("导出的表格可修改后再导入；“目标值”留空的指标沿用上级规划的目标。不监测的指标不导出，"
+               "再导入后仍不监测。")
 
 
 def versions(plan_id: str) -> None:
