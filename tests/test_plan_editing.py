@@ -219,3 +219,23 @@ def test_a_schema_8_store_gains_the_dropped_reason_and_keeps_its_plans(db):
     Office(db)(indicator_edits.drop_indicator, FUZHOU_PLAN, PRESCHOOL, "本市规划未列入")
     assert open_store(db).fetch_user_plan_indicators().set_index("indicator_code").at[
         PRESCHOOL, "dropped_reason"] == "本市规划未列入"
+
+
+def test_importing_the_table_again_keeps_the_milestones_set_on_the_page(db):
+    office = Office(db)
+    office(indicator_edits.set_milestone, FUZHOU_PLAN, PRESCHOOL, 2025, 93)   # not in the table
+    office(indicator_edits.set_milestone, FUZHOU_PLAN, "infant_mortality_rate", 2025, 4.5)
+    cat = office.cat()
+    _, own = registry.current(open_store(db), cat, FUZHOU_PLAN)
+    listed = own[own["indicator_code"] != PRESCHOOL]
+    raw = workbook.xlsx_bytes(workbook.export_frame(cat, FUZHOU_PLAN, listed), "规划指标")
+    table = editing.read_plan_annex(open_store(db), cat, FUZHOU_PLAN, raw, "福州.xlsx",
+                                    config.settings().upload)
+    office(indicator_edits.set_target, FUZHOU_PLAN, "infant_mortality_rate", "≤3.8‰")
+    saved = office(editing.import_annex, FUZHOU_PLAN, table, "福州.xlsx")
+    assert saved.summary == "指标：新增 0、修改 1、取消 0"  # the target back to the table's 4‰
+    kept = open_store(db).fetch_user_plan_indicators().set_index("indicator_code")
+    assert kept.loc["infant_mortality_rate", ["value", "milestone_year", "milestone_value"]
+                    ].tolist() == [4, 2025, 4.5]
+    assert kept.loc[PRESCHOOL, ["kind", "milestone_year", "milestone_value"]].tolist()[1:] == [
+        2025, 93] and pd.isna(kept.loc[PRESCHOOL, "kind"])

@@ -96,11 +96,10 @@ def plain(value):
 
 
 def kept_verification(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """The indicators with the source, verified mark, confidence, evidence and milestone of
-    the plan's current target kept wherever the target itself (kind, value, year) did not
-    change: a target checked against the printed plan stays checked when the table is imported
-    again. (A table holds no milestones; the plan page sets them.)"""
-    fields = ["source", "verified", "confidence", "evidence", "milestone_year", "milestone_value"]
+    """The indicators with the source, verified mark, confidence and evidence of the plan's
+    current target kept wherever the target itself (kind, value, year) did not change: a
+    target checked against the printed plan stays checked when the table is imported again."""
+    fields = ["source", "verified", "confidence", "evidence"]
     target = ["kind", "value", "target_year"]
     old = before.dropna(subset=["kind"]).set_index("indicator_code")
     out = indicators.copy()
@@ -157,22 +156,27 @@ def change_summary(before: dict | None, after: dict) -> str:
     return "；".join(parts)
 
 
-def kept_drops(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """The indicators and those the plan dropped that the table does not list: a table holds
-    the indicators a plan monitors, so importing it again drops nothing back in."""
-    dropped = before[before["dropped_reason"].notna()
-                     & ~before["indicator_code"].isin(indicators["indicator_code"])]
-    if dropped.empty:
-        return indicators
-    return pd.concat([indicators, dropped.reindex(columns=indicators.columns)],
-                     ignore_index=True)
+def kept_page_changes(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with what the plan page set and a table cannot hold kept: each
+    indicator's milestone, and the indicators the plan dropped (whole, their target kept for a
+    restore) where the table does not list them — a table lists what a plan monitors."""
+    milestones = before.dropna(subset=["milestone_year"]).set_index("indicator_code")
+    out = indicators.copy()
+    for field in ("milestone_year", "milestone_value"):
+        out[field] = out["indicator_code"].map(milestones[field])
+    unlisted = before[~before["indicator_code"].isin(indicators["indicator_code"])]
+    dropped = unlisted[unlisted["dropped_reason"].notna()]
+    marked = unlisted[unlisted["dropped_reason"].isna() & unlisted["milestone_year"].notna()]
+    kept = [dropped, marked[["plan_id", "indicator_code", "milestone_year", "milestone_value"]]]
+    kept = [frame.reindex(columns=out.columns) for frame in kept if len(frame)]
+    return pd.concat([out, *kept], ignore_index=True) if kept else out
 
 
 def save_plan(store: Store, actor: Actor, cat: Catalogue, plan: dict,
               indicators: pd.DataFrame) -> SavedPlan:
     """Create or replace the plan and its indicators (an imported table) as one audited
     version."""
-    return save_version(store, actor, cat, plan, lambda before: kept_drops(
+    return save_version(store, actor, cat, plan, lambda before: kept_page_changes(
         kept_verification(indicators, before), before))
 
 
