@@ -72,6 +72,14 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     cell_of_row = indicator_of_row * len(regions) + region_of_row
     family = derived(cat, ("family_targets", outline_id),
                      lambda: targets_module.family_targets(cat.targets, cat.plans, outline_id))
+    local = derived(cat, ("local_plan_rows", outline_id),
+                    lambda: plan_terms.plan_rows(cat, outline_id))
+    # Rows of indicators a plan there dropped are left out before the grid is built.
+    dropped = plan_terms.dropped_cells(cat, family, local, regions, indicator_codes)
+    if dropped.any():
+        kept = ~dropped.reshape(-1)[cell_of_row]
+        indicator_of_row, region_of_row = indicator_of_row[kept], region_of_row[kept]
+        cell_of_row = cell_of_row[kept]
     in_force = targets_module.targets_in_force(family, cat.regions, regions, indicator_codes)
     frame = pd.concat([
         take_rows(indicators, indicator_of_row),
@@ -84,8 +92,8 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
-    return plan_terms.with_plan_terms(frame, cat, outline_id, regions, indicator_codes,
-                                      cell_of_row)
+    return plan_terms.with_responsibilities(frame, cat, local, regions, indicator_codes,
+                                            cell_of_row)
 
 
 def row_of_cell(inputs: pd.DataFrame, indicator_codes: pd.Index,

@@ -27,14 +27,13 @@ def plan_rows(cat: Catalogue, outline_id: str) -> pd.DataFrame:
     return family.merge(cat.local_plan_indicators, on="plan_id")
 
 
-def dropped_cells(cat: Catalogue, outline_id: str, region_codes: pd.Index,
-                  indicator_codes: pd.Index) -> np.ndarray:
+def dropped_cells(cat: Catalogue, family: pd.DataFrame, rows: pd.DataFrame,
+                  region_codes: pd.Index, indicator_codes: pd.Index) -> np.ndarray:
     """For each indicator (rows) and region (columns): whether the nearest plan up the tree
-    saying anything of the indicator (a target, a responsibility, a drop) dropped it."""
-    rows = plan_rows(cat, outline_id)
+    saying anything of the indicator (a target, a responsibility, a drop) dropped it.
+    family: targets.family_targets of the outline; rows: its plan_rows."""
     if not rows["dropped_reason"].notna().any():
         return np.zeros((len(indicator_codes), len(region_codes)), dtype=bool)
-    family = targets.family_targets(cat.targets, cat.plans, outline_id)
     said = pd.concat([rows[["plan_region_code", "indicator_code", "dropped_reason"]],
                       family[["plan_region_code", "indicator_code"]]], ignore_index=True)
     nearest = targets.targets_in_force(said, cat.regions, region_codes, indicator_codes)
@@ -42,34 +41,30 @@ def dropped_cells(cat: Catalogue, outline_id: str, region_codes: pd.Index,
     return (nearest >= 0) & reasons[np.maximum(nearest, 0)]
 
 
-def with_plan_terms(frame: pd.DataFrame, cat: Catalogue, outline_id: str,
-                    region_codes: pd.Index, indicator_codes: pd.Index,
-                    cell_of_row: np.ndarray) -> pd.DataFrame:
-    """The evaluation grid (engine.assemble: row = cell indicator × len(region_codes) +
-    region) with each row's responsibilities as the nearest plan assigning the indicator has
-    them (lead_department, supporting_departments, and DUTY_COLUMNS: the plan's name, the
-    contact and deadline; empty where the catalogue's departments stand) and without the rows
-    of indicators a plan there dropped."""
+def with_responsibilities(frame: pd.DataFrame, cat: Catalogue, rows: pd.DataFrame,
+                          region_codes: pd.Index, indicator_codes: pd.Index,
+                          cell_of_row: np.ndarray) -> pd.DataFrame:
+    """The evaluation grid (engine.assemble: row i is cell cell_of_row[i] = indicator ×
+    len(region_codes) + region) with each row's responsibilities as the nearest plan assigning
+    the indicator has them: lead_department, supporting_departments, and DUTY_COLUMNS (the
+    plan's name, the contact and deadline; empty where the catalogue's departments stand).
+    rows: plan_rows of the outline."""
     frame = frame.assign(**{column: pd.Series(pd.NA, index=frame.index, dtype="string")
                             for column in DUTY_COLUMNS})
-    rows = plan_rows(cat, outline_id)
-    if rows.empty:
-        return frame
     assigning = rows[rows["lead_unit"].notna()].reset_index(drop=True)
-    if len(assigning):
-        nearest = targets.targets_in_force(assigning, cat.regions, region_codes,
-                                           indicator_codes).reshape(-1)[cell_of_row]
-        assigned = nearest >= 0
-        source = assigning.take(nearest[assigned])
-        for column, field in (("lead_department", "lead_unit"),
-                              ("supporting_departments", "supporting_units"),
-                              ("responsibility_plan", "plan_name"),
-                              ("responsibility_contact", "contact"),
-                              ("responsibility_deadline", "deadline")):
-            frame[column] = frame[column].astype("object")
-            frame.loc[assigned, column] = source[field].to_numpy()
-    dropped = dropped_cells(cat, outline_id, region_codes, indicator_codes).reshape(-1)
-    return frame[~dropped[cell_of_row]].reset_index(drop=True)
+    if assigning.empty:
+        return frame
+    nearest = targets.targets_in_force(assigning, cat.regions, region_codes,
+                                       indicator_codes).reshape(-1)[cell_of_row]
+    assigned = nearest >= 0
+    source = assigning.take(nearest[assigned])
+    for column, field in (("lead_department", "lead_unit"),
+                          ("supporting_departments", "supporting_units"),
+                          ("responsibility_plan", "plan_name"),
+                          ("responsibility_contact", "contact"),
+                          ("responsibility_deadline", "deadline")):
+        frame.loc[assigned, column] = source[field].to_numpy()
+    return frame
 
 
 def region_terms(cat: Catalogue, outline_id: str, region_code: str,
@@ -96,6 +91,7 @@ def region_terms(cat: Catalogue, outline_id: str, region_code: str,
         chosen = subset.take(nearest[found])
         out.loc[indicator_codes[found], fields] = chosen[fields].to_numpy()
         out.loc[indicator_codes[found], named] = chosen["plan_name"].to_numpy()
-    dropped = dropped_cells(cat, outline_id, region, indicator_codes)[:, 0]
+    family = targets.family_targets(cat.targets, cat.plans, outline_id)
+    dropped = dropped_cells(cat, family, rows, region, indicator_codes)[:, 0]
     out.loc[~dropped, ["dropped_reason", "dropped_by"]] = None
     return out
