@@ -1,7 +1,8 @@
 """The 规划管理 page through AppTest: a city's administrator creates a county plan, overrides a
 target and assigns the 目标责任分解 from the page (each a version in the history, a refusal
 shown in Chinese); staff of the city read the same page without any form; an administrator of
-the county reads the city's plan but may not change it; the 中期评估 page of a county under a
+the county reads the city's plan but may not change it; a milestone, a drop (refused without a
+reason) and a restore from the page; the 中期评估 page of a county under a
 plan filters by the plan's 目标责任分解."""
 import io
 
@@ -167,3 +168,34 @@ def test_the_evaluation_page_filters_by_the_plans_responsibilities(db, monkeypat
     education = at.dataframe(key="indicator_table").value
     assert "preschool_gross_enrolment_rate" not in set(education["代码"])
     assert "nine_year_retention_rate" in set(education["代码"])
+
+
+def test_a_milestone_a_drop_and_a_restore_from_the_page(db, monkeypatch):
+    as_user(db, monkeypatch, "福州管理员", Role.ADMIN, FUZHOU)
+    at = open_page(FUZHOU)
+    at.selectbox(key="plan_indicator").set_value("infant_mortality_rate")
+    at.segmented_control(key="plan_action").set_value("阶段目标")
+    at.run()
+    at.number_input(key="milestone_year").set_value(2025)
+    at.number_input(key="milestone_value").set_value(4.5)
+    button(at, "保存阶段目标").click()
+    at.run()
+    assert any("阶段目标由「无」改为「2025年4.5‰」" in s.value.replace("\\", "") for s in at.success)
+    assert table_with(at, "责任分解来源").set_index("代码").at[
+        "infant_mortality_rate", "阶段目标"] == "2025年4.5‰"
+
+    at.segmented_control(key="plan_action").set_value("监测")
+    at.run()
+    button(at, "不再监测").click()  # without a reason: refused
+    at.run()
+    assert any("请说明本规划不监测该指标的原因" in e.value for e in at.error)
+    at.text_input(key="drop_reason").set_value("本市规划未列入该指标")
+    button(at, "不再监测").click()
+    at.run()
+    assert table_with(at, "责任分解来源").set_index("代码").at["infant_mortality_rate", "监测"] == (
+        "不监测：本市规划未列入该指标（《福州市儿童发展纲要（2021—2030年）》）")
+    button(at, "恢复监测").click()
+    at.run()
+    shown = table_with(at, "责任分解来源").set_index("代码").loc["infant_mortality_rate"]
+    assert (shown["监测"], shown["目标"]) == ("监测", "2030年≤4‰")
+    assert len(open_store(db).fetch_plan_versions(FUZHOU_PLAN)) == 3
