@@ -42,6 +42,7 @@ class Permission(StrEnum):
     REVIEW = "review"            # review and lock submitted data (the reporting cycle)
     SUBMIT = "submit"            # submit a region's data of a year (the reporting cycle)
     PROGRESS = "progress"        # the 报送进度 page: who has submitted, who is late
+    PLANS = "plans"              # the 规划管理 page: local plans, their versions (read)
     ADMINISTER = "administer"    # users, sessions, audit, catalogue, settings
 
 
@@ -51,17 +52,19 @@ PERMISSION_LABELS = {
     Permission.BATCHES: "查看导入记录", Permission.UNDO_OWN: "撤销本人的批次",
     Permission.UNDO_ANY: "撤销任何批次", Permission.REVIEW: "审核与锁定数据",
     Permission.SUBMIT: "报送数据", Permission.PROGRESS: "查看报送进度",
+    Permission.PLANS: "查看规划管理",
     Permission.ADMINISTER: "系统管理",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset({Permission.VIEW}),
     Role.STAFF: frozenset({Permission.VIEW, Permission.BRIEF, Permission.NOTE,
-                           Permission.BATCHES, Permission.SUBMIT, Permission.PROGRESS}),
+                           Permission.BATCHES, Permission.SUBMIT, Permission.PROGRESS,
+                           Permission.PLANS}),
     Role.ANALYST: frozenset({Permission.VIEW, Permission.UPLOAD, Permission.BATCHES,
                              Permission.UNDO_OWN, Permission.SUBMIT, Permission.PROGRESS}),
     Role.REVIEWER: frozenset({Permission.VIEW, Permission.BRIEF, Permission.BATCHES,
-                              Permission.REVIEW, Permission.PROGRESS}),
+                              Permission.REVIEW, Permission.PROGRESS, Permission.PLANS}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -7,7 +7,7 @@ with all of them, because a half-consistent catalogue must never reach the store
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +15,7 @@ import yaml
 
 from metrics import config
 from metrics.errors import CatalogueError, NotFoundError
-from metrics.store.interface import CATALOGUE_TABLES, Store
+from metrics.store.interface import CATALOGUE_TABLES, USER_PLAN_INDICATOR_FIELDS, Store
 
 LIST_SEPARATOR = "|"
 DIRECTIONS = {"higher", "lower", "band"}
@@ -50,6 +50,10 @@ class Catalogue:
     targets: pd.DataFrame
     regions: pd.DataFrame
     observations: pd.DataFrame  # seed observations: real figures and the demo dataset
+    # The users' local plans' own indicators as stored (USER_PLAN_INDICATOR_FIELDS): besides
+    # their targets (in `targets`), who is responsible for each and which the plan dropped.
+    local_plan_indicators: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=USER_PLAN_INDICATOR_FIELDS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Catalogue tables in load order (observations are seeded separately)."""
@@ -322,19 +326,21 @@ def read_from_store(store: Store) -> Catalogue:
     tables["plans"], tables["targets"] = with_user_plans(
         tables["plans"], tables["targets"], user_plans, user_indicators)
     empty = pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    return Catalogue(observations=empty, **tables)
+    return Catalogue(observations=empty, local_plan_indicators=user_indicators, **tables)
 
 
 def with_user_plans(plans: pd.DataFrame, targets: pd.DataFrame, user_plans: pd.DataFrame,
                     user_indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plans and targets of data/ with the users' plans in place of any of the same id;
-    a user plan's indicators that set no target (responsibility only) inherit it."""
+    a user plan's indicators that set no target (responsibility only) inherit it, and those
+    it dropped set none (their target is kept in the store for a restore)."""
     if user_plans.empty:
         return plans, targets
     replaced = plans["id"].isin(user_plans["id"])
     own = user_plans.reindex(columns=plans.columns).astype(plans.dtypes.to_dict())
     merged_plans = pd.concat([plans[~replaced], own], ignore_index=True)
-    set_targets = user_indicators[user_indicators["kind"].notna()].reindex(
+    setting = user_indicators["kind"].notna() & user_indicators["dropped_reason"].isna()
+    set_targets = user_indicators[setting].reindex(
         columns=targets.columns).astype(targets.dtypes.to_dict())
     kept = targets[~targets["plan_id"].isin(user_plans["id"])]
     return merged_plans, pd.concat([kept, set_targets], ignore_index=True)

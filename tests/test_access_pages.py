@@ -13,14 +13,15 @@ from metrics.store import open_store
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
-PAGES = ["overview", "trends", "evaluation", "upload", "batches", "progress", "admin",
+PAGES = ["overview", "trends", "evaluation", "upload", "batches", "progress", "plans", "admin",
          "account"]
 ALLOWED = {
     Role.VIEWER: {"overview", "trends", "evaluation", "account"},
-    Role.STAFF: {"overview", "trends", "evaluation", "batches", "progress", "account"},
+    Role.STAFF: {"overview", "trends", "evaluation", "batches", "progress", "plans", "account"},
     Role.ANALYST: {"overview", "trends", "evaluation", "upload", "batches", "progress",
                    "account"},
-    Role.REVIEWER: {"overview", "trends", "evaluation", "batches", "progress", "account"},
+    Role.REVIEWER: {"overview", "trends", "evaluation", "batches", "progress", "plans",
+                    "account"},
     Role.ADMIN: set(PAGES),
 }
 
@@ -114,7 +115,7 @@ def test_the_menu_lists_the_pages_the_role_may_open(db, monkeypatch, role):
     assert not at.exception
     titles = {"overview": "总览", "trends": "趋势", "evaluation": "中期评估",
               "upload": "数据上传", "batches": "导入记录", "progress": "报送进度",
-              "admin": "系统管理", "account": "修改密码"}
+              "plans": "规划管理", "admin": "系统管理", "account": "修改密码"}
     listed = [link.proto.label for link in at.get("page_link")]
     assert listed == [titles[p] for p in PAGES if p in ALLOWED[role]]
 

@@ -31,6 +31,10 @@ WALK = [
     ("batches", "/batches", []),
     ("admin", "/admin", []),
     ("progress", f"/progress?{DEMO}", []),
+    # 贵港市's plan: 福州市's document field quotes its source's web address (Latin letters).
+    ("plans", "/plans?plan=women-2011-2020&region=450800", []),
+    ("plans-import", "/plans?plan=women-2011-2020&region=450800", ["导入导出"]),
+    ("plans-versions", "/plans?plan=women-2011-2020&region=450800", ["版本记录"]),
     ("account", "/account", []),
 ]
 # Latin words that are not English UI: file formats, encodings, units, the people's own names.

@@ -422,3 +422,17 @@ def test_a_user_plan_is_replaced_whole_and_each_save_is_the_next_version(store):
     assert versions[["version", "changed_by"]].values.tolist() == [[2, "王芳"], [1, "李明"]]
     assert versions["before_state"].iloc[0] == '{"v": 1}' and pd.isna(versions["before_state"].iloc[1])
     assert versions["changed_at"].notna().all()
+
+
+def test_a_user_plan_keeps_why_it_dropped_an_indicator(store):
+    plan = {"id": "350200-children-2021-2030", "name": "厦门市儿童发展规划", "short_name": "厦门",
+            "domain": "children", "level": "city", "region_code": "350200",
+            "parent_plan": "children-2021-2030", "start_year": 2021, "baseline_year": 2020,
+            "midterm_year": 2025, "target_year": 2030, "document": None}
+    rows = pd.DataFrame({"indicator_code": ["infant_mortality_rate", "children_homes_count"],
+                         "kind": ["at_most", None], "value": [3.5, None],
+                         "dropped_reason": [None, "本市规划未列入"]})
+    store.save_user_plan(plan, rows, "李明", "新建", None, "{}")
+    kept = store.fetch_user_plan_indicators().set_index("indicator_code")["dropped_reason"]
+    assert pd.isna(kept["infant_mortality_rate"])
+    assert kept["children_homes_count"] == "本市规划未列入"

@@ -14,6 +14,7 @@ from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import progress, smallnumbers, status
 from metrics.evaluation.derived import derived
+from metrics.plans import in_force as plan_terms
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 
@@ -57,7 +58,9 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
              region_codes: list[str], year: int) -> pd.DataFrame:
     """One row per (indicator of the outline, region), indicator by indicator and the regions
     in the order given: metadata, effective target, baseline and latest value (from
-    Store.fetch_evaluation_inputs), before any judgement."""
+    Store.fetch_evaluation_inputs), before any judgement. Where a local plan assigns an
+    indicator's responsibilities, its units stand for the catalogue's departments; an indicator
+    a plan there dropped has no row (metrics/plans/in_force)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     indicators = outline_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
     indicator_codes = pd.Index(indicators["indicator_code"])
@@ -69,6 +72,14 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     cell_of_row = indicator_of_row * len(regions) + region_of_row
     family = derived(cat, ("family_targets", outline_id),
                      lambda: targets_module.family_targets(cat.targets, cat.plans, outline_id))
+    local = derived(cat, ("local_plan_rows", outline_id),
+                    lambda: plan_terms.plan_rows(cat, outline_id))
+    # Rows of indicators a plan there dropped are left out before the grid is built.
+    dropped = plan_terms.dropped_cells(cat, family, local, regions, indicator_codes)
+    if dropped.any():
+        kept = ~dropped.reshape(-1)[cell_of_row]
+        indicator_of_row, region_of_row = indicator_of_row[kept], region_of_row[kept]
+        cell_of_row = cell_of_row[kept]
     in_force = targets_module.targets_in_force(family, cat.regions, regions, indicator_codes)
     frame = pd.concat([
         take_rows(indicators, indicator_of_row),
@@ -81,7 +92,8 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
-    return frame
+    return plan_terms.with_responsibilities(frame, cat, local, regions, indicator_codes,
+                                            cell_of_row)
 
 
 def row_of_cell(inputs: pd.DataFrame, indicator_codes: pd.Index,

@@ -2,8 +2,9 @@
 read into the plan's indicators, every problem located by Excel row and column heading.
 
 The table is read like a data upload (metrics/uploads/reading: any encoding, .xlsx/.xls, a title
-row above the header). Cells merged in Excel (one 牵头单位 for several indicators, a 领域 down
-the side) count for every row they span. Indicators are found by code, name or alias; numbering
+row above the header), or from the plan's Word annex (.docx: metrics/plans/annex_docx); a file
+that cannot be read is one problem of the table, never an exception. Cells merged in Excel or
+Word (one 牵头单位 for several indicators, a 领域 down the side) count for every row they span. Indicators are found by code, name or alias; numbering
 (「1.」, 「（3）」) and area heading rows (「一、儿童与健康」) are left aside; targets are read by
 metrics/plans/target_wording.
 """
@@ -18,7 +19,7 @@ import openpyxl
 import pandas as pd
 
 from metrics.catalogue import Catalogue
-from metrics.plans import checks
+from metrics.plans import annex_docx, checks
 from metrics.plans.problems import problem
 from metrics.settings import UploadSettings
 from metrics.text import normalise
@@ -60,7 +61,10 @@ def read_annex(raw: bytes, file_name: str, cat: Catalogue, parent: pd.Series, ou
                limits: UploadSettings, sheet: str | None = None) -> AnnexTable:
     """Read and check an indicator table for a plan under `parent` (its years bound the
     targets) deriving from the national outline `outline_id`."""
-    grid = with_merged_cells(reading.read_grid(raw, file_name, sheet, limits=limits), raw)
+    try:
+        grid = read_table(raw, file_name, sheet, limits)
+    except reading.UnreadableFile as exc:
+        return AnnexTable(pd.DataFrame(), [exc.problem])
     header = find_header(grid)
     if header is None:
         detail = "表中找不到“指标”和“目标值”（或“牵头单位”）两列的表头。"
@@ -70,6 +74,13 @@ def read_annex(raw: bytes, file_name: str, cat: Catalogue, parent: pd.Series, ou
     cells, headings = data_cells(grid, index, roles)
     rows, found = checks.check_rows(cells, headings, cat, parent, outline_id, default_year)
     return AnnexTable(rows, grid.problems + found)
+
+
+def read_table(raw: bytes, file_name: str, sheet: str | None, limits: UploadSettings) -> Grid:
+    """The file's table: a Word annex's (metrics/plans/annex_docx), else the sheet's."""
+    if annex_docx.is_word(raw, file_name):
+        return annex_docx.read_grid(raw, limits, find_header)
+    return with_merged_cells(reading.read_grid(raw, file_name, sheet, limits=limits), raw)
 
 
 def with_merged_cells(grid: Grid, raw: bytes) -> Grid:
@@ -132,7 +143,9 @@ def data_cells(grid: Grid, header: int,
     frame = frame.reindex(columns=list(HEADINGS), fill_value="")
     frame["indicator"] = frame["indicator"].str.replace(NUMBERING, "", regex=True)
     frame["row"] = grid.row_numbers[header + 1:]
-    others = frame[[c for c in HEADINGS if c != "indicator"]].ne("").any(axis=1)
+    # An area heading row says nothing else, or the same across (one cell merged over all).
+    rest = frame[[c for c in HEADINGS if c != "indicator"]]
+    others = (rest.ne("") & rest.ne(frame["indicator"], axis=0)).any(axis=1)
     heading_row = frame["indicator"].str.match(AREA_HEADING) & ~others
     note = frame["indicator"].str.match(r"^(注|说明|备注|资料来源)")
     kept = frame[frame["indicator"].ne("") & ~heading_row & ~note].reset_index(drop=True)

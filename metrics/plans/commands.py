@@ -24,7 +24,7 @@ def add_commands(commands, add_db_option) -> None:
     template.add_argument("--parent", required=True, help="上级规划，如 children-2021-2030")
     template.add_argument("--out", required=True, type=Path)
     template.set_defaults(run=run_template)
-    read = actions.add_parser("import", help="导入规划指标表（全部导入或全部不导入）")
+    read = actions.add_parser("import", help="导入规划指标表 .xlsx/.xls/.csv/.docx（全部导入或全部不导入）")
     read.add_argument("file", type=Path)
     read.add_argument("--region", required=True, help="规划所属地区（代码或名称）")
     read.add_argument("--name", required=True, help="规划名称，如 福州市儿童发展纲要（2021—2030年）")
@@ -143,7 +143,8 @@ def run_show(args) -> int:
     print(f"《{plan['name']}》{plan['id']}：{plan['region_code']}，上级 {plan['parent_plan']}，"
           f"{plan['start_year']}—{plan['target_year']}年；{plan['document'] or ''}")
     shown = indicators[["indicator_code", "kind", "value", "target_year", "text", "lead_unit",
-                        "supporting_units"]]
+                        "supporting_units", "milestone_year", "milestone_value",
+                        "dropped_reason"]]
     print(shown.fillna("").to_string(index=False) if len(shown) else "（没有本级目标）")
     for row in versions.itertuples():
         print(f"第{row.version}版 {row.changed_at:%Y-%m-%d %H:%M} {row.changed_by}：{row.summary}")

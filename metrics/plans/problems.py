@@ -35,3 +35,8 @@ def problem(code: str, row: int | None, column: str, **fields) -> Problem:
     severity, _, message, hint = CATALOGUE[code]
     return Problem(row=row, column=column, code=code, severity=severity,
                    message=message.format(**fields), hint=hint.format(**fields))
+
+
+def title(code: str) -> str:
+    """The short Chinese name of a problem code of this catalogue or the upload one."""
+    return CATALOGUE[code][1] if code in CATALOGUE else upload_problems.title(code)

@@ -23,7 +23,8 @@ from metrics.store import Store
 from metrics.store.interface import USER_PLAN_FIELDS, USER_PLAN_INDICATOR_FIELDS
 
 COMPARED = ["kind", "value", "target_year", "text", "lead_unit", "supporting_units", "contact",
-            "deadline"]
+            "deadline", "milestone_year", "milestone_value", "verified", "evidence",
+            "dropped_reason"]
 
 
 class PlanRefused(MetricsError):
@@ -155,18 +156,45 @@ def change_summary(before: dict | None, after: dict) -> str:
     return "；".join(parts)
 
 
+def kept_page_changes(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with what the plan page set and a table cannot hold kept: each
+    indicator's milestone, and the indicators the plan dropped (whole, their target kept for a
+    restore) where the table does not list them — a table lists what a plan monitors."""
+    milestones = before.dropna(subset=["milestone_year"]).set_index("indicator_code")
+    out = indicators.copy()
+    for field in ("milestone_year", "milestone_value"):
+        out[field] = out["indicator_code"].map(milestones[field])
+    unlisted = before[~before["indicator_code"].isin(indicators["indicator_code"])]
+    dropped = unlisted[unlisted["dropped_reason"].notna()]
+    marked = unlisted[unlisted["dropped_reason"].isna() & unlisted["milestone_year"].notna()]
+    kept = [dropped, marked[["plan_id", "indicator_code", "milestone_year", "milestone_value"]]]
+    kept = [frame.reindex(columns=out.columns) for frame in kept if len(frame)]
+    return pd.concat([out, *kept], ignore_index=True) if kept else out
+
+
 def save_plan(store: Store, actor: Actor, cat: Catalogue, plan: dict,
               indicators: pd.DataFrame) -> SavedPlan:
-    """Create or replace the plan and its indicators as one audited version."""
+    """Create or replace the plan and its indicators (an imported table) as one audited
+    version."""
+    return save_version(store, actor, cat, plan, lambda before: kept_page_changes(
+        kept_verification(indicators, before), before))
+
+
+def save_version(store: Store, actor: Actor, cat: Catalogue, plan: dict, change,
+                 summary: str | None = None) -> SavedPlan:
+    """The plan saved with the indicators `change(current indicators)` returns, as one
+    audited version; `summary` says what changed (by default counted: change_summary). The
+    current indicators are read in the same transaction, so no change is lost to another."""
     require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
     with store.transaction() as work:
         before_plan, before_rows = current(work, cat, plan["id"])
-        indicators = kept_verification(indicators, before_rows)
+        indicators = change(before_rows.reset_index(drop=True))
         before = state(before_plan, before_rows)
         after = state(plan, indicators)
-        summary = change_summary(before, after)
-        if not summary:
+        counted = change_summary(before, after)
+        if not counted:
             return SavedPlan(plan["id"], None, "规划无变化")
+        summary = summary or counted
         as_text = json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
         version = work.save_user_plan(plan, indicators, actor.name, summary,
                                       audit.as_text(before), as_text)

@@ -69,13 +69,14 @@ def template_frame(cat: Catalogue, parent_id: str) -> pd.DataFrame:
 
 def export_frame(cat: Catalogue, plan_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
     """A plan's own indicators in the template's columns, its targets written as the importer
-    reads them and their wording in 目标表述."""
+    reads them and their wording in 目标表述; those it dropped are left out (a table lists
+    what a plan monitors, and importing it back keeps them dropped)."""
     plan = catalogue.find_plan(cat.plans, plan_id)
     outline_id = catalogue.outline_of(cat.plans, plan_id)
     names = catalogue.indicator_names(cat, outline_id)
     units = cat.indicators.set_index("code")["unit"]
     rows = []
-    for row in indicators.itertuples():
+    for row in indicators[indicators["dropped_reason"].isna()].itertuples():
         target = "" if pd.isna(row.kind) else phrase(pd.Series({
             "target_kind": row.kind, "target_value": row.value, "target_tolerance": row.tolerance,
             "target_year": row.target_year, "baseline_year": plan["baseline_year"]}), units[

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
@@ -154,11 +155,25 @@ def lagging_sections(doc, briefing: Briefing) -> None:
     for number, row in enumerate(lagging.itertuples(), start=1):
         heading(doc, f"（{chinese_number(number)}）{row.name}（{row.status_label}）",
                 SUBHEADING_FONT)
-        departments = f"牵头单位：{row.lead_department or '—'}。"
-        paragraph(doc, f"{row.explanation}{departments}", indent=True)
+        paragraph(doc, f"{row.explanation}{departments_text(row)}", indent=True)
         if row.indicator_code in briefing.charts:
             doc.add_picture(io.BytesIO(briefing.charts[row.indicator_code]), width=Cm(15))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def departments_text(row) -> str:
+    """牵头单位：卫生健康委。 — or, where a local plan assigns the indicator (目标责任分解), its
+    units, contact and deadline and whose assignment it is."""
+    lead = f"牵头单位：{row.lead_department or '—'}"
+    if pd.isna(row.responsibility_plan):
+        return f"{lead}。"
+    parts = [lead]
+    for label, value in (("配合单位", row.supporting_departments),
+                         ("联系人", row.responsibility_contact),
+                         ("完成时限", row.responsibility_deadline)):
+        if pd.notna(value) and value:
+            parts.append(f"{label}：{str(value).replace('|', '、')}")
+    return f"{'；'.join(parts)}（据《{row.responsibility_plan}》目标责任分解）。"
 
 
 def focus_table(doc, briefing: Briefing) -> None:

@@ -284,9 +284,9 @@ RULES: dict[str, Rule] = {
     "record_period_event": recording_period_step, "fetch_locks": listing_locks,
     "find_locked": reading_current, "find_locked_in_batch": of_batch,
     # Plans, like the catalogue, are published documents: open to read; who changed them is
-    # an administrator's to see.
+    # for those who work on plans (the 规划管理 page) to see.
     "fetch_user_plans": open_to_all, "fetch_user_plan_indicators": open_to_all,
-    "fetch_plan_versions": needs(Permission.ADMINISTER), "save_user_plan": saving_plan,
+    "fetch_plan_versions": needs(Permission.PLANS), "save_user_plan": saving_plan,
 }
 # Login machinery (opening sessions, counting failures, the signing secret) runs on the store
 # itself, before anyone is known; a person's store never reaches it.

@@ -34,14 +34,15 @@ LOGIN_SESSION_FIELDS = ["token_hash", "user_name", "address", "created_at", "las
                         "ended_at", "end_reason"]
 # A local plan created by a user (the columns of catalogue plans, and its version number) and
 # one indicator of it: its target (the columns of catalogue targets; kind empty when the plan
-# only assigns responsibility and inherits the target) and its 目标责任分解.
+# only assigns responsibility and inherits the target), its 目标责任分解, and why the plan does
+# not monitor it (dropped_reason; empty while it does).
 USER_PLAN_FIELDS = ["id", "name", "short_name", "domain", "level", "region_code", "parent_plan",
                     "start_year", "baseline_year", "midterm_year", "target_year", "document",
                     "version"]
 USER_PLAN_INDICATOR_FIELDS = [
     "plan_id", "indicator_code", "kind", "value", "tolerance", "target_year", "milestone_year",
     "milestone_value", "text", "source", "verified", "confidence", "evidence", "lead_unit",
-    "supporting_units", "contact", "deadline"]
+    "supporting_units", "contact", "deadline", "dropped_reason"]
 PLAN_VERSION_FIELDS = ["plan_id", "version", "changed_by", "changed_at", "summary",
                        "before_state", "after_state"]
 AUDIT_FIELDS = ["id", "occurred_at", "user_name", "address", "action", "object", "before_state",

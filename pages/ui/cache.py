@@ -31,6 +31,9 @@ from metrics import (
 )
 from metrics.access import Actor, Grant, Permission, Role
 from metrics.catalogue import Catalogue
+from metrics.plans import annex, registry
+from metrics.plans import editing as plan_editing
+from metrics.plans.registry import SavedPlan
 from metrics.regions import RegionTree
 from metrics.reports import briefing, charts
 from metrics.settings import EvaluationSettings
@@ -38,6 +41,7 @@ from metrics.store import Store
 from metrics.store.guarded import GuardedStore, guard
 from metrics.uploads import ingest
 from metrics.views import batch_history, trends
+from metrics.views import plans as plans_view
 from pages.ui import state
 
 
@@ -432,3 +436,33 @@ def change_own_password(current: str, new: str) -> None:
 
 def end_session(token_hash: str) -> None:
     logins.end_session(store(), acting_user(), current_region_tree(), token_hash)
+
+
+# --- 规划管理: local plans, read uncached (a few rows, wanted current) and changed as the acting
+# user; a change bumps the catalogue revision, so every page then reads the plan as changed.
+
+def local_plan(plan_id: str) -> tuple[dict | None, pd.DataFrame]:
+    """A plan as it stands and its own indicators (registry.current)."""
+    return registry.current(store(), current_catalogue(), plan_id)
+
+
+def plan_versions(plan_id: str) -> pd.DataFrame:
+    """Every version of a plan, newest first."""
+    return store().fetch_plan_versions(plan_id)
+
+
+def latest_plan_versions(plan_ids) -> dict[str, pd.Series]:
+    """Plan id → its newest version, for those that have one."""
+    return plans_view.latest_versions(store(), plan_ids)
+
+
+def change_plan(change: Callable, *args) -> SavedPlan:
+    """One change of a plan as the acting user: `change` is one of metrics/plans/editing's or
+    indicator_edits' functions, `args` what follows its store, actor and catalogue."""
+    return change(store(), acting_user(), current_catalogue(), *args)
+
+
+def read_plan_annex(plan_id: str, raw: bytes, file_name: str) -> annex.AnnexTable:
+    """A plan's indicator table read and checked (nothing written)."""
+    return plan_editing.read_plan_annex(store(), current_catalogue(), plan_id, raw, file_name,
+                                        config.settings().upload)

@@ -36,6 +36,8 @@ PAGES = [
               state.BATCHES_PAGE),
     PageEntry("数据", "pages/progress.py", "报送进度", ":material/assignment_turned_in:",
               Permission.PROGRESS, state.PROGRESS_PAGE),
+    PageEntry("管理", "pages/plans.py", "规划管理", ":material/account_tree:", Permission.PLANS,
+              state.PLANS_PAGE),
     PageEntry("管理", "pages/admin.py", "系统管理", ":material/admin_panel_settings:",
               Permission.ADMINISTER, state.ADMIN_PAGE),
     PageEntry("账号", "pages/account.py", "修改密码", ":material/key:", Permission.VIEW,

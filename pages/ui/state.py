@@ -13,10 +13,11 @@ BATCHES_PAGE = "batches"
 ADMIN_PAGE = "admin"
 ACCOUNT_PAGE = "account"
 PROGRESS_PAGE = "progress"
+PLANS_PAGE = "plans"
 # Every page's path ("" is 总览 at /): the login gate sends a browser without a session that
 # opens one of them to the login form.
 PAGE_PATHS = {"", TRENDS_PAGE, EVALUATION_PAGE, UPLOAD_PAGE, BATCHES_PAGE, ADMIN_PAGE,
-              ACCOUNT_PAGE, PROGRESS_PAGE}
+              ACCOUNT_PAGE, PROGRESS_PAGE, PLANS_PAGE}
 
 # URL parameters.
 PLAN = "plan"            # outline id
@@ -33,6 +34,7 @@ AREAS = "area"           # 中期评估's filters: area names, comma-separated
 STATUSES = "status"      # … status codes, comma-separated
 DEPARTMENT = "dept"      # … a lead or supporting department
 VERIFIED = "verified"    # … 已核实 / 未核实
+LOCAL_PLAN = "lplan"     # the local plan shown (规划管理)
 
 # Session-state keys (per browser tab, short-lived UI state).
 ACTOR = "acting_user"            # who this rerun acts for (frame.prepare sets it)
@@ -45,6 +47,9 @@ IMPORTED = "imported"            # imports made in this tab: file/sheet → batc
 UNDO_RESULT = "undo_result"      # (succeeded, message) of an undo, shown after its rerun
 PERIOD_RESULT = "period_result"  # (succeeded, message) of a reporting step, after its rerun
 BRIEFING = "briefing"            # the last built briefing: (scope, workbook, document, error)
+PLAN_RESULT = "plan_result"      # (succeeded, message) of a plan change, shown after its rerun
+PLAN_CHANGED = "plan_changed"    # the plan just changed (or created): shown after the rerun
+PLAN_ANNEX = "plan_annex_check"  # the checked annex table: (plan id, file digest, table)
 
 
 def link(page: str, **params: str) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS user_plan_indicators (
     target_year INTEGER, milestone_year INTEGER, milestone_value DOUBLE, text VARCHAR,
     source VARCHAR, verified VARCHAR, confidence VARCHAR, evidence VARCHAR,
     lead_unit VARCHAR, supporting_units VARCHAR, contact VARCHAR, deadline VARCHAR,
-    PRIMARY KEY (plan_id, indicator_code));
+    dropped_reason VARCHAR, PRIMARY KEY (plan_id, indicator_code));
 CREATE TABLE IF NOT EXISTS plan_versions (
     plan_id VARCHAR, version INTEGER, changed_by VARCHAR, changed_at TIMESTAMP,
     summary VARCHAR, before_state VARCHAR, after_state VARCHAR,
@@ -126,6 +126,11 @@ WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
     # responsibilities) and every version of each (plan_versions), created by SCHEMA. They live
     # apart from the plans and targets tables, which init replaces from data/.
     8: "",
+    # Why a plan does not monitor an indicator its outline lists (NULL while it does): the
+    # plan page drops an indicator and restores it, keeping its target for the restore. (A
+    # database older than 8 has no such table yet: SCHEMA creates it with the column.)
+    9: "ALTER TABLE IF EXISTS user_plan_indicators ADD COLUMN IF NOT EXISTS dropped_reason "
+       "VARCHAR;",
 }
 
 # Reporting periods (issue 13): each (outline, region, year)'s state, with who moved it there
