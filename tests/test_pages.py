@@ -53,6 +53,16 @@ def test_the_overview_table_puts_what_a_person_decides_on_first(db):
     assert order[:5] == ["指标", "状态", "最新值", "目标", "趋势"] and "代码" not in order
 
 
+def test_the_overview_opens_with_the_status_bars_per_area_without_a_toolbar(db):
+    # Leaders see the flags per area at a glance above the tables (issue 11 §4).
+    at = run_page("pages/overview.py", plan="women-2021-2030", region="000000")
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert {t["name"] for t in spec["data"]} >= {"已达标", "数据不足"}
+    assert [t["orientation"] for t in spec["data"]] == ["h"] * len(spec["data"])
+    assert json.loads(chart.proto.config)["displayModeBar"] is False
+
+
 def test_overview_of_a_region_without_data_says_so(db):
     at = run_page("pages/overview.py", plan="women-2021-2030", region="450802")
     assert not at.exception
