@@ -136,3 +136,41 @@ def test_outline_region_and_year_follow_through_the_menu_a_reload_and_back(signe
     settled(page)
     assert "regions=990100" in page.url
     page.context.close()
+
+
+def overlaps(one: dict, other: dict) -> bool:
+    return not (one["x"] + one["width"] <= other["x"] or other["x"] + other["width"] <= one["x"]
+                or one["y"] + one["height"] <= other["y"]
+                or other["y"] + other["height"] <= one["y"])
+
+
+def test_a_tap_on_a_phone_shows_the_value_first_in_a_label_that_fits_the_screen(
+        signed_in, app_url, browser):
+    # Issue 11 §3: the value before the names, the label inside 390 px, the toolbar clear of
+    # the legend.
+    width, height = WIDTHS["phone"]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  storage_state=signed_in, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/trends?plan=women-2021-2030&ind=maternal_mortality_ratio"
+              "&regions=000000")
+    settled(page)
+    chart = page.locator(".js-plotly-plot").first
+    series = chart.locator(".scatterlayer .trace").first.locator(".points path")
+    # A few years before the latest: away from the point the path expects at the latest year.
+    point = series.nth(series.count() - 4)
+    point.scroll_into_view_if_needed()
+    point.tap(force=True)
+    label = page.locator(".hoverlayer .hovertext").first
+    expect(label).to_be_visible(timeout=5_000)
+    lines = [t.text_content() for t in label.locator("tspan.line").all()]
+    assert re.fullmatch(r"\d+\.\d/10万", lines[0]), lines
+    assert re.fullmatch(r"20\d\d年 · 全国", lines[1]), lines
+    box = label.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    modebar = chart.locator(".modebar-container").bounding_box()
+    legend = chart.locator(".legend").bounding_box()
+    assert modebar is None or not overlaps(modebar, legend)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "trend-tap-phone.png")
+    context.close()

@@ -1,8 +1,8 @@
 """The overview's tables on the shipped data."""
 from metrics import catalogue, config, evaluation
 from metrics.evaluation import status
-from metrics.store import open_store
 from metrics.reports import status_bars
+from metrics.store import open_store
 from metrics.views import overview
 
 SETTINGS = config.settings().evaluation

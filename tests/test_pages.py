@@ -91,6 +91,50 @@ def test_trends_draws_series_and_target_line(db):
     assert any("2030年≤12/10万（已核实）" in t for t in texts)
 
 
+def test_trends_offers_the_national_series_beside_a_region_off_by_default(db):
+    query = {"plan": "women-2021-2030", "ind": "maternal_mortality_ratio", "regions": "990100"}
+    at = run_page("pages/trends.py", **query)
+    assert not at.exception
+    [toggle] = at.toggle
+    assert toggle.label == "与全国对比" and toggle.value is False
+    assert [t["name"] for t in chart_specs(at)[0]["data"] if "全国" in t["name"]] == []
+    toggle.set_value(True).run()
+    national = [t for t in chart_specs(at)[0]["data"] if t["name"] == "全国（对比）"]
+    assert len(national) == 1 and 14.3 in values(national[0]["y"])
+    assert at.query_params["national"] == "1"
+    assert any("国家统计局" in line for line in sources_listed(at))
+    # The link keeps the comparison; 全国 itself has nothing to be compared with.
+    assert run_page("pages/trends.py", **query, national="1").toggle[0].value is True
+    assert not run_page("pages/trends.py", **{**query, "regions": "000000"}).toggle
+
+
+def sources_listed(at: AppTest) -> list[str]:
+    [expander] = [e for e in at.expander if e.label.startswith("数据来源")]
+    return expander.markdown[0].value.split("\n")
+
+
+def test_trends_lists_the_sources_of_the_plotted_values_under_the_chart(db):
+    at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
+                  regions="990100")
+    lines = sources_listed(at)
+    assert lines == ["- 演示数据（虚构）：示范市（演示） 2016—2024年"]
+
+
+def test_a_source_someone_wrote_is_listed_as_written_not_as_markdown(db):
+    rows = pd.DataFrame({"indicator_code": ["maternal_mortality_ratio"], "region_code": ["450802"],
+                         "year": [2023], "value": [15.2], "numerator": [None],
+                         "denominator": [None], "source": ["[点此](http://x.test) **区卫健局**"],
+                         "note": [None]})
+    with open_store(db).transaction() as con:
+        batch = con.create_batch("upload", "命令行", "来源含 Markdown")
+        con.write_observations(batch, rows, rows.iloc[:0],
+                               {"new": 1, "changed": 0, "unchanged": 0})
+    at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
+                  regions="450802")
+    from pages.ui.markdown_text import literal
+    assert sources_listed(at) == ["- " + literal("[点此](http://x.test) **区卫健局**：港北区 2023年")]
+
+
 def test_trends_state_lives_in_the_url(db):
     at = run_page("pages/trends.py", plan="women-2011-2020",
                   ind="female_share_senior_professionals", regions="450800,450000")

@@ -33,6 +33,7 @@ AREAS = "area"           # 中期评估's filters: area names, comma-separated
 STATUSES = "status"      # … status codes, comma-separated
 DEPARTMENT = "dept"      # … a lead or supporting department
 VERIFIED = "verified"    # … 已核实 / 未核实
+NATIONAL = "national"    # 1: 趋势 draws 全国 beside the regions, for comparison
 
 # Session-state keys (per browser tab, short-lived UI state).
 ACTOR = "acting_user"            # who this rerun acts for (frame.prepare sets it)
