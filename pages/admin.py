@@ -132,8 +132,10 @@ def sessions_section() -> None:
 def audit_section() -> None:
     left, middle, right = st.columns(3)
     today = dt.date.today()
-    since, until = left.date_input("日期", (today - dt.timedelta(days=30), today),
-                                   key="audit_days") or (None, None)
+    # A range being picked holds its first day only until the second is chosen.
+    days = left.date_input("日期", (today - dt.timedelta(days=30), today), format="YYYY-MM-DD",
+                           key="audit_days") or ()
+    since, until = (tuple(days) + (None, None))[:2]
     user = middle.text_input("用户", key="audit_user", max_chars=40).strip() or None
     actions = [""] + list(audit.ACTION_LABELS)
     action = right.selectbox("操作", actions, key="audit_action",

@@ -5,7 +5,7 @@ from metrics import evaluation
 from metrics import regions as regions_module
 from metrics.views import batch_history, trends
 from pages.ui import cache, frame, selectors, state
-from pages.ui.markdown_text import literal
+from pages.ui.markdown_text import quoted_list
 
 # The toolbar keeps only the picture download: zoom and pan serve no one on a 2010–2030 axis
 # and, on a phone, a shorter toolbar stays clear of the panel title.
@@ -62,7 +62,7 @@ else:
     st.plotly_chart(figure, width="stretch", theme=None, config=PLOT_CONFIG)
     sources = trends.source_lines(plotted)
     with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
-        st.markdown("\n".join(f"- {literal(line)}" for line in sources))
+        st.markdown(quoted_list(sources), unsafe_allow_html=True)
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
         info = trends.indicator_info(cat, in_force, code, outline)

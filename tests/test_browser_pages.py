@@ -30,6 +30,7 @@ WALK = [
     ("upload-report", "/upload", ["从工作总结提取"]),
     ("batches", "/batches", []),
     ("admin", "/admin", []),
+    ("admin-audit", "/admin", ["审计日志"]),
     ("progress", f"/progress?{DEMO}", []),
     ("account", "/account", []),
 ]
@@ -45,8 +46,9 @@ ENGLISH_WORDS = """() => {
     const parent = walker.currentNode.parentElement;
     if (parent && !hidden(parent)) texts.push(walker.currentNode.nodeValue);
   }
-  for (const el of document.querySelectorAll("[aria-label], [title], [placeholder], [data-title]"))
-    for (const name of ["aria-label", "title", "placeholder", "data-title"])
+  const names = ["aria-label", "title", "placeholder", "data-title", "aria-valuetext"];
+  for (const el of document.querySelectorAll(names.map((name) => `[${name}]`).join(", ")))
+    for (const name of names)
       if (el.getAttribute(name)) texts.push(el.getAttribute(name));
   texts.push(document.title);
   return texts;
@@ -86,6 +88,11 @@ def test_every_page_is_in_chinese(signed_in, app_url, browser, width):
         if name == "trends":  # the multiselect's list (全选) and the chart's modebar
             page.locator('[data-testid="stMultiSelect"]').first.click()
             page.wait_for_timeout(500)
+        if name == "admin-audit":  # the date picker's calendar and its quick choices
+            page.locator('[data-testid="stDateInput"] button').first.click()
+            page.locator('[data-testid="stDateInputQuickSelect"] button').click()
+            page.get_by_role("listbox").wait_for(timeout=10_000)
+            page.screenshot(path=ARTIFACTS / f"walk-{name}-calendar-{width}.png")
         tables = page.locator('[data-testid="stDataFrame"]:visible')
         if tables.count():  # the table toolbar's tooltip
             tables.first.hover()

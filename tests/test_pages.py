@@ -2,6 +2,7 @@
 figures the database holds."""
 import base64
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -109,21 +110,24 @@ def test_trends_offers_the_national_series_beside_a_region_off_by_default(db):
 
 
 def sources_listed(at: AppTest) -> list[str]:
+    """The sources under the chart, as the page writes them (escaped HTML list items)."""
     [expander] = [e for e in at.expander if e.label.startswith("数据来源")]
-    return expander.markdown[0].value.split("\n")
+    written = expander.markdown[0]
+    assert written.allow_html and written.value.startswith('<ul translate="no">')
+    return re.findall(r"<li>(.*?)</li>", written.value)
 
 
 def test_trends_lists_the_sources_of_the_plotted_values_under_the_chart(db):
     at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
                   regions="990100")
     lines = sources_listed(at)
-    assert lines == ["- 演示数据（虚构）：示范市（演示） 2016—2024年"]
+    assert lines == ["演示数据（虚构）：示范市（演示） 2016—2024年"]
 
 
 def test_a_source_someone_wrote_is_listed_as_written_not_as_markdown(db):
     rows = pd.DataFrame({"indicator_code": ["maternal_mortality_ratio"], "region_code": ["450802"],
                          "year": [2023], "value": [15.2], "numerator": [None],
-                         "denominator": [None], "source": ["[点此](http://x.test) **区卫健局**"],
+                         "denominator": [None], "source": ["[点此](http://x.test)\n\n**区卫健局** <img src=x>"],
                          "note": [None]})
     with open_store(db).transaction() as con:
         batch = con.create_batch("upload", "命令行", "来源含 Markdown")
@@ -131,8 +135,8 @@ def test_a_source_someone_wrote_is_listed_as_written_not_as_markdown(db):
                                {"new": 1, "changed": 0, "unchanged": 0})
     at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
                   regions="450802")
-    from pages.ui.markdown_text import literal
-    assert sources_listed(at) == ["- " + literal("[点此](http://x.test) **区卫健局**：港北区 2023年")]
+    assert sources_listed(at) == [
+        "[点此](http://x.test) **区卫健局** &lt;img src=x&gt;：港北区 2023年"]
 
 
 def test_trends_state_lives_in_the_url(db):
