@@ -74,5 +74,5 @@ if not revisions.empty:
     with st.expander(f"数值修订记录（{len(revisions)}）", icon=":material/history:"):
         st.caption("所选指标和地区在载入内置数据之后的每一次数值变动；原值为 — 表示新增，"
                    "新值为 — 表示被撤销删除。")
-        st.dataframe(batch_history.revision_table(revisions, cat), hide_index=True,
+        st.dataframe(batch_history.revision_table(revisions, cat, outline), hide_index=True,
                      width="stretch")
