@@ -9,7 +9,7 @@ from metrics import config
 from metrics import regions as regions_module
 from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
-from metrics.reports import charts
+from metrics.reports import charts, status_charts
 from metrics.views import midterm, peers
 from pages.ui import (
     briefing_panel,
@@ -150,10 +150,10 @@ with peer_tab:
             if not pooled.empty:
                 st.caption(peers.pooled_note())
             st.subheader("各地区指标状态")
-            st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
+            st.caption(f"{status_charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
                        "窄屏上可左右滑动。")
-            heatmap = charts.status_heatmap(peers.status_grid(peer_frame, names))
-            with scroll.sideways("status_heatmap", charts.heatmap_min_width(heatmap)):
+            heatmap = status_charts.status_heatmap(peers.status_grid(peer_frame, names))
+            with scroll.sideways("status_heatmap", status_charts.heatmap_min_width(heatmap)):
                 st.plotly_chart(heatmap, theme=None, config=PLOT_CONFIG)
 
 # 7. The visit briefing, built on request --------------------------------------------------------

@@ -1,7 +1,7 @@
 """总览: one outline in one region and year — headline cards, areas, indicators."""
 import streamlit as st
 
-from metrics.reports import status_bars
+from metrics.reports import status_charts
 from metrics.views import overview
 from pages.ui import cache, frame, selectors, state
 
@@ -29,7 +29,7 @@ cards[3].metric("已达标", f"{head.met} / {head.with_target}",
 
 st.subheader("各领域指标状态")
 st.caption("每个领域一行，色块中的数字为指标个数；数据不足：缺少数据或基线，无法评估。")
-st.plotly_chart(status_bars.status_bars(overview.status_counts(evaluated)), width="stretch",
+st.plotly_chart(status_charts.status_bars(overview.status_counts(evaluated)), width="stretch",
                 theme=None, config={"displayModeBar": False})
 
 st.subheader("分领域情况")

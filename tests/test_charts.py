@@ -1,12 +1,12 @@
-"""metrics.charts: the target path of one indicator and the status heat map, inspected as
-figures (no browser)."""
+"""metrics.reports.charts and status_charts: the trend and target-path charts and the status
+heat map, inspected as figures (no browser)."""
 import math
 
 import pandas as pd
 import pytest
 
 from metrics.evaluation import status
-from metrics.reports import charts
+from metrics.reports import charts, status_charts
 
 ROW = pd.Series({
     "name": "孕产妇死亡率", "unit": "1/10万", "decimals": 1, "target_kind": "at_most",
@@ -69,7 +69,7 @@ GRID = pd.DataFrame({
 
 def test_status_heatmap_one_row_per_region_coloured_and_marked_by_status():
     GRID["status_label"] = GRID["status"].map(status.LABELS)
-    heat = charts.status_heatmap(GRID).data[0]
+    heat = status_charts.status_heatmap(GRID).data[0]
     assert list(heat.y) == ["甲县", "乙县"] and list(heat.x) == ["指标一", "一个很长很长很长的指标名称"]
     rank = {s.code: s.rank for s in status.STATUSES}
     assert [list(r) for r in heat.z] == [[rank["achieved"], rank["off_track"]],
@@ -80,7 +80,7 @@ def test_status_heatmap_one_row_per_region_coloured_and_marked_by_status():
 
 
 def test_status_heatmap_colour_scale_gives_each_status_its_colour():
-    scale = charts.discrete_scale()
+    scale = status_charts.discrete_scale()
     count = len(status.STATUSES)
     for s in status.STATUSES:
         middle = (s.rank + 0.5) / count
@@ -90,10 +90,10 @@ def test_status_heatmap_colour_scale_gives_each_status_its_colour():
 
 def test_status_heatmap_labels_and_width():
     GRID["status_label"] = GRID["status"].map(status.LABELS)
-    fig = charts.status_heatmap(GRID)
+    fig = status_charts.status_heatmap(GRID)
     assert list(fig.layout.xaxis.ticktext) == ["指标一", "一个很长很长很长的…"]
-    assert charts.heatmap_min_width(fig) == 150 + 2 * 26
-    assert charts.status_legend().startswith("✓ 已达标　≈ 基本达标")
+    assert status_charts.heatmap_min_width(fig) == 150 + 2 * 26
+    assert status_charts.status_legend().startswith("✓ 已达标　≈ 基本达标")
 
 
 @pytest.mark.parametrize("span, step", [(4, 1), (8, 1), (14, 2), (20, 5)])

@@ -1,7 +1,7 @@
 """The overview's tables on the shipped data."""
 from metrics import catalogue, config, evaluation
 from metrics.evaluation import status
-from metrics.reports import status_bars
+from metrics.reports import status_charts
 from metrics.store import open_store
 from metrics.views import overview
 
@@ -49,7 +49,7 @@ def test_status_counts_give_every_flag_of_every_area_with_the_misses_counted(tem
 def test_status_bars_draw_a_piece_per_flag_present_in_its_colour_with_area_totals(template_db):
     frame = evaluated(template_db, "children-2021-2030", "990100", 2023)
     counts = overview.status_counts(frame)
-    fig = status_bars.status_bars(counts)
+    fig = status_charts.status_bars(counts)
     present = [s for s in status.STATUSES if frame["status"].eq(s.code).any()]
     assert [t.name for t in fig.data] == [s.label for s in present]
     assert [t.marker.color for t in fig.data] == [s.colour for s in present]

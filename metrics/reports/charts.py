@@ -1,4 +1,5 @@
-"""Plotly figures for the pages and the briefings: an indicator's series against its target.
+"""Plotly figures for the pages and the briefings: an indicator's series against its target
+(the pictures of the flags are in status_charts).
 
 Figures are built from frames only (no store access), so tests inspect them directly. Fonts list
 the CJK families of Windows, macOS and Debian (fonts-noto-cjk) so Chinese never renders as boxes.
@@ -10,18 +11,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from metrics import targets
-from metrics.evaluation import status
-from metrics.wording import format_value, latest_text
+from metrics.wording import format_value
 
 FONT_FAMILY = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 PALETTE = ["#1f5fa8", "#d2691e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
            "#b7950b"]
 TARGET_COLOUR = "#c0392b"
 BASELINE_COLOUR = "#7f8c8d"
-# Symbols drawn in heat-map cells beside the status colour (colour is never the only cue).
-STATUS_MARKS = {"achieved": "✓", "basically_achieved": "≈", "on_track": "→", "at_risk": "!",
-                "off_track": "✗", "not_achieved": "▽", "insufficient_data": "?",
-                "no_target": "·"}
+
 
 
 def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int,
@@ -275,66 +272,3 @@ def add_path(fig: go.Figure, row) -> None:
 def year_step(span: int) -> int:
     """Years between axis ticks, so a 2010–2030 axis stays legible on a phone."""
     return 1 if span <= 8 else 2 if span <= 16 else 5
-
-
-def status_heatmap(frame: pd.DataFrame) -> go.Figure:
-    """Regions (rows) × indicators (columns), each cell coloured by its status and marked with
-    the status's symbol, so the colour is never the only cue; hover gives region, indicator,
-    status, latest value and target.
-
-    frame: evaluated rows with region_name and target_label (peers.status_grid).
-    """
-    regions = list(dict.fromkeys(frame["region_name"]))
-    indicators = list(dict.fromkeys(frame["name"]))
-    cells = frame.assign(
-        rank=frame["status"].map({s.code: s.rank for s in status.STATUSES}),
-        mark=frame["status"].map(STATUS_MARKS),
-        latest=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
-                for r in frame.itertuples()])
-
-    def grid(column: str) -> list[list]:
-        return cells.pivot(index="region_name", columns="name", values=column).reindex(
-            index=regions, columns=indicators).to_numpy().tolist()
-
-    custom = [[list(c) for c in zip(*fields)] for fields in
-              zip(grid("status_label"), grid("latest"), grid("target_label"))]
-    fig = go.Figure(go.Heatmap(
-        z=grid("rank"), x=indicators, y=regions, customdata=custom, xgap=2, ygap=2,
-        # Plotly picks black or white per cell for the marks, readable on every status colour.
-        text=grid("mark"), texttemplate="%{text}", textfont={"size": 14},
-        colorscale=discrete_scale(), zmin=-0.5, zmax=len(status.STATUSES) - 0.5, showscale=False,
-        hovertemplate=("%{y} · %{x}<br>%{customdata[0]}<br>最新值：%{customdata[1]}"
-                       "<br>目标：%{customdata[2]}<extra></extra>")))
-    fig.update_layout(template="plotly_white", font={"family": FONT_FAMILY, "size": 12},
-                      height=160 + 34 * len(regions), margin={"l": 10, "r": 10, "t": 150, "b": 10},
-                      hoverlabel={"font_family": FONT_FAMILY})
-    fig.update_xaxes(side="top", tickangle=-50, showgrid=False, tickvals=indicators,
-                     ticktext=[short_name(n) for n in indicators])
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    return fig
-
-
-def status_legend() -> str:
-    """The heat map's symbols in words: ✓ 已达标　≈ 基本达标　…"""
-    return "　".join(f"{STATUS_MARKS[s.code]} {s.label}" for s in status.STATUSES
-                    if s.code != "no_target")
-
-
-def heatmap_min_width(fig: go.Figure) -> int:
-    """Pixels a status heat map needs for legible cells (≈26 px per indicator plus the region
-    names); narrower screens should scroll it sideways rather than squeeze it."""
-    return 150 + 26 * len(fig.data[0].x)
-
-
-def discrete_scale() -> list[list]:
-    """A colour scale with one flat step per status, for z = the status's rank."""
-    count = len(status.STATUSES)
-    scale = []
-    for s in status.STATUSES:
-        scale += [[s.rank / count, s.colour], [(s.rank + 1) / count, s.colour]]
-    return scale
-
-
-def short_name(name: str, length: int = 10) -> str:
-    """An indicator name cut for an axis label (the full name is in the hover)."""
-    return name if len(name) <= length else name[: length - 1] + "…"
