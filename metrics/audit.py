@@ -54,40 +54,41 @@ STATE_KEY_LABELS = {
 KEY_ORDER = {key: order for order, key in enumerate(STATE_KEY_LABELS)}
 
 
-def state_text(state: str | None) -> str:
+def state_text(state: str | None, plan_names: dict[str, str] | None = None) -> str:
     """A stored before/after state as people read it: 「角色：管理员；地区：450800；已停用：否」,
-    a setting by its name (会话空闲超时（分钟）：30); a state stored as plain text (已报送) as is,
-    none as ''."""
+    a setting by its name (会话空闲超时（分钟）：30), an outline by its name in plan_names
+    (id → short name); a state stored as plain text (已报送) as is, none as ''."""
     if state is None or pd.isna(state):
         return ""
     try:
         parsed = json.loads(state)
     except ValueError:
         return state
-    return readable(parsed)
+    return readable(parsed, "", plan_names or {})
 
 
-def readable(value, key: str = "") -> str:
+def readable(value, key: str, plan_names: dict[str, str]) -> str:
     """One parsed state value in words: keys by their names, 是/否, codes by their names, lists
     joined with 、, nested states in brackets."""
     if isinstance(value, dict):
         # The keys in the order of STATE_KEY_LABELS (the state is stored sorted by key).
         ordered = sorted(value.items(), key=lambda item: KEY_ORDER.get(item[0], len(KEY_ORDER)))
-        return "；".join(f"{key_name(k)}：{nested(readable(v, k), v)}" for k, v in ordered)
+        return "；".join(f"{key_name(k, plan_names)}：{nested(readable(v, k, plan_names), v)}"
+                        for k, v in ordered)
     if isinstance(value, list):
-        return "、".join(readable(v, key) for v in value) or "（无）"
+        return "、".join(readable(v, key, plan_names) for v in value) or "（无）"
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
     if key == "role" and value in {r.value for r in Role}:
         return ROLE_LABELS[Role(value)]
-    return setting_labels.value_text(key, value) or str(value)
+    return setting_labels.value_text(key, value, plan_names) or str(value)
 
 
-def key_name(key: str) -> str:
+def key_name(key: str, plan_names: dict[str, str]) -> str:
     """A state's key by its Chinese name; an indicator code or a region code as it is."""
-    return STATE_KEY_LABELS.get(key) or setting_labels.label(key)
+    return STATE_KEY_LABELS.get(key) or setting_labels.label(key, plan_names)
 
 
 def nested(text: str, value) -> str:
@@ -113,14 +114,15 @@ def record(store: Store, actor: Actor, action: str, object_: str = "", *, before
         "after_state": as_text(after), "detail": detail})
 
 
-def entries_table(entries: pd.DataFrame) -> pd.DataFrame:
+def entries_table(entries: pd.DataFrame,
+                  plan_names: dict[str, str] | None = None) -> pd.DataFrame:
     """Entries as people read them: Chinese headings, action names and states, times to the
-    second, nothing shown as None."""
+    second, nothing shown as None; outlines by their names in plan_names (id → short name)."""
     shown = entries.assign(
         occurred_at=pd.to_datetime(entries["occurred_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
         action=entries["action"].map(ACTION_LABELS).fillna(entries["action"]),
-        before_state=entries["before_state"].map(state_text),
-        after_state=entries["after_state"].map(state_text),
+        before_state=entries["before_state"].map(lambda state: state_text(state, plan_names)),
+        after_state=entries["after_state"].map(lambda state: state_text(state, plan_names)),
         object=entries["object"].fillna(""), detail=entries["detail"].fillna(""))
     return shown[list(COLUMN_LABELS)].rename(columns=COLUMN_LABELS)
 
@@ -129,9 +131,9 @@ WIDTHS = {"序号": 8, "时间": 20, "用户": 14, "地址": 16, "操作": 14, "
           "操作后": 40, "说明": 30}
 
 
-def workbook_bytes(entries: pd.DataFrame) -> bytes:
+def workbook_bytes(entries: pd.DataFrame, plan_names: dict[str, str] | None = None) -> bytes:
     """The entries as an .xlsx (every text cell inert: user names and notes came from people)."""
-    table = entries_table(entries)
+    table = entries_table(entries, plan_names)
     book = Workbook()
     sheet = book.active
     sheet.title = "审计日志"

@@ -55,14 +55,17 @@ METHOD_NAMES = {"linear": "直线进度法", "cagr": "年均增长率比法", "p
 CUT_NAMES = {"on_track": "进度正常的界值", "at_risk": "需关注的界值"}
 METHOD_PREFIX = "evaluation.methods."
 DEADLINE_PREFIX = "reporting.deadlines."
-# Coded values shown by their names.
+# Coded values shown by their names; outlines by the names the catalogue gives them.
 VALUE_NAMES = {"evaluation.default_method": METHOD_NAMES, "reporting.levels": LEVEL_LABELS,
-               "reporting.lock_level": LEVEL_LABELS}
+               "reporting.lock_level": LEVEL_LABELS,
+               "store.time_zone": {"Asia/Shanghai": "北京时间"}}
+OUTLINE_VALUED = {"access.public_outlines"}
 
 
-def label(key: str) -> str:
+def label(key: str, plan_names: dict[str, str] | None = None) -> str:
     """The Chinese name of a setting by its key (evaluation.methods.sdsn.at_risk →
-    SDSN趋势法需关注的界值); the key itself when it has none."""
+    SDSN趋势法需关注的界值; reporting.deadlines.<outline> with the outline's name from
+    plan_names, id → short name); the key itself when it has none."""
     if key in LABELS:
         return LABELS[key]
     if key.startswith(METHOD_PREFIX):
@@ -70,7 +73,8 @@ def label(key: str) -> str:
         if method in METHOD_NAMES and cut in CUT_NAMES:
             return METHOD_NAMES[method] + CUT_NAMES[cut]
     if key.startswith(DEADLINE_PREFIX):
-        return f"报送截止日期（{key.removeprefix(DEADLINE_PREFIX)}）"
+        outline = key.removeprefix(DEADLINE_PREFIX)
+        return f"报送截止日期（{(plan_names or {}).get(outline, outline)}）"
     return key
 
 
@@ -79,7 +83,11 @@ def is_setting(key: str) -> bool:
     return label(key) != key
 
 
-def value_text(key: str, value: object) -> str | None:
-    """A coded value by its name (linear → 直线进度法, county → 县级); None when the setting's
-    values are not codes or the code is unknown."""
-    return VALUE_NAMES.get(key, {}).get(value) if isinstance(value, str) else None
+def value_text(key: str, value: object, plan_names: dict[str, str] | None = None) -> str | None:
+    """A coded value by its name (linear → 直线进度法, county → 县级, an outline id by its
+    name in plan_names); None when the setting's values are not codes or the code is
+    unknown."""
+    if not isinstance(value, str):
+        return None
+    names = (plan_names or {}) if key in OUTLINE_VALUED else VALUE_NAMES.get(key, {})
+    return names.get(value)

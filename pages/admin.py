@@ -144,8 +144,9 @@ def audit_section() -> None:
                                   dt.datetime.combine(until, dt.time()) + dt.timedelta(days=1)
                                   if until else None, user, action, 5000)
     st.caption(f"共 {len(entries)} 条（最多显示 5000 条，时间为北京时间）。")
-    st.dataframe(audit.entries_table(entries), hide_index=True, width="stretch")
-    st.download_button("导出 Excel", cache.audit_workbook(entries), "审计日志.xlsx",
+    outlines = dict(zip(cat.plans["id"], cat.plans["short_name"]))
+    st.dataframe(audit.entries_table(entries, outlines), hide_index=True, width="stretch")
+    st.download_button("导出 Excel", cache.audit_workbook(entries, outlines), "审计日志.xlsx",
                        XLSX_MIME, on_click="ignore", icon=":material/download:")
 
 

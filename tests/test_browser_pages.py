@@ -61,7 +61,7 @@ def english_words(page) -> set[str]:
     words = set()
     for text in page.evaluate(ENGLISH_WORDS):
         # Links (the grid's accessible copy of a link cell holds its URL), paths, file names.
-        text = re.sub(r"\S*\?\S*=\S*|[\w.-]+/|\w+\.(?:csv|xlsx|docx|duckdb)", "", text)
+        text = re.sub(r"\S*\?\S*=\S*|[\w.-]+/|\w+\.(?:csv|xlsx|docx|duckdb|yaml)", "", text)
         words |= {word for word in re.findall(r"[A-Za-z]{2,}", text)
                   if word not in ALLOWED and word.upper() not in ALLOWED}
     return words

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from metrics.access import Role
 from metrics.config import BASE_DIR
 from metrics.store import open_store
 
@@ -181,3 +182,26 @@ def test_a_value_written_by_another_process_shows_on_the_next_rerun(db):
     at.run()
     assert not at.exception and not at.info
     assert at.query_params["year"] == "2023"
+
+
+def test_the_audit_log_shows_its_states_in_words_and_survives_a_half_picked_range(db):
+    from people import person
+
+    from metrics import accounts
+    from metrics.regions import RegionTree
+    store = open_store(db)
+    accounts.add_user(store, person("tester"), RegionTree(store.read_table("regions")), "审核甲",
+                      Role.REVIEWER, "450800")
+    at = AppTest.from_file(str(BASE_DIR / "pages" / "admin.py"), default_timeout=60)
+    at.session_state["admin_section"] = "审计日志"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    added = table[table["操作"] == "添加用户"].iloc[0]
+    assert added["操作后"] == "角色：审核员；地区：450800；查看范围：—；已停用：否"
+    settings = table[table["操作"] == "设置变更"].iloc[-1]["操作后"]
+    assert "会话空闲超时（分钟）：" in settings and "公开的纲要：妇女纲要（2021—2030）" in settings
+    assert not table.isna().any().any() and not table.eq("None").any().any()
+    [days] = at.date_input
+    days.set_value((days.value[0],)).run()  # the first day picked, the second not yet
+    assert not at.exception

@@ -399,14 +399,15 @@ def audit_entries(since, until, user_name: str | None, action: str | None,
     return store().fetch_audit(since, until, user_name, action, limit)
 
 
-def audit_workbook(entries: pd.DataFrame) -> Callable[[], bytes]:
+def audit_workbook(entries: pd.DataFrame,
+                   plan_names: dict[str, str] | None = None) -> Callable[[], bytes]:
     """The entries as .xlsx when downloaded; the export itself is audited (bound now, as
     batch_file)."""
     guarded, actor = store(), acting_user()
 
     def exported() -> bytes:
         audit.record(guarded, actor, "audit_exported", f"{len(entries)} 条")
-        return audit.workbook_bytes(entries)
+        return audit.workbook_bytes(entries, plan_names)
     return exported
 
 
