@@ -10,7 +10,7 @@ from metrics import regions as regions_module
 from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
 from metrics.reports import charts, status_charts
-from metrics.views import midterm, peers
+from metrics.views import midterm, peers, trends
 from pages.ui import (
     briefing_panel,
     cache,
@@ -21,7 +21,7 @@ from pages.ui import (
     standing_panel,
     state,
 )
-from pages.ui.markdown_text import literal
+from pages.ui.markdown_text import literal, quoted_list
 
 PLOT_CONFIG = {"displaylogo": False}
 COLUMNS = st.column_config
@@ -93,8 +93,12 @@ with detail_tab:
             # The badge is the product's own HTML; the sentence is shown as text, never as markup.
             st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",
                         unsafe_allow_html=True)
-            figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
+            observed = cache.observations([code], [region])
+            figure = charts.target_path_figure(observed, row.iloc[0])
             st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
+            sources = trends.source_lines(trends.series(cat, observed, [region], outline))
+            with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
+                st.markdown(quoted_list(sources), unsafe_allow_html=True)
 
 # 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
 with focus_tab:
