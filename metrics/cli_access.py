@@ -169,10 +169,12 @@ def parse_day(text: str | None, option: str) -> dt.datetime | None:
 
 
 def run_audit(args) -> int:
-    store, _, _, _ = people_context(args)
+    raw = store_of(args)
+    cat = catalogue.read_from_store(raw)
+    store, _ = acting_store(raw, cat, args.acting_user)
     entries = store.fetch_audit(parse_day(args.since, "--since"), parse_day(args.until, "--until"),
                                 args.user, args.action, args.limit)
-    table = audit.entries_table(entries)
+    table = audit.entries_table(entries, dict(zip(cat.plans["id"], cat.plans["short_name"])))
     if args.format == "csv":
         sys.stdout.write(inert_frame(table).to_csv(index=False))
     elif args.format == "json":

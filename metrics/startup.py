@@ -8,7 +8,7 @@ import dataclasses
 import functools
 import json
 
-from metrics import accounts, audit, config, sync
+from metrics import accounts, audit, config, setting_labels, sync
 from metrics.access import system
 from metrics.settings import Settings
 from metrics.store import Store, open_store
@@ -71,4 +71,4 @@ def record_settings(store: Store, settings: Settings) -> None:
                      if previous.get(key) != now.get(key))
     audit.record(store, system("启动"), "settings_changed", "data/settings.yaml",
                  before={key: previous.get(key) for key in changed}, after=now,
-                 detail="改动：" + "、".join(changed))
+                 detail="改动：" + "、".join(setting_labels.label(key) for key in changed))

@@ -132,8 +132,10 @@ def sessions_section() -> None:
 def audit_section() -> None:
     left, middle, right = st.columns(3)
     today = dt.date.today()
-    since, until = left.date_input("日期", (today - dt.timedelta(days=30), today),
-                                   key="audit_days") or (None, None)
+    # A range being picked holds its first day only until the second is chosen.
+    days = left.date_input("日期", (today - dt.timedelta(days=30), today), format="YYYY-MM-DD",
+                           key="audit_days") or ()
+    since, until = (tuple(days) + (None, None))[:2]
     user = middle.text_input("用户", key="audit_user", max_chars=40).strip() or None
     actions = [""] + list(audit.ACTION_LABELS)
     action = right.selectbox("操作", actions, key="audit_action",
@@ -142,8 +144,9 @@ def audit_section() -> None:
                                   dt.datetime.combine(until, dt.time()) + dt.timedelta(days=1)
                                   if until else None, user, action, 5000)
     st.caption(f"共 {len(entries)} 条（最多显示 5000 条，时间为北京时间）。")
-    st.dataframe(audit.entries_table(entries), hide_index=True, width="stretch")
-    st.download_button("导出 Excel", cache.audit_workbook(entries), "审计日志.xlsx",
+    outlines = dict(zip(cat.plans["id"], cat.plans["short_name"]))
+    st.dataframe(audit.entries_table(entries, outlines), hide_index=True, width="stretch")
+    st.download_button("导出 Excel", cache.audit_workbook(entries, outlines), "审计日志.xlsx",
                        XLSX_MIME, on_click="ignore", icon=":material/download:")
 
 

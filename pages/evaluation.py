@@ -9,8 +9,8 @@ from metrics import config
 from metrics import regions as regions_module
 from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
-from metrics.reports import charts
-from metrics.views import midterm, peers
+from metrics.reports import charts, status_charts
+from metrics.views import midterm, peers, trends
 from pages.ui import (
     briefing_panel,
     cache,
@@ -21,7 +21,7 @@ from pages.ui import (
     standing_panel,
     state,
 )
-from pages.ui.markdown_text import literal
+from pages.ui.markdown_text import literal, quoted_list
 
 PLOT_CONFIG = {"displaylogo": False}
 COLUMNS = st.column_config
@@ -93,8 +93,12 @@ with detail_tab:
             # The badge is the product's own HTML; the sentence is shown as text, never as markup.
             st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",
                         unsafe_allow_html=True)
-            figure = charts.target_path_figure(cache.observations([code], [region]), row.iloc[0])
+            observed = cache.observations([code], [region])
+            figure = charts.target_path_figure(observed, row.iloc[0])
             st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
+            sources = trends.source_lines(trends.series(cat, observed, [region], outline))
+            with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
+                st.markdown(quoted_list(sources), unsafe_allow_html=True)
 
 # 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
 with focus_tab:
@@ -150,10 +154,10 @@ with peer_tab:
             if not pooled.empty:
                 st.caption(peers.pooled_note())
             st.subheader("各地区指标状态")
-            st.caption(f"{charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
+            st.caption(f"{status_charts.status_legend()}。仅列有量化目标的指标；悬停查看数值和目标，"
                        "窄屏上可左右滑动。")
-            heatmap = charts.status_heatmap(peers.status_grid(peer_frame, names))
-            with scroll.sideways("status_heatmap", charts.heatmap_min_width(heatmap)):
+            heatmap = status_charts.status_heatmap(peers.status_grid(peer_frame, names))
+            with scroll.sideways("status_heatmap", status_charts.heatmap_min_width(heatmap)):
                 st.plotly_chart(heatmap, theme=None, config=PLOT_CONFIG)
 
 # 7. The visit briefing, built on request --------------------------------------------------------

@@ -1,6 +1,7 @@
 """总览: one outline in one region and year — headline cards, areas, indicators."""
 import streamlit as st
 
+from metrics.reports import status_charts
 from metrics.views import overview
 from pages.ui import cache, frame, selectors, state
 
@@ -25,6 +26,11 @@ cards[1].metric("有数据的指标", head.with_data)
 cards[2].metric("最新数据年份", f"{head.latest_year}年" if head.latest_year else "—")
 cards[3].metric("已达标", f"{head.met} / {head.with_target}",
                 help="有目标的指标中，已达标或基本达标的个数")
+
+st.subheader("各领域指标状态")
+st.caption("每个领域一行，色块中的数字为指标个数；数据不足：缺少数据或基线，无法评估。")
+st.plotly_chart(status_charts.status_bars(overview.status_counts(evaluated)), width="stretch",
+                theme=None, config={"displayModeBar": False})
 
 st.subheader("分领域情况")
 st.dataframe(overview.area_summary(evaluated), hide_index=True, width="stretch")

@@ -5,6 +5,13 @@ from metrics import evaluation
 from metrics import regions as regions_module
 from metrics.views import batch_history, trends
 from pages.ui import cache, frame, selectors, state
+from pages.ui.markdown_text import quoted_list
+
+# The toolbar keeps only the picture download: zoom and pan serve no one on a 2010–2030 axis
+# and, on a phone, a shorter toolbar stays clear of the panel title.
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
+    "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+    "resetScale2d"]}
 
 # 1. Select -----------------------------------------------------------------------------------
 cat, actor = frame.prepare()
@@ -32,16 +39,30 @@ if not chosen or not chosen_regions:
     st.info("请至少选择一个指标和一个地区。")
     st.stop()
 frame.demo_notice(bool(regions.set_index("code").loc[chosen_regions, "is_demo"].any()))
+# 全国 beside a region below it, on request: off by default, so the region's own road to its
+# target stays the picture.
+national = regions_module.NATIONAL_CODE
+compared = []
+if national in region_names and national not in chosen_regions:
+    if st.toggle("与全国对比", value=st.query_params.get(state.NATIONAL) == "1",
+                 key="compare_national", help="在图中加一条灰色的全国数据线，便于比较"):
+        compared = [national]
+selectors.set_query_value(state.NATIONAL, "1" if compared else None)
 
 # 2. Load and compute ----------------------------------------------------------------------------
 in_force = cache.targets(outline, chosen_regions, chosen)
-figure = cache.trend_figure(outline, chosen, chosen_regions)
+figure = cache.trend_figure(outline, chosen, chosen_regions, compared)
+plotted = trends.series(cat, cache.observations(chosen, chosen_regions + compared),
+                        chosen_regions + compared, outline)
 
 # 3. Render ------------------------------------------------------------------------------------
 if figure is None:
     st.info("所选地区暂无这些指标的数据。")
 else:
-    st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+    st.plotly_chart(figure, width="stretch", theme=None, config=PLOT_CONFIG)
+    sources = trends.source_lines(plotted)
+    with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
+        st.markdown(quoted_list(sources), unsafe_allow_html=True)
 for code in chosen:
     with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
         info = trends.indicator_info(cat, in_force, code, outline)
@@ -53,5 +74,5 @@ if not revisions.empty:
     with st.expander(f"数值修订记录（{len(revisions)}）", icon=":material/history:"):
         st.caption("所选指标和地区在载入内置数据之后的每一次数值变动；原值为 — 表示新增，"
                    "新值为 — 表示被撤销删除。")
-        st.dataframe(batch_history.revision_table(revisions, cat), hide_index=True,
+        st.dataframe(batch_history.revision_table(revisions, cat, outline), hide_index=True,
                      width="stretch")

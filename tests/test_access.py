@@ -400,6 +400,29 @@ def test_changed_settings_are_audited_at_the_next_start(store):
     longer = replace(settings, access=replace(settings.access, idle_minutes=45))
     startup.record_settings(store, longer)
     entries = store.fetch_audit(action="settings_changed")
-    assert entries["detail"].tolist() == ["改动：access.idle_minutes", "首次记录全部设置"]
+    assert entries["detail"].tolist() == ["改动：会话空闲超时（分钟）", "首次记录全部设置"]
     assert entries["before_state"].iloc[0] == '{"access.idle_minutes": 30}'
     assert '"access.idle_minutes": 45' in entries["after_state"].iloc[0]
+    # People read the names of the settings and their values, not the keys (issue 11 §6).
+    outlines = {"women-2021-2030": "妇女纲要（2021—2030）",
+                "children-2021-2030": "儿童纲要（2021—2030）"}
+    shown = audit.entries_table(entries, outlines)
+    assert shown["操作前"].iloc[0] == "会话空闲超时（分钟）：30"
+    after = shown["操作后"].iloc[0]
+    assert "公开的纲要：妇女纲要（2021—2030）、儿童纲要（2021—2030）" in after
+    assert "报送截止日期（儿童纲要（2021—2030））：03-31" in after and "时区：北京时间" in after
+    assert not re.search(r"[A-Za-z]{2,}", after.replace("SDSN", "").replace("MB", ""))
+    assert "会话空闲超时（分钟）：45" in after and "默认评估方法：直线进度法" in after
+    assert "报送数据的地区层级：县级、市级、省级" in after and "公开模式（免登录只读）：否" in after
+    assert "access." not in after and "None" not in after
+
+
+def test_the_states_of_the_audit_log_read_in_chinese():
+    account = audit.as_text({"role": "reviewer", "region_code": "450800",
+                             "view_region_code": None, "disabled": False})
+    assert audit.state_text(account) == "角色：审核员；地区：450800；查看范围：—；已停用：否"
+    assert audit.state_text(audit.as_text({"new": 3, "changed": 1, "unchanged": 0})) == \
+        "新增：3；修改：1；未变：0"
+    notes = audit.as_text({"maternal_mortality_ratio": {"reason": "基数小", "responsible": "卫健委"}})
+    assert audit.state_text(notes) == "maternal_mortality_ratio：（原因：基数小；责任单位：卫健委）"
+    assert audit.state_text("已报送") == "已报送" and audit.state_text(None) == ""

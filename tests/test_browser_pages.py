@@ -30,6 +30,7 @@ WALK = [
     ("upload-report", "/upload", ["从工作总结提取"]),
     ("batches", "/batches", []),
     ("admin", "/admin", []),
+    ("admin-audit", "/admin", ["审计日志"]),
     ("progress", f"/progress?{DEMO}", []),
     # 贵港市's plan: 福州市's document field quotes its source's web address (Latin letters).
     ("plans", "/plans?plan=women-2011-2020&region=450800", []),
@@ -49,8 +50,9 @@ ENGLISH_WORDS = """() => {
     const parent = walker.currentNode.parentElement;
     if (parent && !hidden(parent)) texts.push(walker.currentNode.nodeValue);
   }
-  for (const el of document.querySelectorAll("[aria-label], [title], [placeholder], [data-title]"))
-    for (const name of ["aria-label", "title", "placeholder", "data-title"])
+  const names = ["aria-label", "title", "placeholder", "data-title", "aria-valuetext"];
+  for (const el of document.querySelectorAll(names.map((name) => `[${name}]`).join(", ")))
+    for (const name of names)
       if (el.getAttribute(name)) texts.push(el.getAttribute(name));
   texts.push(document.title);
   return texts;
@@ -63,7 +65,7 @@ def english_words(page) -> set[str]:
     words = set()
     for text in page.evaluate(ENGLISH_WORDS):
         # Links (the grid's accessible copy of a link cell holds its URL), paths, file names.
-        text = re.sub(r"\S*\?\S*=\S*|[\w.-]+/|\w+\.(?:csv|xlsx|docx|duckdb)", "", text)
+        text = re.sub(r"\S*\?\S*=\S*|[\w.-]+/|\w+\.(?:csv|xlsx|docx|duckdb|yaml)", "", text)
         words |= {word for word in re.findall(r"[A-Za-z]{2,}", text)
                   if word not in ALLOWED and word.upper() not in ALLOWED}
     return words
@@ -90,6 +92,11 @@ def test_every_page_is_in_chinese(signed_in, app_url, browser, width):
         if name == "trends":  # the multiselect's list (全选) and the chart's modebar
             page.locator('[data-testid="stMultiSelect"]').first.click()
             page.wait_for_timeout(500)
+        if name == "admin-audit":  # the date picker's calendar and its quick choices
+            page.locator('[data-testid="stDateInput"] button').first.click()
+            page.locator('[data-testid="stDateInputQuickSelect"] button').click()
+            page.get_by_role("listbox").wait_for(timeout=10_000)
+            page.screenshot(path=ARTIFACTS / f"walk-{name}-calendar-{width}.png")
         tables = page.locator('[data-testid="stDataFrame"]:visible')
         if tables.count():  # the table toolbar's tooltip
             tables.first.hover()
@@ -140,3 +147,41 @@ def test_outline_region_and_year_follow_through_the_menu_a_reload_and_back(signe
     settled(page)
     assert "regions=990100" in page.url
     page.context.close()
+
+
+def overlaps(one: dict, other: dict) -> bool:
+    return not (one["x"] + one["width"] <= other["x"] or other["x"] + other["width"] <= one["x"]
+                or one["y"] + one["height"] <= other["y"]
+                or other["y"] + other["height"] <= one["y"])
+
+
+def test_a_tap_on_a_phone_shows_the_value_first_in_a_label_that_fits_the_screen(
+        signed_in, app_url, browser):
+    # Issue 11 §3: the value before the names, the label inside 390 px, the toolbar clear of
+    # the legend.
+    width, height = WIDTHS["phone"]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  storage_state=signed_in, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/trends?plan=women-2021-2030&ind=maternal_mortality_ratio"
+              "&regions=000000")
+    settled(page)
+    chart = page.locator(".js-plotly-plot").first
+    series = chart.locator(".scatterlayer .trace").first.locator(".points path")
+    # A few years before the latest: away from the point the path expects at the latest year.
+    point = series.nth(series.count() - 4)
+    point.scroll_into_view_if_needed()
+    point.tap(force=True)
+    label = page.locator(".hoverlayer .hovertext").first
+    expect(label).to_be_visible(timeout=5_000)
+    lines = [t.text_content() for t in label.locator("tspan.line").all()]
+    assert re.fullmatch(r"\d+\.\d/10万", lines[0]), lines
+    assert re.fullmatch(r"20\d\d年 · 全国", lines[1]), lines
+    box = label.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    modebar = chart.locator(".modebar-container").bounding_box()
+    legend = chart.locator(".legend").bounding_box()
+    assert modebar is None or not overlaps(modebar, legend)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "trend-tap-phone.png")
+    context.close()

@@ -362,6 +362,8 @@ def test_users_are_added_listed_reset_and_disabled(db):
     assert [e["action"] for e in log if e["object"] == "港北填报"] == [
         "user_disabled", "password_reset", "user_added"]
     assert first not in str(log) and added_password(reset) not in str(log)
+    shown = metrics_cli("audit", "--action", "user_added", "--format", "csv", db=db).stdout
+    assert "角色：数据填报员；地区：450802；查看范围：—；已停用：否" in shown  # in words
 
 
 def test_a_password_given_on_stdin_is_checked(db):

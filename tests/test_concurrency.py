@@ -167,15 +167,15 @@ def wait_rendered(page, timeout_ms: int = 90_000) -> None:
 
 
 def trend_points(page) -> dict[int, float]:
-    """(year → value) of the trend chart's series (its traces with markers; the paths to the
-    target and the bridges over missing years are lines only), as Plotly holds them."""
+    """(year → value) of the trend chart's series (its lines with markers; the paths to the
+    target are lines only, the points they expect markers only), as Plotly holds them."""
     from playwright.sync_api import expect
     expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(
         timeout=60_000)
     # _fullData: Plotly's decoded traces (`data` keeps plotly.py's base64 "bdata" arrays).
     traces = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-                           ".flatMap(d => d._fullData.filter(t => (t.mode || '').includes("
-                           "'markers')).map(t => ({x: Array.from(t.x || []), "
+                           ".flatMap(d => d._fullData.filter(t => t.mode === "
+                           "'lines+markers').map(t => ({x: Array.from(t.x || []), "
                            "y: Array.from(t.y || [])})))")
     points = {}
     for trace in traces:

@@ -105,6 +105,10 @@ def test_chosen_indicator_shows_its_target_path_and_explanation(db):
     assert "目标：2030年≤12/10万（已核实）" in texts
     assert any("孕产妇死亡率" in h.value for h in at.subheader)
     assert any("目标为2030年≤12/10万（已核实）" in m.value for m in at.markdown)
+    # The sources behind the plotted values, under the chart (the hover shows the value only).
+    [sources] = [e for e in at.expander if e.label.startswith("数据来源")]
+    assert "国家统计局《中国妇女发展纲要（2011—2020年）》终期统计监测报告（2021-12-21）：全国" \
+        in sources.markdown[0].value
 
 
 def test_saving_a_focus_note_stores_it_once(db):

@@ -8,7 +8,7 @@ from test_batches_page import import_file
 from test_upload_page import VALID, open_page, upload
 
 from metrics.config import BASE_DIR
-from pages.ui.markdown_text import literal, literal_table
+from pages.ui.markdown_text import literal, literal_table, quoted_list
 
 pytestmark = pytest.mark.usefixtures("fresh_caches", "signed_in")
 
@@ -54,3 +54,9 @@ def test_the_batch_note_is_escaped_but_the_page_keeps_its_own_markdown(db):
     assert not at.exception
     assert any(f"备注：{ESCAPED}" in c.value for c in at.caption)
     assert any(m.value.startswith(f"**撤销批次 {batch}**") for m in at.markdown)
+
+
+def test_a_quoted_list_escapes_html_keeps_one_line_each_and_is_left_untranslated():
+    written = quoted_list(["<script>x</script> & Upload", "上一行\n\n下一行"])
+    assert written == ('<ul translate="no"><li>&lt;script&gt;x&lt;/script&gt; &amp; Upload</li>'
+                       "<li>上一行 下一行</li></ul>")

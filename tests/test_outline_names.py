@@ -16,6 +16,7 @@ from metrics.config import BASE_DIR
 from metrics.evaluation import results
 from metrics.reports import briefing, chart_images
 from metrics.store import open_store
+from metrics.uploads import templates
 from metrics.views import trends
 
 SETTINGS = config.settings().evaluation
@@ -119,3 +120,29 @@ def test_the_pages_show_the_outline_name(db, page):
     assert not at.exception
     shown = [name for frame in at.dataframe for name in frame.value.get("指标", [])]
     assert OLD_NAME in shown and NEW_NAME not in shown
+
+
+@pytest.mark.parametrize("outline, name", [("children-2011-2020", OLD_NAME),
+                                           ("children-2021-2030", NEW_NAME)])
+def test_the_upload_template_names_the_indicator_as_its_outline_does(real_catalogue, outline,
+                                                                    name):
+    table = templates.template_frame(real_catalogue, outline, [2015, 2016])
+    row = table[table["指标代码"] == PRESCHOOL].iloc[0]
+    assert row["指标名称"] == name
+    sheet = load_workbook(io.BytesIO(templates.xlsx_bytes(table)))["数据"]
+    assert name in [c.value for c in sheet["B"]]
+    assert name in templates.csv_bytes(table).decode("utf-8-sig")
+
+
+@pytest.mark.usefixtures("fresh_caches", "signed_in")
+def test_the_trend_pages_revisions_name_the_indicator_as_the_chosen_outline_does(db):
+    from test_batches_page import import_file
+    batch = import_file(db, "指标,地区,年份,数值\n学前教育毛入园率,全国,2019,83.6\n", "年报.csv")
+    for outline, name in [("children-2011-2020", OLD_NAME), ("children-2021-2030", NEW_NAME)]:
+        at = AppTest.from_file(str(BASE_DIR / "pages" / "trends.py"), default_timeout=60)
+        at.query_params.update(plan=outline, ind=PRESCHOOL, regions="000000")
+        at.run()
+        assert not at.exception
+        [history] = [e for e in at.expander if e.label.startswith("数值修订记录")]
+        revised = history.dataframe[0].value
+        assert revised[revised["批次"] == batch]["指标"].tolist() == [name]

@@ -2,12 +2,14 @@
 figures the database holds."""
 import base64
 import json
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from metrics.access import Role
 from metrics.config import BASE_DIR
 from metrics.store import open_store
 
@@ -53,6 +55,16 @@ def test_the_overview_table_puts_what_a_person_decides_on_first(db):
     assert order[:5] == ["指标", "状态", "最新值", "目标", "趋势"] and "代码" not in order
 
 
+def test_the_overview_opens_with_the_status_bars_per_area_without_a_toolbar(db):
+    # Leaders see the flags per area at a glance above the tables (issue 11 §4).
+    at = run_page("pages/overview.py", plan="women-2021-2030", region="000000")
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert {t["name"] for t in spec["data"]} >= {"已达标", "数据不足"}
+    assert [t["orientation"] for t in spec["data"]] == ["h"] * len(spec["data"])
+    assert json.loads(chart.proto.config)["displayModeBar"] is False
+
+
 def test_overview_of_a_region_without_data_says_so(db):
     at = run_page("pages/overview.py", plan="women-2021-2030", region="450802")
     assert not at.exception
@@ -79,6 +91,53 @@ def test_trends_draws_series_and_target_line(db):
     assert spec["layout"]["xaxis"]["range"][1] == 2030.5  # the axis runs to the target year
     texts = [a["text"] for a in spec["layout"]["annotations"]]
     assert any("2030年≤12/10万（已核实）" in t for t in texts)
+
+
+def test_trends_offers_the_national_series_beside_a_region_off_by_default(db):
+    query = {"plan": "women-2021-2030", "ind": "maternal_mortality_ratio", "regions": "990100"}
+    at = run_page("pages/trends.py", **query)
+    assert not at.exception
+    [toggle] = at.toggle
+    assert toggle.label == "与全国对比" and toggle.value is False
+    assert [t["name"] for t in chart_specs(at)[0]["data"] if "全国" in t["name"]] == []
+    toggle.set_value(True).run()
+    national = [t for t in chart_specs(at)[0]["data"] if t["name"] == "全国（对比）"]
+    assert len(national) == 1 and 14.3 in values(national[0]["y"])
+    assert at.query_params["national"] == "1"
+    assert any("国家统计局" in line for line in sources_listed(at))
+    # The link keeps the comparison; 全国 itself has nothing to be compared with.
+    assert run_page("pages/trends.py", **query, national="1").toggle[0].value is True
+    assert not run_page("pages/trends.py", **{**query, "regions": "000000"}).toggle
+
+
+def sources_listed(at: AppTest) -> list[str]:
+    """The sources under the chart, as the page writes them (escaped HTML list items)."""
+    [expander] = [e for e in at.expander if e.label.startswith("数据来源")]
+    written = expander.markdown[0]
+    assert written.allow_html and written.value.startswith('<ul translate="no">')
+    return re.findall(r"<li>(.*?)</li>", written.value)
+
+
+def test_trends_lists_the_sources_of_the_plotted_values_under_the_chart(db):
+    at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
+                  regions="990100")
+    lines = sources_listed(at)
+    assert lines == ["演示数据（虚构）：示范市（演示） 2016—2024年"]
+
+
+def test_a_source_someone_wrote_is_listed_as_written_not_as_markdown(db):
+    rows = pd.DataFrame({"indicator_code": ["maternal_mortality_ratio"], "region_code": ["450802"],
+                         "year": [2023], "value": [15.2], "numerator": [None],
+                         "denominator": [None], "source": ["[点此](http://x.test)\n\n**区卫健局** <img src=x>"],
+                         "note": [None]})
+    with open_store(db).transaction() as con:
+        batch = con.create_batch("upload", "命令行", "来源含 Markdown")
+        con.write_observations(batch, rows, rows.iloc[:0],
+                               {"new": 1, "changed": 0, "unchanged": 0})
+    at = run_page("pages/trends.py", plan="women-2021-2030", ind="maternal_mortality_ratio",
+                  regions="450802")
+    assert sources_listed(at) == [
+        "[点此](http://x.test) **区卫健局** &lt;img src=x&gt;：港北区 2023年"]
 
 
 def test_trends_state_lives_in_the_url(db):
@@ -123,3 +182,26 @@ def test_a_value_written_by_another_process_shows_on_the_next_rerun(db):
     at.run()
     assert not at.exception and not at.info
     assert at.query_params["year"] == "2023"
+
+
+def test_the_audit_log_shows_its_states_in_words_and_survives_a_half_picked_range(db):
+    from people import person
+
+    from metrics import accounts
+    from metrics.regions import RegionTree
+    store = open_store(db)
+    accounts.add_user(store, person("tester"), RegionTree(store.read_table("regions")), "审核甲",
+                      Role.REVIEWER, "450800")
+    at = AppTest.from_file(str(BASE_DIR / "pages" / "admin.py"), default_timeout=60)
+    at.session_state["admin_section"] = "审计日志"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    added = table[table["操作"] == "添加用户"].iloc[0]
+    assert added["操作后"] == "角色：审核员；地区：450800；查看范围：—；已停用：否"
+    settings = table[table["操作"] == "设置变更"].iloc[-1]["操作后"]
+    assert "会话空闲超时（分钟）：" in settings and "公开的纲要：妇女纲要（2021—2030）" in settings
+    assert not table.isna().any().any() and not table.eq("None").any().any()
+    [days] = at.date_input
+    days.set_value((days.value[0],)).run()  # the first day picked, the second not yet
+    assert not at.exception

@@ -1,6 +1,7 @@
 """data/settings.yaml read into the typed Settings object; each kind of bad value is refused
 with a message naming the key and what it may be."""
 import copy
+import re
 
 import pytest
 import yaml
@@ -95,3 +96,29 @@ def test_whole_numbers_are_accepted_where_a_fraction_may_stand(shipped):
 def test_an_empty_file_is_refused():
     with pytest.raises(SettingsError, match="demo、store、evaluation、upload"):
         parse_settings(None)
+
+
+def setting_keys(cls: type, prefix: str = "") -> list[str]:
+    """Every setting's key as settings.py defines it (evaluation.methods.sdsn.at_risk)."""
+    import dataclasses
+    import typing
+    hints = typing.get_type_hints(cls)
+    keys = []
+    for field in dataclasses.fields(cls):
+        kind = hints[field.name]
+        keys += (setting_keys(kind, f"{prefix}{field.name}.") if dataclasses.is_dataclass(kind)
+                 else [f"{prefix}{field.name}"])
+    return keys
+
+
+def test_every_setting_has_a_chinese_name():
+    from metrics import setting_labels, startup
+    from metrics.settings import Settings
+    defined = setting_keys(Settings)
+    recorded = list(startup.flat_settings(config.settings()))  # deadlines.<outline> too
+    assert "access.idle_minutes" in defined and "reporting.deadlines.women-2021-2030" in recorded
+    for key in defined + recorded:
+        name = setting_labels.label(key)
+        assert name != key and re.search(r"[\u4e00-\u9fff]", name), key
+    assert setting_labels.label("evaluation.methods.sdsn.at_risk") == "SDSN趋势法需关注的界值"
+    assert setting_labels.label("access.unknown_key") == "access.unknown_key"

@@ -54,3 +54,17 @@ def test_target_paths_run_from_each_regions_baseline_to_its_goal(template_db):
     assert paths.to_dict("records") == [{
         "indicator_code": "maternal_mortality_ratio", "region_name": "全国",
         "baseline_year": 2020, "baseline_value": 16.9, "target_year": 2030, "goal": 12.0}]
+
+
+def test_sources_are_listed_once_each_with_where_and_when_they_speak():
+    plotted = pd.DataFrame({
+        "indicator_code": ["mmr"] * 5, "indicator_name": ["孕产妇死亡率"] * 5,
+        "region_name": ["全国", "全国", "全国", "示范市（演示）", "全国"],
+        "year": [2016, 2018, 2019, 2018, 2020],
+        "source": ["监测报告", "监测报告", "监测报告", "演示数据（虚构）", None]})
+    assert trends.source_lines(plotted) == [
+        "监测报告：全国 2016、2018—2019年", "演示数据（虚构）：示范市（演示） 2018年",
+        "未注明来源：全国 2020年"]
+    several = pd.concat([plotted.head(1), plotted.head(1).assign(
+        indicator_code="imr", indicator_name="婴儿死亡率")])
+    assert trends.source_lines(several) == ["监测报告：孕产妇死亡率 全国 2016年；婴儿死亡率 全国 2016年"]

@@ -1,4 +1,5 @@
-"""Plotly figures for the pages and the briefings: an indicator's series against its target.
+"""Plotly figures for the pages and the briefings: an indicator's series against its target
+(the pictures of the flags are in status_charts).
 
 Figures are built from frames only (no store access), so tests inspect them directly. Fonts list
 the CJK families of Windows, macOS and Debian (fonts-noto-cjk) so Chinese never renders as boxes.
@@ -10,31 +11,31 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from metrics import targets
-from metrics.evaluation import status
-from metrics.wording import format_value, latest_text
+from metrics.wording import format_value
 
 FONT_FAMILY = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 PALETTE = ["#1f5fa8", "#d2691e", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
            "#b7950b"]
 TARGET_COLOUR = "#c0392b"
 BASELINE_COLOUR = "#7f8c8d"
-# Symbols drawn in heat-map cells beside the status colour (colour is never the only cue).
-STATUS_MARKS = {"achieved": "✓", "basically_achieved": "≈", "on_track": "→", "at_risk": "!",
-                "off_track": "✗", "not_achieved": "▽", "insufficient_data": "?",
-                "no_target": "·"}
+
 
 
 def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int,
-                 paths: pd.DataFrame | None = None) -> go.Figure:
+                 paths: pd.DataFrame | None = None,
+                 comparison: pd.DataFrame | None = None) -> go.Figure:
     """Small multiples, one panel per indicator, one line per region, the years running on to
     the target year: each target from the baseline year to its target year, and each region's
-    straight path from its baseline to the goal.
+    straight path from its baseline to the goal with the value it expects at the region's
+    latest year.
 
     series: indicator_code, indicator_name, unit, decimals, region_name, year, value, source.
     targets: indicator_code, threshold, band (half-width or NA), label, target_year — one row
     per distinct target line (regions sharing a target share the row).
     paths: trends.target_paths (indicator_code, region_name, baseline_year, baseline_value,
     target_year, goal); none drawn when None.
+    comparison: a series like `series` (全国) drawn thin and grey in each panel, without a
+    path of its own; none when None.
     """
     indicators = list(dict.fromkeys(series["indicator_code"]))
     rows = max(len(indicators), 1)
@@ -43,47 +44,97 @@ def trend_figure(series: pd.DataFrame, targets: pd.DataFrame, baseline_year: int
                         vertical_spacing=min(0.12, 0.35 / rows))
     regions = list(dict.fromkeys(series["region_name"]))
     paths = PATH_FRAME if paths is None else paths
+    comparison = series.iloc[0:0] if comparison is None else comparison
     for row, code in enumerate(indicators, start=1):
         panel = series[series["indicator_code"] == code]
+        compared = comparison[comparison["indicator_code"] == code]
+        for region in dict.fromkeys(compared["region_name"]):
+            add_region_line(fig, compared[compared["region_name"] == region],
+                            f"{region}（对比）", row, COMPARISON_COLOUR, show_legend=row == 1,
+                            width=1.5)
+        drawn = [panel["value"], compared["value"]]
         for region in regions:
             colour = PALETTE[regions.index(region) % len(PALETTE)]
-            add_region_line(fig, panel[panel["region_name"] == region], region, row, colour,
-                            show_legend=row == 1)
+            points = panel[panel["region_name"] == region]
+            add_region_line(fig, points, region, row, colour, show_legend=row == 1)
             for path in paths[(paths["indicator_code"] == code)
                               & (paths["region_name"] == region)].itertuples():
+                drawn.append(pd.Series([path.baseline_value, path.goal]))
                 add_region_path(fig, path, panel["unit"].iloc[0], panel["decimals"].iloc[0],
-                                row, colour)
+                                row, colour, points["year"].max())
         for target in targets[targets["indicator_code"] == code].itertuples():
+            drawn.append(pd.Series([target.threshold - (0 if pd.isna(target.band) else
+                                                        target.band),
+                                    target.threshold + (0 if pd.isna(target.band) else
+                                                        target.band)]))
             add_target_until(fig, target, baseline_year, row)
+        fig.update_yaxes(range=padded_range(pd.concat(drawn)), row=row, col=1)
         fig.add_vline(x=baseline_year, line_dash="dot", line_color=BASELINE_COLOUR,
-                      annotation_text=f"基线{baseline_year}年", annotation_position="bottom right",
+                      annotation_text=f"基线{baseline_year}年", annotation_position="top right",
                       annotation_font_color=BASELINE_COLOUR, row=row, col=1)
     if any(trace.legendgroup == PATH_NAME for trace in fig.data):
-        # One legend entry, in neutral grey, for the paths drawn in each region's colour.
+        # One legend entry each, in neutral grey, for the paths and the expected points drawn
+        # in each region's colour.
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=PATH_NAME,
                                  legendgroup=PATH_NAME, line=PATH_LINE | {
                                      "color": BASELINE_COLOUR}), row=1, col=1)
+    if any(trace.legendgroup == EXPECTED_NAME for trace in fig.data):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=EXPECTED_NAME,
+                                 legendgroup=EXPECTED_NAME, marker=EXPECTED_MARKER | {
+                                     "line": {"color": BASELINE_COLOUR, "width": 2}}),
+                      row=1, col=1)
     style(fig, rows)
-    show_years(fig, [*series["year"], baseline_year, *targets["target_year"]])
+    show_years(fig, [*series["year"], *comparison["year"], baseline_year,
+                     *targets["target_year"]])
     return fig
+
+
+def padded_range(values: pd.Series) -> list[float] | None:
+    """A panel's value axis: everything drawn, with room above and below (an eighth of the
+    span, at least a tenth of the value) so a target at the edge (12/10万, 6‰) keeps its line
+    and label clear of the year labels and the baseline label; not below zero when every value
+    is a rate or share at or above it. None (Plotly's own) when nothing is drawn."""
+    known = values.dropna().astype(float)
+    if known.empty:
+        return None
+    low, high = known.min(), known.max()
+    pad = max((high - low) / 8, abs(high) / 10, 0.5)
+    bottom = low - pad
+    return [max(bottom, 0.0) if low >= 0 and bottom < 0 < low else bottom, high + pad]
 
 
 PATH_FRAME = pd.DataFrame(columns=["indicator_code", "region_name", "baseline_year",
                                    "baseline_value", "target_year", "goal"])
 PATH_NAME = "直线进度路径（参考）"
 PATH_LINE = {"dash": "dot", "width": 1.5}
+EXPECTED_NAME = "按路径应达（最新年份）"
+EXPECTED_MARKER = {"symbol": "diamond", "size": 10, "color": "white"}
+COMPARISON_COLOUR = "#95a5a6"
 
 
-def add_region_path(fig: go.Figure, path, unit: str, decimals, row: int, colour: str) -> None:
+def add_region_path(fig: go.Figure, path, unit: str, decimals, row: int, colour: str,
+                    latest_year) -> None:
     """A region's straight path from its baseline to the goal at the target year, dotted in
-    the region's colour — the path the linear method measures progress against."""
+    the region's colour — the path the linear method measures progress against — and on it,
+    at the region's latest year after the baseline, the value the path expects by then."""
     ends = [(path.baseline_year, path.baseline_value, "基线"), (path.target_year, path.goal, "目标")]
     fig.add_trace(go.Scatter(
         x=[e[0] for e in ends], y=[e[1] for e in ends], mode="lines", name=PATH_NAME,
         legendgroup=PATH_NAME, showlegend=False, line=PATH_LINE | {"color": colour},
         customdata=[[path.region_name, e[2], format_value(e[1], unit, decimals)] for e in ends],
-        hovertemplate="%{customdata[0]}直线进度路径<br>%{customdata[1]}：%{x}年 "
-                      "%{customdata[2]}<extra></extra>"), row=row, col=1)
+        hovertemplate="%{customdata[2]}<br>%{customdata[1]} %{x}年 · %{customdata[0]}"
+                      "<extra></extra>"), row=row, col=1)
+    if pd.isna(latest_year) or not path.baseline_year < latest_year <= path.target_year:
+        return
+    share = (latest_year - path.baseline_year) / (path.target_year - path.baseline_year)
+    expected = path.baseline_value + (path.goal - path.baseline_value) * share
+    shown = format_value(expected, unit, None if pd.isna(decimals) else int(decimals) + 1)
+    fig.add_trace(go.Scatter(
+        x=[int(latest_year)], y=[expected], mode="markers", name=EXPECTED_NAME,
+        legendgroup=EXPECTED_NAME, showlegend=False,
+        marker=EXPECTED_MARKER | {"line": {"color": colour, "width": 2}},
+        hovertemplate=f"{shown}<br>按路径%{{x}}年应达 · {path.region_name}<extra></extra>"),
+        row=row, col=1)
 
 
 def add_target_until(fig: go.Figure, target, start_year: int, row: int) -> None:
@@ -118,43 +169,25 @@ def panel_title(panel: pd.DataFrame) -> str:
 
 
 def add_region_line(fig: go.Figure, points: pd.DataFrame, region: str, row: int, colour: str,
-                    show_legend: bool) -> None:
-    """One region's series; hover shows value with unit, year and source."""
+                    show_legend: bool, width: float = 2.5) -> None:
+    """One region's series. A year without a value breaks the line (no line is drawn across
+    it). A tap on a phone shows the value first, then year and region: a short label that fits
+    a 390 px screen; the sources are listed under the chart."""
     if points.empty:
         return
     labels = [format_value(v, u, d) for v, u, d in
               zip(points["value"], points["unit"], points["decimals"])]
-    shown = points.assign(label=labels, source=points["source"].fillna("未注明"))
-    shown = shown.set_index(shown["year"].astype(int))
-    # Years without a value are gaps in the line, not joined over: the line runs through
-    # consecutive years only, a faint bridge spans each gap.
+    shown = points.assign(label=labels).set_index(points["year"].astype(int))
     every_year = shown.reindex(range(shown.index.min(), shown.index.max() + 1))
     fig.add_trace(go.Scatter(
         x=list(every_year.index),
         y=[None if pd.isna(v) else float(v) for v in every_year["value"]],
         mode="lines+markers", name=region,
-        legendgroup=region, showlegend=show_legend, line={"color": colour, "width": 2.5},
-        marker={"size": 7}, connectgaps=False,
-        customdata=list(zip(every_year["label"], every_year["source"])),
-        hovertemplate=(f"{region}<br>%{{x}}年：%{{customdata[0]}}"
-                       "<br>来源：%{customdata[1]}<extra></extra>")), row=row, col=1)
-    add_gap_bridges(fig, shown["value"], region, row, colour)
-
-
-def add_gap_bridges(fig: go.Figure, values: pd.Series, region: str, row: int,
-                    colour: str) -> None:
-    """Faint segments across the years a series misses (values indexed by year)."""
-    years = list(values.index)
-    x, y = [], []
-    for before, after in zip(years, years[1:]):
-        if after - before > 1:
-            x += [before, after, None]
-            y += [float(values[before]), float(values[after]), None]
-    if x:
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=f"{region}（缺年份）",
-                                 legendgroup=region, showlegend=False, hoverinfo="skip",
-                                 opacity=0.35, line={"color": colour, "width": 1.5}),
-                      row=row, col=1)
+        legendgroup=region, showlegend=show_legend, line={"color": colour, "width": width},
+        marker={"size": 7 if width > 2 else 5}, connectgaps=False,
+        customdata=list(every_year["label"]),
+        hovertemplate=f"<b>%{{customdata}}</b><br>%{{x}}年 · {region}<extra></extra>"),
+        row=row, col=1)
 
 
 def add_target(fig: go.Figure, target, row: int) -> None:
@@ -168,13 +201,17 @@ def add_target(fig: go.Figure, target, row: int) -> None:
 
 
 def style(fig: go.Figure, rows: int) -> None:
-    """Calm print-friendly styling; height grows with the number of panels."""
+    """Calm print-friendly styling; height grows with the number of panels. The legend sits
+    below the last panel, clear of the toolbar at the top right (on a phone the toolbar would
+    cover a legend at the top); nothing moves on a drag, so a finger scrolls the page."""
+    height = 120 + 300 * rows
+    margin = {"l": 50, "r": 20, "t": 60, "b": 30}
     fig.update_layout(
-        template="plotly_white", font={"family": FONT_FAMILY, "size": 13},
-        height=150 + 300 * rows, margin={"l": 50, "r": 20, "t": 90, "b": 40},
-        # The legend at the top of the figure, above the panel titles: on a phone its entries
-        # wrap onto a second line and would otherwise run over the first title.
-        legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 0.995, "x": 0},
+        template="plotly_white", font={"family": FONT_FAMILY, "size": 13}, height=height,
+        margin=margin, dragmode=False,
+        # Just under the year labels (about 36 px); Plotly widens the bottom margin to fit it.
+        legend={"orientation": "h", "yanchor": "top", "x": 0,
+                "y": -36 / (height - margin["t"] - margin["b"])},
         hoverlabel={"font_family": FONT_FAMILY})
     fig.update_xaxes(dtick=1, tickformat="d", showgrid=False)
     fig.update_annotations(font_size=12)
@@ -190,15 +227,19 @@ def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
     baseline_year_used, baseline_value, target_year, latest_year, expected_now).
     """
     fig = make_subplots(rows=1, cols=1)
-    points = series.assign(unit=row["unit"], decimals=row["decimals"],
-                           source=series.get("source", pd.Series(index=series.index)))
+    points = series.assign(unit=row["unit"], decimals=row["decimals"])
     add_region_line(fig, points, "实际值", 1, PALETTE[0], show_legend=True)
+    drawn = [series["value"], pd.Series([row["expected_now"]])]
     if pd.notna(row["baseline_value"]) and pd.notna(row["goal"]):
         add_path(fig, row)
+        drawn.append(pd.Series([row["baseline_value"], row["goal"]]))
     line = targets.target_line(row)
     if line is not None:
         add_target(fig, line, 1)
+        band = 0 if pd.isna(line.band) else line.band
+        drawn.append(pd.Series([line.threshold - band, line.threshold + band]))
     style(fig, 1)
+    fig.update_yaxes(range=padded_range(pd.concat(drawn)))
     years = [*series["year"], row["target_year"], row["baseline_year_used"]]
     years = [int(y) for y in years if pd.notna(y)]
     fig.update_layout(height=440)
@@ -216,7 +257,7 @@ def add_path(fig: go.Figure, row) -> None:
         x=[e[0] for e in ends], y=[e[1] for e in ends], mode="lines+markers",
         name="直线进度路径（参考）", line={"color": BASELINE_COLOUR, "dash": "dot", "width": 2},
         marker={"size": 6}, customdata=[[e[2], format_value(e[1], unit, decimals)] for e in ends],
-        hovertemplate="%{customdata[0]}：%{x}年 %{customdata[1]}<extra></extra>"))
+        hovertemplate="%{customdata[1]}<br>%{customdata[0]} %{x}年<extra></extra>"))
     if pd.notna(row["expected_now"]):
         expected = format_value(row["expected_now"], unit,
                                 None if pd.isna(decimals) else int(decimals) + 1)
@@ -225,72 +266,9 @@ def add_path(fig: go.Figure, row) -> None:
             name=f"{int(row['latest_year'])}年按路径应达", marker={
                 "symbol": "diamond", "size": 12, "color": "white",
                 "line": {"color": TARGET_COLOUR, "width": 2}},
-            hovertemplate=f"%{{x}}年按直线路径应达 {expected}<extra></extra>"))
+            hovertemplate=f"{expected}<br>%{{x}}年按直线路径应达<extra></extra>"))
 
 
 def year_step(span: int) -> int:
     """Years between axis ticks, so a 2010–2030 axis stays legible on a phone."""
     return 1 if span <= 8 else 2 if span <= 16 else 5
-
-
-def status_heatmap(frame: pd.DataFrame) -> go.Figure:
-    """Regions (rows) × indicators (columns), each cell coloured by its status and marked with
-    the status's symbol, so the colour is never the only cue; hover gives region, indicator,
-    status, latest value and target.
-
-    frame: evaluated rows with region_name and target_label (peers.status_grid).
-    """
-    regions = list(dict.fromkeys(frame["region_name"]))
-    indicators = list(dict.fromkeys(frame["name"]))
-    cells = frame.assign(
-        rank=frame["status"].map({s.code: s.rank for s in status.STATUSES}),
-        mark=frame["status"].map(STATUS_MARKS),
-        latest=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
-                for r in frame.itertuples()])
-
-    def grid(column: str) -> list[list]:
-        return cells.pivot(index="region_name", columns="name", values=column).reindex(
-            index=regions, columns=indicators).to_numpy().tolist()
-
-    custom = [[list(c) for c in zip(*fields)] for fields in
-              zip(grid("status_label"), grid("latest"), grid("target_label"))]
-    fig = go.Figure(go.Heatmap(
-        z=grid("rank"), x=indicators, y=regions, customdata=custom, xgap=2, ygap=2,
-        # Plotly picks black or white per cell for the marks, readable on every status colour.
-        text=grid("mark"), texttemplate="%{text}", textfont={"size": 14},
-        colorscale=discrete_scale(), zmin=-0.5, zmax=len(status.STATUSES) - 0.5, showscale=False,
-        hovertemplate=("%{y} · %{x}<br>%{customdata[0]}<br>最新值：%{customdata[1]}"
-                       "<br>目标：%{customdata[2]}<extra></extra>")))
-    fig.update_layout(template="plotly_white", font={"family": FONT_FAMILY, "size": 12},
-                      height=160 + 34 * len(regions), margin={"l": 10, "r": 10, "t": 150, "b": 10},
-                      hoverlabel={"font_family": FONT_FAMILY})
-    fig.update_xaxes(side="top", tickangle=-50, showgrid=False, tickvals=indicators,
-                     ticktext=[short_name(n) for n in indicators])
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    return fig
-
-
-def status_legend() -> str:
-    """The heat map's symbols in words: ✓ 已达标　≈ 基本达标　…"""
-    return "　".join(f"{STATUS_MARKS[s.code]} {s.label}" for s in status.STATUSES
-                    if s.code != "no_target")
-
-
-def heatmap_min_width(fig: go.Figure) -> int:
-    """Pixels a status heat map needs for legible cells (≈26 px per indicator plus the region
-    names); narrower screens should scroll it sideways rather than squeeze it."""
-    return 150 + 26 * len(fig.data[0].x)
-
-
-def discrete_scale() -> list[list]:
-    """A colour scale with one flat step per status, for z = the status's rank."""
-    count = len(status.STATUSES)
-    scale = []
-    for s in status.STATUSES:
-        scale += [[s.rank / count, s.colour], [(s.rank + 1) / count, s.colour]]
-    return scale
-
-
-def short_name(name: str, length: int = 10) -> str:
-    """An indicator name cut for an axis label (the full name is in the hover)."""
-    return name if len(name) <= length else name[: length - 1] + "…"

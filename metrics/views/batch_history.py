@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics import catalogue
 from metrics.access import Actor, Permission
 from metrics.catalogue import Catalogue
 from metrics.store import Store
@@ -92,11 +93,12 @@ def load_revisions(store: Store, indicator_codes: list[str],
                                           kind="stable").reset_index(drop=True)
 
 
-def revision_table(revisions: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """load_revisions as the trend page shows it: 指标, 年份, 原值, 新值, 地区, 批次, 类型,
-    导入人, 时间."""
+def revision_table(revisions: pd.DataFrame, cat: Catalogue, outline_id: str) -> pd.DataFrame:
+    """load_revisions as the trend page shows it: 指标 (as the outline chosen there names it,
+    学前三年毛入园率 in the 2011–2020 outlines), 年份, 原值, 新值, 地区, 批次, 类型, 导入人, 时间."""
     table = named_values(revisions, cat)
     return table.assign(
+        指标=revisions["indicator_code"].map(catalogue.indicator_names(cat, outline_id)).to_numpy(),
         批次=revisions["batch_id"].astype(int).to_numpy(),
         类型=revisions["batch_kind"].map(kind_label).to_numpy(),
         导入人=revisions["user_name"].to_numpy(),

@@ -61,3 +61,18 @@ def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
         "牵头单位": frame["lead_department"],
         "代码": frame["indicator_code"],
     })
+
+
+def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per area and flag, in the outline's area order and the flags' rank order: how many
+    indicators carry the flag — every flag of every area, zero included, so a summary drawn
+    from it shows 数据不足 and 未达标 as they are. Columns: area_name, status, status_label,
+    colour, count."""
+    areas = frame[["area_order", "area_name"]].drop_duplicates().sort_values("area_order")
+    flags = pd.DataFrame([(s.code, s.label, s.colour, s.rank) for s in status.STATUSES],
+                         columns=["status", "status_label", "colour", "rank"])
+    grid = areas.merge(flags, how="cross")
+    counted = frame.groupby(["area_name", "status"]).size().rename("count").reset_index()
+    grid = grid.merge(counted, on=["area_name", "status"], how="left")
+    return grid.assign(count=grid["count"].fillna(0).astype(int)).sort_values(
+        ["area_order", "rank"]).drop(columns=["area_order", "rank"]).reset_index(drop=True)

@@ -150,7 +150,7 @@ def years_note(frame: pd.DataFrame, indicator_code: str) -> str | None:
 
 
 def status_grid(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Rows for charts.status_heatmap: the frame with region_name and target_label added,
+    """Rows for status_charts.status_heatmap: the frame with region_name and target_label added,
     indicators that no region has a target for left out (their cells would all read
     无量化目标)."""
     targeted = frame.groupby("indicator_code")["status"].transform(lambda s: (s != "no_target")

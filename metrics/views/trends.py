@@ -93,3 +93,31 @@ def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str,
         "目标": "；".join(target_texts) or "无量化目标",
         "说明": ind["note"] or "—",
     }
+
+
+def source_lines(series: pd.DataFrame) -> list[str]:
+    """The sources of the plotted values, each once, with where and when it speaks of
+    (「国家统计局…监测报告：全国 2016、2018年」; the indicator named too when several are
+    drawn), in the order of the first year each covers. series: trends.series rows."""
+    several = series["indicator_code"].nunique() > 1
+    cited = series.assign(source=series["source"].fillna("未注明来源")).sort_values("year")
+    lines = []
+    for source, rows in cited.groupby("source", sort=False):
+        places = []
+        for (name, region), years in rows.groupby(["indicator_name", "region_name"],
+                                                   sort=False)["year"]:
+            where = f"{name} {region}" if several else region
+            places.append(f"{where} {year_list(years)}")
+        lines.append(f"{source}：{'；'.join(places)}")
+    return lines
+
+
+def year_list(years: pd.Series) -> str:
+    """Years as a list, runs of consecutive years joined: 2016、2018—2020年."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years}):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return "、".join(f"{r[0]}—{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs) + "年"

@@ -183,10 +183,12 @@ def load_batch_changes(url: str, version: tuple[int, int], grant: Grant, batch_i
 @st.cache_data(max_entries=32, show_spinner=False)
 def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
                       indicator_codes: tuple[str, ...], region_codes: tuple[str, ...],
-                      settings: EvaluationSettings) -> charts.go.Figure | None:
-    """The trend chart of the indicators in the regions against their target lines, None when
-    they hold no value. Kept: drawing it takes Plotly about 0.4 s for 5 × 5 (its target and
-    baseline lines), reading it back 45 ms."""
+                      settings: EvaluationSettings,
+                      compared: tuple[str, ...] = ()) -> charts.go.Figure | None:
+    """The trend chart of the indicators in the regions against their target lines (the
+    `compared` regions drawn beside them for comparison), None when they hold no value. Kept:
+    drawing it takes Plotly about 0.4 s for 5 × 5 (its target and baseline lines), reading it
+    back 45 ms."""
     cat = load_catalogue(url, version)
     observations = load_observations(url, version, grant, indicator_codes, region_codes)
     series = trends.series(cat, observations, list(region_codes), outline_id)
@@ -195,8 +197,11 @@ def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_
     in_force = load_targets(url, version, grant, outline_id, region_codes, indicator_codes,
                             settings)
     baseline_year = int(cat.plans.set_index("id").loc[outline_id, "baseline_year"])
+    comparison = trends.series(cat, load_observations(url, version, grant, indicator_codes,
+                                                      compared), list(compared), outline_id
+                               ) if compared else None
     return charts.trend_figure(series, trends.target_lines(cat, in_force), baseline_year,
-                               trends.target_paths(cat, in_force))
+                               trends.target_paths(cat, in_force), comparison)
 
 
 def current_catalogue() -> Catalogue:
@@ -231,10 +236,11 @@ def targets(outline_id: str, region_codes, indicator_codes) -> pd.DataFrame:
                         config.settings().evaluation)
 
 
-def trend_figure(outline_id: str, indicator_codes, region_codes) -> charts.go.Figure | None:
+def trend_figure(outline_id: str, indicator_codes, region_codes,
+                 compared=()) -> charts.go.Figure | None:
     """The trend chart for this rerun (None: no values)."""
     return load_trend_figure(*reading(), outline_id, tuple(indicator_codes),
-                             tuple(region_codes), config.settings().evaluation)
+                             tuple(region_codes), config.settings().evaluation, tuple(compared))
 
 
 def revisions(indicator_codes, region_codes) -> pd.DataFrame:
@@ -397,14 +403,15 @@ def audit_entries(since, until, user_name: str | None, action: str | None,
     return store().fetch_audit(since, until, user_name, action, limit)
 
 
-def audit_workbook(entries: pd.DataFrame) -> Callable[[], bytes]:
+def audit_workbook(entries: pd.DataFrame,
+                   plan_names: dict[str, str] | None = None) -> Callable[[], bytes]:
     """The entries as .xlsx when downloaded; the export itself is audited (bound now, as
     batch_file)."""
     guarded, actor = store(), acting_user()
 
     def exported() -> bytes:
         audit.record(guarded, actor, "audit_exported", f"{len(entries)} 条")
-        return audit.workbook_bytes(entries)
+        return audit.workbook_bytes(entries, plan_names)
     return exported
 
 

@@ -8,6 +8,7 @@ so the app's own bold and links still work. st.dataframe and st.data_editor show
 """
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -34,3 +35,12 @@ def literal_table(frame: pd.DataFrame) -> pd.DataFrame:
     def shown(value):
         return literal(value) if isinstance(value, str) else value
     return frame.map(shown).rename(columns=shown)
+
+
+def quoted_list(lines: list[str]) -> str:
+    """Texts quoted as written (the sources of values), as an HTML list for
+    st.markdown(…, unsafe_allow_html=True): each escaped as HTML, its line breaks made spaces
+    (a blank line would end the HTML and start Markdown), and the list marked translate="no" so
+    that the page's Chinese replacements (zh_cn.js) leave a quotation alone."""
+    items = "".join(f"<li>{html.escape(' '.join(line.split()))}</li>" for line in lines)
+    return f'<ul translate="no">{items}</ul>'

@@ -35,6 +35,7 @@ STATUSES = "status"      # … status codes, comma-separated
 DEPARTMENT = "dept"      # … a lead or supporting department
 VERIFIED = "verified"    # … 已核实 / 未核实
 LOCAL_PLAN = "lplan"     # the local plan shown (规划管理)
+NATIONAL = "national"    # 1: 趋势 draws 全国 beside the regions, for comparison
 
 # Session-state keys (per browser tab, short-lived UI state).
 ACTOR = "acting_user"            # who this rerun acts for (frame.prepare sets it)

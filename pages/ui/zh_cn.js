@@ -8,7 +8,8 @@
   document.documentElement.lang = "zh-CN";
   const exact = new Map(Object.entries(__EXACT__));
   const patterns = __PATTERNS__.map(([source, target]) => [new RegExp(source), target]);
-  const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
+  // aria-valuetext: a date field's month read out as "11 – November".
+  const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title", "aria-valuetext"];
   const translated = (text) => {
     const key = text.trim();
     if (!key || !/[A-Za-z]/.test(key)) return null;
@@ -35,7 +36,7 @@
     if (root.nodeType === Node.TEXT_NODE) return fixText(root);
     if (root.nodeType !== Node.ELEMENT_NODE) return;
     fixAttributes(root);
-    for (const element of root.querySelectorAll("[aria-label], [title], [placeholder], [data-title]")) {
+    for (const element of root.querySelectorAll(ATTRIBUTES.map((name) => `[${name}]`).join(", "))) {
       fixAttributes(element);
     }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
