@@ -19,7 +19,7 @@ from metrics.store import Store
 
 STATUS_LABELS = {"agrees": "一致", "disagrees": "不一致", "candidate": "未报，可采用汇总值"}
 COLUMNS = ["indicator_code", "name", "unit", "numerator", "denominator", "counted_regions",
-           "child_regions", "computed", "reported", "difference", "status"]
+           "counted_codes", "child_regions", "computed", "reported", "difference", "status"]
 
 
 def rate_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
@@ -35,8 +35,8 @@ def rate_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
 def rollup(store: Store, cat: Catalogue, settings: ReportingSettings, outline_id: str,
            region_code: str, year: int) -> pd.DataFrame:
     """Per rate indicator with counts below: COLUMNS (counts summed over the regions one level
-    down that reported both; computed in the indicator's unit; reported the region's own value,
-    NA when none; status one of STATUS_LABELS)."""
+    down that reported both, `counted_codes` those regions; computed in the indicator's unit;
+    reported the region's own value, NA when none; status one of STATUS_LABELS)."""
     children = list(RegionTree(cat.regions).children(region_code)["code"])
     rates = rate_indicators(cat, outline_id)
     if not children or rates.empty:
@@ -47,12 +47,13 @@ def rollup(store: Store, cat: Catalogue, settings: ReportingSettings, outline_id
                    & (stored["denominator"] > 0)]
     sums = below.groupby("indicator_code").agg(
         numerator=("numerator", "sum"), denominator=("denominator", "sum"),
-        counted_regions=("region_code", "nunique"))
+        counted_regions=("region_code", "nunique"),
+        counted_codes=("region_code", lambda codes: sorted(set(codes))))
     if sums.empty:
         return pd.DataFrame(columns=COLUMNS)
     found = sums.join(rates, how="inner")
     own = stored[stored["region_code"] == region_code].set_index("indicator_code")["value"]
-    found["computed"] = found["numerator"] / found["denominator"] * found["per"]
+    found["computed"] = found["numerator"] * found["per"] / found["denominator"]
     found["reported"] = own.reindex(found.index).astype(float)
     found["difference"] = found["reported"] - found["computed"]
     allowed = np.maximum(settings.rollup_tolerance_share * found["computed"].abs(),
