@@ -125,7 +125,8 @@ def run_list(args) -> int:
     store, actor, cat, outline = context(args)
     under = region_of(cat, args.under) if args.under else actor.grant.view_roots[0]
     frame = reporting_progress.progress(store, cat, config.settings().reporting, actor,
-                                        outline, args.year, under)
+                                        outline, args.year, under,
+                                        show_demo=config.show_demo_data())
     if args.format == "json":
         records = frame.assign(actions=frame["actions"].map(list))
         print(as_json(records.astype(object).where(records.notna(), None).to_dict("records")))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
-from metrics.regions import RegionTree
+from metrics.regions import RegionTree, visible_regions
 from metrics.reporting import (
     DONE,
     STATE_LABELS,
@@ -53,12 +53,13 @@ def pending_by_region(store: Store, tree: RegionTree, settings: ReportingSetting
 
 
 def progress(store: Store, cat: Catalogue, settings: ReportingSettings, actor: Actor,
-             outline_id: str, year: int, region_code: str,
+             outline_id: str, year: int, region_code: str, *, show_demo: bool,
              today: dt.date | None = None) -> pd.DataFrame:
-    """The region itself (when its level reports) and the regions one level down: COLUMNS,
-    `actions` the steps `actor` may take now (a tuple of STEPS keys)."""
+    """The region itself (when its level reports) and the regions one level down (the
+    demonstration city only when `show_demo`, the setting demo.show): COLUMNS, `actions` the
+    steps `actor` may take now (a tuple of STEPS keys)."""
     tree = RegionTree(cat.regions)
-    children = tree.children(region_code)
+    children = visible_regions(tree.children(region_code), show_demo)
     own = tree.regions[tree.regions["code"] == region_code]
     shown = pd.concat([own[own["level"].isin(settings.levels)], children])
     codes = list(shown["code"])

@@ -35,9 +35,13 @@ def rate_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
 def rollup(store: Store, cat: Catalogue, settings: ReportingSettings, outline_id: str,
            region_code: str, year: int) -> pd.DataFrame:
     """Per rate indicator with counts below: COLUMNS (counts summed over the regions one level
-    down that reported both, `counted_codes` those regions; computed in the indicator's unit;
+    down, real or demonstration as the region is, that reported both, `counted_codes` those regions; computed in the indicator's unit;
     reported the region's own value, NA when none; status one of STATUS_LABELS)."""
-    children = list(RegionTree(cat.regions).children(region_code)["code"])
+    # The fictional demonstration city lies under 全国: its counts are never summed into a real
+    # region's value (nor a real region's into its own).
+    below = RegionTree(cat.regions).children(region_code)
+    demo = cat.regions.set_index("code")["is_demo"].get(region_code, False)
+    children = list(below.loc[below["is_demo"] == demo, "code"])
     rates = rate_indicators(cat, outline_id)
     if not children or rates.empty:
         return pd.DataFrame(columns=COLUMNS)

@@ -93,7 +93,7 @@ def acceptance(store: Store, cat: Catalogue, settings: ReportingSettings, period
                                 locks=locks)
     if not upload.valid:
         first = upload.errors[0]
-        raise NotAccepted(f"未采用汇总值（{first.code}）：{first.message}", hint=first.hint)
+        raise NotAccepted(f"{first.message}（问题代码 {first.code}）", hint=first.hint)
     counts = chosen.set_index("indicator_code")[["numerator", "denominator"]].astype(float)
     valued = upload.rows.drop(columns=["numerator", "denominator"]).join(
         counts, on="indicator_code")

@@ -149,3 +149,32 @@ def test_the_batches_page_refuses_to_undo_a_locked_value(db, monkeypatch):
     assert any("未能撤销" in e.value and "已锁定" in e.value for e in at.error)
     assert store.fetch_observations(["maternal_mortality_ratio"], [GANGBEI])["value"].tolist() \
         == [12.5]
+
+
+def test_the_city_reviewer_takes_the_sum_of_her_counties_in_from_the_page(db, monkeypatch):
+    import pandas as pd
+    store = open_store(db)
+    counts = pd.DataFrame([{"indicator_code": "maternal_mortality_ratio", "region_code": r,
+                            "year": 2024, "value": v, "numerator": n, "denominator": 10000,
+                            "source": "县报", "note": None}
+                           for r, v, n in ((GANGBEI, 20.0, 2), ("450803", 10.0, 1))])
+    with store.transaction() as work:
+        batch = work.create_batch("upload", "测试", "县报")
+        work.write_observations(batch, counts, counts.iloc[0:0],
+                                {"new": 2, "changed": 0, "unchanged": 0})
+    add_user(db, "贵港审核", Role.REVIEWER, GUIGANG)
+    as_user(db, monkeypatch, "贵港审核")
+    at = open_page()
+    assert not at.exception
+    summed = at.dataframe[0].value
+    assert summed[["指标", "汇总值", "核对"]].values.tolist() == [
+        ["孕产妇死亡率", "15.00", "未报，可采用汇总值"]]
+    assert at.multiselect[0].value == ["maternal_mortality_ratio"]
+    at = next(b for b in at.button if b.label.startswith("采用汇总值")).click().run()
+    assert not at.exception
+    assert any("已采用 1 项汇总值" in s.value for s in at.success)
+    stored = store.fetch_observations(["maternal_mortality_ratio"], [GUIGANG])
+    stored = stored[stored["year"] == 2024]
+    assert stored[["value", "source"]].values.tolist() == [[15.0, "由下级汇总"]]
+    assert at.dataframe[0].value["核对"].tolist() == ["一致"]   # now the city's own value
+    assert not [b for b in at.button if b.label.startswith("采用汇总值")]

@@ -13,6 +13,8 @@ import dataclasses
 import hashlib
 import io
 
+import pandas as pd
+
 from metrics.catalogue import Catalogue
 from metrics.settings import UploadSettings
 from metrics.uploads import ingest
@@ -48,12 +50,14 @@ def evidence(candidate: Candidate) -> str:
 
 def as_upload(kept: list[Candidate], raw: bytes, report_name: str, cat: Catalogue, *,
               numbers: list[int] | None = None, scope: set[str] | None = None,
-              limits: UploadSettings) -> ingest.Upload:
-    """An Upload of the kept candidates, checked like a file; problems and value rows are
-    located by each candidate's number (`numbers`, its 序号 among all candidates a person
-    saw; by default 1, 2, … in the order kept), not by CSV line."""
+              limits: UploadSettings, locks: pd.DataFrame | None = None) -> ingest.Upload:
+    """An Upload of the kept candidates, checked like a file (`locks`, the store's
+    fetch_locks, makes each figure of a locked period a `locked-period` error); problems and
+    value rows are located by each candidate's number (`numbers`, its 序号 among all
+    candidates a person saw; by default 1, 2, … in the order kept), not by CSV line."""
     table = figures_table(kept, report_name)
-    upload = ingest.read_upload(table, "工作总结摘录.csv", cat, scope=scope, limits=limits)
+    upload = ingest.read_upload(table, "工作总结摘录.csv", cat, scope=scope, limits=limits,
+                                locks=locks)
     # CSV line n + 1 holds the n-th kept candidate; line 1 is the header.
     number_of = dict(enumerate(numbers or range(1, len(kept) + 1), start=2))
     rows = upload.rows.assign(row=upload.rows["row"].map(number_of)) if len(upload.rows) \

@@ -27,6 +27,7 @@ from metrics import (
     reporting,
     reporting_progress,
     rollup,
+    rollup_accept,
     startup,
 )
 from metrics.access import Actor, Grant, Permission, Role
@@ -302,7 +303,8 @@ def progress(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
     """The region and the regions one level down with their period's state and the steps the
     acting user may take (reporting_progress.progress)."""
     return reporting_progress.progress(store(), current_catalogue(), config.settings().reporting,
-                                       acting_user(), outline_id, year, region_code)
+                                       acting_user(), outline_id, year, region_code,
+                                       show_demo=config.show_demo_data())
 
 
 def period_history(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
@@ -432,3 +434,15 @@ def change_own_password(current: str, new: str) -> None:
 
 def end_session(token_hash: str) -> None:
     logins.end_session(store(), acting_user(), current_region_tree(), token_hash)
+
+
+# --- reporting: roll-up values taken in ---------------------------------------------------------
+
+def accept_rollup(outline_id: str, region_code: str, year: int,
+                  codes: list[str]) -> tuple[int, list[str]]:
+    """The computed values of the region's rates it did not report, as one batch by the acting
+    user (rollup_accept.accept); returns the batch id and the indicators written."""
+    return rollup_accept.accept(store(), acting_user(), current_catalogue(),
+                                config.settings().reporting,
+                                reporting.Period(outline_id, region_code, year), codes,
+                                scope=capture_codes(), limits=config.settings().upload)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.access import Actor
+from metrics.access import Actor, Permission
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.regions import LEVEL_LABELS
@@ -53,6 +53,40 @@ def reconciliation(outline_id: str, region_code: str, year: int, name: str) -> N
         st.caption("比率指标由下一级地区填报的分子、分母汇总（Σ分子 / Σ分母）；本级填报值与汇总值之差"
                    "超过设置的容差标为不一致。没有计数的比率不汇总。")
         st.dataframe(rollup_table(rows), hide_index=True, width="stretch")
+        acceptance_form(outline_id, region_code, year, rows)
+
+
+def acceptance_form(outline_id: str, region_code: str, year: int, rows: pd.DataFrame) -> None:
+    """For a reviewer whose scope holds the region: take in the computed values of the rates
+    it did not report (a batch of her own, undone on 导入记录)."""
+    candidates = rows[rows["status"] == "candidate"]
+    actor = cache.acting_user()
+    if candidates.empty or not actor.allows(Permission.REVIEW) \
+            or region_code not in cache.capture_codes():
+        return
+    names = dict(zip(candidates["indicator_code"], candidates["name"]))
+    with st.form(f"rollup_accept_{region_code}", border=False):
+        chosen = st.multiselect("采用汇总值的指标", list(names), default=list(names),
+                                format_func=names.get,
+                                help="汇总值作为本级数值导入（来源“由下级汇总”，保留分子、分母），"
+                                     "可在“导入记录”中撤销；本级已填报的数值不会被覆盖。")
+        confirmed = st.form_submit_button(f"采用汇总值（{len(names)} 项可采用）")
+    if confirmed:
+        accept(outline_id, region_code, year, chosen)
+
+
+def accept(outline_id: str, region_code: str, year: int, codes: list[str]) -> None:
+    """Take the chosen values in, keep the outcome for the rerun that shows it."""
+    if not codes:
+        st.session_state[state.PERIOD_RESULT] = (False, "请至少选择一项指标。")
+        st.rerun()
+    try:
+        batch, written = cache.accept_rollup(outline_id, region_code, year, codes)
+        st.session_state[state.PERIOD_RESULT] = (
+            True, f"已采用 {len(written)} 项汇总值（批次 {batch}），可在“导入记录”中撤销。")
+    except MetricsError as exc:
+        st.session_state[state.PERIOD_RESULT] = (False, f"未采用：{literal(exc)}")
+    st.rerun()
 
 
 def history(cat: Catalogue, outline_id: str, region_code: str, year: int) -> None:
