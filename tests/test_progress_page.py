@@ -62,6 +62,8 @@ def test_a_county_is_submitted_approved_and_locked_from_the_page(db, monkeypatch
     assert table["地区"].tolist() == ["港北区"]
     assert (table["状态"].iloc[0], table["已填/应填"].iloc[0], table["截止日期"].iloc[0]) == (
         "未报送", "0/46", "2025-03-31")
+    gaps = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert "- **人社局**（" in gaps and "就业人员中的女性比例" in gaps   # by lead department
     at = take(at, "报送")                                # no note: the missing are listed
     assert not at.exception
     assert any("尚无本年数值" in e.value for e in at.error) and state_of(db, GANGBEI) == "open"

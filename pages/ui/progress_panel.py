@@ -31,13 +31,14 @@ def show_result() -> None:
 
 
 def summary(rows: pd.DataFrame) -> None:
-    """How many of the reporting periods are in each state, and how many are overdue."""
+    """How many of the reporting periods are in each state, and how many are overdue: side by
+    side, wrapping into two rows on a phone rather than five screens of one number each."""
     reporting_rows = rows[rows["reports"]]
     counts = reporting_rows["state"].value_counts()
-    columns = st.columns(len(STATE_LABELS) + 1)
-    for column, (code, label) in zip(columns, STATE_LABELS.items()):
-        column.metric(label, int(counts.get(code, 0)))
-    columns[-1].metric("逾期未报", int(reporting_rows["overdue"].sum()))
+    shown = {label: int(counts.get(code, 0)) for code, label in STATE_LABELS.items()}
+    with st.container(horizontal=True, gap="medium"):
+        for label, count in (shown | {"逾期未报": int(reporting_rows["overdue"].sum())}).items():
+            st.metric(label, count, width="content")
 
 
 def reconciliation(outline_id: str, region_code: str, year: int, name: str) -> None:
@@ -100,16 +101,17 @@ def history(cat: Catalogue, outline_id: str, region_code: str, year: int) -> Non
 
 
 def missing(outline_id: str, region_code: str, year: int) -> None:
-    """The outline's indicators without a value for the year, by lead department."""
+    """The outline's indicators without a value for the year, by lead department: one line
+    each, wrapping (a table cell would cut a department's list off)."""
     gaps = cache.missing_indicators(outline_id, region_code, year)
     st.markdown(f"**缺报指标（{len(gaps)} 项）**")
     if gaps.empty:
         st.caption("本纲要的指标均已有本年数值。")
         return
-    by_department = (gaps.assign(lead_department=gaps["lead_department"].fillna("（未指定）"))
-                     .groupby("lead_department", sort=True)["name"].agg("、".join).reset_index())
-    st.dataframe(by_department.rename(columns={"lead_department": "责任单位", "name": "指标"}),
-                 hide_index=True, width="stretch")
+    by_department = gaps.assign(lead_department=gaps["lead_department"].fillna("（未指定）")) \
+        .groupby("lead_department", sort=True)["name"]
+    st.markdown("\n".join(f"- **{literal(department)}**（{len(names)}）：{literal('、'.join(names))}"
+                          for department, names in by_department))
 
 
 def step_form(outline_id: str, region_code: str, year: int, actions: tuple[str, ...],
