@@ -9,7 +9,7 @@ import pytest
 import test_browser
 from people import log_in
 from playwright.sync_api import expect
-from test_browser import ARTIFACTS, open_page
+from test_browser import ARTIFACTS, WIDTHS, open_page
 
 from metrics import accounts
 from metrics.access import Role, local_administrator
@@ -66,7 +66,9 @@ def shots(browser, url: str, cookies, name: str) -> None:
         expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=ARTIFACTS / f"{name}-{width}.png")
-        page.get_by_text("报送记录", exact=True).scroll_into_view_if_needed()
+        # The app scrolls inside its own container: a tall window shows the period below.
+        page.set_viewport_size({"width": WIDTHS[width][0], "height": 2600})
+        page.wait_for_timeout(500)
         page.screenshot(path=ARTIFACTS / f"{name}-period-{width}.png")
         page.close()
 
@@ -122,7 +124,8 @@ def test_a_county_is_submitted_approved_locked_and_then_refuses_an_import(
         expect(page.get_by_text("未导入任何数据").first).to_be_visible(timeout=30_000)
         expect(page.get_by_text("已由广西审核于").first).to_be_visible()
         assert page.get_by_role("button", name="确认导入").count() == 0
-        page.get_by_text("按问题类型").scroll_into_view_if_needed()
+        page.set_viewport_size({"width": WIDTHS[width][0], "height": 1600})
+        page.wait_for_timeout(500)
         page.screenshot(path=ARTIFACTS / f"upload-locked-{width}.png")
         page.close()
     stored = open_store(db).fetch_observations(["maternal_mortality_ratio"], ["450802"])

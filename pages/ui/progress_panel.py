@@ -124,9 +124,10 @@ def step_form(outline_id: str, region_code: str, year: int, actions: tuple[str, 
     with st.form(f"period_step_{region_code}", border=True):
         action = st.radio("操作", list(actions), format_func=lambda a: STEPS[a].label,
                           horizontal=True)
+        # The rule goes in the help: a phone shows a placeholder's first 20 characters only.
         note = st.text_input("说明或理由", max_chars=500,
-                             placeholder="退回、解锁须写明理由；有缺报指标时报送须说明，"
-                                         "如：儿童伤害死亡率由省疾控中心统一发布")
+                             placeholder="如：儿童伤害死亡率由省疾控中心统一发布",
+                             help="退回、解锁须写明理由；有缺报指标时报送须说明原因。")
         st.caption(f"操作人：{literal(actor.name)}（{actor.role_label}）")
         confirmed = st.form_submit_button("确认", type="primary")
     if confirmed:
