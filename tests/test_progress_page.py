@@ -168,7 +168,8 @@ def test_the_city_reviewer_takes_the_sum_of_her_counties_in_from_the_page(db, mo
     as_user(db, monkeypatch, "贵港审核")
     at = open_page()
     assert not at.exception
-    summed = at.dataframe[0].value
+    assert at.selectbox(key="period").value == GUIGANG       # the city's own period first
+    summed = at.dataframe[1].value
     assert summed[["指标", "汇总值", "核对"]].values.tolist() == [
         ["孕产妇死亡率", "15.00", "未报，可采用汇总值"]]
     assert at.multiselect[0].value == ["maternal_mortality_ratio"]
@@ -178,5 +179,11 @@ def test_the_city_reviewer_takes_the_sum_of_her_counties_in_from_the_page(db, mo
     stored = store.fetch_observations(["maternal_mortality_ratio"], [GUIGANG])
     stored = stored[stored["year"] == 2024]
     assert stored[["value", "source"]].values.tolist() == [[15.0, "由下级汇总"]]
-    assert at.dataframe[0].value["核对"].tolist() == ["一致"]   # now the city's own value
+    assert at.dataframe[1].value["核对"].tolist() == ["一致"]   # now the city's own value
     assert not [b for b in at.button if b.label.startswith("采用汇总值")]
+    # The province's reviewer, about to approve the city, sees the city's check.
+    add_user(db, "广西审核", Role.REVIEWER, "450000")
+    as_user(db, monkeypatch, "广西审核")
+    at = open_page(region="450000", period=GUIGANG)
+    assert not at.exception
+    assert [e.label for e in at.expander if "汇总核对" in e.label] == ["贵港市：由下级计数汇总核对（1 项）"]
