@@ -46,6 +46,8 @@ def add_commands(commands, add_db_option) -> None:
     listing.add_argument("--plan", required=True)
     listing.add_argument("--year", required=True, type=int)
     listing.add_argument("--under", default=None, help="上级地区（默认为本人查看范围的最上级）")
+    listing.add_argument("--all-levels", action="store_true",
+                         help="列出其下各级所有报送地区（默认只列下一级）")
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.set_defaults(run=run_list)
     for parser in actions.choices.values():
@@ -126,7 +128,8 @@ def run_list(args) -> int:
     under = region_of(cat, args.under) if args.under else actor.grant.view_roots[0]
     frame = reporting_progress.progress(store, cat, config.settings().reporting, actor,
                                         outline, args.year, under,
-                                        show_demo=config.show_demo_data())
+                                        show_demo=config.show_demo_data(),
+                                        every_level=args.all_levels)
     if args.format == "json":
         records = frame.assign(actions=frame["actions"].map(list))
         print(as_json(records.astype(object).where(records.notna(), None).to_dict("records")))

@@ -453,6 +453,13 @@ def test_the_period_commands_walk_a_county_up_to_the_lock_and_hold_it(db, store,
     assert {r["region_code"]: r["state"] for r in listing}[GANGBEI] == "locked"
     assert "港北区" in metrics_cli(db, "period", "list", "--plan", WOMEN, "--year", "2024",
                                   "--under", "贵港市").stdout
+    every = json.loads(metrics_cli(db, "period", "list", "--plan", WOMEN, "--year", "2024",
+                                   "--under", "广西", "--all-levels", "--format", "json").stdout)
+    # 广西 itself, its 14 cities and 111 county-level units, in official order.
+    assert len(every) == 126 and every[0]["region_code"] == GUANGXI
+    assert [r["region_code"] for r in every].index(GANGBEI) == [
+        r["region_code"] for r in every].index(GUIGANG) + 1
+    assert {r["region_code"]: r["state"] for r in every}[GANGBEI] == "locked"
 
     # The lock holds against an import and an undo from the command line.
     upload = tmp_path / "港北.csv"
