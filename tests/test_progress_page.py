@@ -187,3 +187,40 @@ def test_the_city_reviewer_takes_the_sum_of_her_counties_in_from_the_page(db, mo
     at = open_page(region="450000", period=GUIGANG)
     assert not at.exception
     assert [e.label for e in at.expander if "汇总核对" in e.label] == ["贵港市：由下级计数汇总核对（1 项）"]
+
+
+def test_the_reviewer_undoes_her_roll_up_batch_on_the_batches_page(db, monkeypatch):
+    import pandas as pd
+
+    from metrics import config, rollup_accept
+    from metrics.access import Actor, grant_for
+    from metrics.reporting import Period
+    from metrics.store.guarded import guard
+    store = open_store(db)
+    cat = catalogue.read_from_store(store)
+    counts = pd.DataFrame([{"indicator_code": "maternal_mortality_ratio", "region_code": GANGBEI,
+                            "year": 2024, "value": 20.0, "numerator": 2, "denominator": 10000,
+                            "source": "县报", "note": None}])
+    with store.transaction() as work:
+        written = work.create_batch("upload", "测试", "县报")
+        work.write_observations(written, counts, counts.iloc[0:0],
+                                {"new": 1, "changed": 0, "unchanged": 0})
+    add_user(db, "贵港审核", Role.REVIEWER, GUIGANG)
+    reviewer = Actor("贵港审核", grant_for(Role.REVIEWER, GUIGANG))
+    guarded = guard(store, reviewer, RegionTree(cat.regions), cat.plan_indicators)
+    batch, _ = rollup_accept.accept(guarded, reviewer, cat, config.settings().reporting,
+                                    Period(WOMEN, GUIGANG, 2024), None,
+                                    scope=guarded.scope.capture_codes(),
+                                    limits=config.settings().upload)
+    as_user(db, monkeypatch, "贵港审核")
+    at = AppTest.from_file(str(BASE_DIR / "pages" / "batches.py"), default_timeout=60)
+    at.query_params["batch"] = str(batch)
+    at = at.run()
+    assert not at.exception
+    assert at.dataframe[0].value.set_index("批次").at[batch, "类型"] == "由下级汇总"
+    at.checkbox(key=f"confirm_undo_{batch}").check().run()
+    next(b for b in at.button if b.label == "撤销此批次").click().run()
+    assert not at.exception
+    assert pd.notna(store.fetch_batch(batch)["undone_by"])
+    stored = store.fetch_observations(["maternal_mortality_ratio"], [GUIGANG])
+    assert stored[stored["year"] == 2024].empty
