@@ -70,14 +70,15 @@ def rollup(store: Store, cat: Catalogue, settings: ReportingSettings, outline_id
 
 
 def rollup_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The roll-up as people read it (page and command line)."""
+    """The roll-up as people read it (page and command line): the flag and the two values
+    first, so that a phone shows them without scrolling sideways."""
     def number(value, digits: int = 2) -> str:
         return "" if pd.isna(value) else f"{value:.{digits}f}"
     return pd.DataFrame({
-        "指标": frame["name"], "单位": frame["unit"],
+        "指标": frame["name"], "核对": frame["status"].map(STATUS_LABELS),
+        "汇总值": frame["computed"].map(number), "本级填报": frame["reported"].map(number),
+        "差值": frame["difference"].map(number), "单位": frame["unit"],
         "下级计数": [f"{int(n):,}/{int(d):,}" for n, d in zip(frame["numerator"],
                                                             frame["denominator"])],
         "有计数的下级": [f"{c}/{t}" for c, t in zip(frame["counted_regions"],
-                                                  frame["child_regions"])],
-        "汇总值": frame["computed"].map(number), "本级填报": frame["reported"].map(number),
-        "差值": frame["difference"].map(number), "核对": frame["status"].map(STATUS_LABELS)})
+                                                  frame["child_regions"])]})

@@ -78,9 +78,9 @@ def csv_bytes(header: list[str], lines: list[list]) -> bytes:
 def acceptance(store: Store, cat: Catalogue, settings: ReportingSettings, period: Period,
                codes: list[str] | None, *, scope: set[str], limits: UploadSettings,
                locks: pd.DataFrame) -> ingest.Upload:
-    """The chosen candidates of the period's region as a checked upload: the value written
-    to the 15 significant digits a double
-    holds exactly, its counts set from the sums."""
+    """The chosen candidates of the period's region as a checked upload (NotAccepted naming
+    the first problem when the check finds any): the value written to the 15 significant
+    digits a double holds exactly, its counts set from the sums."""
     rows = rollup.rollup(store, cat, settings, period.outline_id, period.region_code,
                          period.year)
     chosen = chosen_candidates(rows, codes).reset_index(drop=True)
@@ -92,8 +92,9 @@ def acceptance(store: Store, cat: Catalogue, settings: ReportingSettings, period
     upload = ingest.read_upload(table, "由下级汇总.csv", cat, scope=scope, limits=limits,
                                 locks=locks)
     if not upload.valid:
-        first = upload.errors[0]
-        raise NotAccepted(f"{first.message}（问题代码 {first.code}）", hint=first.hint)
+        first, more = upload.errors[0], len(upload.errors) - 1
+        raise NotAccepted(f"{first.message}（问题代码 {first.code}）"
+                          + (f"另有 {more} 处问题。" if more else ""), hint=first.hint)
     counts = chosen.set_index("indicator_code")[["numerator", "denominator"]].astype(float)
     valued = upload.rows.drop(columns=["numerator", "denominator"]).join(
         counts, on="indicator_code")
