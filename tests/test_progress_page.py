@@ -1,7 +1,8 @@
 """The 报送进度 page through AppTest: the regions one level down with their state, counts and
 deadline; the filter to what needs the person's action; a county submitted (a note needed
 for its missing indicators), approved by the city and locked by the province from the page;
-and the upload page refusing the locked rows row by row."""
+the upload page refusing the locked rows row by row, and the figures of a report figure by
+figure; a reviewer taking the sum of her counties in and undoing it on 导入记录."""
 import pytest
 from conftest import give_identity, login_cookie
 from streamlit.testing.v1 import AppTest
@@ -224,3 +225,26 @@ def test_the_reviewer_undoes_her_roll_up_batch_on_the_batches_page(db, monkeypat
     assert pd.notna(store.fetch_batch(batch)["undone_by"])
     stored = store.fetch_observations(["maternal_mortality_ratio"], [GUIGANG])
     assert stored[stored["year"] == 2024].empty
+
+
+def test_the_report_figures_of_a_locked_period_are_refused_figure_by_figure(db, monkeypatch):
+    from metrics import reporting
+    from metrics.config import settings
+    store = open_store(db)
+    cat = catalogue.read_from_store(store)
+    for action in ("submit", "approve", "lock"):
+        reporting.take_step(store, local_administrator(), cat, settings().reporting, action,
+                            reporting.Period(WOMEN, GANGBEI, 2024), "测试")
+    add_user(db, "港北填报", Role.ANALYST, GANGBEI)
+    as_user(db, monkeypatch, "港北填报")
+    at = AppTest.from_file(str(BASE_DIR / "pages" / "upload.py"), default_timeout=60).run()
+    at.radio(key="upload_source").set_value("report").run()
+    at.text_area(key="report_pasted").input(
+        "2024年，全区孕产妇死亡率为12.5/10万，婴儿死亡率为4.1‰。").run()
+    at.number_input(key="report_year").set_value(2024).run()
+    assert not at.exception
+    # Figure 1 lies in the women's outline, locked for 港北区 2024; figure 2 (children's) not.
+    problems = at.table[0].value
+    assert list(problems["行"]) == ["1"]
+    assert "已由本地管理员于" in problems["问题"].iloc[0]
+    assert "确认导入" not in [b.label for b in at.button]
