@@ -175,13 +175,20 @@ class Preview:
 
 
 def label_changes(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """rows + old_value and change ∈ {new, changed, unchanged} against the stored values."""
-    old = current[OBSERVATION_KEY + ["value"]].rename(columns={"value": "old_value"})
+    """rows + old_value and change ∈ {new, changed, unchanged} against the stored values. A
+    value as stored with counts given that differ from the stored ones is changed (a row
+    without counts leaves the stored counts as they are)."""
+    old = current[OBSERVATION_KEY + ["value", "numerator", "denominator"]].rename(columns={
+        "value": "old_value", "numerator": "old_numerator", "denominator": "old_denominator"})
     merged = rows.merge(old.astype({"year": "Int64"}), on=OBSERVATION_KEY, how="left")
     same = (merged["value"] - merged["old_value"]).abs() < 1e-9
+    given = merged["numerator"].notna()
+    same_counts = (merged["numerator"] == merged["old_numerator"]) & (
+        merged["denominator"] == merged["old_denominator"])
+    same &= ~given | same_counts
     merged["change"] = np.where(merged["old_value"].isna(), "new",
                                 np.where(same, "unchanged", "changed"))
-    return merged
+    return merged.drop(columns=["old_numerator", "old_denominator"])
 
 
 
