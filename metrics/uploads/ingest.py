@@ -297,7 +297,7 @@ def undo(store: Store, batch_id: int, actor: Actor) -> int:
         if pd.notna(batch["undone_by"]):
             raise MetricsError(f"批次 {batch_id} 已于批次 {int(batch['undone_by'])} 撤销。")
         if batch["kind"] not in UNDOABLE_KINDS:
-            raise MetricsError(f"批次 {batch_id} 不是上传或汇总批次，不能撤销。")
+            raise MetricsError(f"批次 {batch_id} 不是上传批次（或由下级汇总的批次），不能撤销。")
         later, holders = work.overwritten_since(batch_id)
         if later:
             named = f"（批次 {'、'.join(map(str, holders))}）" if holders else ""
