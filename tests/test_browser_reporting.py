@@ -55,7 +55,7 @@ def take_step(page, label: str, note: str = "") -> None:
     """Choose the step on the period's form, write the note, confirm."""
     page.locator('[data-testid="stRadio"]').get_by_text(label, exact=True).click()
     if note:
-        page.get_by_label("说明或理由").fill(note)
+        page.get_by_role("textbox", name="说明或理由").fill(note)
     page.get_by_role("button", name="确认").click()
 
 
