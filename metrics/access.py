@@ -63,8 +63,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                            Permission.PLANS}),
     Role.ANALYST: frozenset({Permission.VIEW, Permission.UPLOAD, Permission.BATCHES,
                              Permission.UNDO_OWN, Permission.SUBMIT, Permission.PROGRESS}),
+    # A reviewer's own batches are the roll-up values she took in: she may undo those.
     Role.REVIEWER: frozenset({Permission.VIEW, Permission.BRIEF, Permission.BATCHES,
-                              Permission.REVIEW, Permission.PROGRESS, Permission.PLANS}),
+                              Permission.UNDO_OWN, Permission.REVIEW, Permission.PROGRESS,
+                              Permission.PLANS}),
     Role.ADMIN: frozenset(Permission),
 }
 

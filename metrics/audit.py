@@ -30,7 +30,7 @@ ACTION_LABELS = {
     "audit_exported": "导出审计日志",
     "period_submitted": "报送数据", "period_approved": "审核通过", "period_returned": "退回报送",
     "period_locked": "锁定数据", "period_unlocked": "解锁数据",
-    "plan_created": "新建规划", "plan_changed": "修改规划",
+    "plan_created": "新建规划", "plan_changed": "修改规划", "rollup_accepted": "采用下级汇总值",
 }
 COLUMN_LABELS = {"id": "序号", "occurred_at": "时间", "user_name": "用户", "address": "地址",
                  "action": "操作", "object": "对象", "before_state": "操作前",

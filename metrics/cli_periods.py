@@ -1,7 +1,8 @@
 """The reporting cycle on the command line: `period show|list` and the steps
 `period submit|approve|return|lock|unlock`, each acting as the user `--as` names (without it,
 as the local administrator, and the audit says so); `rollup`, a region's rates computed from
-the counts of the regions below against its own values.
+the counts of the regions below against its own values, and with `--accept` the computed
+values the region did not report taken in as a batch by the --as user.
 """
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ import json
 
 import pandas as pd
 
-from metrics import catalogue, config, regions, reporting, reporting_progress, rollup
+from metrics import (
+    catalogue,
+    config,
+    regions,
+    reporting,
+    reporting_progress,
+    rollup,
+    rollup_accept,
+)
 from metrics.cli_access import acting_store, add_actor_option, store_of
 from metrics.reporting import STEPS, Period
 
@@ -37,6 +46,8 @@ def add_commands(commands, add_db_option) -> None:
     listing.add_argument("--plan", required=True)
     listing.add_argument("--year", required=True, type=int)
     listing.add_argument("--under", default=None, help="上级地区（默认为本人查看范围的最上级）")
+    listing.add_argument("--all-levels", action="store_true",
+                         help="列出其下各级所有报送地区（默认只列下一级）")
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.set_defaults(run=run_list)
     for parser in actions.choices.values():
@@ -45,6 +56,8 @@ def add_commands(commands, add_db_option) -> None:
     summed = commands.add_parser("rollup", help="由下级计数汇总比率指标，与本级填报值核对")
     add_period_options(summed)
     summed.add_argument("--format", choices=["table", "json"], default="table")
+    summed.add_argument("--accept", nargs="*", metavar="CODE", default=None,
+                        help="采用汇总值（本级未填报的比率；不写指标代码则采用全部可采用项）")
     add_db_option(summed)
     add_actor_option(summed)
     summed.set_defaults(run=run_rollup)
@@ -114,7 +127,9 @@ def run_list(args) -> int:
     store, actor, cat, outline = context(args)
     under = region_of(cat, args.under) if args.under else actor.grant.view_roots[0]
     frame = reporting_progress.progress(store, cat, config.settings().reporting, actor,
-                                        outline, args.year, under)
+                                        outline, args.year, under,
+                                        show_demo=config.show_demo_data(),
+                                        every_level=args.all_levels)
     if args.format == "json":
         records = frame.assign(actions=frame["actions"].map(list))
         print(as_json(records.astype(object).where(records.notna(), None).to_dict("records")))
@@ -125,6 +140,8 @@ def run_list(args) -> int:
 
 
 def run_rollup(args) -> int:
+    if args.accept is not None:
+        return run_accept(args)
     store, _, cat, outline = context(args)
     frame = rollup.rollup(store, cat, config.settings().reporting, outline,
                           region_of(cat, args.region), args.year)
@@ -133,4 +150,20 @@ def run_rollup(args) -> int:
         return 0
     table = rollup.rollup_table(frame)
     print(table.to_string(index=False) if len(table) else "（下级地区没有可汇总的计数）")
+    return 0
+
+
+def run_accept(args) -> int:
+    """Take the computed values in as one batch by the --as user (exit 1 when refused)."""
+    store, actor, cat, outline = context(args)
+    period = Period(outline, region_of(cat, args.region), args.year)
+    batch, codes = rollup_accept.accept(store, actor, cat, config.settings().reporting, period,
+                                        args.accept, scope=store.scope.capture_codes(),
+                                        limits=config.settings().upload)
+    if args.format == "json":
+        print(as_json({"batch_id": batch, "accepted": codes}))
+        return 0
+    names = cat.indicators.set_index("code")["name"]
+    print(f"已采用 {len(codes)} 项由下级汇总的数值（批次 {batch}）：{'、'.join(names[codes])}。"
+          f"可用 python -m metrics undo {batch} 撤销。")
     return 0

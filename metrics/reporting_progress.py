@@ -11,7 +11,7 @@ import pandas as pd
 
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
-from metrics.regions import RegionTree
+from metrics.regions import RegionTree, visible_regions
 from metrics.reporting import (
     DONE,
     STATE_LABELS,
@@ -52,15 +52,28 @@ def pending_by_region(store: Store, tree: RegionTree, settings: ReportingSetting
                    if found[c] not in DONE] for code, under in below.items()}
 
 
+def listed_regions(tree: RegionTree, settings: ReportingSettings, region_code: str,
+                   show_demo: bool, every_level: bool) -> pd.DataFrame:
+    """The region itself when its level reports, then the regions one level down (or, with
+    `every_level`, every reporting region under it, in official order); the demonstration
+    city only when `show_demo`."""
+    regions = visible_regions(tree.regions, show_demo)
+    if every_level:
+        inside = tree.under(regions["code"], [region_code]) & regions["level"].isin(
+            settings.levels).to_numpy()
+        return regions[inside].sort_values("sort_order")
+    own = regions[(regions["code"] == region_code) & regions["level"].isin(settings.levels)]
+    return pd.concat([own, regions[regions["parent_code"] == region_code]
+                      .sort_values("sort_order")])
+
+
 def progress(store: Store, cat: Catalogue, settings: ReportingSettings, actor: Actor,
-             outline_id: str, year: int, region_code: str,
-             today: dt.date | None = None) -> pd.DataFrame:
-    """The region itself (when its level reports) and the regions one level down: COLUMNS,
-    `actions` the steps `actor` may take now (a tuple of STEPS keys)."""
+             outline_id: str, year: int, region_code: str, *, show_demo: bool,
+             every_level: bool = False, today: dt.date | None = None) -> pd.DataFrame:
+    """The periods of listed_regions: COLUMNS, `actions` the steps `actor` may take now (a
+    tuple of STEPS keys)."""
     tree = RegionTree(cat.regions)
-    children = tree.children(region_code)
-    own = tree.regions[tree.regions["code"] == region_code]
-    shown = pd.concat([own[own["level"].isin(settings.levels)], children])
+    shown = listed_regions(tree, settings, region_code, show_demo, every_level)
     codes = list(shown["code"])
     today = today or store.local_time().date()
     due = settings.due(outline_id, year)

@@ -1,7 +1,8 @@
 """报送进度: for an outline and a year, a region and the regions one level down with their
 reporting period's state, indicators supplied / expected, the date submitted and whether they
-are overdue; one period's history, its missing indicators by department, and the steps
-(报送, 审核通过, 退回, 锁定, 解锁) the signed-in person may take on it."""
+are overdue; one period's roll-up check against the regions below it, its history, its missing
+indicators by department, and the steps (报送, 审核通过, 退回, 锁定, 解锁) the signed-in person
+may take on it."""
 import datetime as dt
 
 import streamlit as st
@@ -39,8 +40,6 @@ shown = rows[rows["actions"].map(bool)] if mine else rows
 if shown.empty:
     st.success("目前没有需要您处理的报送。", icon=":material/check_circle:")
     st.stop()
-progress_panel.reconciliation(outline, region, year,
-                              cat.regions.set_index("code").at[region, "name"])
 codes = list(shown["region_code"])
 st.dataframe(progress_table(shown), key="progress_table", hide_index=True, width="stretch",
              selection_mode="single-row",
@@ -56,6 +55,7 @@ chosen = st.selectbox("查看地区", codes, key=state.PERIOD, format_func=names
 st.query_params[state.PERIOD] = chosen
 row = shown.set_index("region_code").loc[chosen]
 st.subheader(f"{row['name']} {year}年：{row['state_label']}")
+progress_panel.reconciliation(outline, chosen, year, row["name"])   # before approving it
 progress_panel.history(cat, outline, chosen, year)
 progress_panel.missing(outline, chosen, year)
 progress_panel.step_form(outline, chosen, year, row["actions"], actor)

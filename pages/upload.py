@@ -39,7 +39,8 @@ with st.expander("下载填报模板", icon=":material/table_view:"):
 # 2. File, sheet and default region ------------------------------------------------------------
 file = st.file_uploader("数据文件", type=FILE_TYPES, key="upload_file",
                         help="Excel（.xlsx/.xls）或 CSV/TXT；表头可为长表（指标、地区、年份、数值）"
-                             "或模板格式（每个年份一列）。")
+                             "或模板格式（每个年份一列）。长表可加“分子”“分母”两列（如孕产妇死亡数、"
+                             "活产数），用于由下级汇总比率。")
 if file is None:
     st.session_state.pop(state.UPLOAD_CHECK, None)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)

@@ -243,26 +243,37 @@ def test_deadlines_per_outline_and_overdue_periods(store, cat):
     assert own.due("children-2021-2030", 2024) == dt.date(2025, 3, 31)   # the default
     step(store, cat, COUNTY_ANALYST, "submit", GANGBEI)
     before = reporting_progress.progress(store, cat, SETTINGS, CITY_REVIEWER, WOMEN, 2024,
-                                         GUIGANG, today=dt.date(2025, 3, 31))
+                                         GUIGANG, show_demo=True, today=dt.date(2025, 3, 31))
     assert not before["overdue"].any()
     after = reporting_progress.progress(store, cat, SETTINGS, CITY_REVIEWER, WOMEN, 2024,
-                                        GUIGANG, today=dt.date(2025, 4, 1)).set_index(
+                                        GUIGANG, show_demo=True,
+                                        today=dt.date(2025, 4, 1)).set_index(
                                             "region_code")
     assert after.loc[GANGNAN, "overdue"] and not after.loc[GANGBEI, "overdue"]
     assert after.loc[GANGBEI, "late"]         # submitted (now, in 2026) after 2025-03-31
     assert list(after.index) == [GUIGANG] + GUIGANG_COUNTIES   # the city itself, then below
 
 
+def test_the_demo_city_is_listed_under_the_nation_only_when_the_demo_is_shown(store, cat):
+    admin = local_administrator()
+    shown = reporting_progress.progress(store, cat, SETTINGS, admin, WOMEN, 2024, NATIONAL_CODE,
+                                        show_demo=True)
+    hidden = reporting_progress.progress(store, cat, SETTINGS, admin, WOMEN, 2024,
+                                         NATIONAL_CODE, show_demo=False)
+    assert "990100" in set(shown["region_code"]) and len(shown) == 32   # 31 provinces + demo
+    assert list(hidden["region_code"]) == [c for c in shown["region_code"] if c != "990100"]
+
+
 def test_the_progress_table_offers_each_person_the_steps_they_may_take(store, cat):
     step(store, cat, COUNTY_ANALYST, "submit", GANGBEI)
     rows = reporting_progress.progress(store, cat, SETTINGS, CITY_REVIEWER, WOMEN, 2024,
-                                       GUIGANG).set_index("region_code")
+                                       GUIGANG, show_demo=True).set_index("region_code")
     assert rows.loc[GANGBEI, "actions"] == ("approve", "return")
     assert rows.loc[GANGNAN, "actions"] == ()
     assert rows.loc[GUIGANG, "actions"] == ()                  # not its own reviewer
     assert (rows.loc[GANGBEI, "supplied"], rows.loc[GANGBEI, "expected"]) == (0, 46)
     analyst = reporting_progress.progress(store, cat, SETTINGS, CITY_ANALYST, WOMEN, 2024,
-                                          GUIGANG).set_index("region_code")
+                                          GUIGANG, show_demo=True).set_index("region_code")
     assert analyst.loc[GANGNAN, "actions"] == ("submit",)
     table = reporting_progress.progress_table(rows.reset_index())
     assert table.set_index("地区代码").loc[GANGBEI, "可执行操作"] == "审核通过、退回"
@@ -442,6 +453,13 @@ def test_the_period_commands_walk_a_county_up_to_the_lock_and_hold_it(db, store,
     assert {r["region_code"]: r["state"] for r in listing}[GANGBEI] == "locked"
     assert "港北区" in metrics_cli(db, "period", "list", "--plan", WOMEN, "--year", "2024",
                                   "--under", "贵港市").stdout
+    every = json.loads(metrics_cli(db, "period", "list", "--plan", WOMEN, "--year", "2024",
+                                   "--under", "广西", "--all-levels", "--format", "json").stdout)
+    # 广西 itself, its 14 cities and 111 county-level units, in official order.
+    assert len(every) == 126 and every[0]["region_code"] == GUANGXI
+    assert [r["region_code"] for r in every].index(GANGBEI) == [
+        r["region_code"] for r in every].index(GUIGANG) + 1
+    assert {r["region_code"]: r["state"] for r in every}[GANGBEI] == "locked"
 
     # The lock holds against an import and an undo from the command line.
     upload = tmp_path / "港北.csv"
@@ -470,3 +488,20 @@ def test_an_undo_from_the_command_line_of_a_locked_value_exits_1(db, store, cat,
     assert unlocked.returncode == 0
     assert metrics_cli(db, "undo", str(batch), "--as", "港北填报").returncode == 0
     assert store.fetch_audit(action="period_unlocked")["user_name"].tolist() == ["广西管理"]
+
+
+def test_the_report_figures_check_lists_each_figure_of_a_locked_period(store, cat):
+    from metrics.uploads import narrative, narrative_upload
+    lock_gangbei(store, cat)
+    found = narrative.extract("2024年，全区孕产妇死亡率为12.5/10万，婴儿死亡率为4.1‰。", cat,
+                              GANGBEI, 2024)
+    assert [c.indicator_code for c in found.candidates] == ["maternal_mortality_ratio",
+                                                            "infant_mortality_rate"]
+    upload = narrative_upload.as_upload(found.candidates, b"x", narrative_upload.PASTED_NAME,
+                                        cat, numbers=[3, 4], limits=config.settings().upload,
+                                        locks=store.fetch_locks())
+    # Figure 3 (the women's outline, locked in 港北区 2024) is refused at its own 序号; the
+    # children's outline is not locked there, so figure 4 stands.
+    assert [(p.row, p.code) for p in upload.errors] == [(3, "locked-period")]
+    assert "已由广西审核于" in upload.errors[0].message
+    assert upload.rows["indicator_code"].tolist() == ["infant_mortality_rate"]

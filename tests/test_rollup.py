@@ -95,3 +95,8 @@ def test_the_rollup_command_prints_computed_against_reported(db):
     rows = {r["indicator_code"]: r for r in json.loads(result.stdout)}
     assert rows["infant_mortality_rate"]["numerator"] == 235
     assert rows["infant_mortality_rate"]["status"] == "agrees"
+
+
+def test_the_demo_citys_counts_are_never_summed_into_the_nation(store, cat):
+    # 示范市 lies under 全国 and reported its counts; the provinces reported none.
+    assert rollup.rollup(store, cat, SETTINGS, CHILDREN, "000000", 2024).empty

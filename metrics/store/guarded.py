@@ -140,12 +140,17 @@ def reading_current(guard, method, a):
     return method(**a)
 
 
+# Who may write a batch of each kind besides undo: an upload (a file, a report's figures) the
+# uploaders; computed roll-up values taken in (由下级汇总) the reviewers.
+BATCH_PERMISSIONS = {"upload": Permission.UPLOAD, "rollup": Permission.REVIEW}
+
+
 def writing_observations(guard, method, a):
-    guard.require(Permission.UPLOAD)
+    batch = guard.require_batch(a["batch_id"])
+    guard.require(BATCH_PERMISSIONS.get(batch["kind"], Permission.ADMINISTER))
     frames = [a["new"], a["changed"]] + ([a["unchanged"]] if a["unchanged"] is not None else [])
     codes = pd.concat([f["region_code"] for f in frames]).unique()
     guard.scope.require_capture(codes)
-    guard.require_batch(a["batch_id"])
     return method(**a)
 
 
@@ -154,10 +159,8 @@ def creating_batch(guard, method, a):
     if a["kind"] == "undo":
         if not (guard.actor.allows(Permission.UNDO_OWN) or guard.actor.allows(Permission.UNDO_ANY)):
             guard.require(Permission.UNDO_ANY)
-    elif a["kind"] == "upload":
-        guard.require(Permission.UPLOAD)
     else:
-        guard.require(Permission.ADMINISTER)
+        guard.require(BATCH_PERMISSIONS.get(a["kind"], Permission.ADMINISTER))
     return method(**a)
 
 

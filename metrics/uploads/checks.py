@@ -17,8 +17,8 @@ from metrics import regions as regions_module
 from metrics.catalogue import Catalogue, valid_ranges
 from metrics.regions import RegionResolver
 from metrics.text import normalise
+from metrics.uploads import counts, resolve, values
 from metrics.uploads import layout as layout_module
-from metrics.uploads import resolve, values
 from metrics.uploads.problems import Problem, problem
 from metrics.wording import format_value
 
@@ -92,14 +92,17 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
     bounds = valid_ranges(cat.indicators, cat.units).set_index("code")
     frame["low"] = values.look_up(frame["indicator_code"], bounds["low"]).astype(float)
     frame["high"] = values.look_up(frame["indicator_code"], bounds["high"]).astype(float)
-    frame["suspect"] = suspect_mask(frame, ambiguous, scope)
+    counted = counts.checked_counts(frame, cat, found)
+    frame["suspect"] = suspect_mask(frame, ambiguous, scope) | counted.bad
     frame["duplicate"] = frame.duplicated(["indicator_code", "region_code", "year_number"]) & \
         frame[["indicator_code", "region_code", "year_number"]].notna().all(axis=1)
-    problems = record_problems(frame, ambiguous, cat, regions, scope, found.columns)
+    problems = record_problems(frame, ambiguous, cat, regions, scope, found.columns,
+                               counts.layout_problems(found) + counted.problems)
     valid = frame[~frame["suspect"] & ~frame["duplicate"]]
     rows = valid.assign(year=valid["year_number"].astype("Int64"),
                                value=valid["number"].astype("float64"),
-                               numerator=np.nan, denominator=np.nan)[
+                               numerator=counted.numerator[valid.index],
+                               denominator=counted.denominator[valid.index])[
         ["indicator_code", "region_code", "year", "value", "numerator", "denominator",
          "source", "note", "row", "value_column"]].reset_index(drop=True)
     for column in ("source", "note"):
@@ -191,12 +194,13 @@ def convert_units(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
 
 def record_problems(frame: pd.DataFrame, ambiguous: pd.Series, cat: Catalogue,
                     regions: RegionResolver, scope: set[str] | None,
-                    columns: list[str]) -> list[Problem]:
-    """Every problem of the records, in reading order: by row, then left to right. A wide
-    sheet makes one record per value cell, so a problem of the row's indicator or region cell
-    is found once per value but reported once."""
+                    columns: list[str], found: list[Problem]) -> list[Problem]:
+    """Every problem of the records (with those `found` already, of their counts), in
+    reading order: by row, then left to right. A wide sheet makes one record per value cell,
+    so a problem of the row's indicator or region cell is found once per value but reported
+    once."""
     max_year = dt.date.today().year
-    found: list[Problem] = []
+    found = list(found)
     for r in frame[frame["suspect"]].itertuples():
         found.extend(row_problems(r, ambiguous.get(r.Index), cat, regions, scope, max_year))
     found.extend(duplicate_problems(frame))

@@ -175,13 +175,20 @@ class Preview:
 
 
 def label_changes(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """rows + old_value and change ∈ {new, changed, unchanged} against the stored values."""
-    old = current[OBSERVATION_KEY + ["value"]].rename(columns={"value": "old_value"})
+    """rows + old_value and change ∈ {new, changed, unchanged} against the stored values. A
+    value as stored with counts given that differ from the stored ones is changed (a row
+    without counts leaves the stored counts as they are)."""
+    old = current[OBSERVATION_KEY + ["value", "numerator", "denominator"]].rename(columns={
+        "value": "old_value", "numerator": "old_numerator", "denominator": "old_denominator"})
     merged = rows.merge(old.astype({"year": "Int64"}), on=OBSERVATION_KEY, how="left")
     same = (merged["value"] - merged["old_value"]).abs() < 1e-9
+    given = merged["numerator"].notna()
+    same_counts = (merged["numerator"] == merged["old_numerator"]) & (
+        merged["denominator"] == merged["old_denominator"])
+    same &= ~given | same_counts
     merged["change"] = np.where(merged["old_value"].isna(), "new",
                                 np.where(same, "unchanged", "changed"))
-    return merged
+    return merged.drop(columns=["old_numerator", "old_denominator"])
 
 
 
@@ -205,24 +212,54 @@ def record_check(store: Store, actor: Actor, upload: Upload) -> None:
                  after={"sha256": upload.sha256})
 
 
-def commit(store: Store, upload: Upload, actor: Actor, note: str = "") -> int:
+@dataclass(frozen=True)
+class BatchKind:
+    """What a commit writes: the batch's kind, its audit action, and whether it may replace
+    values already stored (a file may; a computed value never overwrites a reported one)."""
+    kind: str
+    audit_action: str
+    replaces: bool
+
+
+FILE = BatchKind("upload", "upload_committed", replaces=True)
+# Batches a person wrote: a file's (or a report's figures), and computed roll-up values taken
+# in (metrics/rollup_accept.py).
+UNDOABLE_KINDS = ("upload", "rollup")
+
+
+class ValueAlreadyStored(MetricsError):
+    """A value the commit may not replace is stored now (reported since it was checked)."""
+    hint = "已填报的数值不会被覆盖；请刷新后重新核对。"
+
+    def __init__(self, stored: pd.DataFrame):
+        first = stored.iloc[0]
+        super().__init__(f"{len(stored)} 个数值已有填报值（如 {first['indicator_code']}，地区 "
+                         f"{first['region_code']} {int(first['year'])}年），未写入任何数据。")
+
+
+def commit(store: Store, upload: Upload, actor: Actor, note: str = "",
+           batch_kind: BatchKind = FILE) -> int:
     """Write a valid upload as one batch by `actor`, all or nothing, audited; return the batch
     id. Unchanged values are not rewritten. Raises AlreadyImported for a file already in
-    force, NothingToImport when no value is new or changed (no batch is written)."""
+    force, NothingToImport when no value is new or changed (no batch is written),
+    ValueAlreadyStored when a kind that replaces nothing would change a stored value."""
     if not upload.valid:
         raise MetricsError("文件有错误，未导入任何数据。")
     refuse_non_finite(upload.rows)
     with store.transaction() as work:
-        earlier = work.find_live_batch(upload.sha256, upload.sheet)
+        earlier = work.find_live_batch(upload.sha256, upload.sheet) \
+            if batch_kind is FILE else None
         if earlier is not None:
             raise AlreadyImported(earlier)
         rows = label_changes(upload.rows, work.read_current(upload.rows))
         locked = work.find_locked(upload.rows)
         if len(locked):   # locked since the check, or a check that was given no locks
             raise LockedData(locked, "本次导入")
+        if not batch_kind.replaces and (rows["change"] == "changed").any():
+            raise ValueAlreadyStored(rows[rows["change"] == "changed"])
         if not rows["change"].isin(["new", "changed"]).any():
             raise NothingToImport()
-        batch = work.create_batch("upload", actor.name, note, upload.file_name,
+        batch = work.create_batch(batch_kind.kind, actor.name, note, upload.file_name,
                                    upload.sha256, upload.sheet)
         work.save_batch_file(batch, upload.raw)
         counts = {label: int((rows["change"] == label).sum())
@@ -230,7 +267,7 @@ def commit(store: Store, upload: Upload, actor: Actor, note: str = "") -> int:
         work.write_observations(batch, rows[rows["change"] == "new"],
                                  rows[rows["change"] == "changed"], counts,
                                  unchanged=rows[rows["change"] == "unchanged"])
-        audit.record(work, actor, "upload_committed", f"批次 {batch}", after=counts,
+        audit.record(work, actor, batch_kind.audit_action, f"批次 {batch}", after=counts,
                      detail=upload.file_name)
     return batch
 
@@ -259,8 +296,8 @@ def undo(store: Store, batch_id: int, actor: Actor) -> int:
             raise MetricsError(f"批次 {batch_id} 不存在。")
         if pd.notna(batch["undone_by"]):
             raise MetricsError(f"批次 {batch_id} 已于批次 {int(batch['undone_by'])} 撤销。")
-        if batch["kind"] != "upload":
-            raise MetricsError(f"批次 {batch_id} 不是上传批次，不能撤销。")
+        if batch["kind"] not in UNDOABLE_KINDS:
+            raise MetricsError(f"批次 {batch_id} 不是上传批次（或由下级汇总的批次），不能撤销。")
         later, holders = work.overwritten_since(batch_id)
         if later:
             named = f"（批次 {'、'.join(map(str, holders))}）" if holders else ""

@@ -30,6 +30,8 @@ HEADERS = {
     "unit": ["单位", "计量单位", "计算单位", "unit"],
     "source": ["来源", "数据来源", "source"],
     "note": ["备注", "说明", "note"],
+    "numerator": ["分子", "numerator"],
+    "denominator": ["分母", "denominator"],
 }
 SYNONYMS = {name: field for field, names in HEADERS.items() for name in names}
 # Headings holding a code; a sheet may have one of these beside a name column of the same
@@ -40,8 +42,7 @@ CODE_HEADINGS = {"indicator": {"指标代码", "指标编码", "indicator_code",
 NAME_ROLES = {"indicator": "indicator_name", "region": "region_name"}
 YEAR_HEADING = re.compile(r"^((?:19|20)\d{2})(?:年|年度)?(?:数据|数值|值)?$")
 RECORD_COLUMNS = ["row", "indicator", "indicator_name", "region", "region_name", "parent", "year",
-                  "value",
-                  "unit", "source", "note", "value_column"]
+                  "value", "unit", "source", "note", "numerator", "denominator", "value_column"]
 HEADER_SCAN_ROWS = 15
 
 

@@ -57,10 +57,10 @@ def evidence(candidate: Candidate) -> str:
 def as_upload(kept: list[Candidate], raw: bytes, report_name: str, cat: Catalogue, *,
               numbers: list[int] | None = None, scope: set[str] | None = None,
               limits: UploadSettings, locks: pd.DataFrame | None = None) -> ingest.Upload:
-    """An Upload of the kept candidates, checked like a file (`locks` as in
-    ingest.read_upload); problems and value rows are located by each candidate's number
-    (`numbers`, its 序号 among all candidates a person saw; by default 1, 2, … in the order
-    kept), not by CSV line."""
+    """An Upload of the kept candidates, checked like a file (`locks`, the store's
+    fetch_locks, makes each figure of a locked period a `locked-period` error); problems and
+    value rows are located by each candidate's number (`numbers`, its 序号 among all
+    candidates a person saw; by default 1, 2, … in the order kept), not by CSV line."""
     table = figures_table(kept, report_name)
     upload = ingest.read_upload(table, "工作总结摘录.csv", cat, scope=scope, limits=limits,
                                 locks=locks)

@@ -8,10 +8,11 @@ from metrics import catalogue
 from metrics.access import Actor, Permission
 from metrics.catalogue import Catalogue
 from metrics.store import Store
+from metrics.uploads.ingest import UNDOABLE_KINDS
 from metrics.uploads.report import named_values
 from metrics.wording import TIME_FORMAT, moment_text
 
-KIND_LABELS = {"upload": "上传", "seed": "内置数据", "undo": "撤销"}
+KIND_LABELS = {"upload": "上传", "seed": "内置数据", "undo": "撤销", "rollup": "由下级汇总"}
 # Values of a batch shown per page: a batch may hold millions (the whole national seed), which
 # are listed page by page and downloaded whole as a file the store writes.
 PAGE_ROWS = 100
@@ -59,8 +60,9 @@ def batch_label(batch) -> str:
 
 
 def can_undo(batch: dict) -> bool:
-    """Whether the page offers undo: an upload still in force (ingest.undo checks the rest)."""
-    return batch["kind"] == "upload" and pd.isna(batch["undone_by"])
+    """Whether the page offers undo: an upload or a roll-up still in force (ingest.undo checks
+    the rest)."""
+    return batch["kind"] in UNDOABLE_KINDS and pd.isna(batch["undone_by"])
 
 
 def may_undo(actor: Actor, batch: dict) -> bool:

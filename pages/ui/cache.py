@@ -27,6 +27,7 @@ from metrics import (
     reporting,
     reporting_progress,
     rollup,
+    rollup_accept,
     startup,
 )
 from metrics.access import Actor, Grant, Permission, Role
@@ -312,7 +313,8 @@ def progress(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
     """The region and the regions one level down with their period's state and the steps the
     acting user may take (reporting_progress.progress)."""
     return reporting_progress.progress(store(), current_catalogue(), config.settings().reporting,
-                                       acting_user(), outline_id, year, region_code)
+                                       acting_user(), outline_id, year, region_code,
+                                       show_demo=config.show_demo_data())
 
 
 def period_history(outline_id: str, region_code: str, year: int) -> pd.DataFrame:
@@ -473,3 +475,13 @@ def read_plan_annex(plan_id: str, raw: bytes, file_name: str) -> annex.AnnexTabl
     """A plan's indicator table read and checked (nothing written)."""
     return plan_editing.read_plan_annex(store(), current_catalogue(), plan_id, raw, file_name,
                                         config.settings().upload)
+# --- reporting: roll-up values taken in ---------------------------------------------------------
+
+def accept_rollup(outline_id: str, region_code: str, year: int,
+                  codes: list[str]) -> tuple[int, list[str]]:
+    """The computed values of the region's rates it did not report, as one batch by the acting
+    user (rollup_accept.accept); returns the batch id and the indicators written."""
+    return rollup_accept.accept(store(), acting_user(), current_catalogue(),
+                                config.settings().reporting,
+                                reporting.Period(outline_id, region_code, year), codes,
+                                scope=capture_codes(), limits=config.settings().upload)

@@ -145,7 +145,7 @@ def checked(kept: list[Candidate], numbers: list[int], raw: bytes, name: str,
     its 序号 in the table above."""
     upload = narrative_upload.as_upload(kept, raw, name, cat, numbers=numbers,
                                         scope=cache.capture_codes(),
-                                        limits=config.settings().upload)
+                                        limits=config.settings().upload, locks=cache.locks())
     cache.record_check(upload)
     if not upload.valid:
         st.caption("下方问题清单中的“行”是上表的序号：可取消勾选有问题的数值，或在上表中修改。")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.access import Actor
+from metrics.access import Actor, Permission
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.regions import LEVEL_LABELS
@@ -31,13 +31,14 @@ def show_result() -> None:
 
 
 def summary(rows: pd.DataFrame) -> None:
-    """How many of the reporting periods are in each state, and how many are overdue."""
+    """How many of the reporting periods are in each state, and how many are overdue: side by
+    side, wrapping into two rows on a phone rather than five screens of one number each."""
     reporting_rows = rows[rows["reports"]]
     counts = reporting_rows["state"].value_counts()
-    columns = st.columns(len(STATE_LABELS) + 1)
-    for column, (code, label) in zip(columns, STATE_LABELS.items()):
-        column.metric(label, int(counts.get(code, 0)))
-    columns[-1].metric("逾期未报", int(reporting_rows["overdue"].sum()))
+    shown = {label: int(counts.get(code, 0)) for code, label in STATE_LABELS.items()}
+    with st.container(horizontal=True, gap="medium"):
+        for label, count in (shown | {"逾期未报": int(reporting_rows["overdue"].sum())}).items():
+            st.metric(label, count, width="content")
 
 
 def reconciliation(outline_id: str, region_code: str, year: int, name: str) -> None:
@@ -53,6 +54,40 @@ def reconciliation(outline_id: str, region_code: str, year: int, name: str) -> N
         st.caption("比率指标由下一级地区填报的分子、分母汇总（Σ分子 / Σ分母）；本级填报值与汇总值之差"
                    "超过设置的容差标为不一致。没有计数的比率不汇总。")
         st.dataframe(rollup_table(rows), hide_index=True, width="stretch")
+        acceptance_form(outline_id, region_code, year, rows)
+
+
+def acceptance_form(outline_id: str, region_code: str, year: int, rows: pd.DataFrame) -> None:
+    """For a reviewer whose scope holds the region: take in the computed values of the rates
+    it did not report (a batch of her own, undone on 导入记录)."""
+    candidates = rows[rows["status"] == "candidate"]
+    actor = cache.acting_user()
+    if candidates.empty or not actor.allows(Permission.REVIEW) \
+            or region_code not in cache.capture_codes():
+        return
+    names = dict(zip(candidates["indicator_code"], candidates["name"]))
+    with st.form(f"rollup_accept_{region_code}", border=False):
+        chosen = st.multiselect("采用汇总值的指标", list(names), default=list(names),
+                                format_func=names.get,
+                                help="汇总值作为本级数值导入（来源“由下级汇总”，保留分子、分母），"
+                                     "可在“导入记录”中撤销；本级已填报的数值不会被覆盖。")
+        confirmed = st.form_submit_button(f"采用汇总值（{len(names)} 项可采用）")
+    if confirmed:
+        accept(outline_id, region_code, year, chosen)
+
+
+def accept(outline_id: str, region_code: str, year: int, codes: list[str]) -> None:
+    """Take the chosen values in, keep the outcome for the rerun that shows it."""
+    if not codes:
+        st.session_state[state.PERIOD_RESULT] = (False, "请至少选择一项指标。")
+        st.rerun()
+    try:
+        batch, written = cache.accept_rollup(outline_id, region_code, year, codes)
+        st.session_state[state.PERIOD_RESULT] = (
+            True, f"已采用 {len(written)} 项汇总值（批次 {batch}），可在“导入记录”中撤销。")
+    except MetricsError as exc:
+        st.session_state[state.PERIOD_RESULT] = (False, f"未采用：{literal(exc)}")
+    st.rerun()
 
 
 def history(cat: Catalogue, outline_id: str, region_code: str, year: int) -> None:
@@ -66,16 +101,17 @@ def history(cat: Catalogue, outline_id: str, region_code: str, year: int) -> Non
 
 
 def missing(outline_id: str, region_code: str, year: int) -> None:
-    """The outline's indicators without a value for the year, by lead department."""
+    """The outline's indicators without a value for the year, by lead department: one line
+    each, wrapping (a table cell would cut a department's list off)."""
     gaps = cache.missing_indicators(outline_id, region_code, year)
     st.markdown(f"**缺报指标（{len(gaps)} 项）**")
     if gaps.empty:
         st.caption("本纲要的指标均已有本年数值。")
         return
-    by_department = (gaps.assign(lead_department=gaps["lead_department"].fillna("（未指定）"))
-                     .groupby("lead_department", sort=True)["name"].agg("、".join).reset_index())
-    st.dataframe(by_department.rename(columns={"lead_department": "责任单位", "name": "指标"}),
-                 hide_index=True, width="stretch")
+    by_department = gaps.assign(lead_department=gaps["lead_department"].fillna("（未指定）")) \
+        .groupby("lead_department", sort=True)["name"]
+    st.markdown("\n".join(f"- **{literal(department)}**（{len(names)}）：{literal('、'.join(names))}"
+                          for department, names in by_department))
 
 
 def step_form(outline_id: str, region_code: str, year: int, actions: tuple[str, ...],
@@ -88,9 +124,10 @@ def step_form(outline_id: str, region_code: str, year: int, actions: tuple[str, 
     with st.form(f"period_step_{region_code}", border=True):
         action = st.radio("操作", list(actions), format_func=lambda a: STEPS[a].label,
                           horizontal=True)
+        # The rule goes in the help: a phone shows a placeholder's first 20 characters only.
         note = st.text_input("说明或理由", max_chars=500,
-                             placeholder="退回、解锁须写明理由；有缺报指标时报送须说明，"
-                                         "如：儿童伤害死亡率由省疾控中心统一发布")
+                             placeholder="如：儿童伤害死亡率由省疾控中心统一发布",
+                             help="退回、解锁须写明理由；有缺报指标时报送须说明原因。")
         st.caption(f"操作人：{literal(actor.name)}（{actor.role_label}）")
         confirmed = st.form_submit_button("确认", type="primary")
     if confirmed:
