@@ -7,7 +7,7 @@ with all of them, because a half-consistent catalogue must never reach the store
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +15,7 @@ import yaml
 
 from metrics import config
 from metrics.errors import CatalogueError, NotFoundError
-from metrics.store.interface import CATALOGUE_TABLES, Store
+from metrics.store.interface import CATALOGUE_TABLES, LOCAL_INDICATOR_FIELDS, Store
 
 LIST_SEPARATOR = "|"
 DIRECTIONS = {"higher", "lower", "band"}
@@ -50,6 +50,10 @@ class Catalogue:
     targets: pd.DataFrame
     regions: pd.DataFrame
     observations: pd.DataFrame  # seed observations: real figures and the demo dataset
+    # Indicators local plans define themselves (LOCAL_INDICATOR_FIELDS), read from the store;
+    # each is also a row of `indicators`, so that it is looked up by code like any other.
+    local_indicators: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=LOCAL_INDICATOR_FIELDS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Catalogue tables in load order (observations are seeded separately)."""
@@ -319,10 +323,27 @@ def read_from_store(store: Store) -> Catalogue:
         tables = {name: reading.read_table(name) for name in CATALOGUE_TABLES}
         user_plans = reading.fetch_user_plans()
         user_indicators = reading.fetch_user_plan_indicators()
+        local = reading.fetch_local_indicators()
     tables["plans"], tables["targets"] = with_user_plans(
         tables["plans"], tables["targets"], user_plans, user_indicators)
+    tables["indicators"] = with_local_indicators(tables["indicators"], local)
     empty = pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    return Catalogue(observations=empty, **tables)
+    return Catalogue(observations=empty, local_indicators=local, **tables)
+
+
+def with_local_indicators(indicators: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue's indicators and, after them, those local plans define (counted in the
+    calendar year: a grassroots work metric is reported for the year it was done)."""
+    if local.empty:
+        return indicators
+    rows = local.reindex(columns=indicators.columns).assign(statistical_year="calendar")
+    return pd.concat([indicators, rows.astype(indicators.dtypes.to_dict())], ignore_index=True)
+
+
+def national_indicators(cat: Catalogue) -> pd.DataFrame:
+    """The indicators of the catalogue in data/, without those local plans define: what a
+    name or alias is matched against everywhere (a local one only where its plan governs)."""
+    return cat.indicators[~cat.indicators["code"].isin(cat.local_indicators["code"])]
 
 
 def with_user_plans(plans: pd.DataFrame, targets: pd.DataFrame, user_plans: pd.DataFrame,

@@ -10,14 +10,14 @@ import pandas as pd
 
 from metrics import catalogue, config, regions
 from metrics.cli_access import acting_store, add_actor_option, store_of
-from metrics.plans import annex, registry, workbook
+from metrics.plans import annex, indicator_commands, registry, workbook
 from metrics.regions import RegionTree
 
 FORMATS = ["text", "json"]
 
 
 def add_commands(commands, add_db_option) -> None:
-    """`plan template|import|list|show|export`."""
+    """`plan template|import|list|show|export|indicator`."""
     plan = commands.add_parser("plan", help="地方规划：模板、导入指标表、列出、查看、导出")
     actions = plan.add_subparsers(dest="plan_command", required=True)
     template = actions.add_parser("template", help="生成规划指标表模板（.xlsx）")
@@ -48,6 +48,7 @@ def add_commands(commands, add_db_option) -> None:
     export.set_defaults(run=run_export)
     for parser in actions.choices.values():
         add_db_option(parser)
+    indicator_commands.add_commands(actions, add_db_option)
 
 
 def run_template(args) -> int:
