@@ -333,10 +333,13 @@ def read_from_store(store: Store) -> Catalogue:
 
 def with_local_indicators(indicators: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
     """The catalogue's indicators and, after them, those local plans define (counted in the
-    calendar year: a grassroots work metric is reported for the year it was done)."""
+    calendar year: a grassroots work metric is reported for the year it was done); lists are
+    '' when empty, as load_indicators makes them."""
     if local.empty:
         return indicators
     rows = local.reindex(columns=indicators.columns).assign(statistical_year="calendar")
+    rows[["aliases", "supporting_departments"]] = rows[
+        ["aliases", "supporting_departments"]].fillna("")
     return pd.concat([indicators, rows.astype(indicators.dtypes.to_dict())], ignore_index=True)
 
 

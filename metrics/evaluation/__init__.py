@@ -5,8 +5,9 @@ from metrics.evaluation.engine import (
     METHODS,
     evaluate,
     outline_indicators,
+    region_indicators,
     run,
     target_rows,
 )
 
-__all__ = ["METHODS", "evaluate", "outline_indicators", "run", "target_rows"]
+__all__ = ["METHODS", "evaluate", "outline_indicators", "region_indicators", "run", "target_rows"]

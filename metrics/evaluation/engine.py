@@ -12,8 +12,9 @@ import pandas as pd
 
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
-from metrics.evaluation import progress, smallnumbers, status
+from metrics.evaluation import local_rows, progress, smallnumbers, status
 from metrics.evaluation.derived import derived
+from metrics.regions import RegionTree
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 
@@ -41,6 +42,23 @@ def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
                    lambda: listed_indicators(cat, outline_id))
 
 
+def evaluated_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
+    """The outline's indicators and those its local plans define (each in its area, marked
+    by defining_plan_id and defining_region_code, NA for the outline's own)."""
+    return derived(cat, ("evaluated_indicators", outline_id), lambda: local_rows.with_local(
+        outline_indicators(cat, outline_id),
+        local_rows.local_indicators(cat, outline_indicators(cat, outline_id), outline_id)))
+
+
+def region_indicators(cat: Catalogue, outline_id: str, region_code: str) -> pd.DataFrame:
+    """The indicators evaluated in one region: the outline's and those of the local plans
+    governing it (evaluated_indicators' columns)."""
+    indicators = evaluated_indicators(cat, outline_id)
+    above = RegionTree(cat.regions).ancestors(region_code)
+    own = indicators["defining_region_code"].isna() | indicators["defining_region_code"].isin(above)
+    return indicators[own.to_numpy(dtype=bool)].reset_index(drop=True)
+
+
 def listed_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
     """outline_indicators, worked out."""
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
@@ -57,9 +75,10 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
              region_codes: list[str], year: int) -> pd.DataFrame:
     """One row per (indicator of the outline, region), indicator by indicator and the regions
     in the order given: metadata, effective target, baseline and latest value (from
-    Store.fetch_evaluation_inputs), before any judgement."""
+    Store.fetch_evaluation_inputs), before any judgement. A local plan's own indicator has
+    rows only in the regions its plan governs."""
     plan = cat.plans.set_index("id").loc[outline_id]
-    indicators = outline_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
+    indicators = evaluated_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
     indicator_codes = pd.Index(indicators["indicator_code"])
     region_of_slot, regions = pd.factorize(pd.Index(region_codes, dtype="str"))
     # The grid by position, never by merging on two text keys (~50 ms each at national scale):
@@ -78,6 +97,9 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
         take_rows(inputs.drop(columns=INPUT_KEYS),
                   row_of_cell(inputs, indicator_codes, regions)[cell_of_row]),
     ], axis=1)
+    applies = local_rows.applies(cat, indicators, indicator_of_row, regions, region_of_row)
+    if not applies.all():
+        frame = frame[applies].reset_index(drop=True)
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
@@ -220,9 +242,9 @@ def run(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str], 
     """Fetch the inputs from the store and evaluate (see `evaluate`)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     # The codes suffice here; the indicators' metadata is joined once, in assemble.
-    listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
+    codes = evaluated_indicators(cat, outline_id)["indicator_code"]
     inputs = store.fetch_evaluation_inputs(
-        list(listed["indicator_code"]), list(region_codes), year, int(plan["baseline_year"]),
+        list(codes), list(region_codes), year, int(plan["baseline_year"]),
         settings.baseline_window, settings.projection_points)
     return evaluate(cat, inputs, outline_id, list(region_codes), year, method,
                     settings=settings)

@@ -126,7 +126,8 @@ def completed(cat: Catalogue, plan: dict, fields: dict, code: str, sort_order: i
     if decimals is None:
         decimals = 0 if units.at[unit, "kind"] == "count" else 1
     supporting = fields.get("supporting_departments") or ""
-    return {"code": code, "plan_id": plan["id"], "area_code": fields["area_code"],
+    return {"code": code, "plan_id": plan["id"], "outline_id": registry.outline_of_plan(cat, plan),
+            "area_code": fields["area_code"],
             "sort_order": sort_order, "name": name, "aliases": LIST_SEPARATOR.join(aliases),
             "unit": unit, "direction": direction, "decimals": int(decimals),
             "valid_min": None if pd.isna(low) else float(low),

@@ -93,7 +93,8 @@ CREATE TABLE IF NOT EXISTS plan_versions (
     summary VARCHAR, before_state VARCHAR, after_state VARCHAR,
     PRIMARY KEY (plan_id, version));
 CREATE TABLE IF NOT EXISTS local_indicators (
-    code VARCHAR PRIMARY KEY, plan_id VARCHAR NOT NULL, area_code VARCHAR NOT NULL,
+    code VARCHAR PRIMARY KEY, plan_id VARCHAR NOT NULL, outline_id VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
     sort_order INTEGER, name VARCHAR NOT NULL, aliases VARCHAR, unit VARCHAR NOT NULL,
     direction VARCHAR NOT NULL, decimals INTEGER, valid_min DOUBLE, valid_max DOUBLE,
     definition VARCHAR, data_source VARCHAR, lead_department VARCHAR,
