@@ -4,10 +4,12 @@ templates of regions under the plan, uploaded, undone and locked like catalogue 
 evaluated with the plan's target and shown in the briefing — and nowhere else."""
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 from people import person
 
 from metrics import catalogue, cli, config, evaluation
@@ -197,3 +199,64 @@ def test_a_definition_that_cannot_work_is_refused_with_the_reason(db, capsys, ex
                "--db", db) == 1
     assert message in capsys.readouterr().err
     assert open_store(db).fetch_local_indicators().empty
+
+
+def guigang_annex(rows: list[list]) -> bytes:
+    """贵港市's annex as offices write it: a title row, 序号 holding the area headings."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["附件：贵港市妇女发展规划主要指标"])
+    sheet.append(["序号", "指标", "单位", "目标值", "牵头单位", "配合单位"])
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("A1:F1")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+ANNEX = [["一、妇女与经济", None, None, None, None, None],
+         [1, "妇女培训人次", "人次", "逐步提高", "市人社局", "市妇联"],
+         [2, "高级专业技术人员中女性比例", "%", "≥33%", None, None],
+         ["二、妇女参与决策和管理", None, None, None, None, None],
+         [3, HOME, "%", "达到95%以上", "市妇联", "市民政局、市农业农村局"],
+         [4, "妇女议事会覆盖率", "%", "96%", None, None],      # which way? not said
+         [5, "村委会成员女性比率", "%", "≥30%", None, None]]    # a slip for a catalogue name
+
+
+def import_annex(db, path, *extra) -> int:
+    return run("plan", "import", path, "--region", "贵港市", "--name",
+               "贵港市妇女发展规划（2011—2020年）", "--parent", W11, "--db", db, *extra)
+
+
+def test_an_annex_row_with_a_unit_and_a_direction_defines_a_local_indicator(db, tmp_path,
+                                                                            capsys):
+    path = tmp_path / "附件.xlsx"
+    path.write_bytes(guigang_annex(ANNEX))
+    assert import_annex(db, path, "--format", "json") == 1
+    report = json_out(capsys)
+    assert [(e["row"], e["code"]) for e in report["errors"]] == [
+        (8, "local-indicator-incomplete"), (9, "unknown-indicator")]
+    assert "指标方向" in report["errors"][0]["message"]
+    assert [(w["row"], w["code"]) for w in report["warnings"]] == [
+        (4, "local-indicator-new"), (7, "local-indicator-new")]
+    assert open_store(db).fetch_local_indicators().empty          # nothing written
+    path.write_bytes(guigang_annex(ANNEX[:5]))
+    assert import_annex(db, path) == 0
+    capsys.readouterr()
+    store = open_store(db)
+    defined = store.fetch_local_indicators().set_index("code")
+    assert defined[["name", "unit", "direction", "area_code"]].values.tolist() == [
+        ["妇女培训人次", "人次", "higher", "economy"], [HOME, "%", "higher", "decision"]]
+    cat = catalogue.read_from_store(store)
+    own = cat.targets.query("plan_id == @GUIGANG_PLAN").set_index("indicator_code")
+    assert own.loc["L450800-2", ["kind", "value"]].tolist() == ["at_least", 95]
+    # Imported again, the rows name the indicators the plan has: no new ones, no new version.
+    assert import_annex(db, path) == 0
+    assert "无变化" in capsys.readouterr().out
+    assert len(open_store(db).fetch_local_indicators()) == 2
+    # Exported and read back unchanged.
+    exported = tmp_path / "导出.xlsx"
+    assert run("plan", "export", GUIGANG_PLAN, "--out", exported, "--db", db) == 0
+    assert import_annex(db, exported) == 0
+    assert "无变化" in capsys.readouterr().out

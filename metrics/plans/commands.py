@@ -73,12 +73,13 @@ def run_import(args) -> int:
     registry.require_may_edit(actor, RegionTree(cat.regions), region)
     table = annex.read_annex(raw, args.file.name, cat, catalogue.find_plan(cat.plans, args.parent),
                              catalogue.outline_of(cat.plans, args.parent),
-                             config.settings().upload, args.sheet)
+                             config.settings().upload, args.sheet, region)
     saved = None
     if not table.errors and not args.dry_run:
         indicators = registry.plan_indicators(table.rows, plan, lambda row: (
             f"导入自「{args.file.name}」第{row['row']}行：「{row['text']}」"))
-        saved = registry.save_plan(guarded, actor, cat, plan, indicators)
+        saved = registry.save_plan(guarded, actor, cat, plan, indicators,
+                                   registry.with_defined(store, plan, table.local_indicators))
     print_import(plan, table, saved, args.format == "json")
     return 1 if table.errors else 0
 

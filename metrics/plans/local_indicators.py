@@ -26,6 +26,7 @@ from metrics.store.interface import LOCAL_INDICATOR_FIELDS
 from metrics.targets import plans_of_outline
 from metrics.text import normalise
 
+AREA_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*")
 LOCAL_CODE = re.compile(r"^L(?P<region>\d{6})-(?P<number>\d+)$")
 DIRECTION_LABELS = {"higher": "越高越好", "lower": "越低越好", "band": "保持在目标附近"}
 TEXT_FIELDS = ["definition", "data_source", "lead_department", "note"]
@@ -85,16 +86,19 @@ def names_taken(cat: Catalogue, region_code: str, except_code: str | None) -> di
 
 
 def area_code_of(cat: Catalogue, outline_id: str, area: str | None) -> str:
-    """The outline's area written by code or name (妇女参与决策和管理, decision)."""
+    """The outline's area written by code or name (妇女参与决策和管理, decision), also as a
+    heading row writes it (四、妇女参与决策和管理)."""
     areas = cat.areas[cat.areas["plan_id"] == outline_id]
+    key = AREA_NUMBERING.sub("", normalise(area or ""))
     for row in areas.itertuples():
-        if area and normalise(area) in (normalise(row.area_code), normalise(row.name)):
+        if key and key in (normalise(row.area_code), normalise(row.name)):
             return row.area_code
     raise LocalIndicatorRefused(f"领域「{area or ''}」不是该规划的领域，可选："
                                 + "、".join(areas["name"]) + "。")
 
 
-def completed(cat: Catalogue, plan: dict, fields: dict, code: str, sort_order: int) -> dict:
+def completed(cat: Catalogue, plan: dict, outline_id: str, fields: dict, code: str,
+              sort_order: int) -> dict:
     """A local indicator's record (LOCAL_INDICATOR_FIELDS) from the fields given, with the
     unit's range and usual decimals where none are given; LocalIndicatorRefused naming every
     problem."""
@@ -126,7 +130,7 @@ def completed(cat: Catalogue, plan: dict, fields: dict, code: str, sort_order: i
     if decimals is None:
         decimals = 0 if units.at[unit, "kind"] == "count" else 1
     supporting = fields.get("supporting_departments") or ""
-    return {"code": code, "plan_id": plan["id"], "outline_id": registry.outline_of_plan(cat, plan),
+    return {"code": code, "plan_id": plan["id"], "outline_id": outline_id,
             "area_code": fields["area_code"],
             "sort_order": sort_order, "name": name, "aliases": LIST_SEPARATOR.join(aliases),
             "unit": unit, "direction": direction, "decimals": int(decimals),
@@ -180,9 +184,10 @@ def define(store: Store, actor: Actor, cat: Catalogue, plan_id: str, fields: dic
     plan, rows = local_plan(store, cat, plan_id)
     registry.require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
     own = registry.own_local_indicators(store, plan_id)
-    area = area_code_of(cat, registry.outline_of_plan(cat, plan), fields.get("area"))
+    outline_id = registry.outline_of_plan(cat, plan)
+    area = area_code_of(cat, outline_id, fields.get("area"))
     [code] = next_codes(cat, plan["region_code"], 1)
-    record = completed(cat, plan, fields | {"area_code": area}, code, len(own) + 1)
+    record = completed(cat, plan, outline_id, fields | {"area_code": area}, code, len(own) + 1)
     row = target_row(cat, plan, record, target, target_year)
     indicators = pd.concat([rows, registry.plan_indicators(
         pd.DataFrame([row]), plan, lambda r: f"{actor.name}定义本地指标时填写：「{target}」")],
@@ -205,10 +210,11 @@ def change(store: Store, actor: Actor, cat: Catalogue, code: str, fields: dict,
                                     "已报送的数值以原单位计；需要另一单位时请新定义一个指标。")
     plan, rows = local_plan(store, cat, old["plan_id"])
     registry.require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
+    outline_id = registry.outline_of_plan(cat, plan)
     area = old["area_code"] if fields.get("area") is None else area_code_of(
-        cat, registry.outline_of_plan(cat, plan), fields["area"])
+        cat, outline_id, fields["area"])
     given = {k: v for k, v in fields.items() if v is not None and k != "area"}
-    record = completed(cat, plan, old | given | {"area_code": area}, code,
+    record = completed(cat, plan, outline_id, old | given | {"area_code": area}, code,
                        int(old["sort_order"]))
     mine = rows["indicator_code"] == code
     if target is None:

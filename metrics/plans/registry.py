@@ -120,6 +120,18 @@ def kept_verification(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.Data
     return out
 
 
+def with_defined(store: Store, plan: dict, defined: pd.DataFrame) -> pd.DataFrame | None:
+    """The indicators the plan defines once a table's new ones (`defined`, in order) are
+    added after those it has; None when the table defines none (the plan's stay as they are:
+    a table that leaves one out drops its target, never its definition or its values)."""
+    if defined.empty:
+        return None
+    own = own_local_indicators(store, plan["id"])
+    added = defined.assign(plan_id=plan["id"], sort_order=range(len(own) + 1,
+                                                                len(own) + 1 + len(defined)))
+    return pd.concat([own, added], ignore_index=True)
+
+
 def state(plan: dict | None, indicators: pd.DataFrame,
           local: pd.DataFrame | None = None) -> dict | None:
     """A plan, its indicators and the indicators it defines itself (kept only when it defines

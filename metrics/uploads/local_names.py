@@ -12,11 +12,12 @@ from metrics.text import normalise
 from metrics.uploads.resolve import UNIT_IN_NAME
 
 
-def local_lookup(cat: Catalogue) -> dict[str, list[tuple[str, str]]]:
-    """Normalised code, name and alias → (code, plan region) of each local indicator."""
-    regions = cat.plans.set_index("id")["region_code"]
+def local_lookup(local: pd.DataFrame, plans: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """Normalised code, name and alias → (code, plan region) of each of these local
+    indicators (LOCAL_INDICATOR_FIELDS); `plans`: the catalogue's."""
+    regions = plans.set_index("id")["region_code"]
     lookup: dict[str, list[tuple[str, str]]] = {}
-    for row in cat.local_indicators.itertuples():
+    for row in local.itertuples():
         place = regions.get(row.plan_id)
         for text in [row.code, row.name, *(row.aliases or "").split(LIST_SEPARATOR)]:
             if text and place is not None:
@@ -36,7 +37,7 @@ def with_local_codes(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     frame = frame.assign(local_hint="")
     if cat.local_indicators.empty:
         return frame
-    lookup, tree = local_lookup(cat), RegionTree(cat.regions)
+    lookup, tree = local_lookup(cat.local_indicators, cat.plans), RegionTree(cat.regions)
     plans = cat.plans.set_index("id")
     names = cat.regions.set_index("code")["name"]
     open_rows = frame["indicator_code"].isna() & frame["region_code"].notna()
