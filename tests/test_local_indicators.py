@@ -20,6 +20,7 @@ from metrics.regions import RegionTree
 from metrics.reports import briefing
 from metrics.store import open_store
 from metrics.store.guarded import guard
+from metrics.uploads import narrative, narrative_upload
 
 SETTINGS = config.settings().evaluation
 GUIGANG_PLAN, W11 = "450800-women-2011-2020", "women-2011-2020"
@@ -260,3 +261,28 @@ def test_an_annex_row_with_a_unit_and_a_direction_defines_a_local_indicator(db, 
     assert run("plan", "export", GUIGANG_PLAN, "--out", exported, "--db", db) == 0
     assert import_annex(db, exported) == 0
     assert "无变化" in capsys.readouterr().out
+
+
+REPORT = ("港北区2015年妇女儿童工作总结\n2015年，全区“妇女之家”覆盖率达到92.5%，全年开展妇女培训1.2万人次，"
+          "培训32期。村委会成员中女性比例为23.1%。")
+
+
+def test_report_figures_no_catalogue_indicator_claims_become_the_local_ones(db):
+    assert define_home(db) == 0
+    assert run("plan", "indicator", "add", GUIGANG_PLAN, "--name", "妇女培训人次", "--unit",
+               "人次", "--direction", "higher", "--area", "妇女与经济", "--db", db) == 0
+    cat = catalogue.read_from_store(open_store(db))
+    found = narrative.extract(REPORT, cat, GANGBEI)
+    local = {c.indicator_code: c for c in found.candidates if c.indicator_code.startswith("L")}
+    assert {code: (c.value, c.unit, c.year) for code, c in local.items()} == {
+        "L450800-1": (92.5, "%", 2015), "L450800-2": (12000, "人次", 2015)}
+    assert "请核对" in local["L450800-1"].notes[0] and local["L450800-1"].confidence < 0.9
+    assert [u.text for u in found.unmatched] == ["培训"]                  # 32期: no indicator's
+    upload = narrative_upload.as_upload(list(local.values()), REPORT.encode(), "总结.txt", cat,
+                                        limits=config.settings().upload)
+    assert not upload.problems
+    assert sorted(upload.rows["indicator_code"]) == ["L450800-1", "L450800-2"]
+    # The same report about a region under no such plan leaves the figures unmatched.
+    elsewhere = narrative.extract(REPORT.replace("港北区", "兴宁区"), cat, "450102")
+    assert not any(c.indicator_code.startswith("L") for c in elsewhere.candidates)
+    assert len(elsewhere.unmatched) == 3
