@@ -343,6 +343,16 @@ def with_local_indicators(indicators: pd.DataFrame, local: pd.DataFrame) -> pd.D
     return pd.concat([indicators, rows.astype(indicators.dtypes.to_dict())], ignore_index=True)
 
 
+def monitored_indicators(cat: Catalogue) -> pd.DataFrame:
+    """Which outline monitors which indicator (plan_id, indicator_code): plan_indicators'
+    rows and each local indicator under its plan's outline, for those whose grant names
+    outlines (public mode)."""
+    local = cat.local_indicators[["outline_id", "code"]].set_axis(["plan_id", "indicator_code"],
+                                                                  axis=1)
+    return pd.concat([cat.plan_indicators[["plan_id", "indicator_code"]], local],
+                     ignore_index=True)
+
+
 def national_indicators(cat: Catalogue) -> pd.DataFrame:
     """The indicators of the catalogue in data/, without those local plans define: what a
     name or alias is matched against everywhere (a local one only where its plan governs)."""

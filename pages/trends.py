@@ -3,16 +3,19 @@ import streamlit as st
 
 from metrics import evaluation
 from metrics import regions as regions_module
+from metrics.evaluation.local_rows import marked_names
 from metrics.views import batch_history, trends
 from pages.ui import cache, frame, selectors, state
+from pages.ui.markdown_text import literal
 
 # 1. Select -----------------------------------------------------------------------------------
 cat, actor = frame.prepare()
 outline = selectors.choose_outline(cat)
 plan = cat.plans.set_index("id").loc[outline]
-indicators = evaluation.outline_indicators(cat, outline)
-names = dict(zip(indicators["indicator_code"], indicators["name"] + "（" + indicators["unit"] + "）"))
 regions = selectors.offered_regions(cat)
+indicators = evaluation.indicators_for_regions(cat, outline, regions["code"])
+names = dict(zip(indicators["indicator_code"],
+                 marked_names(indicators) + "（" + indicators["unit"] + "）"))
 region_names = regions_module.qualified_labels(regions)
 st.title(f"趋势 · {plan['short_name']}")
 
@@ -43,9 +46,9 @@ if figure is None:
 else:
     st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
 for code in chosen:
-    with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
+    with st.expander(f"指标说明：{literal(names[code])}", expanded=len(chosen) == 1):
         info = trends.indicator_info(cat, in_force, code, outline)
-        st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
+        st.markdown("\n".join(f"- **{k}**：{literal(v)}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------
 revisions = cache.revisions(chosen, chosen_regions)

@@ -14,7 +14,6 @@ from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import local_rows, progress, smallnumbers, status
 from metrics.evaluation.derived import derived
-from metrics.regions import RegionTree
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 
@@ -50,13 +49,12 @@ def evaluated_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
         local_rows.local_indicators(cat, outline_indicators(cat, outline_id), outline_id)))
 
 
-def region_indicators(cat: Catalogue, outline_id: str, region_code: str) -> pd.DataFrame:
-    """The indicators evaluated in one region: the outline's and those of the local plans
-    governing it (evaluated_indicators' columns)."""
+def indicators_for_regions(cat: Catalogue, outline_id: str, region_codes) -> pd.DataFrame:
+    """The indicators evaluated in at least one of the regions (evaluated_indicators'
+    columns): those a person may choose from for these regions."""
     indicators = evaluated_indicators(cat, outline_id)
-    above = RegionTree(cat.regions).ancestors(region_code)
-    own = indicators["defining_region_code"].isna() | indicators["defining_region_code"].isin(above)
-    return indicators[own.to_numpy(dtype=bool)].reset_index(drop=True)
+    asked = local_rows.asked_codes(cat, indicators, region_codes)
+    return indicators[indicators["indicator_code"].isin(asked)].reset_index(drop=True)
 
 
 def listed_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
@@ -242,9 +240,9 @@ def run(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str], 
     """Fetch the inputs from the store and evaluate (see `evaluate`)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     # The codes suffice here; the indicators' metadata is joined once, in assemble.
-    codes = evaluated_indicators(cat, outline_id)["indicator_code"]
+    codes = local_rows.asked_codes(cat, evaluated_indicators(cat, outline_id), region_codes)
     inputs = store.fetch_evaluation_inputs(
-        list(codes), list(region_codes), year, int(plan["baseline_year"]),
+        codes, list(region_codes), year, int(plan["baseline_year"]),
         settings.baseline_window, settings.projection_points)
     return evaluate(cat, inputs, outline_id, list(region_codes), year, method,
                     settings=settings)

@@ -67,6 +67,19 @@ def applies(cat: Catalogue, indicators: pd.DataFrame, indicator_of_row: np.ndarr
     return defining.isna().to_numpy()[indicator_of_row] | under
 
 
+def asked_codes(cat: Catalogue, indicators: pd.DataFrame, region_codes) -> list[str]:
+    """The codes whose values an evaluation of these regions needs: the outline's, and the
+    local ones applying in at least one of the regions."""
+    defining = indicators["defining_region_code"]
+    if defining.isna().all():
+        return list(indicators["indicator_code"])
+    tree = RegionTree(cat.regions)
+    ancestors = np.unique(tree.ancestor_positions(pd.Index(region_codes).unique()))
+    needed = defining.isna() | pd.Series(np.isin(tree.positions(defining.fillna("")), ancestors)
+                                         & defining.notna().to_numpy(), index=defining.index)
+    return list(indicators.loc[needed, "indicator_code"])
+
+
 def marked_names(frame: pd.DataFrame) -> pd.Series:
     """The indicators' names as tables and briefings show them: a local plan's own indicator
     marked 「妇女之家」覆盖率（本地指标）."""
