@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 from people import person
+from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, cli, config, evaluation
 from metrics.access import AccessDenied, Role
+from metrics.config import BASE_DIR
 from metrics.evaluation import explain
 from metrics.plans import local_indicators
 from metrics.regions import RegionTree
@@ -286,3 +288,33 @@ def test_report_figures_no_catalogue_indicator_claims_become_the_local_ones(db):
     elsewhere = narrative.extract(REPORT.replace("港北区", "兴宁区"), cat, "450102")
     assert not any(c.indicator_code.startswith("L") for c in elsewhere.candidates)
     assert len(elsewhere.unmatched) == 3
+
+
+def app_page(name: str, query: dict) -> AppTest:
+    page = AppTest.from_file(str(BASE_DIR / f"pages/{name}.py"), default_timeout=60)
+    for key, value in query.items():
+        page.query_params[key] = value
+    page.run()
+    assert not page.exception, page.exception
+    return page
+
+
+@pytest.mark.usefixtures("fresh_caches", "signed_in")
+def test_the_pages_show_a_local_indicator_marked_in_its_area_only_under_its_plan(db, tmp_path,
+                                                                                capsys):
+    assert define_home(db, "--note", "[点此](http://example.com)") == 0
+    assert upload(db, tmp_path, GANGBEI, {HOME: "85.5"})[0] == 0
+    query = {"plan": W11, "region": GANGBEI, "year": "2015"}
+    table = app_page("overview", query).dataframe[1].value
+    home = table[table["代码"] == "L450800-1"].iloc[0]
+    assert (home["指标"], home["领域"], home["状态"]) == (f"{HOME}（本地指标）", "妇女参与决策和管理",
+                                                   "未达标")
+    assert home["目标出处"] == "贵港市妇女发展规划（2011—2020年）"
+    elsewhere = app_page("overview", query | {"region": "000000"}).dataframe[1].value
+    assert "L450800-1" not in set(elsewhere["代码"])
+    page = app_page("evaluation", query | {"ind": "L450800-1"})
+    assert any("目标来自《贵港市妇女发展规划（2011—2020年）》" in m.value for m in page.markdown)
+    trend = app_page("trends", {"plan": W11, "regions": GANGBEI, "ind": "L450800-1"})
+    shown = "\n".join(m.value for m in trend.markdown)
+    assert "「妇女之家」覆盖率（本地指标）" in trend.multiselect[0].format_func("L450800-1")
+    assert "\\[点此\\]\\(http" in shown       # the office's note, shown as written
