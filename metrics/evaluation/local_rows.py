@@ -83,5 +83,12 @@ def asked_codes(cat: Catalogue, indicators: pd.DataFrame, region_codes) -> list[
 def marked_names(frame: pd.DataFrame) -> pd.Series:
     """The indicators' names as tables and briefings show them: a local plan's own indicator
     marked 「妇女之家」覆盖率（本地指标）."""
-    local = frame["defining_plan_id"].notna() if "defining_plan_id" in frame else False
-    return frame["name"].where(~local, frame["name"] + LOCAL_MARK)
+    return frame["name"].where(~is_local(frame), frame["name"] + LOCAL_MARK)
+
+
+def is_local(frame: pd.DataFrame) -> pd.Series:
+    """Which evaluated rows are of a local plan's own indicator (none in rows put together
+    without the defining_* columns)."""
+    if "defining_plan_id" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["defining_plan_id"].notna()
