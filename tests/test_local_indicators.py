@@ -318,3 +318,34 @@ def test_the_pages_show_a_local_indicator_marked_in_its_area_only_under_its_plan
     shown = "\n".join(m.value for m in trend.markdown)
     assert "「妇女之家」覆盖率（本地指标）" in trend.multiselect[0].format_func("L450800-1")
     assert "\\[点此\\]\\(http" in shown       # the office's note, shown as written
+
+
+def test_a_locked_period_of_the_plans_outline_holds_the_local_values_too(db, tmp_path, capsys):
+    assert define_home(db) == 0
+    for action in ("submit", "approve", "lock"):
+        assert run("period", action, "--plan", W11, "--region", GANGBEI, "--year", 2015,
+                   "--note", "妇女之家由市妇联统计", "--db", db) == 0, action
+    capsys.readouterr()
+    code, _ = upload(db, tmp_path, GANGBEI, {HOME: "85.5"})
+    assert code == 1
+    assert [e["code"] for e in json_out(capsys)["errors"]] == ["locked-period"]
+
+
+def test_a_county_plan_under_the_city_plan_sets_its_own_target_for_the_citys_indicator(
+        db, tmp_path, capsys):
+    assert define_home(db) == 0
+    path = tmp_path / "港北区附件.xlsx"
+    path.write_bytes(guigang_annex([["二、妇女参与决策和管理", None, None, None, None, None],
+                                    [1, "妇女之家覆盖率", "%", "≥98%", "区妇联", None]]))
+    assert run("plan", "import", path, "--region", "港北区", "--name",
+               "港北区妇女发展规划（2011—2020年）", "--parent", GUIGANG_PLAN, "--db", db) == 0
+    capsys.readouterr()
+    store = open_store(db)
+    assert store.fetch_local_indicators()["code"].tolist() == ["L450800-1"]   # no new one
+    cat = catalogue.read_from_store(store)
+    frame = evaluation.run(store, cat, W11, [GANGBEI, "450803", GUIGANG], 2015,
+                           settings=SETTINGS)
+    home = frame[frame["indicator_code"] == "L450800-1"].set_index("region_code")
+    assert home.loc[GANGBEI, ["target_value", "plan_name"]].tolist() == [
+        98, "港北区妇女发展规划（2011—2020年）"]
+    assert home.loc["450803", "target_value"] == home.loc[GUIGANG, "target_value"] == 90
