@@ -334,6 +334,10 @@ def test_a_locked_period_of_the_plans_outline_holds_the_local_values_too(db, tmp
 def test_a_county_plan_under_the_city_plan_sets_its_own_target_for_the_citys_indicator(
         db, tmp_path, capsys):
     assert define_home(db) == 0
+    template = tmp_path / "港北区模板.xlsx"       # the county's template lists the city's own
+    assert run("plan", "template", "--parent", GUIGANG_PLAN, "--out", template, "--db", db) == 0
+    rows = pd.read_excel(template, dtype=str, engine="calamine").set_index("指标")
+    assert rows.loc[HOME, ["单位", "上级目标（参考）"]].tolist() == ["%", "2020年≥90%"]
     path = tmp_path / "港北区附件.xlsx"
     path.write_bytes(guigang_annex([["二、妇女参与决策和管理", None, None, None, None, None],
                                     [1, "妇女之家覆盖率", "%", "≥98%", "区妇联", None]]))
