@@ -88,7 +88,8 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
                      lambda: targets_module.family_targets(cat.targets, cat.plans, outline_id))
     in_force = targets_module.targets_in_force(family, cat.regions, regions, indicator_codes)
     frame = pd.concat([
-        take_rows(indicators, indicator_of_row),
+        take_rows(indicators.drop(columns=local_rows.DEFINING), indicator_of_row),
+        local_rows.defining_columns(indicators, indicator_of_row),
         pd.DataFrame({"region_code": regions.take(region_of_row)}),
         take_rows(family.drop(columns=["indicator_code", *TARGET_CATALOGUE_ONLY]),
                   in_force.reshape(-1)[cell_of_row]),
@@ -97,7 +98,7 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     ], axis=1)
     applies = local_rows.applies(cat, indicators, indicator_of_row, regions, region_of_row)
     if not applies.all():
-        frame = frame[applies].reset_index(drop=True)
+        frame = local_rows.only_applying(frame, applies)
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])

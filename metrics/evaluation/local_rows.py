@@ -51,6 +51,16 @@ def with_local(national: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["area_order", "sort_order"], kind="stable").reset_index(drop=True))
 
 
+def defining_columns(indicators: pd.DataFrame, indicator_of_row: np.ndarray) -> pd.DataFrame:
+    """The DEFINING columns of each grid row, as categoricals (NA for the outline's own):
+    taken as text columns they doubled the cost of taking the indicators' columns."""
+    columns = {}
+    for column in DEFINING:
+        codes, values = pd.factorize(indicators[column])
+        columns[column] = pd.Categorical.from_codes(codes[indicator_of_row], values)
+    return pd.DataFrame(columns)
+
+
 def applies(cat: Catalogue, indicators: pd.DataFrame, indicator_of_row: np.ndarray,
             regions: pd.Index, region_of_row: np.ndarray) -> np.ndarray:
     """For each grid row (an indicator and a region by position): whether the indicator
@@ -78,6 +88,15 @@ def asked_codes(cat: Catalogue, indicators: pd.DataFrame, region_codes) -> list[
     needed = defining.isna() | pd.Series(np.isin(tree.positions(defining.fillna("")), ancestors)
                                          & defining.notna().to_numpy(), index=defining.index)
     return list(indicators.loc[needed, "indicator_code"])
+
+
+def only_applying(frame: pd.DataFrame, applies: np.ndarray) -> pd.DataFrame:
+    """The grid's rows where their indicator applies, the DEFINING columns naming only the
+    plans those rows have (so the regions under no plan read as if none existed)."""
+    kept = frame[applies].reset_index(drop=True)
+    for column in DEFINING:
+        kept[column] = kept[column].cat.remove_unused_categories()
+    return kept
 
 
 def marked_names(frame: pd.DataFrame) -> pd.Series:

@@ -89,7 +89,7 @@ def caveats(frame: pd.DataFrame, gaps: pd.DataFrame) -> list[str]:
         notes.append(f"{len(unverified)}项指标的目标值尚未在纲要公开文本中核实（标注“未核实”）："
                      f"{'、'.join(unverified['name'])}，引用时请注意。")
     local = frame[is_local(frame)]
-    for plan, rows in local.groupby("defining_plan_name", sort=False):
+    for plan, rows in local.groupby("defining_plan_name", sort=False, observed=True):
         notes.append(f"{len(rows)}项为《{plan}》自设的本地指标（标注“本地指标”）："
                      f"{'、'.join(rows['name'])}；全国和规划范围以外的地区无此指标，不作比较。")
     if not gaps.empty:
