@@ -79,7 +79,8 @@ def read_annex(raw: bytes, file_name: str, cat: Catalogue, parent: pd.Series, ou
                                                                     detail=detail)])
     index, roles, default_year = header
     cells, headings = data_cells(grid, index, roles)
-    local = LocalRows(cat, outline_id, region_code or parent["region_code"], region_code is not None)
+    local = LocalRows(cat, outline_id, region_code or parent["region_code"],
+                      region_code is not None)
     rows, found = checks.check_rows(cells, headings, cat, parent, outline_id, default_year, local)
     return AnnexTable(rows, grid.problems + found, local.definitions())
 

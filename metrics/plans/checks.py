@@ -86,8 +86,9 @@ def plan_row(cell: dict, code: str, target: dict) -> dict:
 
 def range_of(record: pd.Series) -> pd.Series:
     """A new local indicator's valid range as valid_ranges gives it (open where unbounded)."""
-    return pd.Series({"low": float("-inf") if pd.isna(record["valid_min"]) else record["valid_min"],
-                      "high": float("inf") if pd.isna(record["valid_max"]) else record["valid_max"]})
+    low, high = record["valid_min"], record["valid_max"]
+    return pd.Series({"low": float("-inf") if pd.isna(low) else low,
+                      "high": float("inf") if pd.isna(high) else high})
 
 
 def unknown(cell: dict, column: str, cat: Catalogue, may_define: bool) -> Problem:

@@ -43,14 +43,13 @@ USER_PLAN_INDICATOR_FIELDS = [
     "milestone_value", "text", "source", "verified", "confidence", "evidence", "lead_unit",
     "supporting_units", "contact", "deadline"]
 # An indicator a local plan defines itself (a grassroots work metric: 「妇女之家」覆盖率): the
-# columns of a catalogue indicator, the plan that defines it and where it sits in the plan's
-# outline (area, order within the area), and that outline (whose reporting periods lock its
-# values). Its target and responsibilities are a row of
-# user_plan_indicators like any other indicator of the plan.
+# columns of a catalogue indicator, the plan that defines it, that plan's outline (whose
+# reporting periods lock its values) and where it sits there (area, order within the area). Its
+# target and responsibilities are a row of user_plan_indicators like any other of the plan.
 LOCAL_INDICATOR_FIELDS = [
-    "code", "plan_id", "outline_id", "area_code", "sort_order", "name", "aliases", "unit", "direction",
-    "decimals", "valid_min", "valid_max", "definition", "data_source", "lead_department",
-    "supporting_departments", "note"]
+    "code", "plan_id", "outline_id", "area_code", "sort_order", "name", "aliases", "unit",
+    "direction", "decimals", "valid_min", "valid_max", "definition", "data_source",
+    "lead_department", "supporting_departments", "note"]
 PLAN_VERSION_FIELDS = ["plan_id", "version", "changed_by", "changed_at", "summary",
                        "before_state", "after_state"]
 AUDIT_FIELDS = ["id", "occurred_at", "user_name", "address", "action", "object", "before_state",

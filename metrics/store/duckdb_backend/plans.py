@@ -1,5 +1,6 @@
 """Local plans created by users, their indicators (targets and responsibilities), the
-indicators they define themselves and the versions of each (a part of DuckDBStore). init never touches these tables."""
+indicators they define themselves and the versions of each (a part of DuckDBStore). init never
+touches these tables."""
 from __future__ import annotations
 
 import pandas as pd
