@@ -353,3 +353,18 @@ def test_a_county_plan_under_the_city_plan_sets_its_own_target_for_the_citys_ind
     assert home.loc[GANGBEI, ["target_value", "plan_name"]].tolist() == [
         98, "港北区妇女发展规划（2011—2020年）"]
     assert home.loc["450803", "target_value"] == home.loc[GUIGANG, "target_value"] == 90
+
+
+def test_the_command_line_lists_a_plans_own_indicators_and_marks_them_in_evaluations(db, capsys):
+    assert define_home(db) == 0
+    capsys.readouterr()
+    assert run("plan", "indicator", "list", GUIGANG_PLAN, "--format", "json", "--db", db) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["code"], listed["area_name"], listed["kind"], listed["value"],
+            listed["supporting_units"]) == ("L450800-1", "妇女参与决策和管理", "at_least", 90,
+                                            "民政局|农业农村局")
+    assert run("evaluate", "--plan", W11, "--region", "港北区", "--year", 2015, "--format", "json",
+               "--db", db) == 0
+    rows = {r["indicator_code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["L450800-1"]["local_plan"] == GUIGANG_PLAN
+    assert rows["maternal_mortality_ratio"]["local_plan"] is None
