@@ -15,7 +15,12 @@ import yaml
 
 from metrics import config
 from metrics.errors import CatalogueError, NotFoundError
-from metrics.store.interface import CATALOGUE_TABLES, USER_PLAN_INDICATOR_FIELDS, Store
+from metrics.store.interface import (
+    CATALOGUE_TABLES,
+    LOCAL_INDICATOR_FIELDS,
+    USER_PLAN_INDICATOR_FIELDS,
+    Store,
+)
 
 LIST_SEPARATOR = "|"
 DIRECTIONS = {"higher", "lower", "band"}
@@ -52,8 +57,12 @@ class Catalogue:
     observations: pd.DataFrame  # seed observations: real figures and the demo dataset
     # The users' local plans' own indicators as stored (USER_PLAN_INDICATOR_FIELDS): besides
     # their targets (in `targets`), who is responsible for each and which the plan dropped.
-    local_plan_indicators: pd.DataFrame = field(
+    user_plan_indicators: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=USER_PLAN_INDICATOR_FIELDS))
+    # Indicators local plans define themselves (LOCAL_INDICATOR_FIELDS), read from the store;
+    # each is also a row of `indicators`, so that it is looked up by code like any other.
+    local_indicators: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=LOCAL_INDICATOR_FIELDS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Catalogue tables in load order (observations are seeded separately)."""
@@ -323,10 +332,41 @@ def read_from_store(store: Store) -> Catalogue:
         tables = {name: reading.read_table(name) for name in CATALOGUE_TABLES}
         user_plans = reading.fetch_user_plans()
         user_indicators = reading.fetch_user_plan_indicators()
+        local = reading.fetch_local_indicators()
     tables["plans"], tables["targets"] = with_user_plans(
         tables["plans"], tables["targets"], user_plans, user_indicators)
+    tables["indicators"] = with_local_indicators(tables["indicators"], local)
     empty = pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    return Catalogue(observations=empty, local_plan_indicators=user_indicators, **tables)
+    return Catalogue(observations=empty, user_plan_indicators=user_indicators,
+                     local_indicators=local, **tables)
+
+
+def with_local_indicators(indicators: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue's indicators and, after them, those local plans define (counted in the
+    calendar year: a grassroots work metric is reported for the year it was done); lists are
+    '' when empty, as load_indicators makes them."""
+    if local.empty:
+        return indicators
+    rows = local.reindex(columns=indicators.columns).assign(statistical_year="calendar")
+    rows[["aliases", "supporting_departments"]] = rows[
+        ["aliases", "supporting_departments"]].fillna("")
+    return pd.concat([indicators, rows.astype(indicators.dtypes.to_dict())], ignore_index=True)
+
+
+def monitored_indicators(cat: Catalogue) -> pd.DataFrame:
+    """Which outline monitors which indicator (plan_id, indicator_code): plan_indicators'
+    rows and each local indicator under its plan's outline, for those whose grant names
+    outlines (public mode)."""
+    local = cat.local_indicators[["outline_id", "code"]].set_axis(["plan_id", "indicator_code"],
+                                                                  axis=1)
+    return pd.concat([cat.plan_indicators[["plan_id", "indicator_code"]], local],
+                     ignore_index=True)
+
+
+def national_indicators(cat: Catalogue) -> pd.DataFrame:
+    """The indicators of the catalogue in data/, without those local plans define: what a
+    name or alias is matched against everywhere (a local one only where its plan governs)."""
+    return cat.indicators[~cat.indicators["code"].isin(cat.local_indicators["code"])]
 
 
 def with_user_plans(plans: pd.DataFrame, targets: pd.DataFrame, user_plans: pd.DataFrame,

@@ -42,7 +42,8 @@ def acting_store(store: Store, cat: catalogue.Catalogue,
                  name: str | None) -> tuple[GuardedStore, Actor]:
     """The store as the acting user may use it, and that user."""
     actor = acting_actor(store, name)
-    return guard(store, actor, RegionTree(cat.regions), cat.plan_indicators), actor
+    tree = RegionTree(cat.regions)
+    return guard(store, actor, tree, catalogue.monitored_indicators(cat)), actor
 
 
 def add_commands(commands, add_db_option) -> None:

@@ -9,6 +9,7 @@ from metrics import config
 from metrics import regions as regions_module
 from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
+from metrics.evaluation.local_rows import marked_names
 from metrics.reports import charts, status_charts
 from metrics.views import midterm, peers, trends
 from pages.ui import (
@@ -85,10 +86,10 @@ with detail_tab:
             st.info("没有符合筛选条件的指标。")
         else:
             st.caption(f"共 {len(shown)} 项。点击表格中的一行，或在下方选择指标，查看其目标路径。")
-            names = dict(zip(shown["indicator_code"], shown["name"]))
+            names = dict(zip(shown["indicator_code"], marked_names(shown)))
             code = selectors.choose_indicator("查看指标", names, state.INDICATOR)
             row = shown[shown["indicator_code"] == code]
-            st.subheader(f"{names[code]}（{row['unit'].iloc[0]}）")
+            st.subheader(f"{literal(names[code])}（{row['unit'].iloc[0]}）")
             why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
             # The badge is the product's own HTML; the sentence is shown as text, never as markup.
             st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",

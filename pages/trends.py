@@ -3,9 +3,10 @@ import streamlit as st
 
 from metrics import evaluation
 from metrics import regions as regions_module
+from metrics.evaluation.local_rows import marked_names
 from metrics.views import batch_history, trends
 from pages.ui import cache, frame, selectors, state
-from pages.ui.markdown_text import quoted_list
+from pages.ui.markdown_text import literal, quoted_list
 
 # The toolbar keeps only the picture download: zoom and pan serve no one on a 2010–2030 axis
 # and, on a phone, a shorter toolbar stays clear of the panel title.
@@ -17,9 +18,10 @@ PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
 cat, actor = frame.prepare()
 outline = selectors.choose_outline(cat)
 plan = cat.plans.set_index("id").loc[outline]
-indicators = evaluation.outline_indicators(cat, outline)
-names = dict(zip(indicators["indicator_code"], indicators["name"] + "（" + indicators["unit"] + "）"))
 regions = selectors.offered_regions(cat)
+indicators = evaluation.indicators_for_regions(cat, outline, regions["code"])
+names = dict(zip(indicators["indicator_code"],
+                 marked_names(indicators) + "（" + indicators["unit"] + "）"))
 region_names = regions_module.qualified_labels(regions)
 st.title(f"趋势 · {plan['short_name']}")
 
@@ -64,9 +66,9 @@ else:
     with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
         st.markdown(quoted_list(sources), unsafe_allow_html=True)
 for code in chosen:
-    with st.expander(f"指标说明：{names[code]}", expanded=len(chosen) == 1):
+    with st.expander(f"指标说明：{literal(names[code])}", expanded=len(chosen) == 1):
         info = trends.indicator_info(cat, in_force, code, outline)
-        st.markdown("\n".join(f"- **{k}**：{v}" for k, v in info.items()))
+        st.markdown("\n".join(f"- **{k}**：{literal(v)}" for k, v in info.items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------
 revisions = cache.revisions(chosen, chosen_regions)

@@ -436,3 +436,22 @@ def test_a_user_plan_keeps_why_it_dropped_an_indicator(store):
     kept = store.fetch_user_plan_indicators().set_index("indicator_code")["dropped_reason"]
     assert pd.isna(kept["infant_mortality_rate"])
     assert kept["children_homes_count"] == "本市规划未列入"
+
+
+def test_a_plans_own_indicators_are_replaced_whole_and_kept_apart_per_plan(store):
+    plan = {"id": "450800-women-2011-2020", "region_code": "450800"}
+    home = {"code": "L450800-1", "outline_id": "women-2011-2020", "area_code": "decision",
+            "sort_order": 1, "name": "「妇女之家」覆盖率", "aliases": "妇女之家覆盖率", "unit": "%",
+            "direction": "higher", "decimals": 1, "valid_min": 0.0, "valid_max": 100.0}
+    training = home | {"code": "L450800-2", "sort_order": 2, "name": "妇女培训人次",
+                       "aliases": None, "unit": "人次", "decimals": 0, "valid_max": None}
+    other = home | {"code": "L350100-1", "outline_id": "children-2021-2030"}
+    store.save_local_indicators({"id": "350100-children-2021-2030", "region_code": "350100"},
+                                pd.DataFrame([other]))
+    store.save_local_indicators(plan, pd.DataFrame([home, training]))
+    store.save_local_indicators(plan, pd.DataFrame([home | {"name": "妇女之家覆盖面"}]))
+    kept = store.fetch_local_indicators()
+    assert kept[["code", "plan_id", "name"]].values.tolist() == [
+        ["L350100-1", "350100-children-2021-2030", "「妇女之家」覆盖率"],
+        ["L450800-1", "450800-women-2011-2020", "妇女之家覆盖面"]]
+    assert kept["valid_max"].tolist() == [100.0, 100.0]

@@ -4,9 +4,11 @@ the explanation sentences and the flat result table."""
 from metrics.evaluation.engine import (
     METHODS,
     evaluate,
+    indicators_for_regions,
     outline_indicators,
     run,
     target_rows,
 )
 
-__all__ = ["METHODS", "evaluate", "outline_indicators", "run", "target_rows"]
+__all__ = ["METHODS", "evaluate", "indicators_for_regions", "outline_indicators", "run",
+           "target_rows"]

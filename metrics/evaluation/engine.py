@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics import targets as targets_module
 from metrics.catalogue import Catalogue
-from metrics.evaluation import progress, smallnumbers, status
+from metrics.evaluation import local_rows, progress, smallnumbers, status
 from metrics.evaluation.derived import derived
 from metrics.plans import in_force as plan_terms
 from metrics.settings import EvaluationSettings
@@ -42,6 +42,22 @@ def outline_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
                    lambda: listed_indicators(cat, outline_id))
 
 
+def evaluated_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
+    """The outline's indicators and those its local plans define (each in its area, marked
+    by defining_plan_id and defining_region_code, NA for the outline's own)."""
+    return derived(cat, ("evaluated_indicators", outline_id), lambda: local_rows.with_local(
+        outline_indicators(cat, outline_id),
+        local_rows.local_indicators(cat, outline_indicators(cat, outline_id), outline_id)))
+
+
+def indicators_for_regions(cat: Catalogue, outline_id: str, region_codes) -> pd.DataFrame:
+    """The indicators evaluated in at least one of the regions (evaluated_indicators'
+    columns): those a person may choose from for these regions."""
+    indicators = evaluated_indicators(cat, outline_id)
+    asked = local_rows.asked_codes(cat, indicators, region_codes)
+    return indicators[indicators["indicator_code"].isin(asked)].reset_index(drop=True)
+
+
 def listed_indicators(cat: Catalogue, outline_id: str) -> pd.DataFrame:
     """outline_indicators, worked out."""
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
@@ -60,9 +76,10 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     in the order given: metadata, effective target, baseline and latest value (from
     Store.fetch_evaluation_inputs), before any judgement. Where a local plan assigns an
     indicator's responsibilities, its units stand for the catalogue's departments; an indicator
-    a plan there dropped has no row (metrics/plans/in_force)."""
+    a plan there dropped has no row (metrics/plans/in_force). A local plan's own indicator has
+    rows only in the regions its plan governs."""
     plan = cat.plans.set_index("id").loc[outline_id]
-    indicators = outline_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
+    indicators = evaluated_indicators(cat, outline_id).drop(columns=CATALOGUE_ONLY)
     indicator_codes = pd.Index(indicators["indicator_code"])
     region_of_slot, regions = pd.factorize(pd.Index(region_codes, dtype="str"))
     # The grid by position, never by merging on two text keys (~50 ms each at national scale):
@@ -82,13 +99,17 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
         cell_of_row = cell_of_row[kept]
     in_force = targets_module.targets_in_force(family, cat.regions, regions, indicator_codes)
     frame = pd.concat([
-        take_rows(indicators, indicator_of_row),
+        take_rows(indicators.drop(columns=local_rows.DEFINING), indicator_of_row),
+        local_rows.defining_columns(indicators, indicator_of_row),
         pd.DataFrame({"region_code": regions.take(region_of_row)}),
         take_rows(family.drop(columns=["indicator_code", *TARGET_CATALOGUE_ONLY]),
                   in_force.reshape(-1)[cell_of_row]),
         take_rows(inputs.drop(columns=INPUT_KEYS),
                   row_of_cell(inputs, indicator_codes, regions)[cell_of_row]),
     ], axis=1)
+    applies = local_rows.applies(cat, indicators, indicator_of_row, regions, region_of_row)
+    if not applies.all():
+        frame = local_rows.only_applying(frame, applies)
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
@@ -232,9 +253,9 @@ def run(store: Store, cat: Catalogue, outline_id: str, region_codes: list[str], 
     """Fetch the inputs from the store and evaluate (see `evaluate`)."""
     plan = cat.plans.set_index("id").loc[outline_id]
     # The codes suffice here; the indicators' metadata is joined once, in assemble.
-    listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
+    codes = local_rows.asked_codes(cat, evaluated_indicators(cat, outline_id), region_codes)
     inputs = store.fetch_evaluation_inputs(
-        list(listed["indicator_code"]), list(region_codes), year, int(plan["baseline_year"]),
+        codes, list(region_codes), year, int(plan["baseline_year"]),
         settings.baseline_window, settings.projection_points)
     return evaluate(cat, inputs, outline_id, list(region_codes), year, method,
                     settings=settings)

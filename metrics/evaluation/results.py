@@ -11,7 +11,7 @@ from metrics.settings import EvaluationSettings
 
 COLUMNS = ["indicator_code", "name", "unit", "baseline_year", "baseline_value", "latest_year",
            "latest_value", "target_kind", "target_value", "target_year", "target_verified",
-           "target_plan", "status", "status_label", "progress_ratio", "required_annual_change",
+           "target_plan", "local_plan", "status", "status_label", "progress_ratio", "required_annual_change",
            "explanation"]
 TABLE_COLUMNS = ["indicator_code", "name", "latest_year", "latest_value", "status_label",
                  "progress_ratio"]
@@ -25,6 +25,8 @@ def result_table(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.DataFr
         latest_year=frame["latest_year"].astype("Int64"),
         target_year=frame["target_year"].astype("Int64"),
         target_plan=frame["plan_id"],
+        # The local plan defining the indicator itself (本地指标); empty for the outline's own.
+        local_plan=frame["defining_plan_id"].astype("string"),
         progress_ratio=frame["progress_ratio"].round(4),
         required_annual_change=frame["required_annual_change"].round(4),
         explanation=explain.explain(frame, settings=settings))

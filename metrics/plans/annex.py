@@ -20,6 +20,7 @@ import pandas as pd
 
 from metrics.catalogue import Catalogue
 from metrics.plans import annex_docx, checks
+from metrics.plans.annex_local import LocalRows
 from metrics.plans.problems import problem
 from metrics.settings import UploadSettings
 from metrics.text import normalise
@@ -36,6 +37,12 @@ HEADINGS = {
     "contact": ("联系人", "联络人"),
     "deadline": ("完成时限", "时限", "完成时间"),
     "wording": ("目标表述", "原文表述", "规划原文"),
+    # What defines a local indicator of the plan (metrics/plans/annex_local).
+    "unit": ("单位", "计量单位"),
+    "direction": ("指标方向", "方向", "指标属性"),
+    "area": ("领域", "所属领域"),
+    "definition": ("指标定义", "定义", "计算方法"),
+    "source": ("数据来源", "来源"),
 }
 SYNONYMS = {normalise(name): role for role, names in HEADINGS.items() for name in names}
 YEAR_TARGET_HEADING = re.compile(r"^(?P<year>(?:19|20)\d{2})年?目标值?$")  # 2030年目标值
@@ -48,9 +55,11 @@ HEADER_SCAN_ROWS = 15
 @dataclass
 class AnnexTable:
     """The rows read (one per indicator: row, heading columns, indicator_code, kind, value,
-    target_year, text, lead_unit, supporting_units, contact, deadline) and every problem."""
+    target_year, text, lead_unit, supporting_units, contact, deadline), every problem, and
+    the local indicators the rows define (LOCAL_INDICATOR_FIELDS but plan_id; codes given)."""
     rows: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    local_indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,9 +67,11 @@ class AnnexTable:
 
 
 def read_annex(raw: bytes, file_name: str, cat: Catalogue, parent: pd.Series, outline_id: str,
-               limits: UploadSettings, sheet: str | None = None) -> AnnexTable:
+               limits: UploadSettings, sheet: str | None = None,
+               region_code: str | None = None) -> AnnexTable:
     """Read and check an indicator table for a plan under `parent` (its years bound the
-    targets) deriving from the national outline `outline_id`."""
+    targets) deriving from the national outline `outline_id`; given the plan's region, rows
+    may also name the local indicators that apply there and define the plan's own."""
     try:
         grid = read_table(raw, file_name, sheet, limits)
     except reading.UnreadableFile as exc:
@@ -72,8 +83,10 @@ def read_annex(raw: bytes, file_name: str, cat: Catalogue, parent: pd.Series, ou
                                                                     detail=detail)])
     index, roles, default_year = header
     cells, headings = data_cells(grid, index, roles)
-    rows, found = checks.check_rows(cells, headings, cat, parent, outline_id, default_year)
-    return AnnexTable(rows, grid.problems + found)
+    local = LocalRows(cat, outline_id, region_code or parent["region_code"],
+                      region_code is not None)
+    rows, found = checks.check_rows(cells, headings, cat, parent, outline_id, default_year, local)
+    return AnnexTable(rows, grid.problems + found, local.definitions())
 
 
 def read_table(raw: bytes, file_name: str, sheet: str | None, limits: UploadSettings) -> Grid:
@@ -143,10 +156,16 @@ def data_cells(grid: Grid, header: int,
     frame = frame.reindex(columns=list(HEADINGS), fill_value="")
     frame["indicator"] = frame["indicator"].str.replace(NUMBERING, "", regex=True)
     frame["row"] = grid.row_numbers[header + 1:]
-    # An area heading row says nothing else, or the same across (one cell merged over all).
-    rest = frame[[c for c in HEADINGS if c != "indicator"]]
+    # An area heading row says nothing else, or the same across (one cell merged over all);
+    # a 领域 cell merged down the side also spans the area's heading row.
+    rest = frame[[c for c in HEADINGS if c not in ("indicator", "area")]]
     others = (rest.ne("") & rest.ne(frame["indicator"], axis=0)).any(axis=1)
     heading_row = frame["indicator"].str.match(AREA_HEADING) & ~others
+    # An area heading may stand in any column (often 序号): the first cell written in its row.
+    first_cell = body.apply(lambda column: column.str.strip()).replace("", None).bfill(axis=1)
+    first_cell = first_cell.iloc[:, 0].fillna("") if body.shape[1] else frame["indicator"]
+    area_row = first_cell.str.match(AREA_HEADING).to_numpy(dtype=bool) & ~others.to_numpy()
+    frame["area_heading"] = first_cell.where(area_row).ffill().fillna("").to_numpy()
     note = frame["indicator"].str.match(r"^(注|说明|备注|资料来源)")
     kept = frame[frame["indicator"].ne("") & ~heading_row & ~note].reset_index(drop=True)
     return kept, {role: str(headings[position]) or HEADINGS[role][0]

@@ -7,7 +7,13 @@ import re
 
 import pandas as pd
 
-from metrics.catalogue import LIST_SEPARATOR, Catalogue, valid_ranges
+from metrics.catalogue import (
+    LIST_SEPARATOR,
+    Catalogue,
+    national_indicators,
+    valid_ranges,
+)
+from metrics.plans.annex_local import LocalRows
 from metrics.plans.problems import problem
 from metrics.plans.target_wording import ReadTarget, read_target
 from metrics.uploads import resolve, values
@@ -26,23 +32,31 @@ KINDS_ALLOWED = {"higher": {"at_least", "maintain", "increase"},
 
 
 def check_rows(cells: pd.DataFrame, headings: dict[str, str], cat: Catalogue,
-               parent: pd.Series, outline_id: str,
-               default_year: int | None) -> tuple[pd.DataFrame, list[Problem]]:
-    """The table's rows as plan indicators (INDICATOR_FIELDS) and every problem found."""
+               parent: pd.Series, outline_id: str, default_year: int | None,
+               local: LocalRows) -> tuple[pd.DataFrame, list[Problem]]:
+    """The table's rows as plan indicators (INDICATOR_FIELDS) and every problem found; the
+    local indicators the rows name or define are found and kept by `local`."""
     indicators = cat.indicators.set_index("code")
     listed = set(cat.plan_indicators.loc[cat.plan_indicators["plan_id"] == outline_id,
-                                         "indicator_code"])
+                                         "indicator_code"]) | local.known_codes
     bounds = valid_ranges(cat.indicators, cat.units).set_index("code")
     per = cat.units.set_index("unit")["per"]
     outline_name = cat.plans.set_index("id").loc[outline_id, "name"]
-    codes = resolve.indicators(cells["indicator"], cat.indicators) if len(cells) else []
+    codes = resolve.indicators(cells["indicator"], national_indicators(cat)) if len(cells) else []
     rows, problems, first_row = [], [], {}
     for cell, code in zip(cells.to_dict("records"), codes):
         column = headings.get("indicator", "指标")
-        if pd.isna(code):
-            problems.append(problem("unknown-indicator", cell["row"], column, text=cell["indicator"],
-                                    suggestion=resolve.suggest_indicator(cell["indicator"],
-                                                                         cat.indicators)))
+        code = local.existing(cell["indicator"]) if pd.isna(code) else code
+        if pd.isna(code) or code is None:
+            defined, found = local.define(cell, headings)
+            problems += found
+            if defined is not None:
+                target, found = row_target(cell, headings, defined, range_of(defined), per,
+                                           parent, default_year)
+                problems += found
+                rows.append(plan_row(cell, defined["code"], target))
+            elif not found:
+                problems.append(unknown(cell, column, cat, local.may_define))
             continue
         name = indicators.loc[code, "name"]
         if code not in listed:
@@ -57,13 +71,33 @@ def check_rows(cells: pd.DataFrame, headings: dict[str, str], cat: Catalogue,
         target, found = row_target(cell, headings, indicators.loc[code], bounds.loc[code],
                                    per, parent, default_year)
         problems += found
-        rows.append({"row": cell["row"], "indicator_code": code, **target,
-                     "lead_unit": cell["lead"] or None,
-                     "supporting_units": units_list(cell["supporting"]),
-                     "contact": cell["contact"] or None, "deadline": cell["deadline"] or None})
+        rows.append(plan_row(cell, code, target))
     if not rows and not problems:
         problems.append(problem("no-targets", None, ""))
     return pd.DataFrame(rows, columns=INDICATOR_FIELDS), problems
+
+
+def plan_row(cell: dict, code: str, target: dict) -> dict:
+    """A row of the plan (INDICATOR_FIELDS): the indicator, its target, who answers for it."""
+    return {"row": cell["row"], "indicator_code": code, **target,
+            "lead_unit": cell["lead"] or None, "supporting_units": units_list(cell["supporting"]),
+            "contact": cell["contact"] or None, "deadline": cell["deadline"] or None}
+
+
+def range_of(record: pd.Series) -> pd.Series:
+    """A new local indicator's valid range as valid_ranges gives it (open where unbounded)."""
+    low, high = record["valid_min"], record["valid_max"]
+    return pd.Series({"low": float("-inf") if pd.isna(low) else low,
+                      "high": float("inf") if pd.isna(high) else high})
+
+
+def unknown(cell: dict, column: str, cat: Catalogue, may_define: bool) -> Problem:
+    """unknown-indicator, saying how a local indicator is defined where the table may."""
+    suggestion = resolve.suggest_indicator(cell["indicator"], national_indicators(cat))
+    if may_define:
+        suggestion += "如为本规划自设的指标，请在“单位”列填写单位，并写明方向（“指标方向”列或如「≥90%」的目标值）。"
+    return problem("unknown-indicator", cell["row"], column, text=cell["indicator"],
+                   suggestion=suggestion)
 
 
 def row_target(cell: dict, headings: dict[str, str], indicator: pd.Series, bounds: pd.Series,

@@ -10,14 +10,14 @@ import pandas as pd
 
 from metrics import catalogue, config, regions
 from metrics.cli_access import acting_store, add_actor_option, store_of
-from metrics.plans import annex, registry, workbook
+from metrics.plans import annex, indicator_commands, registry, workbook
 from metrics.regions import RegionTree
 
 FORMATS = ["text", "json"]
 
 
 def add_commands(commands, add_db_option) -> None:
-    """`plan template|import|list|show|export`."""
+    """`plan template|import|list|show|export|indicator`."""
     plan = commands.add_parser("plan", help="地方规划：模板、导入指标表、列出、查看、导出")
     actions = plan.add_subparsers(dest="plan_command", required=True)
     template = actions.add_parser("template", help="生成规划指标表模板（.xlsx）")
@@ -48,6 +48,7 @@ def add_commands(commands, add_db_option) -> None:
     export.set_defaults(run=run_export)
     for parser in actions.choices.values():
         add_db_option(parser)
+    indicator_commands.add_commands(actions, add_db_option)
 
 
 def run_template(args) -> int:
@@ -72,12 +73,13 @@ def run_import(args) -> int:
     registry.require_may_edit(actor, RegionTree(cat.regions), region)
     table = annex.read_annex(raw, args.file.name, cat, catalogue.find_plan(cat.plans, args.parent),
                              catalogue.outline_of(cat.plans, args.parent),
-                             config.settings().upload, args.sheet)
+                             config.settings().upload, args.sheet, region)
     saved = None
     if not table.errors and not args.dry_run:
         indicators = registry.plan_indicators(table.rows, plan, lambda row: (
             f"导入自「{args.file.name}」第{row['row']}行：「{row['text']}」"))
-        saved = registry.save_plan(guarded, actor, cat, plan, indicators)
+        saved = registry.save_plan(guarded, actor, cat, plan, indicators,
+                                   registry.with_defined(store, plan, table.local_indicators))
     print_import(plan, table, saved, args.format == "json")
     return 1 if table.errors else 0
 

@@ -24,7 +24,7 @@ def plan_rows(cat: Catalogue, outline_id: str) -> pd.DataFrame:
     family = targets.plans_of_outline(cat.plans, outline_id)[["id", "name", "region_code"]]
     family = family.rename(columns={"id": "plan_id", "name": "plan_name",
                                     "region_code": "plan_region_code"})
-    return family.merge(cat.local_plan_indicators, on="plan_id")
+    return family.merge(cat.user_plan_indicators, on="plan_id")
 
 
 def dropped_cells(cat: Catalogue, family: pd.DataFrame, rows: pd.DataFrame,

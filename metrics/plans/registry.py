@@ -20,8 +20,13 @@ from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
 from metrics.regions import RegionTree
 from metrics.store import Store
-from metrics.store.interface import USER_PLAN_FIELDS, USER_PLAN_INDICATOR_FIELDS
+from metrics.store.interface import (
+    LOCAL_INDICATOR_FIELDS,
+    USER_PLAN_FIELDS,
+    USER_PLAN_INDICATOR_FIELDS,
+)
 
+LOCAL_DEFINITION = [f for f in LOCAL_INDICATOR_FIELDS if f not in ("code", "plan_id")]
 COMPARED = ["kind", "value", "target_year", "text", "lead_unit", "supporting_units", "contact",
             "deadline", "milestone_year", "milestone_value", "verified", "evidence",
             "dropped_reason"]
@@ -58,6 +63,11 @@ def draft_plan(cat: Catalogue, parent_id: str, region_code: str, name: str,
             "region_code": region_code, "parent_plan": parent_id, "start_year": years[0],
             "baseline_year": years[1], "midterm_year": years[2], "target_year": years[3],
             "document": document}
+
+
+def outline_of_plan(cat: Catalogue, plan: dict) -> str:
+    """The national outline a plan (a record as `draft_plan` makes) derives from."""
+    return catalogue.outline_of(cat.plans, plan["parent_plan"])
 
 
 def region_name(cat: Catalogue, code: str) -> str:
@@ -111,14 +121,38 @@ def kept_verification(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.Data
     return out
 
 
-def state(plan: dict | None, indicators: pd.DataFrame) -> dict | None:
-    """A plan and its indicators as plain values, for versions and the audit."""
+def with_defined(store: Store, plan: dict, defined: pd.DataFrame) -> pd.DataFrame | None:
+    """The indicators the plan defines once a table's new ones (`defined`, in order) are
+    added after those it has; None when the table defines none (the plan's stay as they are:
+    a table that leaves one out drops its target, never its definition or its values)."""
+    if defined.empty:
+        return None
+    own = own_local_indicators(store, plan["id"])
+    added = defined.assign(plan_id=plan["id"], sort_order=range(len(own) + 1,
+                                                                len(own) + 1 + len(defined)))
+    return pd.concat([own, added], ignore_index=True)
+
+
+def state(plan: dict | None, indicators: pd.DataFrame,
+          local: pd.DataFrame | None = None) -> dict | None:
+    """A plan, its indicators and the indicators it defines itself (kept only when it defines
+    some) as plain values, for versions and the audit."""
     if plan is None:
         return None
     rows = indicators.to_dict("records")
-    return {"plan": {k: plain(plan.get(k)) for k in USER_PLAN_FIELDS if k != "version"},
-            "indicators": {r["indicator_code"]: {c: plain(r.get(c)) for c in COMPARED}
-                           for r in rows}}
+    out = {"plan": {k: plain(plan.get(k)) for k in USER_PLAN_FIELDS if k != "version"},
+           "indicators": {r["indicator_code"]: {c: plain(r.get(c)) for c in COMPARED}
+                          for r in rows}}
+    if local is not None and len(local):
+        out["local_indicators"] = {r["code"]: {c: plain(r.get(c)) for c in LOCAL_DEFINITION}
+                                   for r in local.to_dict("records")}
+    return out
+
+
+def own_local_indicators(store: Store, plan_id: str) -> pd.DataFrame:
+    """The indicators the plan defines itself, as the store holds them."""
+    local = store.fetch_local_indicators()
+    return local[local["plan_id"] == plan_id].reset_index(drop=True)
 
 
 def current(store: Store, cat: Catalogue, plan_id: str) -> tuple[dict | None, pd.DataFrame]:
@@ -141,16 +175,18 @@ def change_summary(before: dict | None, after: dict) -> str:
     plan did not change."""
     new = after["indicators"]
     targets = {c for c, r in new.items() if r["kind"] is not None}
+    defined = after.get("local_indicators", {})
     if before is None:
-        return f"新建规划，目标 {len(targets)} 项，指标 {len(new)} 项"
-    old = before["indicators"]
-    added = sorted(set(new) - set(old))
-    removed = sorted(set(old) - set(new))
-    changed = sorted(c for c in set(new) & set(old) if new[c] != old[c])
+        own = f"，本地指标 {len(defined)} 项" if defined else ""
+        return f"新建规划，目标 {len(targets)} 项，指标 {len(new)} 项{own}"
+    added, changed, removed = differences(before["indicators"], new)
+    local_added, local_changed, _ = differences(before.get("local_indicators", {}), defined)
     plan_changed = before["plan"] != after["plan"]
-    if not (added or removed or changed or plan_changed):
+    if not (added or removed or changed or plan_changed or local_added or local_changed):
         return ""
     parts = [f"指标：新增 {len(added)}、修改 {len(changed)}、取消 {len(removed)}"]
+    if local_added or local_changed:
+        parts.append(f"本地指标：新增 {len(local_added)}、修改 {len(local_changed)}")
     if plan_changed:
         parts.append("规划信息已修改")
     return "；".join(parts)
@@ -172,25 +208,34 @@ def kept_page_changes(indicators: pd.DataFrame, before: pd.DataFrame) -> pd.Data
     return pd.concat([out, *kept], ignore_index=True) if kept else out
 
 
+def differences(old: dict, new: dict) -> tuple[list, list, list]:
+    """The keys added, changed and removed from `old` to `new`."""
+    return (sorted(set(new) - set(old)), sorted(c for c in set(new) & set(old) if new[c] != old[c]),
+            sorted(set(old) - set(new)))
+
+
 def save_plan(store: Store, actor: Actor, cat: Catalogue, plan: dict,
-              indicators: pd.DataFrame) -> SavedPlan:
+              indicators: pd.DataFrame, local: pd.DataFrame | None = None) -> SavedPlan:
     """Create or replace the plan and its indicators (an imported table) as one audited
-    version."""
+    version; `local`, when given, replaces the indicators the plan defines itself
+    (LOCAL_INDICATOR_FIELDS) in the same version."""
     return save_version(store, actor, cat, plan, lambda before: kept_page_changes(
-        kept_verification(indicators, before), before))
+        kept_verification(indicators, before), before), local=local)
 
 
 def save_version(store: Store, actor: Actor, cat: Catalogue, plan: dict, change,
-                 summary: str | None = None) -> SavedPlan:
-    """The plan saved with the indicators `change(current indicators)` returns, as one
-    audited version; `summary` says what changed (by default counted: change_summary). The
-    current indicators are read in the same transaction, so no change is lost to another."""
+                 summary: str | None = None, local: pd.DataFrame | None = None) -> SavedPlan:
+    """The plan saved with the indicators `change(current indicators)` returns (and, when
+    `local` is given, those it defines itself), as one audited version; `summary` says what
+    changed (by default counted: change_summary). The current indicators are read in the same
+    transaction, so no change is lost to another."""
     require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
     with store.transaction() as work:
         before_plan, before_rows = current(work, cat, plan["id"])
+        before_local = own_local_indicators(work, plan["id"])
         indicators = change(before_rows.reset_index(drop=True))
-        before = state(before_plan, before_rows)
-        after = state(plan, indicators)
+        before = state(before_plan, before_rows, before_local)
+        after = state(plan, indicators, before_local if local is None else local)
         counted = change_summary(before, after)
         if not counted:
             return SavedPlan(plan["id"], None, "规划无变化")
@@ -198,6 +243,8 @@ def save_version(store: Store, actor: Actor, cat: Catalogue, plan: dict, change,
         as_text = json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
         version = work.save_user_plan(plan, indicators, actor.name, summary,
                                       audit.as_text(before), as_text)
+        if local is not None:
+            work.save_local_indicators(plan, local)
         work.bump_catalogue_revision()
         audit.record(work, actor, "plan_created" if before is None else "plan_changed",
                      f"{plan['id']} 第{version}版", before=before, after=after, detail=summary)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from metrics import catalogue, targets
 from metrics.catalogue import LIST_SEPARATOR, Catalogue
 from metrics.cell_values import write_row
+from metrics.plans import local_indicators
 
 COLUMNS = ["指标", "单位", "上级目标（参考）", "目标值", "目标年份", "牵头单位", "配合单位",
            "联系人", "完成时限", "目标表述"]
@@ -32,8 +33,9 @@ def effective_targets(cat: Catalogue, outline_id: str, region_code: str) -> pd.D
     """Per indicator of the outline, the target in force in the region (any plan up the
     tree), with the columns of family_targets; indicators without one are left out."""
     family = targets.family_targets(cat.targets, cat.plans, outline_id)
-    codes = pd.Index(cat.plan_indicators.loc[cat.plan_indicators["plan_id"] == outline_id,
-                                             "indicator_code"])
+    codes = pd.Index(list(cat.plan_indicators.loc[cat.plan_indicators["plan_id"] == outline_id,
+                                                  "indicator_code"])
+                     + list(local_indicators.applying(cat, outline_id, region_code)["code"]))
     rows = targets.targets_in_force(family, cat.regions, pd.Index([region_code]), codes)[:, 0]
     chosen = family.reset_index(drop=True).take(rows[rows >= 0])
     return chosen.set_index("indicator_code")
@@ -46,8 +48,9 @@ def phrase(row, unit: str) -> str:
 
 
 def template_frame(cat: Catalogue, parent_id: str) -> pd.DataFrame:
-    """One row per indicator of the parent's outline, in the outline's order: its name there,
-    unit, the parent's target in force, and the catalogue's departments as a start."""
+    """One row per indicator of the parent's outline, in the outline's order, then the local
+    indicators in force in the parent's region: its name there, unit, the parent's target in
+    force, and the catalogue's departments as a start."""
     parent = catalogue.find_plan(cat.plans, parent_id)
     outline_id = catalogue.outline_of(cat.plans, parent_id)
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id].merge(
@@ -57,8 +60,9 @@ def template_frame(cat: Catalogue, parent_id: str) -> pd.DataFrame:
     indicators = cat.indicators.set_index("code")
     names = catalogue.indicator_names(cat, outline_id)
     inherited = effective_targets(cat, outline_id, parent["region_code"])
+    local = local_indicators.applying(cat, outline_id, parent["region_code"])["code"]
     rows = []
-    for code in listed["indicator_code"]:
+    for code in [*listed["indicator_code"], *local]:
         unit = indicators.loc[code, "unit"]
         reference = phrase(inherited.loc[code], unit) if code in inherited.index else ""
         rows.append([names[code], unit, reference, "", "", indicators.loc[code, "lead_department"]

@@ -17,6 +17,7 @@ from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.errors import NotFoundError
 from metrics.evaluation import attainment, explain, status
+from metrics.evaluation.local_rows import marked_names
 from metrics.reports import briefing_findings as findings
 from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
@@ -72,7 +73,8 @@ def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year:
     evaluated = evaluation.run(store, cat, outline_id, [region_code], year, method,
                                settings=settings)
     frame = for_department(evaluated, department)
-    frame = frame.assign(explanation=explain.explain(frame, settings=settings),
+    frame = frame.assign(name=marked_names(frame),
+                         explanation=explain.explain(frame, settings=settings),
                          target_display=[targets.target_text(row) for row in frame.itertuples()],
                          latest_display=[latest_text(r.latest_value, r.latest_year, r.unit,
                                                      r.decimals) for r in frame.itertuples()])

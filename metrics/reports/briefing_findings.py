@@ -11,6 +11,7 @@ from metrics import regions as regions_module
 from metrics.access import AccessDenied
 from metrics.catalogue import Catalogue
 from metrics.evaluation import explain
+from metrics.evaluation.local_rows import is_local
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 from metrics.views import midterm, peers
@@ -87,6 +88,10 @@ def caveats(frame: pd.DataFrame, gaps: pd.DataFrame) -> list[str]:
     if not unverified.empty:
         notes.append(f"{len(unverified)}项指标的目标值尚未在纲要公开文本中核实（标注“未核实”）："
                      f"{'、'.join(unverified['name'])}，引用时请注意。")
+    local = frame[is_local(frame)]
+    for plan, rows in local.groupby("defining_plan_name", sort=False, observed=True):
+        notes.append(f"{len(rows)}项为《{plan}》自设的本地指标（标注“本地指标”）："
+                     f"{'、'.join(rows['name'])}；全国和规划范围以外的地区无此指标，不作比较。")
     if not gaps.empty:
         notes.append(f"{len(gaps)}项设有目标的指标数据不足，无法判断进度："
                      f"{'、'.join(gaps['指标'])}，需补报的数据见数据缺口清单。")

@@ -254,6 +254,14 @@ def saving_plan(guard, method, a):
     return method(**a)
 
 
+def saving_local_indicators(guard, method, a):
+    """A plan's own indicators, like the plan: an administrator's, for regions in their
+    capture scope."""
+    guard.require(Permission.ADMINISTER)
+    guard.scope.require_capture([a["plan"]["region_code"]])
+    return method(**a)
+
+
 RULES: dict[str, Rule] = {
     "session": bound_unit, "transaction": bound_unit,
     "local_time": open_to_all, "schema_version": open_to_all, "is_initialised": open_to_all,
@@ -290,6 +298,7 @@ RULES: dict[str, Rule] = {
     # for those who work on plans (the 规划管理 page) to see.
     "fetch_user_plans": open_to_all, "fetch_user_plan_indicators": open_to_all,
     "fetch_plan_versions": needs(Permission.PLANS), "save_user_plan": saving_plan,
+    "fetch_local_indicators": open_to_all, "save_local_indicators": saving_local_indicators,
 }
 # Login machinery (opening sessions, counting failures, the signing secret) runs on the store
 # itself, before anyone is known; a person's store never reaches it.

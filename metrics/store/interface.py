@@ -43,6 +43,14 @@ USER_PLAN_INDICATOR_FIELDS = [
     "plan_id", "indicator_code", "kind", "value", "tolerance", "target_year", "milestone_year",
     "milestone_value", "text", "source", "verified", "confidence", "evidence", "lead_unit",
     "supporting_units", "contact", "deadline", "dropped_reason"]
+# An indicator a local plan defines itself (a grassroots work metric: 「妇女之家」覆盖率): the
+# columns of a catalogue indicator, the plan that defines it, that plan's outline (whose
+# reporting periods lock its values) and where it sits there (area, order within the area). Its
+# target and responsibilities are a row of user_plan_indicators like any other of the plan.
+LOCAL_INDICATOR_FIELDS = [
+    "code", "plan_id", "outline_id", "area_code", "sort_order", "name", "aliases", "unit",
+    "direction", "decimals", "valid_min", "valid_max", "definition", "data_source",
+    "lead_department", "supporting_departments", "note"]
 PLAN_VERSION_FIELDS = ["plan_id", "version", "changed_by", "changed_at", "summary",
                        "before_state", "after_state"]
 AUDIT_FIELDS = ["id", "occurred_at", "user_name", "address", "action", "object", "before_state",
@@ -373,3 +381,13 @@ class Store(ABC):
     @abstractmethod
     def fetch_plan_versions(self, plan_id: str) -> pd.DataFrame:
         """Every saved version of a plan (PLAN_VERSION_FIELDS), newest first."""
+
+    @abstractmethod
+    def fetch_local_indicators(self) -> pd.DataFrame:
+        """Every indicator local plans define themselves (LOCAL_INDICATOR_FIELDS), by plan and
+        order. init never changes them."""
+
+    @abstractmethod
+    def save_local_indicators(self, plan: dict, indicators: pd.DataFrame) -> None:
+        """Replace the indicators the plan (USER_PLAN_FIELDS) defines with these
+        (LOCAL_INDICATOR_FIELDS); called in the transaction that saves the plan's version."""

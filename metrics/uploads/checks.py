@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from metrics import regions as regions_module
-from metrics.catalogue import Catalogue, valid_ranges
+from metrics.catalogue import Catalogue, national_indicators, valid_ranges
 from metrics.regions import RegionResolver
 from metrics.text import normalise
-from metrics.uploads import counts, resolve, values
+from metrics.uploads import counts, local_names, resolve, values
 from metrics.uploads import layout as layout_module
 from metrics.uploads.problems import Problem, problem
 from metrics.wording import format_value
@@ -83,6 +83,7 @@ def check_records(records: pd.DataFrame, cat: Catalogue, regions: RegionResolver
     frame = locate_fields(records, found, headings)
     frame["indicator_code"], frame["indicator_mismatch"] = indicator_codes(frame, cat)
     frame["region_code"], ambiguous, frame["region_mismatch"] = region_codes(frame, regions)
+    frame = local_names.with_local_codes(frame, cat)
     frame["year_number"] = values.parse_years(frame["year"])
     parsed = values.parse_numbers(frame["value"], cat.units["unit"])
     frame = frame.join(parsed)
@@ -115,8 +116,9 @@ def indicator_codes(frame: pd.DataFrame, cat: Catalogue) -> tuple[pd.Series, pd.
     """Each record's indicator code, and whether its code and name columns (the template's
     指标代码 and 指标名称) disagree. An empty code falls back to the name; a name that is not
     the code's indicator (another one's, or none at all) is a mismatch, never ignored."""
-    by_code = resolve.indicators(frame["indicator"], cat.indicators)
-    by_name = resolve.indicators(frame["indicator_name"], cat.indicators)
+    known = national_indicators(cat)
+    by_code = resolve.indicators(frame["indicator"], known)
+    by_name = resolve.indicators(frame["indicator_name"], known)
     written, named = frame["indicator"].ne(""), frame["indicator_name"].ne("")
     mismatch = written & named & by_code.notna() & by_name.ne(by_code).fillna(True)
     return by_code.where(written, by_name), mismatch.fillna(False).astype(bool)
@@ -223,7 +225,8 @@ def row_problems(r, candidates, cat: Catalogue, regions: RegionResolver, scope,
         text, column = ((r.indicator_name, r.indicator_name_column) if by_name
                         else (r.indicator, r.indicator_column))
         out.append(problem("unknown-indicator", r.row, column, text=text,
-                           suggestion=resolve.suggest_indicator(text, cat.indicators)))
+                           suggestion=r.local_hint or resolve.suggest_indicator(
+                               text, national_indicators(cat))))
     region_text, region_column = written_region(r)
     if r.region_mismatch:
         out.append(problem("region-mismatch", r.row, r.region_name_column,
@@ -304,8 +307,10 @@ def locked_problems(rows: pd.DataFrame, locks: pd.DataFrame,
     error each, naming who locked it; and the rows left."""
     if locks.empty or rows.empty:
         return [], rows
-    held = locks.merge(cat.plan_indicators[["plan_id", "indicator_code"]],
-                       left_on="outline_id", right_on="plan_id")
+    monitored = pd.concat([cat.plan_indicators[["plan_id", "indicator_code"]],
+                           cat.local_indicators[["outline_id", "code"]].set_axis(
+                               ["plan_id", "indicator_code"], axis=1)])
+    held = locks.merge(monitored, left_on="outline_id", right_on="plan_id")
     held = held.astype({"year": "int64"}).drop_duplicates(["indicator_code", "region_code",
                                                            "year"])
     found = rows.astype({"year": "int64"}).merge(

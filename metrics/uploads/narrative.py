@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 
-from metrics.catalogue import Catalogue
+from metrics.catalogue import Catalogue, national_indicators
 from metrics.regions import RegionTree
 from metrics.uploads import narrative_numbers as numbers
 from metrics.uploads.narrative_candidates import Candidate, Extraction, Unmatched
 from metrics.uploads.narrative_changes import CHANGE
+from metrics.uploads.narrative_local import with_local_candidates
 from metrics.uploads.narrative_names import IndicatorNames, Mention, RegionNames
 from metrics.uploads.narrative_numbers import YearMention
 from metrics.uploads.narrative_pairing import Pairing
@@ -49,7 +50,7 @@ def extract(text: str, cat: Catalogue, region: str | None = None,
     plain = searchable(text)
     tree = RegionTree(cat.regions)
     region = region or RegionNames(cat.regions, tree, None).first_named(plain[:200])
-    reader = SentenceReader(cat, IndicatorNames(cat.indicators),
+    reader = SentenceReader(cat, IndicatorNames(national_indicators(cat)),
                             RegionNames(cat.regions, tree, region),
                             year or report_year(plain))
     for paragraph_start, paragraph in paragraphs(plain):
@@ -57,8 +58,9 @@ def extract(text: str, cat: Catalogue, region: str | None = None,
         for match in SENTENCE.finditer(paragraph):
             start = paragraph_start + match.start()
             reader.read(text[start:paragraph_start + match.end()], match.group(0), start)
-    return Extraction(without_repeats(reader.candidates), reader.unmatched, reader.report_year,
-                      region)
+    # Figures of the local indicators the region's plans define, from those left unmatched.
+    return with_local_candidates(Extraction(without_repeats(reader.candidates), reader.unmatched,
+                                            reader.report_year, region), cat)
 
 
 def without_repeats(candidates: list[Candidate]) -> list[Candidate]:

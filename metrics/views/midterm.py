@@ -12,6 +12,7 @@ import pandas as pd
 
 from metrics import targets
 from metrics.evaluation import attainment, status
+from metrics.evaluation.local_rows import marked_names
 from metrics.views import overview
 from metrics.wording import format_value, percent
 
@@ -152,7 +153,7 @@ def focus_table(frame: pd.DataFrame, notes: pd.DataFrame,
     fields = notes.set_index("indicator_code").reindex(concerns["indicator_code"])
     table = pd.DataFrame({
         "代码": concerns["indicator_code"].to_numpy(),
-        "指标": concerns["name"].to_numpy(),
+        "指标": marked_names(concerns).to_numpy(),
         "状态": concerns["status_label"].to_numpy(),
         "最新值": [format_value(v, u, d) for v, u, d in
                 zip(concerns["latest_value"], concerns["unit"], concerns["decimals"])],

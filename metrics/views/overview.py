@@ -9,6 +9,7 @@ import pandas as pd
 
 from metrics import targets
 from metrics.evaluation import attainment, status
+from metrics.evaluation.local_rows import marked_names
 from metrics.wording import format_value
 
 
@@ -52,7 +53,7 @@ def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
               zip(frame["latest_value"], frame["unit"], frame["decimals"])]
     return pd.DataFrame({
         "领域": frame["area_name"],
-        "指标": frame["name"],
+        "指标": marked_names(frame),
         "最新值": latest,
         "年份": frame["latest_year"].map(lambda y: "—" if pd.isna(y) else f"{int(y)}"),
         "目标": [targets.target_text(row) for row in frame.itertuples()],

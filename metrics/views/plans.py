@@ -32,7 +32,7 @@ def plan_list(cat: Catalogue, plans: pd.DataFrame, latest: dict[str, pd.Series])
     row), absent for a plan shipped in data/ and never changed."""
     names = cat.plans.set_index("id")["name"]
     regions = cat.regions.set_index("code")["name"]
-    own = cat.local_plan_indicators.groupby("plan_id").size()
+    own = cat.user_plan_indicators.groupby("plan_id").size()
     shipped = cat.targets.groupby("plan_id").size()
     rows = []
     for plan in plans.itertuples():

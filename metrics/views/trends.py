@@ -8,6 +8,7 @@ from metrics import catalogue, targets
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
+from metrics.evaluation.local_rows import LOCAL_MARK
 
 STATISTICAL_YEAR_NOTES = {
     "calendar": "自然年",
@@ -81,6 +82,8 @@ def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str,
     target_texts = sorted({targets.target_text(row) for row in rows.itertuples()})
     supporting = (ind["supporting_departments"] or "").replace("|", "、")
     name = catalogue.indicator_names(cat, outline_id)[code]
+    if code in set(cat.local_indicators["code"]):
+        name += LOCAL_MARK
     return {
         "指标": name,
         **({"通用名称": ind["name"]} if name != ind["name"] else {}),

@@ -78,7 +78,8 @@ def acting_user() -> Actor:
 def guarded(url: str, version: tuple[int, int], actor: Actor) -> GuardedStore:
     """The store at `url` as `actor` may use it."""
     cat = load_catalogue(url, version)
-    return guard(opened_store(url), actor, region_tree(url, version), cat.plan_indicators)
+    return guard(opened_store(url), actor, region_tree(url, version),
+                 catalogue.monitored_indicators(cat))
 
 
 def reader(url: str, version: tuple[int, int], grant: Grant) -> GuardedStore:

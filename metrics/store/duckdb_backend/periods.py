@@ -27,7 +27,9 @@ STAMPED = PERIOD_STATES[1:]
 LOCKED_KEYS_SQL = """
 SELECT w.indicator_code, w.region_code, w.year, p.outline_id, p.locked_by, p.locked_at
 FROM wanted w
-JOIN plan_indicators i ON i.indicator_code = w.indicator_code
+JOIN (SELECT plan_id, indicator_code FROM plan_indicators
+      UNION ALL SELECT outline_id, code FROM local_indicators) i
+    ON i.indicator_code = w.indicator_code
 JOIN reporting_periods p ON p.outline_id = i.plan_id AND p.region_code = w.region_code
     AND p.year = w.year
 WHERE p.state = 'locked'

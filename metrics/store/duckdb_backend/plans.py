@@ -1,10 +1,15 @@
-"""Local plans created by users, their indicators (targets and responsibilities) and the
-versions of each (a part of DuckDBStore). init never touches these tables."""
+"""Local plans created by users, their indicators (targets and responsibilities), the
+indicators they define themselves and the versions of each (a part of DuckDBStore). init never
+touches these tables."""
 from __future__ import annotations
 
 import pandas as pd
 
-from metrics.store.interface import USER_PLAN_FIELDS, USER_PLAN_INDICATOR_FIELDS
+from metrics.store.interface import (
+    LOCAL_INDICATOR_FIELDS,
+    USER_PLAN_FIELDS,
+    USER_PLAN_INDICATOR_FIELDS,
+)
 
 
 class UserPlans:
@@ -46,3 +51,18 @@ class UserPlans:
             return con.execute("SELECT plan_id, version, changed_by, changed_at, summary, "
                                "before_state, after_state FROM plan_versions WHERE plan_id = ? "
                                "ORDER BY version DESC", [plan_id]).df()
+
+    def fetch_local_indicators(self) -> pd.DataFrame:
+        with self.connection() as con:
+            return con.execute(f"SELECT {', '.join(LOCAL_INDICATOR_FIELDS)} FROM local_indicators "
+                               "ORDER BY plan_id, sort_order, code").df()
+
+    def save_local_indicators(self, plan: dict, indicators: pd.DataFrame) -> None:
+        rows = indicators.reindex(columns=LOCAL_INDICATOR_FIELDS).assign(plan_id=plan["id"])
+        with self.connection() as con:
+            con.execute("DELETE FROM local_indicators WHERE plan_id = ?", [plan["id"]])
+            con.register("incoming", rows)
+            try:
+                con.execute("INSERT INTO local_indicators BY NAME SELECT * FROM incoming")
+            finally:
+                con.unregister("incoming")

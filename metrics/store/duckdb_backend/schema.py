@@ -11,7 +11,7 @@ import pandas as pd
 from metrics.errors import StoreError
 from metrics.store.duckdb_backend.connection import RESTORE_HINT, fetch_one
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -92,6 +92,13 @@ CREATE TABLE IF NOT EXISTS plan_versions (
     plan_id VARCHAR, version INTEGER, changed_by VARCHAR, changed_at TIMESTAMP,
     summary VARCHAR, before_state VARCHAR, after_state VARCHAR,
     PRIMARY KEY (plan_id, version));
+CREATE TABLE IF NOT EXISTS local_indicators (
+    code VARCHAR PRIMARY KEY, plan_id VARCHAR NOT NULL, outline_id VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    sort_order INTEGER, name VARCHAR NOT NULL, aliases VARCHAR, unit VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL, decimals INTEGER, valid_min DOUBLE, valid_max DOUBLE,
+    definition VARCHAR, data_source VARCHAR, lead_department VARCHAR,
+    supporting_departments VARCHAR, note VARCHAR);
 """
 # Upgrades of an existing database, by the version each leaves it at; applied in order, in one
 # transaction, never losing stored values.
@@ -131,6 +138,9 @@ WHERE b.kind <> 'undo' AND r.new_value IS NOT NULL;
     # database older than 8 has no such table yet: SCHEMA creates it with the column.)
     9: "ALTER TABLE IF EXISTS user_plan_indicators ADD COLUMN IF NOT EXISTS dropped_reason "
        "VARCHAR;",
+    # Indicators local plans define themselves (local_indicators, created by SCHEMA); like
+    # user_plans, init never touches them.
+    10: "",
 }
 
 # Reporting periods (issue 13): each (outline, region, year)'s state, with who moved it there
