@@ -110,6 +110,7 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
     applies = local_rows.applies(cat, indicators, indicator_of_row, regions, region_of_row)
     if not applies.all():
         frame = local_rows.only_applying(frame, applies)
+        cell_of_row = cell_of_row[applies]
     frame["outline_baseline_year"] = int(plan["baseline_year"])
     frame["evaluation_year"] = year
     frame["target_year"] = frame["target_year"].fillna(plan["target_year"])
