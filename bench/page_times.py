@@ -11,7 +11,7 @@ median of the cold ones; the ratio to the floor page (bench/floor_page.py) in th
 the process's resident memory after each page's runs and its peak.
 
 Usage: python bench/page_times.py [--store PATH] [--warm N] [--cold N] [--levels L,…]
-                                  [--pages P,…]
+                                  [--pages P,…] [--county CODE]
 """
 from __future__ import annotations
 
@@ -64,12 +64,14 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def region_codes(store_path: Path) -> dict[str, str]:
-    """A region per level: the first real county under a city, that city, its province, 全国."""
+def region_codes(store_path: Path, county: str | None = None) -> dict[str, str]:
+    """A region per level: the county (by default the first real county under a city), its
+    city, the city's parent (a province), 全国."""
     cat = catalogue.read_from_store(open_store(store_path))
-    regions = cat.regions[~cat.regions["is_demo"]].set_index("code")
+    regions = cat.regions.set_index("code")
     parent_level = regions["parent_code"].map(regions["level"])
-    county = regions.index[(regions["level"] == "county") & (parent_level == "city")][0]
+    county = county or regions.index[(regions["level"] == "county") & (parent_level == "city")
+                                     & ~regions["is_demo"]][0]
     city = regions.loc[county, "parent_code"]
     return {"county": county, "city": city, "province": regions.loc[city, "parent_code"],
             "national": "000000"}
@@ -80,7 +82,8 @@ def trend_selection(store_path: Path, region: str, size: int) -> dict[str, str]:
     from metrics import evaluation
     cat = catalogue.read_from_store(open_store(store_path))
     indicators = evaluation.outline_indicators(cat, PLAN)["indicator_code"].head(size)
-    regions = cat.regions[~cat.regions["is_demo"]]
+    demo = cat.regions.set_index("code")["is_demo"]
+    regions = cat.regions[cat.regions["is_demo"] == demo[region]]   # the demo's with the demo
     parent = regions.set_index("code").loc[region, "parent_code"]
     siblings = regions[regions["parent_code"] == parent]["code"] if parent else regions["code"]
     chosen = [region] + [c for c in siblings if c != region][: size - 1]
@@ -185,12 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", type=int, default=3, help="cold runs per page and level")
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--county", default=None, help="the county level's region code")
     args = parser.parse_args(argv)
     levels, pages = args.levels.split(","), args.pages.split(",")
     with tempfile.TemporaryDirectory() as scratch:
         store_path = args.store or build_store(Path(scratch))
         os.environ["METRICS_DB"] = str(store_path)
-        codes = region_codes(store_path)
+        codes = region_codes(store_path, args.county)
         load = os.getloadavg()[0]
         timings = []
         for page in ["floor"] + [p for p in pages if p != "floor"]:
