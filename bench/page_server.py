@@ -46,6 +46,21 @@ def bench_account(store_path: Path) -> None:
         accounts.set_password(guarded, BENCH_USER, BENCH_PASSWORD)
 
 
+def bench_cookie(store_path: Path) -> str:
+    """The cookie of a login session of the bench account (as a login opens one, without the
+    form): AppTest carries no cookies, so page_times hands it to the pages through their test
+    seam (METRICS_TEST_IDENTITY)."""
+    import secrets
+
+    from metrics import logins
+    from metrics.store import open_store
+    bench_account(store_path)
+    store = open_store(store_path)
+    token = secrets.token_urlsafe(24)
+    store.open_login_session(logins.token_hash(token), BENCH_USER, "基准测试", store.local_time())
+    return logins.signer(store).sign(token).decode()
+
+
 class Server:
     """One serving process of the app at `root` (the tree benchmarked) on a free port."""
 

@@ -24,14 +24,15 @@ def test_the_import_benchmark_runs_on_a_small_file(tmp_path):
 def test_the_page_benchmark_times_every_page_next_to_the_floor(db):
     result = subprocess.run(
         [sys.executable, "bench/page_times.py", "--store", str(db), "--warm", "2", "--cold", "1",
-         "--levels", "county,national"], cwd=BASE_DIR, capture_output=True, text=True,
-        timeout=600)
+         "--levels", "county,national", "--county", "990102"], cwd=BASE_DIR,
+        capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line.split("|")[1:-1] for line in result.stdout.splitlines()
             if line.startswith("| ") and not line.startswith("| page")]
     cells = {(r[0].strip(), r[1].strip()): [c.strip() for c in r[2:]] for r in rows}
     expected = {("floor", "—"), ("batches", "—")} | {
-        (page, level) for page in ("overview", "evaluation", "trends 1×1", "trends 5×5")
+        (page, level) for page in ("overview", "evaluation", "evaluation peers", "trends 1×1",
+                                   "trends 5×5")
         for level in ("county", "national")}
     assert set(cells) == expected
     assert cells[("floor", "—")][1] == "1.0" and cells[("floor", "—")][5] == "1.0"
