@@ -12,7 +12,7 @@ Everything is served and browsed on 127.0.0.1 only; every wait is bounded.
 
 Usage: python bench/national_pages.py [--store PATH] [--parts apptest,content,memory,viewers]
          [--levels county,city,province,national] [--warm N] [--visits N] [--viewers 1,10,30]
-         [--apptest-warm N] [--apptest-cold N] [--county CODE] [--log PATH]
+         [--apptest-warm N] [--apptest-cold N] [--county CODE] [--server-log PATH]
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,13 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--viewers", default="1,10,30")
     parser.add_argument("--apptest-warm", type=int, default=5)
     parser.add_argument("--apptest-cold", type=int, default=2)
-    parser.add_argument("--log", type=Path, default=None,
+    parser.add_argument("--server-log", type=Path, default=None,
                         help="the serving processes' output (default: in the temp dir)")
     args = parser.parse_args(argv)
+    # Stopped by a signal, the servers started are stopped too (their `finally`).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Kaleido's logger (imported by the pages) parses sys.argv, and --log… would be its option.
+    sys.argv = sys.argv[:1]
     parts, levels = tuple(args.parts.split(",")), args.levels.split(",")
     with tempfile.TemporaryDirectory() as scratch:
         store = args.store or page_times.build_store(Path(scratch))
-        log = args.log or Path(scratch) / "streamlit.log"
+        log = args.server_log or Path(scratch) / "streamlit.log"
         print(f"machine: {machine()}\nstore: {store}", flush=True)
         status = 0
         if "apptest" in parts:

@@ -59,7 +59,7 @@ def test_the_browser_benchmark_reports_every_page_level_memory_and_viewers(db, t
         [sys.executable, "bench/national_pages.py", "--store", str(db),
          "--parts", "content,memory,viewers", "--levels", "county,national", "--warm", "1",
          "--county", "990102",   # the shipped data's counties with values are the demo's
-         "--visits", "2", "--viewers", "1,2", "--log", str(tmp_path / "streamlit.log")],
+         "--visits", "2", "--viewers", "1,2", "--server-log", str(tmp_path / "streamlit.log")],
         cwd=BASE_DIR, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     out = result.stdout
