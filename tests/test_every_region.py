@@ -146,3 +146,29 @@ def test_people_of_every_role_with_one_view_share_one_cached_evaluation():
     assert view.view_roots == ("450800",) and view.capture_roots == ()
     assert view.allows(Permission.VIEW) and not view.allows(Permission.UPLOAD)
     assert grant_for(Role.ADMIN, "450802").reading_only() != view
+
+
+def test_the_pages_share_one_evaluation_of_every_region(db, fresh_caches, signed_in,
+                                                         monkeypatch):
+    """总览 (no method named), 中期评估 (the default method named) and its 下级地区对比 tab
+    read one evaluation of every region: the outline is evaluated once, not per page or set."""
+    from streamlit.testing.v1 import AppTest
+
+    from metrics.config import BASE_DIR
+    evaluated = []
+    real = every_region.evaluate
+
+    def counting(reader, cat, outline_id, year, method, *, settings):
+        evaluated.append((outline_id, year, method))
+        return real(reader, cat, outline_id, year, method, settings=settings)
+    monkeypatch.setattr(every_region, "evaluate", counting)
+    query = {"plan": OUTLINES[0], "region": NATIONAL_CODE, "year": "2024"}
+    for page, tab in (("overview", None), ("evaluation", None), ("evaluation", "下级地区对比")):
+        at = AppTest.from_file(str(BASE_DIR / "pages" / f"{page}.py"), default_timeout=120)
+        at.query_params.update(query)
+        if tab:
+            at.session_state["evaluation_tab"] = tab
+        at.run()
+        assert not at.exception, at.exception
+    assert [s.value for s in at.subheader] == ["各地区指标状态"]     # the tab was drawn
+    assert evaluated == [(OUTLINES[0], 2024, SETTINGS.default_method)]

@@ -230,9 +230,11 @@ def region_years(region_code: str) -> list[int]:
 
 
 def evaluate(outline_id: str, region_codes, year: int, method: str | None = None) -> pd.DataFrame:
-    """Evaluation for this rerun."""
-    return load_evaluation(*reading(), outline_id, tuple(region_codes), int(year), method,
-                           config.settings().evaluation)
+    """Evaluation for this rerun. The default method by its name: 总览 (no method) and 中期评估
+    (the method chosen) then share one kept evaluation of every region."""
+    settings = config.settings().evaluation
+    return load_evaluation(*reading(), outline_id, tuple(region_codes), int(year),
+                           method or settings.default_method, settings)
 
 
 def targets(outline_id: str, region_codes, indicator_codes) -> pd.DataFrame:
