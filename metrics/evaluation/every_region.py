@@ -42,10 +42,6 @@ class EveryRegion:
         rows = (np.arange(indicators)[:, None] * len(self.regions) + slots).reshape(-1)
         return self.frame.take(rows).reset_index(drop=True)
 
-    @property
-    def memory_mb(self) -> float:
-        return self.frame.memory_usage(deep=True).sum() / 1e6
-
 
 def evaluate(reader: GuardedStore, cat: Catalogue, outline_id: str, year: int,
              method: str | None, *, settings: EvaluationSettings) -> EveryRegion:
