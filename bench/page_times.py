@@ -11,7 +11,7 @@ median of the cold ones; the ratio to the floor page (bench/floor_page.py) in th
 the process's resident memory after each page's runs and its peak.
 
 Usage: python bench/page_times.py [--store PATH] [--warm N] [--cold N] [--levels L,…]
-                                  [--pages P,…]
+                                  [--pages P,…] [--county CODE]
 """
 from __future__ import annotations
 
@@ -29,15 +29,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import page_server  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from metrics import catalogue  # noqa: E402
 from metrics.store import open_store  # noqa: E402
+from pages.ui.state import TEST_COOKIE  # noqa: E402
 
 LEVELS = ("county", "city", "province", "national")
-PAGES = ("floor", "overview", "evaluation", "trends 1×1", "trends 5×5", "batches")
+PAGES = ("floor", "overview", "evaluation", "evaluation peers", "trends 1×1", "trends 5×5",
+         "batches")
+# Widget state a page starts with: 中期评估 with its 下级地区对比 tab open (the ranking, heat
+# map or a county's rank: the regions one level down or the sisters evaluated).
+PAGE_STATE = {"evaluation peers": {"evaluation_tab": "下级地区对比"}}
 PLAN = "women-2021-2030"
+GATES = ("请先登录", "无权访问")   # titles of a page that did not open
 YEAR = "2024"
 
 
@@ -64,12 +71,14 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def region_codes(store_path: Path) -> dict[str, str]:
-    """A region per level: the first real county under a city, that city, its province, 全国."""
+def region_codes(store_path: Path, county: str | None = None) -> dict[str, str]:
+    """A region per level: the county (by default the first real county under a city), its
+    city, the city's parent (a province), 全国."""
     cat = catalogue.read_from_store(open_store(store_path))
-    regions = cat.regions[~cat.regions["is_demo"]].set_index("code")
+    regions = cat.regions.set_index("code")
     parent_level = regions["parent_code"].map(regions["level"])
-    county = regions.index[(regions["level"] == "county") & (parent_level == "city")][0]
+    county = county or regions.index[(regions["level"] == "county") & (parent_level == "city")
+                                     & ~regions["is_demo"]][0]
     city = regions.loc[county, "parent_code"]
     return {"county": county, "city": city, "province": regions.loc[city, "parent_code"],
             "national": "000000"}
@@ -80,7 +89,8 @@ def trend_selection(store_path: Path, region: str, size: int) -> dict[str, str]:
     from metrics import evaluation
     cat = catalogue.read_from_store(open_store(store_path))
     indicators = evaluation.outline_indicators(cat, PLAN)["indicator_code"].head(size)
-    regions = cat.regions[~cat.regions["is_demo"]]
+    demo = cat.regions.set_index("code")["is_demo"]
+    regions = cat.regions[cat.regions["is_demo"] == demo[region]]   # the demo's with the demo
     parent = regions.set_index("code").loc[region, "parent_code"]
     siblings = regions[regions["parent_code"] == parent]["code"] if parent else regions["code"]
     chosen = [region] + [c for c in siblings if c != region][: size - 1]
@@ -97,9 +107,9 @@ def page_request(page: str, region: str, store_path: Path) -> tuple[str, dict[st
         size = int(page.split()[1].split("×")[0])
         return str(ROOT / "pages" / "trends.py"), trend_selection(store_path, region, size)
     query = {"plan": PLAN, "region": region}
-    if page == "evaluation":
+    if page.startswith("evaluation"):
         query["year"] = YEAR
-    return str(ROOT / "pages" / f"{page}.py"), query
+    return str(ROOT / "pages" / f"{page.split()[0]}.py"), query
 
 
 def forget_everything() -> None:
@@ -113,29 +123,37 @@ def forget_everything() -> None:
     close_idle_databases()
 
 
-def new_app(script: str, query: dict[str, str]) -> AppTest:
+def new_app(script: str, query: dict[str, str], cookie: str,
+            widgets: dict[str, str]) -> AppTest:
+    """A run of the page signed in with `cookie` (the login gate's test seam, switched on in
+    main: without it every page stops at 请先登录), its widgets starting as `widgets`."""
     at = AppTest.from_file(script, default_timeout=600)
+    at.session_state[TEST_COOKIE] = cookie
+    for key, value in widgets.items():
+        at.session_state[key] = value
     for key, value in query.items():
         at.query_params[key] = value
     return at
 
 
 def timed_run(at: AppTest) -> tuple[float, float, str]:
-    """(wall seconds, CPU seconds of the process, error text) of one run."""
+    """(wall seconds, CPU seconds of the process, error text) of one run; a page that stopped
+    at the login gate or refused the bench account is an error, not a time."""
     wall, cpu = time.perf_counter(), time.process_time()
     at.run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    error = "; ".join(str(e.message)[:200] for e in at.exception) if at.exception else ""
-    return wall, cpu, error
+    errors = [str(e.message)[:200] for e in at.exception]
+    errors += [f"页面停在：{t.value}" for t in at.title if t.value in GATES]
+    return wall, cpu, "; ".join(errors)
 
 
 def measure_page(page: str, level: str, region: str, store_path: Path, cold_runs: int,
-                 warm_runs: int) -> Timing:
+                 warm_runs: int, cookie: str) -> Timing:
     script, query = page_request(page, region, store_path)
     cold, errors = [], []
     for _ in range(cold_runs):
         forget_everything()
-        at = new_app(script, query)
+        at = new_app(script, query, cookie, PAGE_STATE.get(page, {}))
         wall, _, error = timed_run(at)
         cold.append(wall)
         errors.append(error)
@@ -185,18 +203,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", type=int, default=3, help="cold runs per page and level")
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--county", default=None, help="the county level's region code")
     args = parser.parse_args(argv)
     levels, pages = args.levels.split(","), args.pages.split(",")
     with tempfile.TemporaryDirectory() as scratch:
         store_path = args.store or build_store(Path(scratch))
         os.environ["METRICS_DB"] = str(store_path)
-        codes = region_codes(store_path)
+        os.environ["METRICS_TEST_IDENTITY"] = "1"
+        cookie = page_server.bench_cookie(store_path)
+        codes = region_codes(store_path, args.county)
         load = os.getloadavg()[0]
         timings = []
         for page in ["floor"] + [p for p in pages if p != "floor"]:
             for level in (["—"] if page in ("floor", "batches") else levels):
                 timings.append(measure_page(page, level, codes.get(level, ""), store_path,
-                                            args.cold, args.warm))
+                                            args.cold, args.warm, cookie))
                 print(f"{page} {level}: done", file=sys.stderr, flush=True)
         print(f"store {store_path}; regions {codes}; load {load:.2f} → {os.getloadavg()[0]:.2f}; "
               f"peak RSS {peak_mb():,.0f} MB")

@@ -104,6 +104,11 @@ class Grant:
     def allows(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
 
+    def reading_only(self) -> Grant:
+        """The same view, with nothing but the right to read it: what may be read on behalf
+        of anyone holding this grant, whatever their role."""
+        return Grant(Role.VIEWER, self.view_roots, (), self.outlines)
+
 
 @dataclass(frozen=True)
 class Actor:

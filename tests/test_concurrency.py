@@ -343,3 +343,32 @@ def test_a_command_imports_while_the_app_keeps_the_database_open(db, tmp_path):
     stored = store.fetch_observations(["infant_mortality_rate"], [county])
     assert dict(zip(stored["year"], stored["value"])) == SHOWN
     assert shared_database(db).openings >= 2
+
+
+def test_tabs_of_one_login_opened_at_once_all_open(db):
+    """Thirty tabs of one login loading at the same moment each touch its session row; DuckDB
+    refuses concurrent updates of one row ("Conflict on update"), which reached a viewer as an
+    error box when 30 viewers shared a login (bench/browser_pages.py). Every touch succeeds, and
+    the session was touched."""
+    import secrets as random_secrets
+
+    from metrics import logins
+    store = open_store(db, keep_open=10)
+    token_hash = logins.token_hash(random_secrets.token_urlsafe(24))
+    opened = store.local_time()
+    store.open_login_session(token_hash, "tester", "测试", opened)
+    start, errors = threading.Barrier(30), []
+
+    def touch() -> None:
+        start.wait()
+        try:
+            store.touch_login_session(token_hash, store.local_time())
+        except Exception as exc:  # noqa: BLE001 - every failure is the finding
+            errors.append(exc)
+    threads = [threading.Thread(target=touch) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.fetch_login_session(token_hash)["last_seen"] > opened

@@ -98,14 +98,16 @@ def assemble(cat: Catalogue, inputs: pd.DataFrame, outline_id: str,
         indicator_of_row, region_of_row = indicator_of_row[kept], region_of_row[kept]
         cell_of_row = cell_of_row[kept]
     in_force = targets_module.targets_in_force(family, cat.regions, regions, indicator_codes)
+    # The store's integer column is nullable only when some pair lacks a baseline; one type.
+    inputs = inputs.astype({"baseline_year_used": "Int32"})
     frame = pd.concat([
         take_rows(indicators.drop(columns=local_rows.DEFINING), indicator_of_row),
         local_rows.defining_columns(indicators, indicator_of_row),
         pd.DataFrame({"region_code": regions.take(region_of_row)}),
-        take_rows(family.drop(columns=["indicator_code", *TARGET_CATALOGUE_ONLY]),
-                  in_force.reshape(-1)[cell_of_row]),
-        take_rows(inputs.drop(columns=INPUT_KEYS),
-                  row_of_cell(inputs, indicator_codes, regions)[cell_of_row]),
+        take_cells(family.drop(columns=["indicator_code", *TARGET_CATALOGUE_ONLY]),
+                   in_force.reshape(-1)[cell_of_row]),
+        take_cells(inputs.drop(columns=INPUT_KEYS),
+                   row_of_cell(inputs, indicator_codes, regions)[cell_of_row]),
     ], axis=1)
     applies = local_rows.applies(cat, indicators, indicator_of_row, regions, region_of_row)
     if not applies.all():
@@ -136,6 +138,14 @@ def take_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     frame = frame.reset_index(drop=True)
     taken = frame.reindex(rows) if (rows < 0).any() else frame.take(rows)
     return taken.set_axis(pd.RangeIndex(len(rows)))
+
+
+def take_cells(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """take_rows for a table that may lack some (indicator, region) cells (−1), typed as though
+    one were lacking whether or not one is (whole numbers as floats): an evaluation's columns
+    then have the same types for one region as for all, so that one evaluation of every region
+    can be cut into the evaluation of any of them (evaluation.every_region)."""
+    return take_rows(frame, rows).astype(frame.iloc[:0].reindex([-1]).dtypes.to_dict())
 
 
 def band_half_width(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.Series:

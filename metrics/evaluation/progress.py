@@ -40,17 +40,16 @@ def growth_rate(start: pd.Series, end: pd.Series, years: pd.Series) -> pd.Series
 def add_measures(frame: pd.DataFrame, method: str, settings: EvaluationSettings) -> None:
     """expected_now, progress_ratio, projected_value, required_annual_change, wrong_way and
     direction_change, in place."""
-    # Arithmetic on the nullable Int32 baseline year (as the store returns it) is ~3× slower
-    # than numpy's: work on it as floats, NaN where missing; with_type_of restores the type.
+    # Arithmetic on the nullable Int32 baseline year (engine.assemble) is ~3× slower than
+    # numpy's: work on it as floats, NaN where missing; the measures worked out from it are
+    # nullable Float64 (NaN → NA), the type arithmetic on the column itself would have given.
     b, x_b = frame["baseline_year_used"].astype(float), frame["baseline_value"]
     t, x_t = frame["latest_year"], frame["latest_value"]
     T, goal = frame["target_year"], frame["goal"]
-    baseline_year = frame["baseline_year_used"]
-    frame["expected_now"] = with_type_of(
-        baseline_year, x_b + (goal - x_b) * safe_divide(t - b, T - b))
+    frame["expected_now"] = (x_b + (goal - x_b) * safe_divide(t - b, T - b)).astype("Float64")
     linear = safe_divide(x_t - x_b, frame["expected_now"] - x_b)
-    frame["cagr_actual"] = with_type_of(baseline_year, growth_rate(x_b, x_t, t - b))
-    frame["cagr_required"] = with_type_of(baseline_year, growth_rate(x_b, goal, T - b))
+    frame["cagr_actual"] = growth_rate(x_b, x_t, t - b).astype("Float64")
+    frame["cagr_required"] = growth_rate(x_b, goal, T - b).astype("Float64")
     frame["projected_value"] = projection(frame, settings)
     ratios = {
         "linear": linear,
@@ -64,14 +63,6 @@ def add_measures(frame: pd.DataFrame, method: str, settings: EvaluationSettings)
     remaining = (T - t).where(T > t)
     frame["required_annual_change"] = ((goal - x_t) / remaining).where(frame["shortfall"] > 0, 0.0)
     frame["direction_change"] = direction_change(frame, settings)
-
-
-def with_type_of(year: pd.Series, measure: pd.Series) -> pd.Series:
-    """A measure worked out in floats from `year`, as nullable Float64 (NaN → NA) if the year
-    column is nullable: the type arithmetic on the column itself would have given."""
-    if isinstance(year.dtype, pd.api.extensions.ExtensionDtype):
-        return measure.astype("Float64")
-    return measure
 
 
 def projection(frame: pd.DataFrame, settings: EvaluationSettings) -> pd.Series:

@@ -65,6 +65,13 @@ class GuardedStore:
     def require(self, permission: Permission) -> None:
         self.actor.require(permission)
 
+    def require_reading(self, region_codes, indicator_codes=None) -> None:
+        """Refused unless the actor may read these regions' values (of these indicators)."""
+        self.require(Permission.VIEW)
+        self.scope.require_view(region_codes)
+        if indicator_codes is not None:
+            self.require_indicators(indicator_codes)
+
     def require_indicators(self, codes) -> None:
         if self.indicators is not None and not set(codes) <= self.indicators:
             raise AccessDenied("公开模式下只能查看设置中列出的纲要的指标。")
@@ -117,11 +124,8 @@ def needs(permission: Permission) -> Rule:
 def viewing(regions: str, indicators: str | None = None) -> Rule:
     """A read of the regions named by argument `regions` (a code or a list of codes)."""
     def rule(guard, method, a):
-        guard.require(Permission.VIEW)
         codes = [a[regions]] if isinstance(a[regions], str) else list(a[regions])
-        guard.scope.require_view(codes)
-        if indicators:
-            guard.require_indicators(a[indicators])
+        guard.require_reading(codes, a[indicators] if indicators else None)
         return method(**a)
     return rule
 
