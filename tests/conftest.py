@@ -50,6 +50,18 @@ def db(template_db, tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def store(db):
+    """The test's own copy of the template store."""
+    return open_store(db)
+
+
+@pytest.fixture
+def cat(store):
+    """That store's catalogue, as the pages read it."""
+    return catalogue.read_from_store(store)
+
+
+@pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A private copy of data/ that a test may edit (a new version of the catalogue)."""
     target = tmp_path / "data"

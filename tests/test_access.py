@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from people import person
 
-from metrics import accounts, audit, catalogue, config, focus_notes, logins, passwords
+from metrics import accounts, audit, config, focus_notes, logins, passwords
 from metrics.access import AccessDenied, Role, local_administrator, public_visitor
 from metrics.config import BASE_DIR
 from metrics.errors import MetricsError
@@ -25,16 +25,6 @@ GUIGANG, GANGBEI, GANGNAN = "450800", "450802", "450803"   # 贵港市 and two o
 NANNING = "450100"
 ACCESS = config.settings().access
 PASSWORD = "县级填报员的密码-2026"
-
-
-@pytest.fixture
-def store(db) -> Store:
-    return open_store(db)
-
-
-@pytest.fixture
-def cat(store):
-    return catalogue.read_from_store(store)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from people import person
 
-from metrics import catalogue, config, reporting, reporting_progress
+from metrics import config, reporting, reporting_progress
 from metrics.access import AccessDenied, Role, local_administrator
 from metrics.errors import MetricsError, StoreError
 from metrics.regions import NATIONAL_CODE, RegionTree
@@ -26,16 +26,6 @@ GUIGANG_COUNTIES = ["450802", "450803", "450804", "450821", "450881"]
 WOMEN = "women-2021-2030"
 SETTINGS = config.settings().reporting
 NOTE = "部分指标由省统计局统一发布"
-
-
-@pytest.fixture
-def store(db):
-    return open_store(db)
-
-
-@pytest.fixture
-def cat(store):
-    return catalogue.read_from_store(store)
 
 
 @pytest.fixture

@@ -9,23 +9,12 @@ import sys
 import pandas as pd
 import pytest
 
-from metrics import catalogue, config, rollup
+from metrics import config, rollup
 from metrics.config import BASE_DIR
-from metrics.store import open_store
 
 SETTINGS = config.settings().reporting
 CHILDREN, WOMEN = "children-2021-2030", "women-2021-2030"
 DEMO_CITY, GUIGANG = "990100", "450800"
-
-
-@pytest.fixture
-def store(db):
-    return open_store(db)
-
-
-@pytest.fixture
-def cat(store):
-    return catalogue.read_from_store(store)
 
 
 def write(store, *values):

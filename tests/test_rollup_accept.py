@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from people import person
 
-from metrics import accounts, catalogue, config, reporting, rollup_accept
+from metrics import accounts, config, reporting, rollup_accept
 from metrics.access import AccessDenied, Actor, Role, grant_for, local_administrator
 from metrics.config import BASE_DIR
 from metrics.regions import RegionTree
@@ -25,16 +25,6 @@ GUANGXI, GUIGANG, GANGBEI, GANGNAN = "450000", "450800", "450802", "450803"
 GUIGANG_COUNTIES = ["450802", "450803", "450804", "450821", "450881"]
 CITY_REVIEWER = person("贵港审核", Role.REVIEWER, GUIGANG)
 MATERNAL = "maternal_mortality_ratio"
-
-
-@pytest.fixture
-def store(db):
-    return open_store(db)
-
-
-@pytest.fixture
-def cat(store):
-    return catalogue.read_from_store(store)
 
 
 def write(store, *values):

@@ -5,22 +5,11 @@ value as stored with new counts is a change."""
 import pytest
 from people import person
 
-from metrics import catalogue, config, rollup
-from metrics.store import open_store
+from metrics import config, rollup
 from metrics.uploads import ingest
 
 LIMITS = config.settings().upload
 HEADER = "指标,地区,年份,数值,分子,分母\n"
-
-
-@pytest.fixture
-def store(db):
-    return open_store(db)
-
-
-@pytest.fixture
-def cat(store):
-    return catalogue.read_from_store(store)
 
 
 def read(cat, text: str) -> ingest.Upload:
