@@ -303,5 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except MetricsError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print_refusal(exc)
         return 1
+
+
+def print_refusal(exc: MetricsError) -> None:
+    """The error's message on stderr, and beneath it what to do about it where it says."""
+    print(f"错误：{exc}", file=sys.stderr)
+    if exc.hint:
+        print(f"提示：{exc.hint}", file=sys.stderr)

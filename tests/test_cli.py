@@ -229,6 +229,18 @@ def test_a_template_year_spec_that_cannot_be_used_is_refused_in_chinese(db, tmp_
     assert not out.exists()
 
 
+def test_a_refusal_prints_its_hint_beneath_the_message(db, tmp_path, capsys):
+    template = cli.main(["template", "--plan", "women-2021-2030", "--years", "2020-2015",
+                         "--out", str(tmp_path / "模板.xlsx"), "--db", str(db)])
+    assert template == 1
+    assert capsys.readouterr().err.splitlines() == ["错误：年份范围「2020-2015」起止颠倒。",
+                                                    "提示：请先写起始年份，如 2015-2020。"]
+    reset = cli.main(["user", "reset-password", "无此人", "--db", str(db)])
+    assert reset == 1
+    assert capsys.readouterr().err.splitlines() == ["错误：没有用户「无此人」。",
+                                                    "提示：用 python -m metrics user list 查看用户。"]
+
+
 # --- the methods' numbers against a hand computation -------------------------------------------
 
 def evaluated(db, plan: str, region: str, year: int, method: str) -> dict[str, dict]:
