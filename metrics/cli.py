@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="生成填报模板（.xlsx 或 .csv）")
     template.add_argument("--plan", required=True)
     template.add_argument("--region", default=None, help="预填的地区（代码或名称）")
-    template.add_argument("--years", default=None, help="年份范围，如 2020-2024（默认基线年至今年前一年）")
+    template.add_argument("--years", default=None, help="年份：2020-2024、2020 或 2015,2018（默认基线年至今年前一年）")
     template.add_argument("--out", required=True, type=Path, help="输出文件，扩展名决定格式")
     add_db_option(template)
     template.set_defaults(run=run_template)
@@ -286,9 +286,10 @@ def run_template(args: argparse.Namespace) -> int:
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
     plan = catalogue.find_plan(cat.plans, args.plan)
-    first, last = (map(int, args.years.split("-")) if args.years
-                   else (int(plan["baseline_year"]), dt.date.today().year - 1))
-    frame = templates.template_frame(cat, args.plan, list(range(first, last + 1)), region)
+    this_year = dt.date.today().year
+    years = (templates.template_years(args.years, this_year) if args.years is not None
+             else list(range(int(plan["baseline_year"]), this_year)))
+    frame = templates.template_frame(cat, args.plan, years, region)
     content = (templates.csv_bytes(frame) if args.out.suffix.lower() == ".csv"
                else templates.xlsx_bytes(frame))
     args.out.write_bytes(content)
@@ -302,5 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except MetricsError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print_refusal(exc)
         return 1
+
+
+def print_refusal(exc: MetricsError) -> None:
+    """The error's message on stderr, and beneath it what to do about it where it says."""
+    print(f"错误：{exc}", file=sys.stderr)
+    if exc.hint:
+        print(f"提示：{exc.hint}", file=sys.stderr)

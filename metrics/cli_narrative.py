@@ -40,8 +40,7 @@ def run_extract(args: argparse.Namespace) -> int:
     region = (regions.RegionResolver(cat.regions).resolve_one(args.region)["code"]
               if args.region else None)
     try:
-        text = narrative_text.report_text(args.file.read_bytes(), args.file.name,
-                                          config.settings().upload)
+        text = narrative_text.report_file_text(args.file, config.settings().upload)
     except OSError as exc:
         print(f"错误：无法读取文件「{args.file}」（{exc.strerror}）。", file=sys.stderr)
         return 1

@@ -3,12 +3,14 @@ Chinese statistical reports do (98.5%, 4.64‰, 14.3/10万, 11.2年), shares as 
 and the text colour that reads on a status colour.
 
 A value of an indicator is shown with the indicator's decimals (93.0%, not 93%);
-format_number without decimals is for derived figures (a tolerance, a count).
+format_number without decimals is for derived figures (a tolerance, a count). A value about
+to be stored, or stored by a batch, is shown whole (format_stored: 99.96%, never 100.0%).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 import pandas as pd
 
@@ -17,6 +19,10 @@ SUFFIX = {"1/10万": "/10万", "1/万": "/万", "比值": ""}
 # Batches and notes are timed to the minute.
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 DARK_TEXT, LIGHT_TEXT = "#1a1a1a", "#ffffff"
+# A float holds 15 significant decimal digits exactly (DBL_DIG): a value a file wrote with up to
+# 15 shows as written; the digits beyond are a unit conversion's binary noise (0.07% → 0.7‰, not
+# 0.7000000000000001‰), not the file's.
+STORED_DIGITS = 15
 
 
 def unit_suffix(unit: str) -> str:
@@ -43,6 +49,17 @@ def format_value(value: float | None, unit: str, decimals: int | None = None) ->
     """Number plus unit, e.g. 14.3/10万; '—' when missing."""
     number = format_number(value, decimals)
     return number if number == "—" else f"{number}{unit_suffix(unit)}"
+
+
+def format_stored(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """A value as it is (or will be) stored, for an upload's preview and a batch's changes:
+    the indicator's decimals at least (93.0%) and every further decimal it holds (99.96% of a
+    one-decimal indicator, not 100.0%); '—' when missing."""
+    if value is None or pd.isna(value):
+        return "—"
+    exact = Decimal(f"{value:.{STORED_DIGITS}g}")
+    least = 0 if decimals is None or pd.isna(decimals) else int(decimals)
+    return f"{exact:.{max(-exact.as_tuple().exponent, least)}f}{unit_suffix(unit)}"
 
 
 def latest_text(value: float | None, year: float | None, unit: str,

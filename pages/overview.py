@@ -5,6 +5,10 @@ from metrics.reports import status_charts
 from metrics.views import overview
 from pages.ui import cache, frame, selectors, state
 
+# A row taller than 64 px is the grid's only way to wrap a cell: at 66 px three lines, so the
+# longest name (27 characters, 「妇女之家」覆盖率（本地指标） 15) fits the 160 px indicator
+# column ten to a line, and a long value (2.70张/千名儿童) its 100 px.
+WRAPPING_ROW_HEIGHT = 66
 DECIDING_FIRST = ("指标", "状态", "最新值", "目标", "趋势", "年份", "领域", "目标出处", "牵头单位")
 
 # 1. Select -----------------------------------------------------------------------------------
@@ -39,11 +43,13 @@ st.subheader("指标一览")
 table = overview.indicator_table(evaluated)
 table["趋势"] = [state.trends_link(outline, region, code) for code in table["代码"]]
 # What a person decides on comes first, so a phone (390 px) shows the indicator, its status and
-# its value whole, and the trend link is on screen at 1366 px; the area and sources follow.
+# its value whole (348 px of the grid's 358), and the trend link is on screen at 1366 px; the
+# area and sources follow.
 st.dataframe(table, hide_index=True, width="stretch", height=560, column_order=DECIDING_FIRST,
+             row_height=WRAPPING_ROW_HEIGHT,
              column_config={
-                 "指标": st.column_config.TextColumn(width=140, pinned=True),
+                 "指标": st.column_config.TextColumn(width=160, pinned=True),
                  "状态": st.column_config.TextColumn(width=88),
-                 "最新值": st.column_config.TextColumn(width=120),
+                 "最新值": st.column_config.TextColumn(width=100),
                  "趋势": st.column_config.LinkColumn("趋势", display_text="查看", width=48),
              })

@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 
+from metrics import cli
 from metrics.config import BASE_DIR
 
 
@@ -195,6 +196,49 @@ def test_briefing_for_an_unknown_department_names_the_departments_there_are(db, 
     assert result.returncode == 1
     assert "「卫健委」" in result.stderr and "卫生健康委" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("years, columns", [
+    ("2015", ["2015年"]),
+    ("2015-2017", ["2015年", "2016年", "2017年"]),
+    ("2015,2018", ["2015年", "2018年"]),
+    ("２０１８，2016－2017年", ["2016年", "2017年", "2018年"]),
+])
+def test_a_template_takes_a_year_a_range_or_a_list(db, tmp_path, capsys, years, columns):
+    out = tmp_path / "模板.csv"
+    code = cli.main(["template", "--plan", "women-2021-2030", "--years", years,
+                     "--out", str(out), "--db", str(db)])
+    assert code == 0, capsys.readouterr().err
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [c for c in header if c.endswith("年")] == columns
+
+
+@pytest.mark.parametrize("years, message", [
+    ("2020-2015", "错误：年份范围「2020-2015」起止颠倒。"),
+    ("garbage", "错误：年份「garbage」无法识别。"),
+    ("2015-", "错误：年份「2015-」无法识别。"),
+    ("1900-1910", "错误：年份「1900-1910」超出可填报的范围。"),
+])
+def test_a_template_year_spec_that_cannot_be_used_is_refused_in_chinese(db, tmp_path, capsys,
+                                                                        years, message):
+    out = tmp_path / "模板.xlsx"
+    code = cli.main(["template", "--plan", "women-2021-2030", "--years", years,
+                     "--out", str(out), "--db", str(db)])
+    assert code == 1
+    assert capsys.readouterr().err.startswith(message)
+    assert not out.exists()
+
+
+def test_a_refusal_prints_its_hint_beneath_the_message(db, tmp_path, capsys):
+    template = cli.main(["template", "--plan", "women-2021-2030", "--years", "2020-2015",
+                         "--out", str(tmp_path / "模板.xlsx"), "--db", str(db)])
+    assert template == 1
+    assert capsys.readouterr().err.splitlines() == ["错误：年份范围「2020-2015」起止颠倒。",
+                                                    "提示：请先写起始年份，如 2015-2020。"]
+    reset = cli.main(["user", "reset-password", "无此人", "--db", str(db)])
+    assert reset == 1
+    assert capsys.readouterr().err.splitlines() == ["错误：没有用户「无此人」。",
+                                                    "提示：用 python -m metrics user list 查看用户。"]
 
 
 # --- the methods' numbers against a hand computation -------------------------------------------

@@ -4,13 +4,14 @@ evaluated and undone; hostile or broken documents refused with a problem code, n
 import json
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from metrics import config
+from metrics import cli, config
 from metrics.config import BASE_DIR
-from metrics.uploads import narrative_json
+from metrics.uploads import narrative_json, narrative_text
 
 REPORT = Path(__file__).parent / "data" / "reports" / "county_2015.txt"
 PINGNAN = "450821"
@@ -64,6 +65,35 @@ def test_an_unreadable_report_is_refused_in_chinese(db, tmp_path):
     assert result.returncode == 1 and "不支持的文件类型「.doc」" in result.stderr
     missing = metrics_cli("extract", str(tmp_path / "没有.txt"), db=db)
     assert missing.returncode == 1 and "无法读取文件" in missing.stderr
+
+
+def test_a_text_file_longer_than_the_paste_box_is_refused(db, tmp_path, capsys):
+    long = tmp_path / "年度总结.txt"
+    long.write_text("住" * (narrative_text.MAX_REPORT_CHARS + 1), encoding="gbk")
+    assert cli.main(["extract", str(long), "--db", str(db)]) == 1
+    assert capsys.readouterr().err.startswith("错误：报告超过 200,000 字（与页面粘贴文字的上限相同）")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "utf-32"])
+def test_a_text_file_as_long_as_the_paste_box_is_read(tmp_path, encoding):
+    """At the bound in the widest encodings (UTF-32 with its byte order mark: four bytes a
+    character after four), nothing is refused."""
+    full = tmp_path / "总结.txt"
+    full.write_text("住" * narrative_text.MAX_REPORT_CHARS, encoding=encoding)
+    assert len(narrative_text.report_file_text(full, LIMITS)) == narrative_text.MAX_REPORT_CHARS
+
+
+def test_a_huge_text_file_is_refused_without_being_read_whole(tmp_path):
+    huge = tmp_path / "汇编.txt"
+    huge.write_bytes("孕产妇住院分娩率为99.98%。\n".encode("gbk") * 1_500_000)   # 40 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(narrative_text.UnreadableReport, match="报告超过 200,000 字"):
+            narrative_text.report_file_text(huge, LIMITS)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * narrative_text.TEXT_FILE_BYTES
 
 
 def test_extract_then_import_the_json_then_evaluate_and_undo(db, tmp_path):

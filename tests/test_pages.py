@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from metrics import cli
 from metrics.access import Role
 from metrics.config import BASE_DIR
 from metrics.store import open_store
@@ -53,6 +54,34 @@ def test_the_overview_table_puts_what_a_person_decides_on_first(db):
     at = run_page("pages/overview.py", plan="women-2021-2030", region="000000")
     order = list(at.dataframe[1].proto.column_order)
     assert order[:5] == ["指标", "状态", "最新值", "目标", "趋势"] and "代码" not in order
+
+
+# How the grid lays out a name (Streamlit's Glide grid, as screenshots at 390 and 1366 px show):
+# 8 px of padding either side, a Chinese character 14 px wide (digits are narrower), lines of 20
+# px; a row wraps its text only when it is taller than 64 px. The phone's grid is 358 px wide.
+CELL_PADDING, CHARACTER, LINE, WRAPS_ABOVE, PHONE_GRID = 16, 14, 20, 64, 358
+
+
+@pytest.mark.parametrize("plan, region, year", [
+    ("women-2011-2020", "450800", "2015"),     # 贵港市, with its plan's own indicator
+    ("children-2021-2030", "000000", "2024"),  # names of up to 27 characters
+])
+def test_the_overview_shows_every_indicator_name_whole_beside_its_status_on_a_phone(
+        db, plan, region, year):
+    assert cli.main(["plan", "indicator", "add", "450800-women-2011-2020", "--name",
+                     "「妇女之家」覆盖率", "--unit", "%", "--direction", "higher", "--area",
+                     "妇女参与决策和管理", "--target", "≥90%", "--db", str(db)]) == 0
+    at = run_page("pages/overview.py", plan=plan, region=region, year=year)
+    grid = at.dataframe[1]
+    names = list(grid.value["指标"])
+    assert region != "450800" or "「妇女之家」覆盖率（本地指标）" in names
+    widths = {name: column["width"] for name, column in json.loads(grid.proto.columns).items()
+              if "width" in column}
+    assert grid.proto.row_height > WRAPS_ABOVE
+    per_line = (widths["指标"] - CELL_PADDING) // CHARACTER
+    longest = max(names, key=len)
+    assert -(-len(longest) // per_line) * LINE <= grid.proto.row_height, longest
+    assert widths["指标"] + widths["状态"] + widths["最新值"] <= PHONE_GRID
 
 
 def test_the_overview_opens_with_the_status_bars_per_area_without_a_toolbar(db):

@@ -14,10 +14,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from people import person
 
-from metrics import config
+from metrics import catalogue, config
 from metrics.errors import MetricsError
 from metrics.store import open_store
 from metrics.uploads import ingest
+from metrics.uploads import report as upload_report
+from metrics.views import batch_history
 
 UPLOADS = Path(__file__).parent / "data" / "uploads"
 MMR = "maternal_mortality_ratio"
@@ -318,6 +320,31 @@ def test_a_value_converted_between_units_is_shown_for_checking(db, real_catalogu
     assert [(w.row, w.column, w.severity) for w in converted] == [(2, "数值", "warning")]
     assert converted[0].message == "数值「5.1%」的单位为%，已换算为该指标的单位‰：51‰。"
     assert upload.valid
+
+
+def test_the_preview_and_the_batch_show_each_value_as_stored_not_rounded(db):
+    """孕产妇住院分娩率 has one decimal; 99.96% is stored as 99.96, so the preview and the
+    batch's change list say 99.96%, not 100.0% (the stored 2016 value 99.8 stays 99.8%)."""
+    real_catalogue = catalogue.read_from_store(open_store(db))   # as the pages read it
+    raw = "指标,地区,年份,数值\n孕产妇住院分娩率,全国,2016,99.96%\n孕产妇住院分娩率,全国,2015,99.7\n"
+    upload = ingest.read_upload(raw.encode("gbk"), "x.csv", real_catalogue,
+                                limits=config.settings().upload)
+    found = preview(db, upload, real_catalogue)
+    changed = upload_report.change_table(found, real_catalogue, "changed")
+    assert changed[["年份", "原值", "新值"]].to_dict("records") == [
+        {"年份": 2016, "原值": "99.8%", "新值": "99.96%"}]
+    added = upload_report.change_table(found, real_catalogue, "new")
+    assert added[["年份", "新值"]].to_dict("records") == [{"年份": 2015, "新值": "99.7%"}]
+
+    batch = ingest.commit(open_store(db), upload, person("李明"))
+    with open_store(db).session() as con:
+        written = con.fetch_batch_changes_page(batch, 0, 10)
+    shown = batch_history.change_table(written, real_catalogue)
+    assert shown[["年份", "原值", "新值"]].to_dict("records") == [
+        {"年份": 2015, "原值": "—", "新值": "99.7%"},
+        {"年份": 2016, "原值": "99.8%", "新值": "99.96%"}]
+    assert value(observations(db, real_catalogue), "hospital_delivery_rate", "000000",
+                 2016)["value"] == 99.96
 
 
 # --- undo never loses a value a live batch supplies ------------------------------------------

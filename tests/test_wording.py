@@ -27,6 +27,21 @@ def test_format_value(value, unit, decimals, expected):
     assert wording.format_value(value, unit, decimals) == expected
 
 
+@pytest.mark.parametrize("value, unit, decimals, expected", [
+    (99.96, "%", 1, "99.96%"),             # never rounded to the indicator's decimals
+    (93.0, "%", 1, "93.0%"),               # but padded to them
+    (80.9, "岁", 2, "80.90岁"),
+    (0.07 * 10, "‰", 1, "0.7‰"),           # a conversion's binary noise is not the file's
+    (123456.78, "人", 0, "123456.78人"),
+    (0.00001, "比值", None, "0.00001"),    # never in exponent form
+    (51.0, "‰", None, "51‰"),
+    (math.nan, "%", 1, "—"),
+    (None, "%", 1, "—"),
+])
+def test_format_stored(value, unit, decimals, expected):
+    assert wording.format_stored(value, unit, decimals) == expected
+
+
 @pytest.mark.parametrize("unit, expected", [
     ("%", "个百分点"), ("‰", "‰"), ("1/10万", "/10万"), ("岁", "岁"), ("比值", "")])
 def test_difference_unit(unit, expected):

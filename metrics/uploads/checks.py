@@ -20,7 +20,7 @@ from metrics.text import normalise
 from metrics.uploads import counts, local_names, resolve, values
 from metrics.uploads import layout as layout_module
 from metrics.uploads.problems import Problem, problem
-from metrics.wording import format_value
+from metrics.wording import format_stored
 
 MIN_YEAR = 1949
 # A role's Chinese name, for problems about a column the file does not have or has twice.
@@ -152,7 +152,7 @@ def conversion_warnings(valid: pd.DataFrame) -> list[Problem]:
     """One warning per value converted from the unit written to the indicator's (5.1% → 51‰):
     the conversion is exact, but a unit written by mistake turns into a wrong value."""
     return [problem("unit-converted", r.row, r.value_column, text=r.value, written=r.written,
-                    expected=r.expected_unit, value=format_value(r.number, r.expected_unit))
+                    expected=r.expected_unit, value=format_stored(r.number, r.expected_unit))
             for r in valid[valid["converted"]].itertuples()]
 
 

@@ -17,6 +17,7 @@ import time
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 import zipfile
+from pathlib import Path
 
 import opencc
 import pypdfium2 as pdfium
@@ -28,6 +29,13 @@ TEXT_SUFFIXES = (".txt", ".text")
 DOCX_SUFFIXES = (".docx",)
 PDF_SUFFIXES = (".pdf",)
 MAX_PDF_PAGES = 500  # a report is tens of pages; a PDF of thousands is not a report
+# Characters of a report's text: the page's paste box holds no more, and a text file named on
+# the command line is held to the same.
+MAX_REPORT_CHARS = 200_000
+# A file of this many bytes holds more than MAX_REPORT_CHARS characters in any encoding read
+# (UTF-8, GB18030 and UTF-32 take at most four bytes a character, after a byte order mark of at
+# most four), so a text file is never read further.
+TEXT_FILE_BYTES = 4 * (MAX_REPORT_CHARS + 1) + 1
 # A line ending like this ends its sentence; any other line break in a long line is a break
 # the PDF or the web page put inside a sentence.
 SENTENCE_END = "。！？；：!?;:…”」』）)"
@@ -63,12 +71,38 @@ def report_text(raw: bytes, file_name: str, limits: UploadSettings) -> str:
     if suffix in PDF_SUFFIXES:
         return repaired(pdf_text(raw, limits))
     if suffix in TEXT_SUFFIXES:
-        try:
-            return repaired(reading.decode(raw)[0])
-        except reading.UnreadableFile as exc:
-            raise UnreadableReport(str(exc)) from exc
+        return repaired(plain_text(raw))
     raise UnreadableReport(f"不支持的文件类型「{suffix or file_name}」：请上传 .txt、.docx 或 "
                            ".pdf 文件，或直接粘贴文字。")
+
+
+def report_file_text(path: Path, limits: UploadSettings) -> str:
+    """`report_text` of a file named on the command line; a text file is held to the paste
+    box's MAX_REPORT_CHARS, and refused beyond it before the rest of it is read."""
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return report_text(path.read_bytes(), path.name, limits)
+    with path.open("rb") as file:
+        raw = file.read(TEXT_FILE_BYTES)
+    if len(raw) == TEXT_FILE_BYTES:
+        raise too_long()
+    text = plain_text(raw)
+    if len(text) > MAX_REPORT_CHARS:
+        raise too_long()
+    return repaired(text)
+
+
+def too_long() -> UnreadableReport:
+    """The refusal of a text longer than MAX_REPORT_CHARS, saying what to do instead."""
+    return UnreadableReport(f"报告超过 {MAX_REPORT_CHARS:,} 字（与页面粘贴文字的上限相同），未读取。"
+                            "请只保留含数据的部分，或分成几个文件分别提取。")
+
+
+def plain_text(raw: bytes) -> str:
+    """A text file's text, in whichever encoding the importer reads."""
+    try:
+        return reading.decode(raw)[0]
+    except reading.UnreadableFile as exc:
+        raise UnreadableReport(str(exc)) from exc
 
 
 def docx_text(raw: bytes, limits: UploadSettings) -> str:

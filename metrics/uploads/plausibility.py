@@ -11,7 +11,7 @@ from metrics.store import OBSERVATION_KEY, Store
 from metrics.uploads import values
 from metrics.uploads.checks import FIELD_LABELS
 from metrics.uploads.problems import Problem, problem
-from metrics.wording import format_value
+from metrics.wording import format_stored
 
 
 def jump_warnings(store: Store, rows: pd.DataFrame, cat: Catalogue,
@@ -31,10 +31,10 @@ def jump_warnings(store: Store, rows: pd.DataFrame, cat: Catalogue,
     indicators = cat.indicators.set_index("code")
     region_names = cat.regions.set_index("code")["name"]
     return [problem("year-jump", r.row, r.value_column, previous_year=r.year - 1,
-                    previous=format_value(r.previous, indicators.at[r.indicator_code, "unit"],
-                                          indicators.at[r.indicator_code, "decimals"]),
-                    value=format_value(r.value, indicators.at[r.indicator_code, "unit"],
-                                       indicators.at[r.indicator_code, "decimals"]),
+                    previous=format_stored(r.previous, indicators.at[r.indicator_code, "unit"],
+                                           indicators.at[r.indicator_code, "decimals"]),
+                    value=format_stored(r.value, indicators.at[r.indicator_code, "unit"],
+                                        indicators.at[r.indicator_code, "decimals"]),
                     year=r.year, indicator=indicators.at[r.indicator_code, "name"],
                     region=region_names[r.region_code]) for r in jumps.itertuples()]
 

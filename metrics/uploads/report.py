@@ -11,7 +11,7 @@ from metrics.cell_values import inert_frame
 from metrics.uploads import problems as problems_module
 from metrics.uploads.ingest import Preview, Upload
 from metrics.uploads.problems import Problem
-from metrics.wording import format_value
+from metrics.wording import format_stored
 
 PROBLEM_COLUMNS = ["行", "列", "问题", "建议"]
 # Preview change labels as the page names them.
@@ -97,8 +97,8 @@ def hidden_sheets_note(upload: Upload) -> str | None:
 
 def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """indicator_code, region_code, year, old_value, new_value → 指标, 年份, 原值, 新值, 地区
-    (values written with the indicator's unit and decimals, e.g. 14.3/10万; — where there was
-    none). The values come before the region's long qualified name, so a phone shows them
+    (values whole, as stored, with the indicator's unit and at least its decimals: 14.3/10万,
+    99.96% of a one-decimal indicator; — where there was none). The values come before the region's long qualified name, so a phone shows them
     unscrolled."""
     indicators = cat.indicators.set_index("code")
     units = frame["indicator_code"].map(indicators["unit"]).fillna("")
@@ -107,8 +107,8 @@ def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame({
         "指标": frame["indicator_code"].map(indicators["name"]).fillna(frame["indicator_code"]),
         "年份": frame["year"].astype("Int64"),
-        "原值": [format_value(v, u, d) for v, u, d in zip(frame["old_value"], units, decimals)],
-        "新值": [format_value(v, u, d) for v, u, d in zip(frame["new_value"], units, decimals)],
+        "原值": [format_stored(v, u, d) for v, u, d in zip(frame["old_value"], units, decimals)],
+        "新值": [format_stored(v, u, d) for v, u, d in zip(frame["new_value"], units, decimals)],
         "地区": frame["region_code"].map(regions).fillna(frame["region_code"]),
     }).reset_index(drop=True)
 

@@ -5,6 +5,7 @@ become formulas), whose quote the importer strips again."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from openpyxl import Workbook
@@ -14,6 +15,9 @@ from openpyxl.utils import get_column_letter
 from metrics import evaluation
 from metrics.catalogue import Catalogue
 from metrics.cell_values import inert_frame, write_row
+from metrics.errors import MetricsError
+from metrics.text import normalise
+from metrics.uploads.checks import MIN_YEAR
 
 INSTRUCTIONS = [
     "填表说明",
@@ -23,6 +27,30 @@ INSTRUCTIONS = [
     "4. 请勿修改“指标代码”列；可删除不填报的指标行。",
     "5. 文件可保存为 .xlsx 或 CSV（GBK 或 UTF-8 均可）。",
 ]
+
+# One part of a year spec: 2015 or 2015-2020 (年 allowed after each year; 至, 到 or ~ too).
+YEAR_PART = re.compile(r"^(?P<first>\d{4})年?(?:(?:-|~|–|—|至|到)(?P<last>\d{4})年?)?$")
+YEAR_SPEC_HINT = "请写作 2020-2024（范围）、2020（单一年份）或 2015,2018（逗号分隔）。"
+
+
+def template_years(spec: str, this_year: int) -> list[int]:
+    """The years a person wrote for a template (2015, 2015-2020, 2015,2018, or these mixed;
+    full-width characters too), in order and each once. Refused with a hint when the spec
+    cannot be read, a range runs backwards or a year is one an upload would refuse."""
+    years: set[int] = set()
+    for part in re.split(r"[,、;]", normalise(spec)):
+        matched = YEAR_PART.match(part)
+        if not matched:
+            raise MetricsError(f"年份「{spec}」无法识别。", YEAR_SPEC_HINT)
+        first = int(matched["first"])
+        last = int(matched["last"] or first)
+        if last < first:
+            raise MetricsError(f"年份范围「{part}」起止颠倒。", f"请先写起始年份，如 {last}-{first}。")
+        if first < MIN_YEAR or last > this_year:
+            raise MetricsError(f"年份「{part}」超出可填报的范围。",
+                               f"年份应在{MIN_YEAR}年至{this_year}年之间（上传时不接受其他年份）。")
+        years.update(range(first, last + 1))
+    return sorted(years)
 
 
 def template_frame(cat: Catalogue, outline_id: str, years: list[int],

@@ -27,14 +27,13 @@ from pages.ui.markdown_text import literal
 # Session-state keys of this tab (short-lived UI state, like the upload check's).
 REPORT_EXTRACTION = "report_extraction"   # (key, extraction)
 FIGURES_EDITOR = "report_figures"         # prefix of the figure table's key, per report
-MAX_PASTED_CHARS = 200_000
 SHOWN_SENTENCES = 200
 
 
 def report_input() -> tuple[bytes, str] | None:
     """The report's bytes and name: the file given, else the text pasted (None: neither)."""
-    pasted = st.text_area("粘贴工作总结文字", height=220, max_chars=MAX_PASTED_CHARS,
-                          key="report_pasted",
+    pasted = st.text_area("粘贴工作总结文字", height=220, key="report_pasted",
+                          max_chars=narrative_text.MAX_REPORT_CHARS,
                           placeholder="例如：2023年，全县孕产妇住院分娩率为99.98%，"
                                       "婴儿死亡率控制在4.64‰……")
     file = st.file_uploader("或上传文件（.txt / .docx / .pdf）", type=["txt", "docx", "pdf"],
