@@ -65,12 +65,14 @@ def plan_facts(cat: Catalogue, plan: dict) -> None:
 
 
 def indicator_table(rows: pd.DataFrame, plan: dict) -> pd.DataFrame:
-    """Every indicator of the outline as the plan has it (the table shown, returned)."""
+    """Every indicator of the outline and local indicator applying as the plan has it (the
+    table shown, returned)."""
     table = plans_view.indicator_table(rows, plan["name"], int(plan["baseline_year"]))
     own = int((table["目标来源"] == "本规划").sum())
     dropped = int(table["监测"].str.startswith("不监测").sum())
-    st.caption(f"共 {len(table)} 个指标：本规划设定目标 {own} 个，不监测 {dropped} 个，其余沿用上级规划。"
-               "责任分解未填写的指标按指标目录的牵头、配合单位。")
+    local = int(rows["local"].sum())
+    st.caption(f"共 {len(table)} 个指标（其中本地指标 {local} 个）：本规划设定目标 {own} 个，"
+               f"不监测 {dropped} 个，其余沿用上级规划。责任分解未填写的指标按指标目录的牵头、配合单位。")
     wide = {heading: st.column_config.TextColumn(width="medium")
             for heading in ("指标", "目标", "目标来源", "配合单位")}
     st.dataframe(table, hide_index=True, width="stretch", key="plan_indicators",
