@@ -8,6 +8,7 @@ version, made in metrics); staff and reviewers read."""
 import streamlit as st
 
 from metrics.access import Permission
+from metrics.plans import in_force
 from metrics.views import plans as plans_view
 from pages.ui import cache, frame, plan_forms, plan_panel, selectors, state
 from pages.ui.markdown_text import literal
@@ -46,7 +47,7 @@ changed = st.session_state.pop(state.PLAN_CHANGED, None)
 if changed in ids:
     st.session_state[state.LOCAL_PLAN] = changed
 if st.session_state.get(state.LOCAL_PLAN) not in ids:
-    governing = plan_panel.nearest_plan(cat, outline, region)
+    governing = in_force.governing_plan(cat, outline, region)
     wanted = st.query_params.get(state.LOCAL_PLAN, "" if governing is None else governing["id"])
     st.session_state[state.LOCAL_PLAN] = wanted if wanted in ids else ids[0]
 plan_id = st.selectbox("查看规划", ids, key=state.LOCAL_PLAN, format_func=names.get)
