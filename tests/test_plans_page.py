@@ -205,9 +205,9 @@ CHILD_HOME = "「儿童之家」覆盖率"
 
 
 def define_home(at: AppTest, name: str, target: str) -> AppTest:
-    at.text_input(key="local_name").set_value(name)
-    at.text_input(key="local_lead").set_value("市妇联")
-    at.text_input(key="local_target").set_value(target)
+    at.text_input(key="local_new0_name").set_value(name)
+    at.text_input(key="local_new0_lead").set_value("市妇联")
+    at.text_input(key="local_new0_target").set_value(target)
     button(at, "定义本地指标").click()
     return at.run()
 
@@ -221,11 +221,14 @@ def test_an_administrator_defines_and_changes_a_local_indicator_from_the_page(db
     assert shown[["指标", "单位", "目标", "目标来源", "牵头单位"]].tolist() == [
         f"{CHILD_HOME}（本地指标）", "%", "2030年≥90%", "本规划", "市妇联"]
 
+    assert at.text_input(key="local_new1_name").value == ""  # the new one's form emptied
     at.selectbox(key="local_code").set_value("L350100-1")
     at.run()
-    assert at.text_input(key="local_name").value == CHILD_HOME  # the form shows what it has
-    at.text_input(key="local_aliases").set_value("儿童活动阵地覆盖率")
-    at.text_input(key="local_target").set_value("95%以上")
+    form = "local_L350100-1"
+    assert at.text_input(key=f"{form}_name").value == CHILD_HOME  # the form shows what it has
+    assert at.text_input(key=f"{form}_lead").value == "市妇联"
+    at.text_input(key=f"{form}_aliases").set_value("儿童活动阵地覆盖率")
+    at.text_input(key=f"{form}_target").set_value("95%以上")
     button(at, "保存本地指标").click()
     at.run()
     assert not at.exception

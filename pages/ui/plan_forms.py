@@ -233,43 +233,48 @@ def local_indicator_form(cat: Catalogue, plan: dict, local: pd.DataFrame) -> Non
     def number(field: str):
         value = old.get(field)
         return None if value is None or pd.isna(value) else float(value)
-    with st.form(f"plan_local_{code}"):
-        name = st.text_input("指标名称", value=given("name"), key="local_name",
+    # Each indicator's fields under keys of their own, so choosing another shows its values; a
+    # new one's under keys numbered by how many the plan has, so a definition saved empties them.
+    prefix = f"local_new{len(local)}" if code == NEW_LOCAL else f"local_{code}"
+    with st.form(f"plan_{prefix}"):
+        name = st.text_input("指标名称", value=given("name"), key=f"{prefix}_name",
                              placeholder="如：「妇女之家」覆盖率")
-        aliases = st.text_input("别名（多个用顿号分隔）", value=given("aliases"), key="local_aliases")
+        aliases = st.text_input("别名（多个用顿号分隔）", value=given("aliases"),
+                                key=f"{prefix}_aliases")
         columns = st.columns(3)
-        unit = columns[0].selectbox("单位", units, key="local_unit", disabled=bool(old),
+        unit = columns[0].selectbox("单位", units, key=f"{prefix}_unit", disabled=bool(old),
                                     index=units.index(old["unit"]) if old else 0,
                                     help="单位表（data/units.csv）中的单位；定义后不能修改。")
         directions = list(local_indicators.DIRECTION_LABELS)
         direction = columns[1].selectbox(
             "方向", directions, format_func=local_indicators.DIRECTION_LABELS.get,
-            index=directions.index(old["direction"]) if old else 0, key="local_direction")
+            index=directions.index(old["direction"]) if old else 0, key=f"{prefix}_direction")
         area = columns[2].selectbox("所属领域", list(area_names), format_func=area_names.get,
                                     index=list(area_names).index(old["area_code"]) if old else 0,
-                                    key="local_area")
+                                    key=f"{prefix}_area")
         columns = st.columns(3)
         decimals = columns[0].number_input("小数位数（不填按单位）", min_value=0, max_value=4,
                                            value=None if not old else int(old["decimals"]),
-                                           step=1, key="local_decimals")
+                                           step=1, key=f"{prefix}_decimals")
         low = columns[1].number_input("有效范围下限（不填按单位）", value=number("valid_min"),
-                                      key="local_min", format="%g")
+                                      key=f"{prefix}_min", format="%g")
         high = columns[2].number_input("有效范围上限（不填按单位）", value=number("valid_max"),
-                                       key="local_max", format="%g")
+                                       key=f"{prefix}_max", format="%g")
         definition = st.text_area("指标定义（计算方法）", value=given("definition"),
-                                  key="local_definition")
-        source = st.text_input("数据来源", value=given("data_source"), key="local_source")
+                                  key=f"{prefix}_definition")
+        source = st.text_input("数据来源", value=given("data_source"), key=f"{prefix}_source")
         columns = st.columns(2)
-        lead = columns[0].text_input("牵头单位", value=given("lead_department"), key="local_lead")
+        lead = columns[0].text_input("牵头单位", value=given("lead_department"),
+                                     key=f"{prefix}_lead")
         supporting = columns[1].text_input("配合单位（多个用顿号分隔）",
                                            value=given("supporting_departments"),
-                                           key="local_supporting")
+                                           key=f"{prefix}_supporting")
         columns = st.columns(2)
         target = columns[0].text_input(
-            "本规划的目标（按规划原文，可不填）", key="local_target",
+            "本规划的目标（按规划原文，可不填）", key=f"{prefix}_target",
             placeholder="如：≥90%、逐步提高" if not old else f"现在：{given('text') or '无目标'}；不填则不变")
         year = columns[1].number_input("目标年份（不填取规划的目标年份）", value=None, step=1,
-                                       key="local_target_year")
+                                       key=f"{prefix}_target_year")
         fields = {"name": name, "aliases": listed(aliases), "unit": unit, "direction": direction,
                   "area": area, "decimals": decimals, "valid_min": low, "valid_max": high,
                   "definition": definition, "data_source": source, "lead_department": lead,
