@@ -21,6 +21,7 @@ from metrics import audit
 from metrics.access import PERIOD_STEPS, Actor, Scope
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
+from metrics.evaluation import expected
 from metrics.regions import LEVEL_LABELS, RegionTree
 from metrics.settings import REGION_LEVELS, ReportingSettings
 from metrics.store import Store
@@ -107,15 +108,16 @@ def outline_codes(cat: Catalogue, outline_id: str) -> list[str]:
 
 
 def missing_indicators(store: Store, cat: Catalogue, period: Period) -> pd.DataFrame:
-    """The outline's indicators without a value for the region and year: code, name,
-    lead_department, in the outline's order."""
-    codes = outline_codes(cat, period.outline_id)
-    stored = store.fetch_observations(codes, [period.region_code])
+    """The indicators the region is asked for (expected.expected_indicators: the outline's but
+    those its plan dropped, and the local ones applying there) without a value for the year:
+    code, name, lead_department, in the outline's order."""
+    asked = expected.expected_indicators(cat, period.outline_id, period.region_code)
+    stored = store.fetch_observations(list(asked["indicator_code"]), [period.region_code])
     supplied = set(stored.loc[stored["year"] == period.year, "indicator_code"])
-    absent = [c for c in codes if c not in supplied]
-    facts = cat.indicators.set_index("code").reindex(absent)
-    return pd.DataFrame({"code": absent, "name": facts["name"].to_numpy(),
-                         "lead_department": facts["lead_department"].to_numpy()})
+    absent = asked[~asked["indicator_code"].isin(supplied)]
+    return pd.DataFrame({"code": absent["indicator_code"].to_numpy(),
+                         "name": absent["name"].to_numpy(),
+                         "lead_department": absent["lead_department"].to_numpy()})
 
 
 def locks_from(actor: Actor, tree: RegionTree, settings: ReportingSettings, code: str) -> bool:

@@ -1,5 +1,5 @@
 """报送进度: for an outline and a year, a region and the regions one level down with their
-period's state, the indicators supplied against those expected, when they were submitted,
+period's state, the indicators supplied against those it is asked for (metrics/evaluation/expected), when they were submitted,
 whether they are overdue against the outline's deadline, and the steps the person may take on
 each now (what "needs my action" filters on).
 """
@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
+from metrics.evaluation import expected
 from metrics.regions import RegionTree, visible_regions
 from metrics.reporting import (
     DONE,
     STATE_LABELS,
     STEPS,
     Period,
-    outline_codes,
     refusal,
     reporting_below,
     states,
@@ -29,13 +30,22 @@ COLUMNS = ["region_code", "name", "level", "reports", "state", "state_label", "s
            "expected", "submitted_by", "submitted_at", "due", "overdue", "late", "actions"]
 
 
-def supplied_counts(store: Store, cat: Catalogue, outline_id: str, year: int,
-                    codes: list[str]) -> pd.Series:
-    """Per region, how many of the outline's indicators hold a value for the year."""
-    stored = store.fetch_observations(outline_codes(cat, outline_id), codes)
+def completeness(store: Store, cat: Catalogue, outline_id: str, year: int,
+                 codes: list[str]) -> pd.DataFrame:
+    """Per region (index, as given): how many of the indicators it is asked for
+    (expected.expected_cells) are expected, and how many of those hold a value for the year
+    (supplied)."""
+    asked = expected.expected_cells(cat, outline_id, codes)
+    stored = store.fetch_observations(list(asked.index), codes)
     of_year = stored[stored["year"] == year]
-    return of_year.groupby("region_code")["indicator_code"].nunique().reindex(codes,
-                                                                             fill_value=0)
+    held = np.zeros(asked.shape, dtype=bool)
+    row = asked.index.get_indexer(of_year["indicator_code"])
+    column = asked.columns.get_indexer(of_year["region_code"])
+    known = (row >= 0) & (column >= 0)
+    held[row[known], column[known]] = True
+    return pd.DataFrame({"expected": asked.to_numpy().sum(axis=0),
+                         "supplied": (asked.to_numpy() & held).sum(axis=0)},
+                        index=asked.columns)
 
 
 def pending_by_region(store: Store, tree: RegionTree, settings: ReportingSettings,
@@ -79,12 +89,13 @@ def progress(store: Store, cat: Catalogue, settings: ReportingSettings, actor: A
     due = settings.due(outline_id, year)
     found = states(store, outline_id, year, codes)
     pending = pending_by_region(store, tree, settings, outline_id, year, codes)
+    counts = completeness(store, cat, outline_id, year, codes)
     frame = found.assign(
         name=shown["name"].to_numpy(), level=shown["level"].to_numpy(),
         reports=shown["level"].isin(settings.levels).to_numpy(),
         state_label=found["state"].map(STATE_LABELS),
-        supplied=supplied_counts(store, cat, outline_id, year, codes).to_numpy(),
-        expected=len(outline_codes(cat, outline_id)), due=due)
+        supplied=counts["supplied"].to_numpy(), expected=counts["expected"].to_numpy(),
+        due=due)
     frame["overdue"] = frame["reports"] & (frame["state"] == "open") & (today > due)
     submitted = pd.to_datetime(frame["submitted_at"])
     frame["late"] = (submitted.dt.normalize() > pd.Timestamp(due)).fillna(False).astype(bool)
@@ -113,7 +124,7 @@ def period_summary(store: Store, cat: Catalogue, period: Period) -> dict:
     """One period's state, stamps and counts, for `period show`."""
     found = states(store, period.outline_id, period.year, [period.region_code]).iloc[0]
     summary = {k: (None if pd.isna(v) else v) for k, v in found.to_dict().items()}
-    supplied = supplied_counts(store, cat, period.outline_id, period.year,
-                               [period.region_code]).iloc[0]
-    return summary | {"state_label": STATE_LABELS[summary["state"]], "supplied": int(supplied),
-                      "expected": len(outline_codes(cat, period.outline_id))}
+    counts = completeness(store, cat, period.outline_id, period.year,
+                          [period.region_code]).iloc[0]
+    return summary | {"state_label": STATE_LABELS[summary["state"]],
+                      "supplied": int(counts["supplied"]), "expected": int(counts["expected"])}

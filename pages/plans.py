@@ -1,12 +1,14 @@
 """规划管理: the local plans (两规划) of an outline in the chosen region, above and below — title,
 document number, parent, years, own indicators, latest version — and one plan in full: its
 indicators with the target in force and whose it is, the milestone, the 目标责任分解 and
-whether it is monitored; the annex table imported and exported; the version history.
-Administrators whose scope holds the plan's region add and change plans (each change one
-audited version, made in metrics); staff and reviewers read."""
+whether it is monitored, the local indicators (本地指标) beside the outline's; the annex table
+imported and exported; the version history. Administrators whose scope holds the plan's region
+add and change plans and define or change the plan's local indicators (each change one audited
+version, made in metrics); staff and reviewers read."""
 import streamlit as st
 
 from metrics.access import Permission
+from metrics.plans import in_force
 from metrics.views import plans as plans_view
 from pages.ui import cache, frame, plan_forms, plan_panel, selectors, state
 from pages.ui.markdown_text import literal
@@ -45,7 +47,7 @@ changed = st.session_state.pop(state.PLAN_CHANGED, None)
 if changed in ids:
     st.session_state[state.LOCAL_PLAN] = changed
 if st.session_state.get(state.LOCAL_PLAN) not in ids:
-    governing = plan_panel.nearest_plan(cat, outline, region)
+    governing = in_force.governing_plan(cat, outline, region)
     wanted = st.query_params.get(state.LOCAL_PLAN, "" if governing is None else governing["id"])
     st.session_state[state.LOCAL_PLAN] = wanted if wanted in ids else ids[0]
 plan_id = st.selectbox("查看规划", ids, key=state.LOCAL_PLAN, format_func=names.get)
@@ -65,6 +67,7 @@ if section == SECTIONS[0]:
     table = plan_panel.indicator_table(rows, plan)
     if may_edit:
         plan_forms.indicator_editor(plan, rows, table)
+        plan_forms.local_indicator_form(cat, plan, cache.plan_local_indicators(plan_id))
 elif section == SECTIONS[1]:
     plan_panel.downloads(cat, plan, own)
     if may_edit:

@@ -226,3 +226,20 @@ def test_workbook_prints_on_a4_landscape_one_page_wide_with_repeated_headers(db,
         assert made.title in sheet.oddHeader.center.text
         assert "&P" in sheet.oddFooter.center.text
     assert [s.print_title_rows for s in book.worksheets] == [None] + ["$1:$1"] * 4
+
+
+def test_a_briefing_for_a_region_under_a_local_plan_names_the_plan(db, no_chromium):
+    """港北区 under 贵港市's plan: the Word title block and the workbook's 概况 name it; the
+    demonstration county under no plan names none."""
+    with open_store(db).session() as con:
+        cat = catalogue.read_from_store(con)
+        made = briefing.build(con, cat, "women-2011-2020", "450802", 2015, settings=SETTINGS)
+    line = "适用规划：《贵港市妇女发展规划（2011—2020年）》"
+    assert document_paragraphs(briefing.document_bytes(made))[:3][1] == line
+    overview = [row for row in load_workbook(io.BytesIO(briefing.workbook_bytes(made)))["概况"]
+                .iter_rows(values_only=True)]
+    assert ("适用规划", "《贵港市妇女发展规划（2011—2020年）》") in [row[:2] for row in overview]
+    demo, _ = make(db)
+    assert demo.plan_line is None
+    assert not any(p.startswith("适用规划") for p in document_paragraphs(
+        briefing.document_bytes(demo)))

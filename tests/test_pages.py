@@ -234,3 +234,15 @@ def test_the_audit_log_shows_its_states_in_words_and_survives_a_half_picked_rang
     [days] = at.date_input
     days.set_value((days.value[0],)).run()  # the first day picked, the second not yet
     assert not at.exception
+
+
+GUIGANG_LINE = "适用规划：《贵港市妇女发展规划（2011—2020年）》"
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/evaluation.py"])
+def test_a_region_under_a_local_plan_is_headed_with_the_plans_title(db, page):
+    at = run_page(page, plan="women-2011-2020", region="450802", year="2015")  # 港北区
+    assert not at.exception
+    assert GUIGANG_LINE in [c.value for c in at.caption]
+    national = run_page(page, plan="women-2011-2020", region="000000")
+    assert not [c for c in national.caption if c.value.startswith("适用规划")]

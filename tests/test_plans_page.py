@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import accounts, catalogue, config
 from metrics.access import Role, local_administrator
 from metrics.config import BASE_DIR
-from metrics.plans import editing, indicator_edits
+from metrics.plans import editing, indicator_edits, local_indicators
 from metrics.regions import RegionTree
 from metrics.store import open_store
 
@@ -199,3 +199,88 @@ def test_a_milestone_a_drop_and_a_restore_from_the_page(db, monkeypatch):
     shown = table_with(at, "责任分解来源").set_index("代码").loc["infant_mortality_rate"]
     assert (shown["监测"], shown["目标"]) == ("监测", "2030年≤4‰")
     assert len(open_store(db).fetch_plan_versions(FUZHOU_PLAN)) == 3
+
+
+CHILD_HOME = "「儿童之家」覆盖率"
+
+
+def define_home(at: AppTest, name: str, target: str) -> AppTest:
+    at.text_input(key="local_new0_name").set_value(name)
+    at.text_input(key="local_new0_lead").set_value("市妇联")
+    at.text_input(key="local_new0_target").set_value(target)
+    button(at, "定义本地指标").click()
+    return at.run()
+
+
+def test_an_administrator_defines_and_changes_a_local_indicator_from_the_page(db, monkeypatch):
+    as_user(db, monkeypatch, "福州管理员", Role.ADMIN, FUZHOU)
+    at = define_home(open_page(FUZHOU), CHILD_HOME, "≥90%")
+    assert not at.exception
+    assert any("已保存为第 1 版" in s.value for s in at.success)
+    shown = table_with(at, "责任分解来源").set_index("代码").loc["L350100-1"]
+    assert shown[["指标", "单位", "目标", "目标来源", "牵头单位"]].tolist() == [
+        f"{CHILD_HOME}（本地指标）", "%", "2030年≥90%", "本规划", "市妇联"]
+
+    assert at.text_input(key="local_new1_name").value == ""  # the new one's form emptied
+    at.selectbox(key="local_code").set_value("L350100-1")
+    at.run()
+    form = "local_L350100-1"
+    assert at.text_input(key=f"{form}_name").value == CHILD_HOME  # the form shows what it has
+    assert at.text_input(key=f"{form}_lead").value == "市妇联"
+    at.text_input(key=f"{form}_aliases").set_value("儿童活动阵地覆盖率")
+    at.text_input(key=f"{form}_target").set_value("95%以上")
+    button(at, "保存本地指标").click()
+    at.run()
+    assert not at.exception
+    assert any("已保存为第 2 版" in s.value and "本地指标：新增 0、修改 1" in s.value
+               for s in at.success)
+    assert table_with(at, "责任分解来源").set_index("代码").at["L350100-1", "目标"] == "2030年≥95%"
+    defined = open_store(db).fetch_local_indicators().set_index("code")
+    assert defined.at["L350100-1", "aliases"] == "儿童活动阵地覆盖率"
+    assert open_store(db).fetch_audit(action="plan_changed")["user_name"].tolist() == [
+        "福州管理员", "福州管理员"]
+
+
+def test_a_local_indicator_named_as_a_catalogue_one_is_refused_with_its_code(db, monkeypatch):
+    as_user(db, monkeypatch, "福州管理员", Role.ADMIN, FUZHOU)
+    at = define_home(open_page(FUZHOU), "婴儿死亡率", "≤3‰")
+    assert not at.exception
+    assert any("local-name-taken" in e.value and "指标目录中的「婴儿死亡率」" in e.value
+               for e in at.error)
+    assert any("不能与指标目录" in c.value for c in at.caption)
+    assert open_store(db).fetch_local_indicators().empty
+
+
+def test_staff_see_the_local_indicators_but_no_form_to_define_one(db, monkeypatch):
+    store = open_store(db)
+    local_indicators.define(store, person("福州管理员", Role.ADMIN, FUZHOU),
+                            catalogue.read_from_store(store), FUZHOU_PLAN,
+                            {"name": CHILD_HOME, "unit": "%", "direction": "higher",
+                             "area": "儿童与健康"}, "≥90%")
+    as_user(db, monkeypatch, "福州工委办", Role.STAFF, FUZHOU)
+    at = open_page(FUZHOU)
+    assert not at.exception
+    assert f"{CHILD_HOME}（本地指标）" in set(table_with(at, "责任分解来源")["指标"])
+    assert not [s for s in at.selectbox if s.key == "local_code"]
+    assert not [b for b in at.button if b.label in ("定义本地指标", "保存本地指标")]
+
+
+def test_the_pages_annex_import_defines_the_local_indicators_its_rows_define(db):
+    """The page's path (editing.read_plan_annex, then import_annex) is `plan import`'s: a row
+    with a unit and a direction defines a local indicator of the plan's region."""
+    store = open_store(db)
+    admin = person("福州管理员", Role.ADMIN, FUZHOU)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["指标", "单位", "指标方向", "领域", "目标值", "牵头单位"])
+    sheet.append([CHILD_HOME, "%", "越高越好", "儿童与健康", "≥90%", "市妇联"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = editing.read_plan_annex(store, catalogue.read_from_store(store), FUZHOU_PLAN,
+                                    buffer.getvalue(), "附件.xlsx", config.settings().upload)
+    assert not table.errors
+    editing.import_annex(store, admin, catalogue.read_from_store(store), FUZHOU_PLAN, table,
+                         "附件.xlsx")
+    defined = open_store(db).fetch_local_indicators()
+    assert defined[["code", "name", "plan_id"]].values.tolist() == [
+        ["L350100-1", CHILD_HOME, FUZHOU_PLAN]]

@@ -15,11 +15,13 @@ from people import person
 from metrics import config, reporting, reporting_progress
 from metrics.access import AccessDenied, Role, local_administrator
 from metrics.errors import MetricsError, StoreError
+from metrics.evaluation import expected
+from metrics.plans import editing, indicator_edits, local_indicators
 from metrics.regions import NATIONAL_CODE, RegionTree
 from metrics.reporting import IncompleteSubmission, Period, StepRefused
 from metrics.store import open_store
 from metrics.store.guarded import guard
-from metrics.uploads import ingest
+from metrics.uploads import ingest, templates
 
 GUANGXI, GUIGANG, GANGBEI, GANGNAN = "450000", "450800", "450802", "450803"
 GUIGANG_COUNTIES = ["450802", "450803", "450804", "450821", "450881"]
@@ -495,3 +497,80 @@ def test_the_report_figures_check_lists_each_figure_of_a_locked_period(store, ca
     assert [(p.row, p.code) for p in upload.errors] == [(3, "locked-period")]
     assert "已由广西审核于" in upload.errors[0].message
     assert upload.rows["indicator_code"].tolist() == ["infant_mortality_rate"]
+
+
+DEMO_CITY, CHENGHU, SONGPING = "990100", "990102", "990124"
+CHILDREN = "children-2021-2030"
+HOME = "「儿童之家」覆盖率"
+
+
+def city_plan_dropping_one_and_defining_one(store) -> str:
+    """The demo city's plan, which does not monitor 婴儿死亡率 and monitors its own
+    「儿童之家」覆盖率."""
+    city_admin = person("示范市管理员", Role.ADMIN, DEMO_CITY)
+    saved = editing.create_plan(store, city_admin, catalogue.read_from_store(store), CHILDREN,
+                                DEMO_CITY, "示范市儿童发展规划", None,
+                                {"baseline_year": 2020, "midterm_year": 2025,
+                                 "target_year": 2030})
+    indicator_edits.drop_indicator(store, city_admin, catalogue.read_from_store(store),
+                                   saved.plan_id, "infant_mortality_rate", "本市规划未列入")
+    code, _ = local_indicators.define(store, city_admin, catalogue.read_from_store(store),
+                                      saved.plan_id, {"name": HOME, "unit": "%",
+                                                      "direction": "higher", "area": "儿童与健康"},
+                                      "≥90%")
+    return code
+
+
+def test_a_region_is_asked_for_the_outline_but_what_its_plan_dropped_and_its_local_ones(store):
+    home = city_plan_dropping_one_and_defining_one(store)
+    cat = catalogue.read_from_store(store)
+    outline = reporting.outline_codes(cat, CHILDREN)
+    under_plan = expected.expected_codes(cat, CHILDREN, SONGPING)
+    assert set(under_plan) == set(outline) - {"infant_mortality_rate"} | {home}
+    assert expected.expected_codes(cat, CHILDREN, GANGBEI) == outline   # under no such plan
+    # Completeness asks for exactly these: the missing indicators, 报送进度's counts, and the
+    # template a county downloads.
+    period = Period(CHILDREN, SONGPING, 2024)
+    missing = set(reporting.missing_indicators(store, cat, period)["code"])
+    assert home in missing and "infant_mortality_rate" not in missing
+    summary = reporting_progress.period_summary(store, cat, period)
+    assert summary["expected"] == len(outline)
+    assert summary["supplied"] == len(set(under_plan) - missing)
+    rows = reporting_progress.progress(store, cat, SETTINGS, local_administrator(), CHILDREN,
+                                       2024, DEMO_CITY, show_demo=True).set_index("region_code")
+    assert rows.at[SONGPING, "expected"] == len(outline)
+    assert rows.at[SONGPING, "supplied"] == summary["supplied"]
+    template = templates.template_frame(cat, CHILDREN, [2024], SONGPING)
+    assert home in set(template["指标代码"])
+    assert "infant_mortality_rate" not in set(template["指标代码"])
+
+
+def test_a_value_of_the_local_indicator_counts_as_supplied(store):
+    home = city_plan_dropping_one_and_defining_one(store)
+    cat = catalogue.read_from_store(store)
+    period = Period(CHILDREN, SONGPING, 2024)
+    before = reporting_progress.period_summary(store, cat, period)["supplied"]
+    frame = templates.template_frame(cat, CHILDREN, [2024], SONGPING)
+    frame = frame[frame["指标代码"] == home].assign(**{"2024年": "88.5"})
+    upload = ingest.read_upload(templates.csv_bytes(frame), "上报.csv", cat,
+                                limits=config.settings().upload)
+    assert not upload.errors
+    ingest.commit(store, upload, person("示范市管理员", Role.ADMIN, DEMO_CITY))
+    assert reporting_progress.period_summary(store, catalogue.read_from_store(store),
+                                             period)["supplied"] == before + 1
+    assert home not in set(reporting.missing_indicators(
+        store, catalogue.read_from_store(store), period)["code"])
+
+
+def test_a_county_plan_setting_a_target_asks_again_for_what_the_city_dropped(store):
+    city_plan_dropping_one_and_defining_one(store)
+    county_admin = person("松屏县管理员", Role.ADMIN, SONGPING)
+    saved = editing.create_plan(store, county_admin, catalogue.read_from_store(store),
+                                "990100-children-2021-2030", SONGPING, "松屏县儿童发展规划", None,
+                                {"baseline_year": 2020, "midterm_year": 2025,
+                                 "target_year": 2030})
+    indicator_edits.set_target(store, county_admin, catalogue.read_from_store(store),
+                               saved.plan_id, "infant_mortality_rate", "≤5‰")
+    cat = catalogue.read_from_store(store)
+    assert "infant_mortality_rate" in expected.expected_codes(cat, CHILDREN, SONGPING)
+    assert "infant_mortality_rate" not in expected.expected_codes(cat, CHILDREN, CHENGHU)

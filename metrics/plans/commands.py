@@ -10,7 +10,7 @@ import pandas as pd
 
 from metrics import catalogue, config, regions
 from metrics.cli_access import acting_store, add_actor_option, store_of
-from metrics.plans import annex, indicator_commands, registry, workbook
+from metrics.plans import annex, editing, indicator_commands, registry, workbook
 from metrics.regions import RegionTree
 
 FORMATS = ["text", "json"]
@@ -71,15 +71,11 @@ def run_import(args) -> int:
         existing, _ = registry.current(store, cat, plan["id"])
         plan["document"] = existing["document"] if existing else None
     registry.require_may_edit(actor, RegionTree(cat.regions), region)
-    table = annex.read_annex(raw, args.file.name, cat, catalogue.find_plan(cat.plans, args.parent),
-                             catalogue.outline_of(cat.plans, args.parent),
-                             config.settings().upload, args.sheet, region)
+    table = editing.read_table(raw, args.file.name, cat, plan, config.settings().upload,
+                               args.sheet)
     saved = None
     if not table.errors and not args.dry_run:
-        indicators = registry.plan_indicators(table.rows, plan, lambda row: (
-            f"导入自「{args.file.name}」第{row['row']}行：「{row['text']}」"))
-        saved = registry.save_plan(guarded, actor, cat, plan, indicators,
-                                   registry.with_defined(store, plan, table.local_indicators))
+        saved = editing.save_table(guarded, actor, cat, plan, table, args.file.name)
     print_import(plan, table, saved, args.format == "json")
     return 1 if table.errors else 0
 

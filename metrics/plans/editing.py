@@ -91,23 +91,39 @@ def change_plan_info(store: Store, actor: Actor, cat: Catalogue, plan_id: str, n
                                  "修改规划信息：" + "；".join(words))
 
 
+def read_table(raw: bytes, file_name: str, cat: Catalogue, plan: dict, limits: UploadSettings,
+               sheet: str | None = None) -> annex.AnnexTable:
+    """A plan's indicator table (.xlsx/.xls/.csv/.docx) read and checked for the plan (a
+    record as registry.draft_plan makes: its parent bounds the targets, its region decides
+    which local indicators rows may name and lets rows define the plan's own), every problem
+    located by row and column. `plan import` and the plan page read tables through here."""
+    parent = catalogue.find_plan(cat.plans, plan["parent_plan"])
+    return annex.read_annex(raw, file_name, cat, parent, registry.outline_of_plan(cat, plan),
+                            limits, sheet, plan["region_code"])
+
+
+def save_table(store: Store, actor: Actor, cat: Catalogue, plan: dict, table: annex.AnnexTable,
+               file_name: str) -> SavedPlan:
+    """A checked table without errors saved as the plan's indicators, with the local
+    indicators its rows define, as one version (creating the plan when it is new). `plan
+    import` and the plan page save tables through here."""
+    if table.errors:
+        raise PlanEditRefused(f"指标表有 {len(table.errors)} 个错误，未导入。")
+    indicators = registry.plan_indicators(table.rows, plan, lambda row: (
+        f"导入自「{file_name}」第{row['row']}行：「{row['text']}」"))
+    return registry.save_plan(store, actor, cat, plan, indicators,
+                              registry.with_defined(store, plan, table.local_indicators))
+
+
 def read_plan_annex(store: Store, cat: Catalogue, plan_id: str, raw: bytes, file_name: str,
                     limits: UploadSettings) -> annex.AnnexTable:
-    """The plan's indicator table (an annex .xlsx) read and checked as `plan import` does,
-    every problem located by row and column."""
+    """The existing plan's indicator table read and checked (read_table)."""
     plan, _ = existing_plan(store, cat, plan_id)
-    parent = catalogue.find_plan(cat.plans, plan["parent_plan"])
-    return annex.read_annex(raw, file_name, cat, parent,
-                            catalogue.outline_of(cat.plans, plan_id), limits)
+    return read_table(raw, file_name, cat, plan, limits)
 
 
 def import_annex(store: Store, actor: Actor, cat: Catalogue, plan_id: str,
                  table: annex.AnnexTable, file_name: str) -> SavedPlan:
-    """A checked table without errors saved as the plan's indicators (one version), as
-    `plan import` saves it."""
-    if table.errors:
-        raise PlanEditRefused(f"指标表有 {len(table.errors)} 个错误，未导入。")
+    """A checked table saved as the existing plan's indicators (save_table)."""
     plan, _ = existing_plan(store, cat, plan_id)
-    indicators = registry.plan_indicators(table.rows, plan, lambda row: (
-        f"导入自「{file_name}」第{row['row']}行：「{row['text']}」"))
-    return registry.save_plan(store, actor, cat, plan, indicators)
+    return save_table(store, actor, cat, plan, table, file_name)

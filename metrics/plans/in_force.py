@@ -14,8 +14,27 @@ import pandas as pd
 
 from metrics import targets
 from metrics.catalogue import Catalogue
+from metrics.regions import RegionTree
 
 DUTY_COLUMNS = ["responsibility_plan", "responsibility_contact", "responsibility_deadline"]
+
+
+def governing_plan(cat: Catalogue, outline_id: str, region_code: str) -> pd.Series | None:
+    """The local plan of the outline governing the region: its own, else that of the nearest
+    region above; None where the outline alone applies."""
+    family = targets.plans_of_outline(cat.plans, outline_id)
+    local = family[family["level"] != "national"].set_index("region_code", drop=False)
+    for code in reversed(RegionTree(cat.regions).ancestors(region_code)):
+        if code in local.index:
+            return local.loc[code]
+    return None
+
+
+def governing_line(cat: Catalogue, outline_id: str, region_code: str) -> str | None:
+    """「适用规划：《贵港市妇女发展规划（2011—2020年）》」 for a region under a local plan, as
+    page headings and briefings name it; None where the outline alone applies."""
+    plan = governing_plan(cat, outline_id, region_code)
+    return None if plan is None else f"适用规划：《{plan['name']}》"
 
 
 def plan_rows(cat: Catalogue, outline_id: str) -> pd.DataFrame:

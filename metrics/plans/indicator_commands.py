@@ -64,7 +64,8 @@ def fields_of(args) -> dict:
             low, high = float(low), float(high)
         except ValueError:
             raise LocalIndicatorRefused(f"有效范围「{args.valid_range}」无法识别。",
-                                        "请写成 下限:上限，如 0:100。") from None
+                                        "请写成 下限:上限，如 0:100。",
+                                        code="local-range-invalid") from None
     aliases = None if args.aliases is None else LIST_SEPARATOR.join(
         a for a in args.aliases.replace("，", "、").split("、") if a)
     return {"name": args.name, "aliases": aliases, "unit": getattr(args, "unit", None),

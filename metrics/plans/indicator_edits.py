@@ -10,7 +10,7 @@ import pandas as pd
 from metrics import catalogue, targets
 from metrics.access import Actor
 from metrics.catalogue import Catalogue, valid_ranges
-from metrics.plans import checks, registry
+from metrics.plans import checks, local_indicators, registry
 from metrics.plans.editing import PlanEditRefused, existing_plan
 from metrics.plans.registry import SavedPlan
 from metrics.store import Store
@@ -46,12 +46,15 @@ def edit(store: Store, actor: Actor, cat: Catalogue, plan_id: str, code: str, fi
 
 def own_row(store: Store, cat: Catalogue, plan_id: str, code: str) -> tuple[dict, pd.Series]:
     """The plan and the indicator's own row (empty where the plan sets nothing of it); refused
-    when the plan's outline does not list the indicator."""
+    when the indicator is neither the outline's nor a local one applying in the plan's region
+    (its own, or one a plan above defines)."""
     plan, rows = existing_plan(store, cat, plan_id)
     outline = catalogue.outline_of(cat.plans, plan_id)
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline]
-    if code not in set(listed["indicator_code"]):
-        raise PlanEditRefused(f"指标「{code}」不是本规划所依据纲要的监测指标。")
+    local = local_indicators.applying(cat, outline, plan["region_code"])
+    if code not in set(listed["indicator_code"]) | set(local["code"]):
+        raise PlanEditRefused(f"指标「{code}」不是本规划所依据纲要的监测指标，"
+                              "也不是本地区适用的本地指标。")
     mine = rows[rows["indicator_code"] == code]
     return plan, (mine.iloc[0] if len(mine) else pd.Series(dtype=object))
 

@@ -36,6 +36,10 @@ class LocalIndicatorRefused(MetricsError):
     """A local indicator cannot be defined or changed as asked."""
     hint = "请按提示改正后重试。本地指标的名称和别名不能与指标目录或上下级规划的指标重名。"
 
+    def __init__(self, message: str, hint: str | None = None, *, code: str):
+        super().__init__(message, hint)
+        self.code = code  # stable, for whoever shows or counts the refusal
+
 
 def is_local(code: str) -> bool:
     """Whether an indicator code is one a local plan defined."""
@@ -94,7 +98,7 @@ def area_code_of(cat: Catalogue, outline_id: str, area: str | None) -> str:
         if key and key in (normalise(row.area_code), normalise(row.name)):
             return row.area_code
     raise LocalIndicatorRefused(f"领域「{area or ''}」不是该规划的领域，可选："
-                                + "、".join(areas["name"]) + "。")
+                                + "、".join(areas["name"]) + "。", code="local-area-unknown")
 
 
 def completed(cat: Catalogue, plan: dict, outline_id: str, fields: dict, code: str,
@@ -108,24 +112,27 @@ def completed(cat: Catalogue, plan: dict, outline_id: str, fields: dict, code: s
     units = cat.units.set_index("unit")
     unit, direction = fields.get("unit"), fields.get("direction")
     if not name:
-        problems.append("本地指标须有名称。")
+        problems.append(("local-name-missing", "本地指标须有名称。"))
     if unit not in units.index:
-        problems.append(f"单位「{unit or ''}」不在单位表中，可选：{'、'.join(units.index)}。")
+        problems.append(("local-unit-unknown",
+                         f"单位「{unit or ''}」不在单位表中，可选：{'、'.join(units.index)}。"))
     if direction not in DIRECTIONS:
-        problems.append(f"方向「{direction or ''}」无效，可选：higher（越高越好）、lower（越低越好）、"
-                        "band（保持在目标附近）。")
+        problems.append(("local-direction-unknown",
+                         f"方向「{direction or ''}」无效，可选：higher（越高越好）、lower（越低越好）、"
+                         "band（保持在目标附近）。"))
     taken = names_taken(cat, plan["region_code"], code)
     for text in [name, *aliases]:
         if normalise(text) in taken:
-            problems.append(f"名称「{text}」已是{taken[normalise(text)]}。")
+            problems.append(("local-name-taken", f"名称「{text}」已是{taken[normalise(text)]}。"))
     if problems:
-        raise LocalIndicatorRefused("".join(problems))
+        raise LocalIndicatorRefused("".join(m for _, m in problems), code=problems[0][0])
     low = fields.get("valid_min")
     high = fields.get("valid_max")
     low = units.at[unit, "default_min"] if low is None else low
     high = units.at[unit, "default_max"] if high is None else high
     if pd.notna(low) and pd.notna(high) and float(low) >= float(high):
-        raise LocalIndicatorRefused(f"有效范围 {low}—{high} 无效：下限须小于上限。")
+        raise LocalIndicatorRefused(f"有效范围 {low}—{high} 无效：下限须小于上限。",
+                                    code="local-range-invalid")
     decimals = fields.get("decimals")
     if decimals is None:
         decimals = 0 if units.at[unit, "kind"] == "count" else 1
@@ -156,7 +163,8 @@ def target_row(cat: Catalogue, plan: dict, record: dict, text: str | None,
                                          pd.Series(record), bounds, per, pd.Series(plan), None)
     if problems:
         raise LocalIndicatorRefused("".join(p.message for p in problems),
-                                    "".join(dict.fromkeys(p.hint for p in problems)))
+                                    "".join(dict.fromkeys(p.hint for p in problems)),
+                                    code=problems[0].code)
     return {"row": None, "indicator_code": record["code"], **target,
             "lead_unit": record["lead_department"],
             "supporting_units": record["supporting_departments"], "contact": None,
@@ -170,7 +178,7 @@ def local_plan(store: Store, cat: Catalogue, plan_id: str) -> tuple[dict, pd.Dat
         raise NotFoundError(f"找不到规划「{plan_id}」。", "运行 python -m metrics plan list 查看规划。")
     if plan["level"] == "national":
         raise LocalIndicatorRefused(f"《{plan['name']}》是国家纲要，不能定义本地指标。",
-                                    "本地指标属于省、市、县的规划。")
+                                    "本地指标属于省、市、县的规划。", code="local-in-outline")
     return plan, rows.reset_index(drop=True)
 
 
@@ -207,7 +215,8 @@ def change(store: Store, actor: Actor, cat: Catalogue, code: str, fields: dict,
     old = known.loc[code].to_dict() | {"code": code}
     if fields.get("unit") not in (None, old["unit"]):
         raise LocalIndicatorRefused(f"「{old['name']}」的单位不能修改（{old['unit']}）。",
-                                    "已报送的数值以原单位计；需要另一单位时请新定义一个指标。")
+                                    "已报送的数值以原单位计；需要另一单位时请新定义一个指标。",
+                                    code="local-unit-fixed")
     plan, rows = local_plan(store, cat, old["plan_id"])
     registry.require_may_edit(actor, RegionTree(cat.regions), plan["region_code"])
     outline_id = registry.outline_of_plan(cat, plan)
@@ -223,7 +232,7 @@ def change(store: Store, actor: Actor, cat: Catalogue, code: str, fields: dict,
         if pd.notna(kind) and kind not in checks.KINDS_ALLOWED[record["direction"]]:
             raise LocalIndicatorRefused(
                 f"现有目标（{kept['text'].iloc[0]}）与新方向（{DIRECTION_LABELS[record['direction']]}）"
-                "不符。", "请同时用 --target 给出新目标。")
+                "不符。", "请同时给出新目标。", code="local-target-direction")
         new_rows = kept.assign(lead_unit=record["lead_department"],
                                supporting_units=record["supporting_departments"])
     else:

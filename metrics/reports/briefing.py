@@ -18,6 +18,7 @@ from metrics.catalogue import Catalogue
 from metrics.errors import NotFoundError
 from metrics.evaluation import attainment, explain, status
 from metrics.evaluation.local_rows import marked_names
+from metrics.plans import in_force
 from metrics.reports import briefing_findings as findings
 from metrics.reports import chart_images, charts
 from metrics.reports.briefing_docx import document_bytes
@@ -40,6 +41,7 @@ class Briefing:
     title: str
     region_name: str            # with （演示） for the fictional demonstration regions
     outline_name: str
+    plan_line: str | None       # 适用规划：《…》 for a region under a local plan
     year: int
     method_label: str
     department: str | None      # the department the indicators were narrowed to, if any
@@ -88,7 +90,8 @@ def build(store: Store, cat: Catalogue, outline_id: str, region_code: str, year:
     gaps = data_gaps(frame, observations, settings)
     return Briefing(
         title=f"{region_name}《{plan['name']}》实施情况评估简报",
-        region_name=region_name, outline_name=plan["name"], year=year,
+        region_name=region_name, outline_name=plan["name"],
+        plan_line=in_force.governing_line(cat, outline_id, region_code), year=year,
         method_label=evaluation.METHODS[method or settings.default_method],
         department=department, date=dt.date.today(), indicators=frame,
         overall=attainment.rates(frame).iloc[0] if judged else None,

@@ -40,6 +40,8 @@ def document_bytes(briefing: Briefing) -> bytes:
     doc = Document()
     set_up_page(doc)
     paragraph(doc, briefing.title, TITLE_FONT, 22, bold=True, centred=True, line=36)
+    if briefing.plan_line:
+        paragraph(doc, briefing.plan_line, SUBHEADING_FONT, BODY_SIZE, centred=True)
     paragraph(doc, dateline(briefing), SUBHEADING_FONT, BODY_SIZE, centred=True)
     for number, (title, write) in enumerate(SECTIONS, start=1):
         heading(doc, f"{chinese_number(number)}、{title}")

@@ -75,6 +75,8 @@ def write_overview(sheet, briefing: Briefing) -> None:
     sheet.title = "概况"
     write_cell(sheet, 1, 1, briefing.title).font = Font(bold=True, size=14)
     facts = [("地区", briefing.region_name), ("纲要", briefing.outline_name),
+             *([("适用规划", briefing.plan_line.removeprefix("适用规划："))]
+               if briefing.plan_line else []),
              ("评估年度", f"{briefing.year}年"), ("评估方法", briefing.method_label),
              ("部门", f"{briefing.department}（牵头或配合的指标）" if briefing.department else "全部"),
              ("生成日期", chinese_date(briefing.date))]

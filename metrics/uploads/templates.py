@@ -16,6 +16,7 @@ from metrics import evaluation
 from metrics.catalogue import Catalogue
 from metrics.cell_values import inert_frame, write_row
 from metrics.errors import MetricsError
+from metrics.evaluation import expected
 from metrics.text import normalise
 from metrics.uploads.checks import MIN_YEAR
 
@@ -57,9 +58,10 @@ def template_frame(cat: Catalogue, outline_id: str, years: list[int],
                    region_code: str | None = None) -> pd.DataFrame:
     """The template's table: 指标代码, 指标名称, 单位, 牵头单位, 地区 (and 上级地区 for a region
     whose name another region shares, 朝阳区 of 北京市 or of 长春市), then one column per year.
-    For a region under a local plan, the plan's own indicators are listed too, in their areas."""
+    For a region, those it is asked for (expected.expected_indicators: the indicators its plan
+    dropped left out, the local ones applying there listed in their areas)."""
     indicators = (evaluation.outline_indicators(cat, outline_id) if region_code is None
-                  else evaluation.indicators_for_regions(cat, outline_id, [region_code]))
+                  else expected.expected_indicators(cat, outline_id, region_code))
     frame = pd.DataFrame({"指标代码": indicators["indicator_code"],
                           "指标名称": indicators["name"], "单位": indicators["unit"],
                           "牵头单位": indicators["lead_department"].fillna(""),

@@ -7,7 +7,7 @@ import pandas as pd
 
 from metrics import catalogue, targets
 from metrics.catalogue import LIST_SEPARATOR, Catalogue
-from metrics.evaluation import engine
+from metrics.evaluation import engine, local_rows
 from metrics.plans import in_force, indicator_edits
 from metrics.plans.workbook import effective_targets
 from metrics.store import Store
@@ -59,13 +59,16 @@ def latest_versions(store: Store, plan_ids) -> dict[str, pd.Series]:
 
 
 def indicator_rows(cat: Catalogue, plan_id: str, own: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator of the plan's outline, in outline order: the outline's metadata
-    (engine.outline_indicators), the plan's own row (`own`: registry.current's indicators;
-    own_* columns), the target in force in the plan's region with its plan (target_*,
-    plan_name), and in_force.region_terms (responsibilities, dropped)."""
+    """One row per indicator of the plan's outline and local indicator applying in the plan's
+    region (its own and those of plans above), in outline order: their metadata
+    (engine.indicators_for_regions; a local one's name marked 本地指标, `local` True), the
+    plan's own row (`own`: registry.current's indicators; own_* columns), the target in force
+    in the plan's region with its plan (target_*, plan_name), and in_force.region_terms
+    (responsibilities, dropped)."""
     plan = catalogue.find_plan(cat.plans, plan_id)
     outline = catalogue.outline_of(cat.plans, plan_id)
-    listed = engine.outline_indicators(cat, outline)
+    listed = engine.indicators_for_regions(cat, outline, [plan["region_code"]])
+    listed = listed.assign(name=local_rows.marked_names(listed), local=local_rows.is_local(listed))
     codes = pd.Index(listed["indicator_code"])
     mine = own.set_index("indicator_code").reindex(codes).add_prefix("own_")
     force = effective_targets(cat, outline, plan["region_code"]).reindex(codes)

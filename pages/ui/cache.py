@@ -33,7 +33,7 @@ from metrics import (
 from metrics.access import Actor, Grant, Permission, Role
 from metrics.catalogue import Catalogue
 from metrics.evaluation import every_region
-from metrics.plans import annex, registry
+from metrics.plans import annex, local_indicators, registry
 from metrics.plans import editing as plan_editing
 from metrics.plans.registry import SavedPlan
 from metrics.regions import RegionTree
@@ -472,6 +472,12 @@ def local_plan(plan_id: str) -> tuple[dict | None, pd.DataFrame]:
     return registry.current(store(), current_catalogue(), plan_id)
 
 
+def plan_local_indicators(plan_id: str) -> pd.DataFrame:
+    """The indicators the plan defines itself, with its row for each
+    (local_indicators.plan_local_indicators)."""
+    return local_indicators.plan_local_indicators(store(), current_catalogue(), plan_id)
+
+
 def plan_versions(plan_id: str) -> pd.DataFrame:
     """Every version of a plan, newest first."""
     return store().fetch_plan_versions(plan_id)
@@ -486,6 +492,12 @@ def change_plan(change: Callable, *args) -> SavedPlan:
     """One change of a plan as the acting user: `change` is one of metrics/plans/editing's or
     indicator_edits' functions, `args` what follows its store, actor and catalogue."""
     return change(store(), acting_user(), current_catalogue(), *args)
+
+
+def define_local_indicator(store: Store, actor: Actor, cat: Catalogue, *args) -> SavedPlan:
+    """local_indicators.define as a change of the plan for change_plan (the page shows the
+    version; the new code stands in the indicator table)."""
+    return local_indicators.define(store, actor, cat, *args)[1]
 
 
 def read_plan_annex(plan_id: str, raw: bytes, file_name: str) -> annex.AnnexTable:

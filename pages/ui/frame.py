@@ -13,6 +13,7 @@ from metrics import config, login_routes, logins
 from metrics.access import PERMISSION_LABELS, Actor, Permission, public_visitor
 from metrics.catalogue import Catalogue
 from pages.ui import browser, cache, state
+from pages.ui.markdown_text import literal
 
 
 def leave_folder_navigation() -> None:
@@ -102,8 +103,11 @@ def demo_notice(is_demo: bool) -> None:
 
 
 def heading(title: str, scope, when_empty: str) -> None:
-    """Title, the demo mark, and a stop with `when_empty` if the region has no data at all."""
+    """Title, the local plan the region follows, the demo mark, and a stop with `when_empty`
+    if the region has no data at all."""
     st.title(title)
+    if scope.governing_line:
+        st.caption(literal(scope.governing_line))
     demo_notice(bool(scope.region_row["is_demo"]))
     if scope.year is None:
         st.info(when_empty)

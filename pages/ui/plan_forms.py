@@ -5,28 +5,32 @@ versioned, audited) inside its button's click; the page then reruns showing the 
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
 
-from metrics import targets
+from metrics import catalogue, targets
 from metrics.catalogue import LIST_SEPARATOR, Catalogue
 from metrics.errors import MetricsError
-from metrics.plans import editing, indicator_edits
+from metrics.plans import editing, indicator_edits, local_indicators
 from metrics.plans.problems import title as problem_title
 from metrics.uploads import report as upload_report
 from pages.ui import cache, state
 from pages.ui.markdown_text import literal
 
 ACTIONS = ["目标", "阶段目标", "核实", "责任分解", "监测"]
+NEW_LOCAL = "new"  # the choice of a local indicator not yet defined
 
 
 def attempt(change, *args) -> None:
-    """Make one change of a plan; keep its outcome for the rerun, or show its refusal."""
+    """Make one change of a plan; keep its outcome for the rerun, or show its refusal (with
+    its problem code where it has one)."""
     try:
         saved = cache.change_plan(change, *args)
     except MetricsError as exc:
-        st.error(literal(exc), icon=":material/error:")
+        code = getattr(exc, "code", None)
+        st.error(literal(exc) + (f"（{code}）" if code else ""), icon=":material/error:")
         if exc.hint:
             st.caption(literal(exc.hint))
         return
@@ -200,3 +204,84 @@ def annex_import(plan: dict) -> None:
     if st.button("导入", type="primary", key="annex_import"):
         st.session_state.pop(state.PLAN_ANNEX, None)
         attempt(editing.import_annex, plan["id"], table, uploaded.name)
+
+
+def listed(text: str) -> str:
+    """Names or units written with 、，, between them, as the catalogue joins them."""
+    return LIST_SEPARATOR.join(t.strip() for t in re.split(r"[、，,]+", text) if t.strip())
+
+
+def local_indicator_form(cat: Catalogue, plan: dict, local: pd.DataFrame) -> None:
+    """A new local indicator of the plan, or one it defines changed (its unit stays: values
+    are reported in it): name, aliases, unit, direction, decimals, valid range, definition,
+    data source, departments, area and the target in the plan's words."""
+    st.markdown("**本地指标**")
+    names = dict(zip(local["code"], local["name"]))
+    code = st.selectbox("定义或修改", [NEW_LOCAL, *names], key="local_code",
+                        format_func=lambda c: "新定义一个本地指标" if c == NEW_LOCAL
+                        else f"{names[c]}（{c}）")
+    old = {} if code == NEW_LOCAL else local.set_index("code").loc[code].to_dict()
+    outline = catalogue.outline_of(cat.plans, plan["parent_plan"])
+    areas = cat.areas[cat.areas["plan_id"] == outline]
+    area_names = dict(zip(areas["area_code"], areas["name"]))
+    units = list(cat.units["unit"])
+
+    def given(field: str) -> str:
+        value = old.get(field)
+        return "" if value is None or pd.isna(value) else str(value).replace(LIST_SEPARATOR, "、")
+
+    def number(field: str):
+        value = old.get(field)
+        return None if value is None or pd.isna(value) else float(value)
+    # Each indicator's fields under keys of their own, so choosing another shows its values; a
+    # new one's under keys numbered by how many the plan has, so a definition saved empties them.
+    prefix = f"local_new{len(local)}" if code == NEW_LOCAL else f"local_{code}"
+    with st.form(f"plan_{prefix}"):
+        name = st.text_input("指标名称", value=given("name"), key=f"{prefix}_name",
+                             placeholder="如：「妇女之家」覆盖率")
+        aliases = st.text_input("别名（多个用顿号分隔）", value=given("aliases"),
+                                key=f"{prefix}_aliases")
+        columns = st.columns(3)
+        unit = columns[0].selectbox("单位", units, key=f"{prefix}_unit", disabled=bool(old),
+                                    index=units.index(old["unit"]) if old else 0,
+                                    help="单位表（data/units.csv）中的单位；定义后不能修改。")
+        directions = list(local_indicators.DIRECTION_LABELS)
+        direction = columns[1].selectbox(
+            "方向", directions, format_func=local_indicators.DIRECTION_LABELS.get,
+            index=directions.index(old["direction"]) if old else 0, key=f"{prefix}_direction")
+        area = columns[2].selectbox("所属领域", list(area_names), format_func=area_names.get,
+                                    index=list(area_names).index(old["area_code"]) if old else 0,
+                                    key=f"{prefix}_area")
+        columns = st.columns(3)
+        decimals = columns[0].number_input("小数位数（不填按单位）", min_value=0, max_value=4,
+                                           value=None if not old else int(old["decimals"]),
+                                           step=1, key=f"{prefix}_decimals")
+        low = columns[1].number_input("有效范围下限（不填按单位）", value=number("valid_min"),
+                                      key=f"{prefix}_min", format="%g")
+        high = columns[2].number_input("有效范围上限（不填按单位）", value=number("valid_max"),
+                                       key=f"{prefix}_max", format="%g")
+        definition = st.text_area("指标定义（计算方法）", value=given("definition"),
+                                  key=f"{prefix}_definition")
+        source = st.text_input("数据来源", value=given("data_source"), key=f"{prefix}_source")
+        columns = st.columns(2)
+        lead = columns[0].text_input("牵头单位", value=given("lead_department"),
+                                     key=f"{prefix}_lead")
+        supporting = columns[1].text_input("配合单位（多个用顿号分隔）",
+                                           value=given("supporting_departments"),
+                                           key=f"{prefix}_supporting")
+        columns = st.columns(2)
+        target = columns[0].text_input(
+            "本规划的目标（按规划原文，可不填）", key=f"{prefix}_target",
+            placeholder="如：≥90%、逐步提高" if not old else f"现在：{given('text') or '无目标'}；不填则不变")
+        year = columns[1].number_input("目标年份（不填取规划的目标年份）", value=None, step=1,
+                                       key=f"{prefix}_target_year")
+        fields = {"name": name, "aliases": listed(aliases), "unit": unit, "direction": direction,
+                  "area": area, "decimals": decimals, "valid_min": low, "valid_max": high,
+                  "definition": definition, "data_source": source, "lead_department": lead,
+                  "supporting_departments": listed(supporting)}
+        wording = target.strip() or None
+        target_year = None if year is None else int(year)
+        if not old and st.form_submit_button("定义本地指标", type="primary"):
+            attempt(cache.define_local_indicator, plan["id"], fields, wording, target_year)
+        if old and st.form_submit_button("保存本地指标", type="primary"):
+            attempt(local_indicators.change, code, fields, wording, target_year)

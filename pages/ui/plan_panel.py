@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import targets
 from metrics.catalogue import Catalogue
-from metrics.plans import workbook
+from metrics.plans import in_force, workbook
 from metrics.views import plans as plans_view
 from pages.ui import cache, state
 from pages.ui.markdown_text import literal
@@ -24,27 +23,16 @@ def show_result() -> None:
     (st.success if succeeded else st.info)(message, icon=":material/check_circle:")
 
 
-def nearest_plan(cat: Catalogue, outline_id: str, region_code: str) -> pd.Series | None:
-    """The plan governing the region: its own, else that of the nearest region above, else
-    None (the outline itself)."""
-    family = targets.plans_of_outline(cat.plans, outline_id)
-    local = family[family["level"] != "national"].set_index("region_code", drop=False)
-    for code in reversed(cache.current_region_tree().ancestors(region_code)):
-        if code in local.index:
-            return local.loc[code]
-    return None
-
-
 def may_create(cat: Catalogue, outline_id: str, region_code: str) -> bool:
     """Whether the region may get a plan of the outline: not the nation, not one it has."""
-    governing = nearest_plan(cat, outline_id, region_code)
+    governing = in_force.governing_plan(cat, outline_id, region_code)
     level = cat.regions.set_index("code").at[region_code, "level"]
     return level != "national" and (governing is None or governing["region_code"] != region_code)
 
 
 def governing_plan(cat: Catalogue, outline_id: str, region_code: str) -> None:
     """Which plan the region's evaluation follows."""
-    governing = nearest_plan(cat, outline_id, region_code)
+    governing = in_force.governing_plan(cat, outline_id, region_code)
     outline = cat.plans.set_index("id").at[outline_id, "name"]
     if governing is None:
         st.caption(f"所选地区执行《{literal(outline)}》的目标（上级地区均无地方规划）。")
@@ -65,12 +53,14 @@ def plan_facts(cat: Catalogue, plan: dict) -> None:
 
 
 def indicator_table(rows: pd.DataFrame, plan: dict) -> pd.DataFrame:
-    """Every indicator of the outline as the plan has it (the table shown, returned)."""
+    """Every indicator of the outline and local indicator applying as the plan has it (the
+    table shown, returned)."""
     table = plans_view.indicator_table(rows, plan["name"], int(plan["baseline_year"]))
     own = int((table["目标来源"] == "本规划").sum())
     dropped = int(table["监测"].str.startswith("不监测").sum())
-    st.caption(f"共 {len(table)} 个指标：本规划设定目标 {own} 个，不监测 {dropped} 个，其余沿用上级规划。"
-               "责任分解未填写的指标按指标目录的牵头、配合单位。")
+    local = int(rows["local"].sum())
+    st.caption(f"共 {len(table)} 个指标（其中本地指标 {local} 个）：本规划设定目标 {own} 个，"
+               f"不监测 {dropped} 个，其余沿用上级规划。责任分解未填写的指标按指标目录的牵头、配合单位。")
     wide = {heading: st.column_config.TextColumn(width="medium")
             for heading in ("指标", "目标", "目标来源", "配合单位")}
     st.dataframe(table, hide_index=True, width="stretch", key="plan_indicators",

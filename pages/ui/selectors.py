@@ -13,18 +13,21 @@ import streamlit as st
 from metrics import catalogue, config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
+from metrics.plans import in_force
 from pages.ui import cache, context, state
 
 
 @dataclass(frozen=True)
 class Scope:
     """What a region page shows: an outline, a region and an evaluation year (None when the
-    region has no data), with the region's and the plan's catalogue rows."""
+    region has no data), with the region's and the plan's catalogue rows, and the local plan
+    governing the region as headings name it (None under the outline alone)."""
     outline: str
     region: str
     year: int | None
     region_row: pd.Series
     plan: pd.Series
+    governing_line: str | None
 
 
 ALL = "（全部）"
@@ -54,7 +57,8 @@ def choose_scope(cat: Catalogue) -> Scope:
     region = choose_region(cat)
     year = choose_year(cache.region_years(region))
     return Scope(outline, region, year, cat.regions.set_index("code").loc[region],
-                 cat.plans.set_index("id").loc[outline])
+                 cat.plans.set_index("id").loc[outline],
+                 in_force.governing_line(cat, outline, region))
 
 
 def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
