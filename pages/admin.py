@@ -131,7 +131,7 @@ def sessions_section() -> None:
 
 def audit_section() -> None:
     left, middle, right = st.columns(3)
-    today = dt.date.today()
+    today = cache.store_today()
     # A range being picked holds its first day only until the second is chosen.
     days = left.date_input("日期", (today - dt.timedelta(days=30), today), format="YYYY-MM-DD",
                            key="audit_days") or ()

@@ -61,6 +61,19 @@ def test_cuts_equal_the_evaluation_on_the_shipped_data(db):
     assert_cuts_are_evaluations(store, catalogue.read_from_store(store), ["linear", "cagr"])
 
 
+def test_cuts_equal_the_evaluation_where_a_plan_defines_its_own_indicator(db):
+    # 贵港市's plan's own indicator has rows in 贵港市 and its counties only: no full grid.
+    from metrics import cli
+    assert cli.main(["plan", "indicator", "add", "450800-women-2011-2020", "--name",
+                     "「妇女之家」覆盖率", "--unit", "%", "--direction", "higher", "--area",
+                     "妇女参与决策和管理", "--target", "≥90%", "--db", str(db)]) == 0
+    store = open_store(db)
+    cat = catalogue.read_from_store(store)
+    assert "L450800-1" in set(evaluation.run(store, cat, "women-2011-2020", ["450802"], 2024,
+                                             "linear", settings=SETTINGS)["indicator_code"])
+    assert_cuts_are_evaluations(store, cat, ["linear"])
+
+
 def generated_province(store, cat) -> int:
     """Values for every indicator of the outlines in 河北's cities and counties, 2016–2024:
     a fifth of the values missing, a tenth of the pairs without the years around the baselines

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from people import person
 
-from metrics import config, reporting, reporting_progress
+from metrics import catalogue, config, reporting, reporting_progress
 from metrics.access import AccessDenied, Role, local_administrator
 from metrics.errors import MetricsError, StoreError
 from metrics.evaluation import expected

@@ -17,6 +17,7 @@ import pandas as pd
 
 from metrics.catalogue import Catalogue
 from metrics.evaluation import engine
+from metrics.evaluation.local_rows import DEFINING
 from metrics.settings import EvaluationSettings
 from metrics.store.guarded import GuardedStore
 
@@ -29,6 +30,9 @@ class EveryRegion:
     frame: pd.DataFrame
     regions: pd.Index
     indicator_codes: tuple[str, ...]
+    region_of_row: np.ndarray     # each row's position in `regions`
+    indicator_of_row: np.ndarray  # each row's indicator, numbered in the frame's order
+    by_region: np.ndarray         # the rows ordered by region_of_row (stable)
 
     def of(self, reader: GuardedStore, region_codes: list[str]) -> pd.DataFrame:
         """evaluation.run(reader, …, region_codes, …) cut out of this one: refused, as that
@@ -38,9 +42,20 @@ class EveryRegion:
         if (slots < 0).any():
             missing = [c for c, s in zip(region_codes, slots) if s < 0]
             raise KeyError(f"未评估的地区：{'、'.join(missing[:3])}")
-        indicators = len(self.frame) // max(len(self.regions), 1)
-        rows = (np.arange(indicators)[:, None] * len(self.regions) + slots).reshape(-1)
-        return self.frame.take(rows).reset_index(drop=True)
+        # Not a full grid: a local indicator has rows only in its plan's regions and a dropped
+        # indicator none in the plan's; so each asked region's rows (a region may be asked
+        # twice), indicator by indicator as the frame has them, within each in the order asked.
+        starts = np.searchsorted(self.region_of_row, slots, side="left", sorter=self.by_region)
+        ends = np.searchsorted(self.region_of_row, slots, side="right", sorter=self.by_region)
+        rows = np.concatenate([self.by_region[a:b] for a, b in zip(starts, ends)] or
+                              [np.array([], dtype=np.intp)])
+        asked = np.repeat(np.arange(len(slots)), ends - starts)
+        rows = rows[np.lexsort((asked, self.indicator_of_row[rows]))]
+        cut = self.frame.take(rows).reset_index(drop=True)
+        for column in DEFINING:
+            if isinstance(cut[column].dtype, pd.CategoricalDtype):
+                cut[column] = cut[column].cat.remove_unused_categories()
+        return cut
 
 
 def evaluate(reader: GuardedStore, cat: Catalogue, outline_id: str, year: int,
@@ -50,5 +65,8 @@ def evaluate(reader: GuardedStore, cat: Catalogue, outline_id: str, year: int,
     viewable = list(codes[reader.scope.viewable(codes)])
     frame = engine.run(reader, cat, outline_id, viewable, year, method, settings=settings)
     listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
-    return EveryRegion(frame, pd.Index(viewable, dtype="str"),
-                       tuple(listed["indicator_code"]))
+    regions = pd.Index(viewable, dtype="str")
+    region_of_row = regions.get_indexer(frame["region_code"])
+    return EveryRegion(frame, regions, tuple(listed["indicator_code"]), region_of_row,
+                       pd.factorize(frame["indicator_code"])[0],
+                       np.argsort(region_of_row, kind="stable"))

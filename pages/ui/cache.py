@@ -9,6 +9,7 @@ the same role and scope share entries).
 """
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -414,6 +415,12 @@ def users() -> pd.DataFrame:
 def login_sessions() -> pd.DataFrame:
     """The open login sessions."""
     return store().fetch_login_sessions()
+
+
+def store_today() -> dt.date:
+    """Today on the store's clock (its time zone, 北京时间 by default), which dates every entry
+    the store records: the server's own date differs for eight hours of each day."""
+    return store().local_time().date()
 
 
 def audit_entries(since, until, user_name: str | None, action: str | None,
