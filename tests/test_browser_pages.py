@@ -92,16 +92,13 @@ def test_every_page_is_in_chinese(signed_in, app_url, browser, width):
         if name == "trends":  # the multiselect's list (全选) and the chart's modebar
             page.locator('[data-testid="stMultiSelect"]').first.click()
             page.wait_for_timeout(500)
+        # The table toolbar's tooltip, before a calendar opened over the table on a phone.
+        hover_table_toolbar(page)
         if name == "admin-audit":  # the date picker's calendar and its quick choices
             page.locator('[data-testid="stDateInput"] button').first.click()
             page.locator('[data-testid="stDateInputQuickSelect"] button').click()
             page.get_by_role("listbox").wait_for(timeout=10_000)
             page.screenshot(path=ARTIFACTS / f"walk-{name}-calendar-{width}.png")
-        tables = page.locator('[data-testid="stDataFrame"]:visible')
-        if tables.count():  # the table toolbar's tooltip
-            tables.first.hover()
-            page.locator('[data-testid="stElementToolbar"] button').first.hover(force=True)
-            page.wait_for_timeout(500)
         assert page.locator('[data-testid="stException"]').count() == 0, name
         expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
         font = page.evaluate("getComputedStyle(document.querySelector('h1') || document.body)"
@@ -110,6 +107,15 @@ def test_every_page_is_in_chinese(signed_in, app_url, browser, width):
         left[name] = english_words(page)
         page.context.close()
     assert not {name: words for name, words in left.items() if words}
+
+
+def hover_table_toolbar(page) -> None:
+    """Show the first visible table's toolbar and its first button's tooltip."""
+    tables = page.locator('[data-testid="stDataFrame"]:visible')
+    if tables.count():
+        tables.first.hover()
+        page.locator('[data-testid="stElementToolbar"] button').first.hover(force=True)
+        page.wait_for_timeout(500)
 
 
 def screenshot(page, file_name: str) -> None:
