@@ -3,6 +3,7 @@ indicators they define themselves and the versions of each (a part of DuckDBStor
 touches these tables."""
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from metrics.store.interface import (
@@ -35,12 +36,7 @@ class UserPlans:
             con.execute("DELETE FROM user_plans WHERE id = ?", [plan["id"]])
             con.execute(f"INSERT INTO user_plans ({', '.join(record)}) VALUES "
                         f"({', '.join('?' * len(record))})", list(record.values()))
-            con.execute("DELETE FROM user_plan_indicators WHERE plan_id = ?", [plan["id"]])
-            con.register("incoming", rows)
-            try:
-                con.execute("INSERT INTO user_plan_indicators BY NAME SELECT * FROM incoming")
-            finally:
-                con.unregister("incoming")
+            replace_plan_rows(con, "user_plan_indicators", plan["id"], rows)
             con.execute("INSERT INTO plan_versions VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [plan["id"], version, user_name, self.local_time(), summary,
                          before_state, after_state])
@@ -60,9 +56,15 @@ class UserPlans:
     def save_local_indicators(self, plan: dict, indicators: pd.DataFrame) -> None:
         rows = indicators.reindex(columns=LOCAL_INDICATOR_FIELDS).assign(plan_id=plan["id"])
         with self.connection() as con:
-            con.execute("DELETE FROM local_indicators WHERE plan_id = ?", [plan["id"]])
-            con.register("incoming", rows)
-            try:
-                con.execute("INSERT INTO local_indicators BY NAME SELECT * FROM incoming")
-            finally:
-                con.unregister("incoming")
+            replace_plan_rows(con, "local_indicators", plan["id"], rows)
+
+
+def replace_plan_rows(con: duckdb.DuckDBPyConnection, table: str, plan_id: str,
+                      rows: pd.DataFrame) -> None:
+    """The plan's rows of `table` (its indicators, or those it defines) replaced by `rows`."""
+    con.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
+    con.register("incoming", rows)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")
