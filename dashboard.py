@@ -4,13 +4,14 @@ file as its script (__main__), which draws the menu and runs the chosen page."""
 import streamlit as st
 
 if __name__ == "__main__":
-    from pages.ui import feedback, frame, navigation
+    from pages.ui import context, feedback, frame, navigation
 
     st.set_page_config(page_title="两纲监测", page_icon=":material/monitoring:", layout="wide")
     pages = navigation.registered()
     chosen = st.navigation(list(pages.values()), position="hidden")
     feedback.guarded(lambda: navigation.menu(pages, frame.identify()))
     feedback.guarded(chosen.run)
+    context.catch_up_menu()   # a page that stopped early did so through frame.stop
 else:
     from contextlib import asynccontextmanager
 

@@ -7,10 +7,12 @@ city, its province, 全国):
   content  browser time to content, cold and warm (bench/browser_pages.py);
   memory   the serving process's resident memory over the province's and 全国's pages and ten
            visits of each page for 全国;
-  viewers  N = 1, 10, 30 simultaneous viewers of 中期评估 and 总览 for 全国.
+  viewers  N = 1, 10, 30 simultaneous viewers of 中期评估 and 总览 for 全国 (browser contexts);
+  sockets  N = 1, 10, 30 simultaneous viewers of every page for 全国 as websocket clients
+           replaying a browser's messages (bench/socket_viewers.py): the server's share.
 Everything is served and browsed on 127.0.0.1 only; every wait is bounded.
 
-Usage: python bench/national_pages.py [--store PATH] [--parts apptest,content,memory,viewers]
+Usage: python bench/national_pages.py [--store PATH] [--parts apptest,content,memory,viewers,sockets]
          [--levels county,city,province,national] [--warm N] [--visits N] [--viewers 1,10,30]
          [--apptest-warm N] [--apptest-cold N] [--county CODE] [--server-log PATH]
 """
@@ -33,8 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import browser_pages  # noqa: E402
 import page_server  # noqa: E402
 import page_times  # noqa: E402
+import socket_viewers  # noqa: E402
 
-PARTS = ("apptest", "content", "memory", "viewers")
+PARTS = ("apptest", "content", "memory", "viewers", "sockets")
 BROWSER_PAGES = ("overview", "evaluation", "trends 1×1", "trends 5×5", "batches")
 
 
@@ -46,6 +49,20 @@ def requests(store: Path, levels: list[str],
     wanted = list(dict.fromkeys(levels + ["province", "national"]))
     return {level: {page: page_times.page_request(page, codes[level], store)[1]
                     for page in BROWSER_PAGES} for level in wanted}
+
+
+async def run_browser_parts(store: Path, log: Path, requests: dict, levels: list[str],
+                            warm: int, visits: int, counts: list[int],
+                            parts: tuple[str, ...]) -> dict[str, browser_pages.Part]:
+    from playwright.async_api import async_playwright
+    results = await browser_pages.run_all(store, log, requests, levels, warm, visits, counts,
+                                          tuple(p for p in parts if p != "sockets"))
+    if "sockets" in parts:
+        results["sockets"] = browser_pages.Part()
+        async with async_playwright() as playwright:
+            await socket_viewers.socket_viewers(playwright, store, log, requests, counts,
+                                                results["sockets"])
+    return results
 
 
 def machine() -> str:
@@ -88,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = tuple(p for p in parts if p != "apptest")
         if browser:
             page_server.bench_account(store)
-            results = asyncio.run(browser_pages.run_all(
+            results = asyncio.run(run_browser_parts(
                 store, log, requests(store, levels, args.county), levels, args.warm, args.visits,
                 [int(n) for n in args.viewers.split(",")], browser))
             for name, part in results.items():

@@ -23,14 +23,14 @@ with st.form("change_password"):
 if submitted:
     if new != again:
         st.error("两次输入的新密码不一致。", icon=":material/error:")
-        st.stop()
+        frame.stop()
     try:
         cache.change_own_password(current, new)
     except MetricsError as exc:
         st.error(literal(exc), icon=":material/error:")
         if exc.hint:
             st.caption(literal(exc.hint))
-        st.stop()
+        frame.stop()
     st.success("密码已修改，请用新密码重新登录。", icon=":material/check_circle:")
     st.markdown(f'<a href="{login_routes.LOGIN_PATH}" target="_self">重新登录</a>',
                 unsafe_allow_html=True)

@@ -17,7 +17,7 @@ batches = cache.batches()
 if batches.empty:
     st.info("还没有您可查看的导入批次。数据填报员可查看本人导入的批次，工委办和审核员可查看本地区"
             "用户导入的批次。")
-    st.stop()
+    frame.stop()
 result = st.session_state.pop(state.UNDO_RESULT, None)  # set by the undo below, before its rerun
 if result is not None:
     succeeded, message = result

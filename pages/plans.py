@@ -38,7 +38,7 @@ else:
 if region in editable and plan_panel.may_create(cat, outline, region):
     plan_forms.create_form(cat, outline, region)
 if plans.empty:
-    st.stop()
+    frame.stop()
 
 # 2. One plan -------------------------------------------------------------------------------------
 ids = list(plans["id"])

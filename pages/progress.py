@@ -31,7 +31,7 @@ st.caption(f"{year}年数据的报送截止日期为 {settings.due(outline, year
 rows = cache.progress(outline, region, year)
 if rows.empty:
     st.info("按设置，该地区及其下级地区不报送数据（报送的地区级别见 data/settings.yaml 的报送一节）。")
-    st.stop()
+    frame.stop()
 progress_panel.summary(rows)
 waiting = int(rows["actions"].map(bool).sum())
 mine = st.toggle(f"只看需要我处理的（{waiting}）", value=st.query_params.get(state.MINE) == "1", key="mine")
@@ -39,7 +39,7 @@ st.query_params[state.MINE] = "1" if mine else "0"
 shown = rows[rows["actions"].map(bool)] if mine else rows
 if shown.empty:
     st.success("目前没有需要您处理的报送。", icon=":material/check_circle:")
-    st.stop()
+    frame.stop()
 codes = list(shown["region_code"])
 st.dataframe(progress_table(shown), key="progress_table", hide_index=True, width="stretch",
              selection_mode="single-row",

@@ -39,7 +39,7 @@ selectors.set_query_list(state.INDICATOR, chosen)
 selectors.set_query_list(state.REGIONS, chosen_regions)
 if not chosen or not chosen_regions:
     st.info("请至少选择一个指标和一个地区。")
-    st.stop()
+    frame.stop()
 frame.demo_notice(bool(regions.set_index("code").loc[chosen_regions, "is_demo"].any()))
 # 全国 beside a region below it, on request: off by default, so the region's own road to its
 # target stays the picture.

@@ -22,7 +22,7 @@ if st.radio("数据来源", list(SOURCES), format_func=SOURCES.get, horizontal=T
     report_region, report_year = narrative_panel.report_context(cat)
     extraction = given and narrative_panel.extracted(*given, cat, report_region, report_year)
     if not extraction:
-        st.stop()
+        frame.stop()
     kept, numbers = narrative_panel.chosen_figures(extraction, cat, given[0])
     narrative_panel.render_unmatched(extraction, cat)
     if kept:
@@ -30,7 +30,7 @@ if st.radio("数据来源", list(SOURCES), format_func=SOURCES.get, horizontal=T
                                        cat, actor)
     else:
         st.info("没有勾选任何数值。", icon=":material/info:")
-    st.stop()
+    frame.stop()
 st.caption("上传 Excel 或 CSV 文件（GBK 或 UTF-8 均可）。系统先逐行检查，列出全部问题；整个文件"
            "无误时显示将新增和修改的数值，点击“确认导入”后才写入，导入后可在“导入记录”中撤销。")
 with st.expander("下载填报模板", icon=":material/table_view:"):
@@ -44,7 +44,7 @@ file = st.file_uploader("数据文件", type=FILE_TYPES, key="upload_file",
 if file is None:
     st.session_state.pop(state.UPLOAD_CHECK, None)
     st.session_state.pop(state.UPLOAD_PREVIEW, None)
-    st.stop()
+    frame.stop()
 region_column, sheet_column = st.columns(2)
 labels = upload_panel.region_labels(cat)
 region = region_column.selectbox(

@@ -7,7 +7,8 @@ that a comment can neither break nor satisfy them:
 - pages/ui/cache.py is the UI's only door to the store: no other page module imports
   metrics.store or calls a function that takes a Store;
 - plotly, kaleido and python-docx are imported by metrics/reports/ only;
-- pages hold no SQL, and each page calls frame.prepare() before anything else.
+- pages hold no SQL, and each page calls frame.prepare() before anything else;
+- pages stop through frame.stop only (it brings the menu's links up to date first).
 """
 import ast
 import re
@@ -135,6 +136,14 @@ def test_pages_hold_no_sql():
                  if isinstance(node, ast.Constant) and isinstance(node.value, str)
                  and SQL.search(node.value)]
     assert relative(offenders) == []
+
+
+def test_pages_stop_through_frame_stop_only():
+    calls = [(relative([p])[0], node.lineno) for p in PAGES for node in ast.walk(tree(p))
+             if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.stop"]
+    assert calls == [("pages/ui/frame.py", next(
+        node.body[-1].lineno for node in tree(ROOT / "pages/ui/frame.py").body
+        if isinstance(node, ast.FunctionDef) and node.name == "stop"))]
 
 
 def first_call(path: Path) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.evaluation import status
-from metrics.reports.charts import FONT_FAMILY
+from metrics.reports.charts import CALM, FONT_FAMILY
 from metrics.wording import latest_text, text_colour
 
 # Symbols drawn in heat-map cells beside the status colour (colour is never the only cue).
@@ -47,7 +47,7 @@ def status_bars(counts: pd.DataFrame) -> go.Figure:
         fig.add_annotation(x=total, y=area, text=f"{total}项", showarrow=False, xanchor="left",
                            xshift=4, font={"color": "#5b6675", "size": 12})
     fig.update_layout(
-        barmode="stack", template="plotly_white", font={"family": FONT_FAMILY, "size": 13},
+        barmode="stack", template=CALM, font={"family": FONT_FAMILY, "size": 13},
         height=BAR_HEIGHT * len(areas) + 110, bargap=0.3, dragmode=False,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0,
@@ -89,7 +89,7 @@ def status_heatmap(frame: pd.DataFrame) -> go.Figure:
         colorscale=discrete_scale(), zmin=-0.5, zmax=len(status.STATUSES) - 0.5, showscale=False,
         hovertemplate=("%{y} · %{x}<br>%{customdata[0]}<br>最新值：%{customdata[1]}"
                        "<br>目标：%{customdata[2]}<extra></extra>")))
-    fig.update_layout(template="plotly_white", font={"family": FONT_FAMILY, "size": 12},
+    fig.update_layout(template=CALM, font={"family": FONT_FAMILY, "size": 12},
                       height=160 + 34 * len(regions), margin={"l": 10, "r": 10, "t": 150, "b": 10},
                       hoverlabel={"font_family": FONT_FAMILY})
     fig.update_xaxes(side="top", tickangle=-50, showgrid=False, tickvals=indicators,

@@ -4,8 +4,10 @@ filters). The URL stays the one place a view's state lives, so a reload and Back
 the menu's links carry the parameters (st.page_link(query_params=…)), because Streamlit's own
 page switch drops them.
 
-The menu is drawn before the page runs, so it is drawn into a slot and drawn again whenever the
-page's choices change the URL (`follow`), in the same rerun: links never lag one step behind."""
+The menu is drawn before the page runs, so it is drawn into a slot and, if the page's choices
+changed the URL (`follow`), drawn again once the page has run (`catch_up_menu`), in the same
+rerun: links never lag one step behind. Not after every choice: a page makes up to ten, and each
+drawing of the menu cost a hundredth of a second of the server's time."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,19 +53,30 @@ def link_params(page: st.Page) -> dict[str, str]:
 
 
 def follow() -> None:
-    """Remember this page's URL and the shared context it states, and draw the menu again when
-    its links change. Called by every selector after it writes the URL."""
+    """Remember this page's URL and the shared context it states, for the menu's links. Called
+    by every selector after it writes the URL."""
     params = st.query_params.to_dict()
     remembered = st.session_state.setdefault(state.PAGE_PARAMS, {})
     remembered[current_page()] = params
     st.session_state[state.SHARED_CONTEXT] = {
         **st.session_state.get(state.SHARED_CONTEXT, {}), **shared_from(params)}
+
+
+def catch_up_menu() -> None:
+    """Draw the menu again if what its links carry changed since it was drawn in this rerun."""
     menu = st.session_state.get(state.MENU)
-    if menu is not None and menu.run is _run_id():
+    if menu is not None and menu.run is run_id() and menu.drawn != links_state():
         menu.draw()
 
 
-def _run_id() -> object:
+def links_state() -> str:
+    """What the menu's links are made of (each page's last URL, the shared context), as text
+    to compare."""
+    return repr((st.session_state.get(state.PAGE_PARAMS), st.session_state.get(
+        state.SHARED_CONTEXT)))
+
+
+def run_id() -> object:
     """An object made anew for every rerun (the run's element cursors): a menu slot of an
     earlier rerun is gone from the page and must not be drawn into."""
     ctx = get_script_run_ctx()
@@ -76,15 +89,18 @@ class MenuSlot:
     def __init__(self, draw_links: Callable[[], None]):
         self.slot = st.sidebar.empty()
         self.draw_links = draw_links
-        self.run = _run_id()
+        self.run = run_id()
+        self.drawn = ""
 
     def draw(self) -> None:
+        self.drawn = links_state()
         with self.slot.container():
             self.draw_links()
 
 
 def menu_slot(draw_links: Callable[[], None]) -> None:
-    """Draw the menu now (from the context of the page's URL) and keep its slot for `follow`."""
+    """Draw the menu now (from the context of the page's URL) and keep its slot for
+    `catch_up_menu`."""
     params = st.query_params.to_dict()
     st.session_state[state.SHARED_CONTEXT] = {
         **st.session_state.get(state.SHARED_CONTEXT, {}), **shared_from(params)}

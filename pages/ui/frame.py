@@ -4,6 +4,7 @@ session can end while a tab stays open: each rerun checks who is signed in again
 from __future__ import annotations
 
 import html
+from typing import NoReturn
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -12,7 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from metrics import config, login_routes, logins
 from metrics.access import PERMISSION_LABELS, Actor, Permission, public_visitor
 from metrics.catalogue import Catalogue
-from pages.ui import browser, cache, state
+from pages.ui import browser, cache, context, state
 from pages.ui.markdown_text import literal
 
 
@@ -41,11 +42,16 @@ def client_address() -> str:
 
 def identify() -> Actor | None:
     """Who is using the app: the signed-in user, else the public visitor in public mode, else
-    nobody."""
+    nobody. Found once a rerun: the menu and the page's guard both ask (each asking read the
+    login session and the user from the store)."""
+    found = st.session_state.get(state.IDENTIFIED)
+    if found is not None and found[0] is context.run_id():
+        return found[1]
     actor = cache.signed_in(session_cookie(), client_address())
     access = config.settings().access
     if actor is None and access.public_mode:
         actor = public_visitor(access.public_regions, access.public_outlines, client_address())
+    st.session_state[state.IDENTIFIED] = (context.run_id(), actor)
     return actor
 
 
@@ -56,13 +62,20 @@ def login_link() -> str:
     return f"{login_routes.LOGIN_PATH}?{urlencode({'next': here})}"
 
 
+def stop() -> NoReturn:
+    """End the page here, the menu's links first brought up to the page's URL: after st.stop
+    nothing more can be drawn. Every page stops through this."""
+    context.catch_up_menu()
+    st.stop()
+
+
 def ask_to_log_in() -> None:
     st.title("请先登录")
     st.info("本系统的数据在发布前不公开，请登录后查看。如您已登录，可能是长时间未操作，会话已结束。")
     # The product's own link (the URL is escaped): a Markdown link would open a new tab.
     st.markdown(f'<a href="{html.escape(login_link())}" target="_self">前往登录</a>',
                 unsafe_allow_html=True)
-    st.stop()
+    stop()
 
 
 def refuse(actor: Actor, required: Permission) -> None:
@@ -70,7 +83,7 @@ def refuse(actor: Actor, required: Permission) -> None:
     st.error(f"您的角色（{actor.role_label}）无权{PERMISSION_LABELS[required]}，"
              "因此不能打开此页面。", icon=":material/block:")
     st.caption("如需此权限，请联系本地区的系统管理员。可从左侧菜单打开您有权查看的页面。")
-    st.stop()
+    stop()
 
 
 def acting_user(required: Permission) -> Actor:
@@ -111,4 +124,4 @@ def heading(title: str, scope, when_empty: str) -> None:
     demo_notice(bool(scope.region_row["is_demo"]))
     if scope.year is None:
         st.info(when_empty)
-        st.stop()
+        stop()

@@ -72,3 +72,4 @@ def batch_link(batch_id: int) -> str:
 PAGE_PARAMS = "page_params"        # each page's last URL parameters, by page
 SHARED_CONTEXT = "shared_context"  # outline, region and year chosen last, on any page
 MENU = "menu_slot"                 # this rerun's menu, drawn again when the context changes
+IDENTIFIED = "identified"          # (rerun, who) as this rerun's menu and page guard found
