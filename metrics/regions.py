@@ -7,6 +7,8 @@ code or of thousands, the path of names, children and "lies under" all derive fr
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -195,6 +197,28 @@ def visible_regions(regions: pd.DataFrame, show_demo: bool) -> pd.DataFrame:
     """Regions offered in selectors and tables; the demonstration city only when `show_demo`
     (the office's setting demo.show)."""
     return regions if show_demo else regions[~regions["is_demo"]]
+
+
+@dataclass(frozen=True)
+class OfferedRegions:
+    """The regions a person's pages offer: those in their view scope, the demonstration city
+    only when shown; with their tree, its tops (全国 for most, a county analyst's county) and
+    their qualified labels. Made once per catalogue and scope and shared: never changed."""
+    regions: pd.DataFrame
+    tree: RegionTree
+    roots: tuple[str, ...]
+    labels: MappingProxyType
+
+
+def offered(regions: pd.DataFrame, tree: RegionTree, view_roots: tuple[str, ...],
+            show_demo: bool) -> OfferedRegions:
+    """What `offered_regions` holds for a person viewing under `view_roots`; `tree` is the
+    tree of every region."""
+    visible = visible_regions(regions, show_demo)
+    inside = visible[tree.under(visible["code"], list(view_roots))]
+    tops = inside[~inside["parent_code"].isin(inside["code"])]
+    return OfferedRegions(inside, RegionTree(inside), tuple(tops.sort_values("sort_order")["code"]),
+                          MappingProxyType(qualified_labels(inside)))
 
 
 def label(row) -> str:

@@ -9,7 +9,7 @@ from metrics import audit
 from metrics import regions as regions_module
 from metrics.access import ROLE_LABELS, Permission, Role
 from metrics.errors import MetricsError
-from pages.ui import cache, frame, selectors, state
+from pages.ui import cache, frame, state
 from pages.ui.markdown_text import literal
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,8 +17,7 @@ SECTIONS = ["用户", "登录会话", "审计日志"]
 
 cat, actor = frame.prepare(Permission.ADMINISTER)
 st.title("系统管理")
-labels = regions_module.qualified_labels(selectors.offered_regions(cat))
-labels = {regions_module.NATIONAL_CODE: "全国", **labels}
+labels = {regions_module.NATIONAL_CODE: "全国", **cache.offered_regions().labels}
 # A selector, not st.tabs: only the section looked at is built.
 section = st.segmented_control("内容", SECTIONS, default=SECTIONS[0], key="admin_section",
                                label_visibility="collapsed") or SECTIONS[0]

@@ -40,7 +40,7 @@ frame.heading(f"{region_row['name']} · 中期评估", scope,
 
 # 2. Load -------------------------------------------------------------------------------------
 evaluated = cache.evaluate(outline, [region], year, method)
-children = regions_module.RegionTree(selectors.offered_regions(cat)).children(region)
+children = cache.offered_regions().tree.children(region)
 
 # 3. Summary: both 达标率, counts per status, areas -------------------------------------------
 st.caption(f"{plan['short_name']}，截至{year}年的最新数据，{METHODS[method]}。"

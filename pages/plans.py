@@ -21,7 +21,7 @@ outline = selectors.choose_outline(cat)
 region = selectors.choose_region(cat)
 plan_panel.show_result()
 tree = cache.current_region_tree()
-offered = selectors.offered_regions(cat)
+offered = cache.offered_regions().regions
 below = offered["code"][tree.under(offered["code"], [region]).astype(bool)]
 # The plans above govern the region too: shown (published documents), changed only in scope.
 plans = plans_view.plans_of(cat, outline, set(below) | set(tree.ancestors(region)))

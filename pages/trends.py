@@ -18,11 +18,12 @@ PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
 cat, actor = frame.prepare()
 outline = selectors.choose_outline(cat)
 plan = cat.plans.set_index("id").loc[outline]
-regions = selectors.offered_regions(cat)
+offered = cache.offered_regions()
+regions = offered.regions
 indicators = evaluation.indicators_for_regions(cat, outline, regions["code"])
 names = dict(zip(indicators["indicator_code"],
                  marked_names(indicators) + "（" + indicators["unit"] + "）"))
-region_names = regions_module.qualified_labels(regions)
+region_names = offered.labels
 st.title(f"趋势 · {plan['short_name']}")
 
 wanted = [c for c in selectors.query_list(state.INDICATOR) if c in names] or list(names)[:1]
@@ -30,7 +31,7 @@ chosen = st.multiselect("指标", list(names), default=wanted, format_func=names
                         placeholder="选择一个或多个指标")
 # A link from another page names one region (the person's context); 趋势 keeps a list.
 wanted_regions = [c for c in selectors.query_list(state.REGIONS) or selectors.query_list(state.REGION)
-                  if c in region_names] or selectors.scope_roots(regions)[:1]
+                  if c in region_names] or list(offered.roots[:1])
 chosen_regions = st.multiselect("地区", list(region_names), default=wanted_regions,
                                 format_func=region_names.get, placeholder="选择一个或多个地区")
 if state.REGION in st.query_params:

@@ -46,7 +46,7 @@ if file is None:
     st.session_state.pop(state.UPLOAD_PREVIEW, None)
     frame.stop()
 region_column, sheet_column = st.columns(2)
-labels = upload_panel.region_labels(cat)
+labels = upload_panel.region_labels()
 region = region_column.selectbox(
     "数据所属地区", list(labels), index=None, format_func=labels.get, key="upload_region",
     placeholder="表中有地区列时无需选择", help="仅当表中没有“地区”列时使用：全表数据记为该地区。")

@@ -30,35 +30,40 @@ def status_bars(counts: pd.DataFrame) -> go.Figure:
     counts: overview.status_counts (area_name, status, status_label, colour, count).
     """
     areas = list(dict.fromkeys(counts["area_name"]))
-    fig = go.Figure()
+    bars = []
     for code, pieces in counts.groupby("status", sort=False):
         if not pieces["count"].any():
             continue
         colour = pieces["colour"].iloc[0]
         label = pieces["status_label"].iloc[0]
-        fig.add_trace(go.Bar(
-            y=list(pieces["area_name"]), x=list(pieces["count"]), orientation="h", name=label,
-            marker={"color": colour, "line": {"color": "white", "width": 1}},
-            text=[str(n) if n else "" for n in pieces["count"]], textposition="inside",
-            insidetextanchor="middle", textfont={"color": text_colour(colour), "size": 13},
-            hovertemplate=f"%{{x}}项{label}<br>%{{y}}<extra></extra>"))
+        bars.append({
+            "type": "bar", "y": list(pieces["area_name"]), "x": list(pieces["count"]),
+            "orientation": "h", "name": label,
+            "marker": {"color": colour, "line": {"color": "white", "width": 1}},
+            "text": [str(n) if n else "" for n in pieces["count"]], "textposition": "inside",
+            "insidetextanchor": "middle",
+            "textfont": {"color": text_colour(colour), "size": 13},
+            "hovertemplate": f"%{{x}}项{label}<br>%{{y}}<extra></extra>"})
     totals = counts.groupby("area_name", sort=False)["count"].sum().reindex(areas)
-    for area, total in totals.items():
-        fig.add_annotation(x=total, y=area, text=f"{total}项", showarrow=False, xanchor="left",
-                           xshift=4, font={"color": "#5b6675", "size": 12})
-    fig.update_layout(
-        barmode="stack", template=CALM, font={"family": FONT_FAMILY, "size": 13},
-        height=BAR_HEIGHT * len(areas) + 110, bargap=0.3, dragmode=False,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0,
-                "traceorder": "normal"},
-        hoverlabel={"font_family": FONT_FAMILY}, uniformtext={"minsize": 10, "mode": "hide"})
-    # Room after the longest bar for its total.
-    fig.update_xaxes(visible=False, fixedrange=True,
-                     range=[0, max(int(totals.max()) if len(totals) else 1, 1) * 1.15])
-    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, automargin=True,
-                     ticksuffix="  ")
-    return fig
+    # The figure given whole: built trace by trace and annotation by annotation, Plotly checked
+    # it again after each step (45 ms of 总览's server time; whole, 14 ms).
+    return go.Figure({"data": bars, "layout": {
+        "annotations": [
+            {"x": total, "y": area, "text": f"{total}项", "showarrow": False,
+             "xanchor": "left", "xshift": 4, "font": {"color": "#5b6675", "size": 12}}
+            for area, total in totals.items()],
+        "barmode": "stack", "template": CALM, "font": {"family": FONT_FAMILY, "size": 13},
+        "height": BAR_HEIGHT * len(areas) + 110, "bargap": 0.3, "dragmode": False,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0,
+                   "traceorder": "normal"},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "uniformtext": {"minsize": 10, "mode": "hide"},
+        # Room after the longest bar for its total.
+        "xaxis": {"visible": False, "fixedrange": True,
+                  "range": [0, max(int(totals.max()) if len(totals) else 1, 1) * 1.15]},
+        "yaxis": {"autorange": "reversed", "fixedrange": True, "showgrid": False,
+                  "automargin": True, "ticksuffix": "  "}}})
 
 
 def status_heatmap(frame: pd.DataFrame) -> go.Figure:

@@ -37,7 +37,7 @@ from metrics.evaluation import every_region
 from metrics.plans import annex, local_indicators, registry
 from metrics.plans import editing as plan_editing
 from metrics.plans.registry import SavedPlan
-from metrics.regions import RegionTree
+from metrics.regions import OfferedRegions, RegionTree, offered
 from metrics.reports import briefing, charts
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
@@ -224,6 +224,21 @@ def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_
 def current_catalogue() -> Catalogue:
     """The catalogue for this rerun."""
     return load_catalogue(raw_store().url, data_version())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def offered_in(url: str, version: tuple[int, int], view_roots: tuple[str, ...],
+               show_demo: bool) -> OfferedRegions:
+    """The regions offered under `view_roots` (shared, never changed): worked out on every
+    rerun they cost 中期评估 a tenth of its server time."""
+    return offered(load_catalogue(url, version).regions, region_tree(url, version),
+                   view_roots, show_demo)
+
+
+def offered_regions() -> OfferedRegions:
+    """The regions this rerun's person is offered in selectors and tables."""
+    return offered_in(raw_store().url, data_version(),
+                      tuple(sorted(acting_user().grant.view_roots)), config.show_demo_data())
 
 
 def current_region_tree() -> RegionTree:

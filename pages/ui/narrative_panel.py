@@ -50,7 +50,7 @@ def report_input() -> tuple[bytes, str] | None:
 def report_context(cat: Catalogue) -> tuple[str | None, int | None]:
     """The region and year the person says the report is about (None: read from its text)."""
     region_column, year_column = st.columns(2)
-    labels = upload_panel.region_labels(cat)
+    labels = upload_panel.region_labels()
     # A county's or a city's analyst reports on her own region; a national one names it.
     own = [c for c in cache.acting_user().grant.capture_roots if c != NATIONAL_CODE][:1]
     index = list(labels).index(own[0]) if own and own[0] in labels else None
@@ -88,7 +88,7 @@ def chosen_figures(extraction: Extraction, cat: Catalogue,
                    raw: bytes) -> tuple[list[Candidate], list[int]]:
     """The candidate table to tick and correct; returns the candidates kept and their 序号."""
     context = [f"报告年份 {extraction.report_year}年" if extraction.report_year else "报告年份未识别",
-               f"地区 {upload_panel.region_labels(cat).get(extraction.report_region, '未识别')}"]
+               f"地区 {upload_panel.region_labels().get(extraction.report_region, '未识别')}"]
     st.success(f"找到 {len(extraction.candidates)} 个指标数值、{len(extraction.unmatched)} 个"
                f"其他数字（{'，'.join(context)}）。请逐条核对原句，取消勾选不导入的数值，"
                "可直接修改指标、数值、年份和地区。", icon=":material/check_circle:")

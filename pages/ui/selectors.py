@@ -36,21 +36,6 @@ ALL = "（全部）"
 LEVEL_PICKERS = {"province": "省（区、市）", "city": "市（州、盟）", "county": "县（市、区、旗）"}
 
 
-def offered_regions(cat: Catalogue) -> pd.DataFrame:
-    """The regions pages offer: those in the acting user's view scope, the demonstration city
-    only when the settings show it."""
-    visible = regions_module.visible_regions(cat.regions, config.show_demo_data())
-    tree = cache.current_region_tree()
-    inside = tree.under(visible["code"], list(cache.acting_user().grant.view_roots))
-    return visible[inside]
-
-
-def scope_roots(regions: pd.DataFrame) -> list[str]:
-    """The tops of the offered tree (全国 for most; a county analyst's county), in order."""
-    tops = regions[~regions["parent_code"].isin(regions["code"])]
-    return list(tops.sort_values("sort_order")["code"])
-
-
 def choose_scope(cat: Catalogue) -> Scope:
     """Outline, region and year in the sidebar (the year among those with data)."""
     outline = choose_outline(cat)
@@ -78,9 +63,8 @@ def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
 def choose_region(cat: Catalogue, where=st.sidebar) -> str:
     """A region picked down the tree from the top of the person's view scope: province, then
     city, then county."""
-    regions = offered_regions(cat)
-    tree = regions_module.RegionTree(regions)
-    roots = scope_roots(regions)
+    offered = cache.offered_regions()
+    regions, tree, roots = offered.regions, offered.tree, list(offered.roots)
     current = st.query_params.get(state.REGION, roots[0])
     path = tree.ancestors(current)
     chosen = path[0] if path[0] in roots else roots[0]

@@ -8,19 +8,19 @@ import streamlit as st
 from metrics import regions as regions_module
 from metrics.regions import NATIONAL_CODE
 from metrics.views import peers
-from pages.ui import cache, selectors
+from pages.ui import cache
 
 
 def render(cat, evaluated: pd.DataFrame, outline: str, region_row: pd.Series, year: int,
            method: str) -> None:
     """The rank among the sister regions the person may see, on the indicators with a target."""
-    offered = selectors.offered_regions(cat)
+    offered = cache.offered_regions()
     parent = region_row["parent_code"]
-    sisters = list(regions_module.RegionTree(offered).children(parent)["code"])
+    sisters = list(offered.tree.children(parent)["code"])
     if len(sisters) < 2:
         st.info("该地区没有下级地区；同级地区不在您的查看范围内，无法排出位次。")
         return
-    in_view = offered.set_index("code")
+    in_view = offered.regions.set_index("code")
     comparisons = {regions_module.label(in_view.loc[code]): code
                    for code in dict.fromkeys([parent, NATIONAL_CODE]) if code in in_view.index}
     frame = cache.evaluate(outline, sisters + list(comparisons.values()), year, method)

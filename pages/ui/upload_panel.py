@@ -13,7 +13,6 @@ import datetime as dt
 import streamlit as st
 
 from metrics import config
-from metrics import regions as regions_module
 from metrics.access import Actor
 from metrics.catalogue import Catalogue
 from metrics.errors import MetricsError
@@ -39,7 +38,7 @@ def template_downloads(cat: Catalogue) -> None:
     this_year = dt.date.today().year
     first, last = middle.slider("年份", int(plan["baseline_year"]) - 10, this_year,
                                 (int(plan["baseline_year"]), this_year - 1), format="%d年")
-    labels = region_labels(cat)
+    labels = region_labels()
     region = right.selectbox("预填地区（可选）", list(labels), index=None, format_func=labels.get,
                              placeholder="不预填，由填报人填写")
     table = templates.template_frame(cat, outline, list(range(first, last + 1)), region)
@@ -55,9 +54,9 @@ def template_downloads(cat: Catalogue) -> None:
                                icon=":material/download:")
 
 
-def region_labels(cat: Catalogue) -> dict[str, str]:
+def region_labels() -> dict[str, str]:
     """Code → 朝阳区 · 北京市 for every region offered in selectors."""
-    return regions_module.qualified_labels(selectors.offered_regions(cat))
+    return dict(cache.offered_regions().labels)
 
 
 def checked(raw: bytes, file_id: str, file_name: str, cat: Catalogue, sheet: str | None,
