@@ -18,7 +18,11 @@ from metrics.errors import StoreError
 from metrics.store.duckdb_backend import schema
 from metrics.store.duckdb_backend.batches import Batches
 from metrics.store.duckdb_backend.catalogue import CatalogueTables
-from metrics.store.duckdb_backend.connection import shared_connection, translated_faults
+from metrics.store.duckdb_backend.connection import (
+    opening_notes,
+    shared_connection,
+    translated_faults,
+)
 from metrics.store.duckdb_backend.evaluation_inputs import EvaluationInputs
 from metrics.store.duckdb_backend.notes import Notes
 from metrics.store.duckdb_backend.observations import Observations
@@ -26,6 +30,8 @@ from metrics.store.duckdb_backend.people import AuditLog, People
 from metrics.store.duckdb_backend.periods import ReportingPeriods
 from metrics.store.duckdb_backend.plans import UserPlans
 from metrics.store.interface import Store
+
+CURRENT_SCHEMA = "current schema"   # the opening's note that its file has this schema version
 
 
 class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Notes, People,
@@ -81,9 +87,13 @@ class DuckDBStore(CatalogueTables, Observations, EvaluationInputs, Batches, Note
 
     @contextmanager
     def checked_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to a store of the current schema, for the block."""
+        """A connection to a store of the current schema, for the block. The schema is checked
+        once per opening of the file (two queries of every unit of work before)."""
         with self.new_connection() as con:
-            schema.check_schema(con)
+            notes = opening_notes(self.path)
+            if not notes.get(CURRENT_SCHEMA):
+                schema.check_schema(con)
+                notes[CURRENT_SCHEMA] = True
             yield con
 
     @contextmanager

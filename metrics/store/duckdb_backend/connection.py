@@ -125,6 +125,7 @@ class SharedDatabase:
         self.signal = WaitSignal(path)
         self.handover_until = 0.0   # while > now and another process waits: stay closed
         self.openings = 0           # a watcher watches one opening of the file
+        self.notes: dict[str, object] = {}   # what units of work found out on this opening
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection of its own to the shared database (opened if closed)."""
@@ -202,6 +203,7 @@ class SharedDatabase:
         if self.root is not None:
             self.root.close()
             self.root, self.keep_until = None, 0.0
+            self.notes = {}
             self.changed.notify_all()
         self.signal.close()
 
@@ -227,6 +229,13 @@ def shared_connection(path: Path | str, timeout: float, zone: str,
             con.close()
         finally:
             database.done(keep_open)
+
+
+def opening_notes(path: Path | str) -> dict[str, object]:
+    """Notes on the file kept while this process holds it open (a check it passed, say),
+    forgotten when it is let go of: another process may change the file only then. For use
+    inside a unit of work on the file (shared_connection), which keeps it open."""
+    return SHARED[str(Path(path).resolve())].notes
 
 
 def close_idle_databases() -> None:
