@@ -54,19 +54,17 @@ def test_the_shared_database_benchmark_runs_threads_and_a_command(db):
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not os.environ.get(
     "REQUIRE_BROWSER"), reason="Debian chromium is not installed")
-def test_the_browser_benchmark_reports_every_page_level_memory_viewers_and_sockets(db, tmp_path):
+def test_the_browser_benchmark_reports_every_page_memory_viewers_and_sockets(db, tmp_path):
     result = subprocess.run(
         [sys.executable, "bench/national_pages.py", "--store", str(db),
-         "--parts", "content,memory,viewers,sockets", "--levels", "county,national", "--warm", "1",
-         "--county", "990102",   # the shipped data's counties with values are the demo's
-         "--visits", "2", "--viewers", "1,2", "--server-log", str(tmp_path / "streamlit.log")],
+         "--parts", "content,memory,viewers,sockets", "--levels", "national", "--warm", "1",
+         "--visits", "2", "--viewers", "2", "--server-log", str(tmp_path / "streamlit.log")],
         cwd=BASE_DIR, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     out = result.stdout
     content = table_rows(out, "## content")
     content_pages = ("overview", "evaluation", "trends 1×1", "trends 5×5", "batches")
-    assert set(content) == {(page, level) for page in content_pages
-                            for level in ("county", "national")}
+    assert set(content) == {(page, "national") for page in content_pages}
     for cold, warm, p95, cpu, load, error in content.values():
         assert number(cold) > 0 and number(warm) > 0 and number(p95) >= number(warm)
         assert number(cpu) > 0 and error == "—"
@@ -76,11 +74,11 @@ def test_the_browser_benchmark_reports_every_page_level_memory_viewers_and_socke
     for page in ("overview", "evaluation", "trends 1×1", "trends 5×5", "batches"):
         assert re.search(rf"{page} national × 2: RSS after each visit [\d,]+ [\d,]+ MB", memory)
     viewers = table_rows(out, "## viewers")
-    assert set(viewers) == {(n, page) for n in ("1", "2") for page in ("evaluation", "overview")}
+    assert set(viewers) == {("2", page) for page in ("evaluation", "overview")}
     for p50, p95, longest, errors, cpu, load in viewers.values():
         assert 0 < number(p50) <= number(p95) <= number(longest) and errors == "0"
     sockets = table_rows(out, "## sockets")
-    assert set(sockets) == {(n, page) for n in ("1", "2") for page in content_pages}
+    assert set(sockets) == {("2", page) for page in content_pages}
     for first, p50, p95, longest, errors, cpu, load in sockets.values():
         assert 0 < number(first) <= number(p50) <= number(p95) <= number(longest)
         assert errors == "0" and number(cpu) > 0

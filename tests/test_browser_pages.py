@@ -76,7 +76,7 @@ def settled(page) -> None:
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
            ).to_be_attached(timeout=60_000)
     page.wait_for_function("window.__zhCN && window.__pageHistory")
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(250)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -124,11 +124,11 @@ def screenshot(page, file_name: str) -> None:
     size = page.viewport_size
     tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(250)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / file_name)
     page.set_viewport_size(size)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(100)
 
 
 def test_outline_region_and_year_follow_through_the_menu_a_reload_and_back(signed_in, app_url,

@@ -2,6 +2,8 @@
 information panel of an indicator."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from metrics import catalogue, targets
@@ -101,21 +103,24 @@ def indicator_info(cat: Catalogue, in_force: pd.DataFrame, code: str,
 def source_lines(series: pd.DataFrame) -> list[str]:
     """The sources of the plotted values, each once, with where and when it speaks of
     (「国家统计局…监测报告：全国 2016、2018年」; the indicator named too when several are
-    drawn), in the order of the first year each covers. series: trends.series rows."""
+    drawn), in the order of the first year each covers (ties in the series' order). series:
+    trends.series rows."""
     several = series["indicator_code"].nunique() > 1
-    cited = series.assign(source=series["source"].fillna("未注明来源")).sort_values("year")
-    lines = []
-    for source, rows in cited.groupby("source", sort=False):
-        places = []
-        for (name, region), years in rows.groupby(["indicator_name", "region_name"],
-                                                   sort=False)["year"]:
-            where = f"{name} {region}" if several else region
-            places.append(f"{where} {year_list(years)}")
-        lines.append(f"{source}：{'；'.join(places)}")
-    return lines
+    # Grouped in Python: a chart's few dozen rows, where two nested groupbys cost 10 ms.
+    cited: dict[str, dict[tuple[str, str], list[int]]] = {}
+    rows = zip(series["year"], series["source"], series["indicator_name"], series["region_name"])
+    for year, source, name, region in sorted(rows, key=lambda row: row[0]):
+        if pd.isna(name) or pd.isna(region):   # not of this outline or not in view: not drawn
+            continue
+        source = "未注明来源" if pd.isna(source) else source
+        cited.setdefault(source, {}).setdefault((name, region), []).append(year)
+    return [f"{source}：" + "；".join(f"{f'{name} {region}' if several else region} "
+                                     f"{year_list(years)}"
+                                     for (name, region), years in places.items())
+            for source, places in cited.items()]
 
 
-def year_list(years: pd.Series) -> str:
+def year_list(years: Iterable) -> str:
     """Years as a list, runs of consecutive years joined: 2016、2018—2020年."""
     runs: list[list[int]] = []
     for year in sorted({int(y) for y in years}):
