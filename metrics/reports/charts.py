@@ -174,103 +174,123 @@ def panel_title(panel: pd.DataFrame) -> str:
 
 def add_region_line(fig: go.Figure, points: pd.DataFrame, region: str, row: int, colour: str,
                     show_legend: bool, width: float = 2.5) -> None:
-    """One region's series. A year without a value breaks the line (no line is drawn across
-    it). A tap on a phone shows the value first, then year and region: a short label that fits
-    a 390 px screen; the sources are listed under the chart."""
-    if points.empty:
-        return
+    """One region's series in panel `row` (region_line)."""
+    if not points.empty:
+        fig.add_trace(go.Scatter(region_line(points, region, colour, show_legend, width)),
+                      row=row, col=1)
+
+
+def region_line(points: pd.DataFrame, region: str, colour: str, show_legend: bool,
+                width: float = 2.5) -> dict:
+    """One region's series (not empty) as a trace. A year without a value breaks the line (no
+    line is drawn across it). A tap on a phone shows the value first, then year and region: a
+    short label that fits a 390 px screen; the sources are listed under the chart."""
     labels = [format_value(v, u, d) for v, u, d in
               zip(points["value"], points["unit"], points["decimals"])]
     shown = points.assign(label=labels).set_index(points["year"].astype(int))
     every_year = shown.reindex(range(shown.index.min(), shown.index.max() + 1))
-    fig.add_trace(go.Scatter(
-        x=list(every_year.index),
-        y=[None if pd.isna(v) else float(v) for v in every_year["value"]],
-        mode="lines+markers", name=region,
-        legendgroup=region, showlegend=show_legend, line={"color": colour, "width": width},
-        marker={"size": 7 if width > 2 else 5}, connectgaps=False,
-        customdata=list(every_year["label"]),
-        hovertemplate=f"<b>%{{customdata}}</b><br>%{{x}}年 · {region}<extra></extra>"),
-        row=row, col=1)
-
-
-def add_target(fig: go.Figure, target, row: int) -> None:
-    """A dashed target line, or a shaded band for targets 'around' a value."""
-    if pd.notna(target.band):
-        fig.add_hrect(y0=target.threshold - target.band, y1=target.threshold + target.band,
-                      fillcolor=TARGET_COLOUR, opacity=0.08, line_width=0, row=row, col=1)
-    fig.add_hline(y=target.threshold, line_dash="dash", line_color=TARGET_COLOUR,
-                  annotation_text=target.label, annotation_position="top left",
-                  annotation_font_color=TARGET_COLOUR, row=row, col=1)
+    return {"type": "scatter", "x": list(every_year.index),
+            "y": [None if pd.isna(v) else float(v) for v in every_year["value"]],
+            "mode": "lines+markers", "name": region, "legendgroup": region,
+            "showlegend": show_legend, "line": {"color": colour, "width": width},
+            "marker": {"size": 7 if width > 2 else 5}, "connectgaps": False,
+            "customdata": list(every_year["label"]),
+            "hovertemplate": f"<b>%{{customdata}}</b><br>%{{x}}年 · {region}<extra></extra>"}
 
 
 def style(fig: go.Figure, rows: int) -> None:
-    """Calm print-friendly styling; height grows with the number of panels. The legend sits
-    below the last panel, clear of the toolbar at the top right (on a phone the toolbar would
-    cover a legend at the top); nothing moves on a drag, so a finger scrolls the page."""
-    height = 120 + 300 * rows
-    margin = {"l": 50, "r": 20, "t": 60, "b": 30}
-    fig.update_layout(
-        template=CALM, font={"family": FONT_FAMILY, "size": 13}, height=height,
-        margin=margin, dragmode=False,
-        # Just under the year labels (about 36 px); Plotly widens the bottom margin to fit it.
-        legend={"orientation": "h", "yanchor": "top", "x": 0,
-                "y": -36 / (height - margin["t"] - margin["b"])},
-        hoverlabel={"font_family": FONT_FAMILY})
+    """Calm print-friendly styling (calm_layout); years as whole numbers, without grid lines;
+    labels at 12 px."""
+    fig.update_layout(**calm_layout(rows))
     fig.update_xaxes(dtick=1, tickformat="d", showgrid=False)
     fig.update_annotations(font_size=12)
+
+
+def calm_layout(rows: int) -> dict:
+    """The layout of a chart of `rows` panels: height grows with them. The legend sits below
+    the last panel, clear of the toolbar at the top right (on a phone the toolbar would cover a
+    legend at the top); nothing moves on a drag, so a finger scrolls the page."""
+    height = 120 + 300 * rows
+    margin = {"l": 50, "r": 20, "t": 60, "b": 30}
+    return {"template": CALM, "font": {"family": FONT_FAMILY, "size": 13}, "height": height,
+            "margin": margin, "dragmode": False,
+            # Just under the year labels (about 36 px); Plotly widens the bottom margin to fit.
+            "legend": {"orientation": "h", "yanchor": "top", "x": 0,
+                       "y": -36 / (height - margin["t"] - margin["b"])},
+            "hoverlabel": {"font": {"family": FONT_FAMILY}}}
 
 
 def target_path_figure(series: pd.DataFrame, row) -> go.Figure:
     """One indicator in one region: the observed values, the straight path from the baseline
     to the goal, the target line (a band for 'around' targets) and the value the path expects
-    at the latest year.
+    at the latest year. Given to Plotly whole: built step by step, it checked the figure again
+    after each (a tenth of 中期评估's server time).
 
     series: year, value (source optional) of the indicator in the region, oldest first.
     row: one row of evaluation.evaluate (name, unit, decimals, target_*, band, goal,
     baseline_year_used, baseline_value, target_year, latest_year, expected_now).
     """
-    fig = make_subplots(rows=1, cols=1)
     points = series.assign(unit=row["unit"], decimals=row["decimals"])
-    add_region_line(fig, points, "实际值", 1, PALETTE[0], show_legend=True)
+    data = [] if points.empty else [
+        region_line(points, "实际值", PALETTE[0], show_legend=True) | {"xaxis": "x", "yaxis": "y"}]
     drawn = [series["value"], pd.Series([row["expected_now"]])]
     if pd.notna(row["baseline_value"]) and pd.notna(row["goal"]):
-        add_path(fig, row)
+        data += path_traces(row)
         drawn.append(pd.Series([row["baseline_value"], row["goal"]]))
+    layout = calm_layout(1) | {"height": 440, "shapes": [], "annotations": []}
     line = targets.target_line(row)
     if line is not None:
-        add_target(fig, line, 1)
         band = 0 if pd.isna(line.band) else line.band
         drawn.append(pd.Series([line.threshold - band, line.threshold + band]))
-    style(fig, 1)
-    fig.update_yaxes(range=padded_range(pd.concat(drawn)))
+        if data:   # as Plotly's add_hline: no target line across an empty chart
+            layout["shapes"], layout["annotations"] = target_marks(line)
     years = [*series["year"], row["target_year"], row["baseline_year_used"]]
     years = [int(y) for y in years if pd.notna(y)]
-    fig.update_layout(height=440)
-    fig.update_xaxes(dtick=year_step(max(years) - min(years)) if years else 1)
-    return fig
+    layout["xaxis"] = {"anchor": "y", "domain": [0.0, 1.0], "tickformat": "d", "showgrid": False,
+                       "dtick": year_step(max(years) - min(years)) if years else 1}
+    layout["yaxis"] = {"anchor": "x", "domain": [0.0, 1.0],
+                       "range": padded_range(pd.concat(drawn))}
+    return go.Figure({"data": data, "layout": layout})
 
 
-def add_path(fig: go.Figure, row) -> None:
+def path_traces(row) -> list[dict]:
     """The straight line from (baseline year, baseline) to (target year, goal) and, on it, the
     value expected at the latest year — an internal aid, not an official criterion."""
     unit, decimals = row["unit"], row["decimals"]
     ends = [(row["baseline_year_used"], row["baseline_value"], "基线"),
             (row["target_year"], row["goal"], "目标")]
-    fig.add_trace(go.Scatter(
-        x=[e[0] for e in ends], y=[e[1] for e in ends], mode="lines+markers",
-        name="直线进度路径（参考）", line={"color": BASELINE_COLOUR, "dash": "dot", "width": 2},
-        marker={"size": 6}, customdata=[[e[2], format_value(e[1], unit, decimals)] for e in ends],
-        hovertemplate="%{customdata[1]}<br>%{customdata[0]} %{x}年<extra></extra>"))
+    traces = [{
+        "type": "scatter", "x": [e[0] for e in ends], "y": [e[1] for e in ends],
+        "mode": "lines+markers", "name": "直线进度路径（参考）",
+        "line": {"color": BASELINE_COLOUR, "dash": "dot", "width": 2}, "marker": {"size": 6},
+        "customdata": [[e[2], format_value(e[1], unit, decimals)] for e in ends],
+        "hovertemplate": "%{customdata[1]}<br>%{customdata[0]} %{x}年<extra></extra>"}]
     if pd.notna(row["expected_now"]):
         expected = format_value(row["expected_now"], unit,
                                 None if pd.isna(decimals) else int(decimals) + 1)
-        fig.add_trace(go.Scatter(
-            x=[row["latest_year"]], y=[row["expected_now"]], mode="markers",
-            name=f"{int(row['latest_year'])}年按路径应达", marker={
-                "symbol": "diamond", "size": 12, "color": "white",
-                "line": {"color": TARGET_COLOUR, "width": 2}},
-            hovertemplate=f"{expected}<br>%{{x}}年按直线路径应达<extra></extra>"))
+        traces.append({
+            "type": "scatter", "x": [row["latest_year"]], "y": [row["expected_now"]],
+            "mode": "markers", "name": f"{int(row['latest_year'])}年按路径应达",
+            "marker": {"symbol": "diamond", "size": 12, "color": "white",
+                       "line": {"color": TARGET_COLOUR, "width": 2}},
+            "hovertemplate": f"{expected}<br>%{{x}}年按直线路径应达<extra></extra>"})
+    return traces
+
+
+def target_marks(line) -> tuple[list[dict], list[dict]]:
+    """The shapes and the label of a target line across the chart: dashed, over a shaded band
+    for targets 'around' a value; its label above the line at the left."""
+    across = {"xref": "x domain", "x0": 0, "x1": 1, "yref": "y"}
+    shapes = [] if pd.isna(line.band) else [
+        across | {"type": "rect", "y0": line.threshold - line.band,
+                  "y1": line.threshold + line.band, "fillcolor": TARGET_COLOUR,
+                  "opacity": 0.08, "line": {"width": 0}}]
+    shapes.append(across | {"type": "line", "y0": line.threshold, "y1": line.threshold,
+                            "line": {"color": TARGET_COLOUR, "dash": "dash"}})
+    label = {"xref": "x domain", "x": 0, "yref": "y", "y": line.threshold, "text": line.label,
+             "showarrow": False, "xanchor": "left", "yanchor": "bottom",
+             "font": {"color": TARGET_COLOUR, "size": 12}}
+    return shapes, [label]
 
 
 def year_step(span: int) -> int:
