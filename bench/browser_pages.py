@@ -157,14 +157,14 @@ async def memory(playwright, store: Path, log: Path, requests: dict, visits: int
         part.add(f"started: RSS {server.rss_mb():,.0f} MB")
         for level in ("province", "national"):
             for page_name, query in requests[level].items():
-                part.errors += bool((await visit(context, page_url(server.url, page_name, query),
-                                            page_name)).error)
+                counted(part, await visit(context, page_url(server.url, page_name, query),
+                                          page_name), f"{page_name} {level}")
             part.add(f"after the {level} sequence: RSS {server.rss_mb():,.0f} MB")
         for page_name, query in requests["national"].items():
             rss = []
             for _ in range(visits):
-                part.errors += bool((await visit(context, page_url(server.url, page_name, query),
-                                            page_name)).error)
+                counted(part, await visit(context, page_url(server.url, page_name, query),
+                                          page_name), f"{page_name} national")
                 rss.append(server.rss_mb())
             part.add(f"{page_name} national × {visits}: RSS after each visit "
                      + " ".join(f"{r:,.0f}" for r in rss) + " MB")
@@ -174,6 +174,13 @@ async def memory(playwright, store: Path, log: Path, requests: dict, visits: int
     finally:
         server.stop()
     await browser.close()
+
+
+def counted(part: Part, done: Visit, what: str) -> None:
+    """A visit's error counted and said."""
+    if done.error:
+        part.errors += 1
+        part.add(f"  error ({what}): {done.error}")
 
 
 async def viewers(playwright, store: Path, log: Path, requests: dict, counts: list[int],

@@ -3,6 +3,7 @@ the indicator table, with Chinese column names ready to display or export. Works
 evaluation.evaluate returns for one region."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,14 +38,22 @@ def headline(frame: pd.DataFrame) -> Headline:
 def area_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Per area: indicators, with data, and the count of each flag — every flag's column, also
     one no indicator carries, so regions compare column by column."""
-    counts = frame.assign(has_data=frame["latest_value"].notna(), one=1)
-    table = counts.pivot_table(index=["area_order", "area_name"], columns="status_label",
-                               values="one", aggfunc="sum", fill_value=0)
-    totals = counts.groupby(["area_order", "area_name"]).agg(
-        指标数=("one", "sum"), 有数据=("has_data", "sum"))
-    every_flag = table.reindex(columns=[s.label for s in status.STATUSES], fill_value=0)
-    return totals.join(every_flag).reset_index().drop(columns="area_order").rename(
-        columns={"area_name": "领域"})
+    # Counted in Python: a region's hundred-odd rows, where a pivot table cost 8 ms.
+    counted: dict[tuple, Counter] = {}
+    for order, area, label, value in sorted(zip(
+            frame["area_order"], frame["area_name"], frame["status_label"],
+            frame["latest_value"]), key=lambda row: (row[0], row[1])):
+        counts = counted.setdefault((order, area), Counter())
+        counts[label] += 1
+        counts[WITH_DATA] += pd.notna(value)
+    labels = [s.label for s in status.STATUSES]
+    return pd.DataFrame(
+        [[area, sum(counts[label] for label in labels), counts[WITH_DATA],
+          *(counts[label] for label in labels)] for (_, area), counts in counted.items()],
+        columns=["领域", "指标数", WITH_DATA, *labels])
+
+
+WITH_DATA = "有数据"
 
 
 def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -69,11 +78,10 @@ def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
     indicators carry the flag — every flag of every area, zero included, so a summary drawn
     from it shows 数据不足 and 未达标 as they are. Columns: area_name, status, status_label,
     colour, count."""
-    areas = frame[["area_order", "area_name"]].drop_duplicates().sort_values("area_order")
-    flags = pd.DataFrame([(s.code, s.label, s.colour, s.rank) for s in status.STATUSES],
-                         columns=["status", "status_label", "colour", "rank"])
-    grid = areas.merge(flags, how="cross")
-    counted = frame.groupby(["area_name", "status"]).size().rename("count").reset_index()
-    grid = grid.merge(counted, on=["area_name", "status"], how="left")
-    return grid.assign(count=grid["count"].fillna(0).astype(int)).sort_values(
-        ["area_order", "rank"]).drop(columns=["area_order", "rank"]).reset_index(drop=True)
+    areas = sorted(dict.fromkeys(zip(frame["area_order"], frame["area_name"])))
+    counted = Counter(zip(frame["area_name"], frame["status"]))
+    flags = sorted(status.STATUSES, key=lambda s: s.rank)
+    return pd.DataFrame(
+        [(area, s.code, s.label, s.colour, counted[(area, s.code)])
+         for _, area in areas for s in flags],
+        columns=["area_name", "status", "status_label", "colour", "count"])
