@@ -98,6 +98,12 @@ def target_phrase(kind: str, value: float | None, band: float | None, unit: str,
     return f"{year}前{KIND_LABELS[kind]}"
 
 
+# What target_text reads of a row: a frame narrowed to these gives its rows many times faster
+# (itertuples of an evaluated frame's 68 columns cost 3 ms for one row).
+TEXT_FIELDS = ["target_kind", "target_value", "band", "unit", "target_year",
+               "outline_baseline_year", "target_verified"]
+
+
 def target_text(row) -> str:
     """The target of an evaluated row (engine.evaluate: target_*, band, unit,
     outline_baseline_year) with its verified mark, e.g. 2030年≤12/10万（已核实）; '—' without

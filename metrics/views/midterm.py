@@ -80,11 +80,10 @@ def area_table(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["领域", RATE_WITH_MISSING, RATE_WITHOUT_MISSING,
                                      "有目标指标"])
     table = attainment.rates(judged, by=["area_name"])
-    shown = table[["area_name"]].rename(columns={"area_name": "领域"})
-    shown[RATE_WITH_MISSING] = table["rate_with_missing"] * 100
-    shown[RATE_WITHOUT_MISSING] = table["rate_without_missing"] * 100
-    return shown.join(table[["indicators", *JUDGED]].rename(
-        columns={"indicators": "有目标指标", **status.LABELS}))
+    return pd.DataFrame({
+        "领域": table["area_name"], RATE_WITH_MISSING: table["rate_with_missing"] * 100,
+        RATE_WITHOUT_MISSING: table["rate_without_missing"] * 100,
+        "有目标指标": table["indicators"], **{status.LABELS[code]: table[code] for code in JUDGED}})
 
 
 def departments(frame: pd.DataFrame) -> list[str]:

@@ -65,7 +65,7 @@ def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
         "指标": marked_names(frame),
         "最新值": latest,
         "年份": frame["latest_year"].map(lambda y: "—" if pd.isna(y) else f"{int(y)}"),
-        "目标": [targets.target_text(row) for row in frame.itertuples()],
+        "目标": [targets.target_text(row) for row in frame[targets.TEXT_FIELDS].itertuples()],
         "状态": frame["status_label"],
         "目标出处": frame["plan_name"].fillna("—"),
         "牵头单位": frame["lead_department"],
