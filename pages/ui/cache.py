@@ -36,6 +36,7 @@ from metrics.catalogue import Catalogue
 from metrics.evaluation import every_region
 from metrics.plans import annex, local_indicators, registry
 from metrics.plans import editing as plan_editing
+from metrics.plans import in_force as plans_in_force
 from metrics.plans.registry import SavedPlan
 from metrics.regions import OfferedRegions, RegionTree, offered
 from metrics.reports import briefing, charts
@@ -239,6 +240,19 @@ def offered_regions() -> OfferedRegions:
     """The regions this rerun's person is offered in selectors and tables."""
     return offered_in(raw_store().url, data_version(),
                       tuple(sorted(acting_user().grant.view_roots)), config.show_demo_data())
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def load_governing_line(url: str, version: tuple[int, int], outline_id: str,
+                        region_code: str) -> str | None:
+    """「适用规划：《…》」 of a region (in_force.governing_line): the plans change only with the
+    catalogue's version, and walking them cost every page a few milliseconds."""
+    return plans_in_force.governing_line(load_catalogue(url, version), outline_id, region_code)
+
+
+def governing_line(outline_id: str, region_code: str) -> str | None:
+    """The local plan a region follows under the outline, as headings name it."""
+    return load_governing_line(raw_store().url, data_version(), outline_id, region_code)
 
 
 def current_region_tree() -> RegionTree:

@@ -13,7 +13,6 @@ import streamlit as st
 from metrics import catalogue, config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
-from metrics.plans import in_force
 from pages.ui import cache, context, state
 
 
@@ -43,7 +42,7 @@ def choose_scope(cat: Catalogue) -> Scope:
     year = choose_year(cache.region_years(region))
     return Scope(outline, region, year, cat.regions.set_index("code").loc[region],
                  cat.plans.set_index("id").loc[outline],
-                 in_force.governing_line(cat, outline, region))
+                 cache.governing_line(outline, region))
 
 
 def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
