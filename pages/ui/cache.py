@@ -198,15 +198,15 @@ def load_batch_changes(url: str, version: tuple[int, int], grant: Grant, batch_i
         batch_id, batch_history.page_offset(page), batch_history.PAGE_ROWS)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
                       indicator_codes: tuple[str, ...], region_codes: tuple[str, ...],
                       settings: EvaluationSettings,
                       compared: tuple[str, ...] = ()) -> charts.go.Figure | None:
     """The trend chart of the indicators in the regions against their target lines (the
-    `compared` regions drawn beside them for comparison), None when they hold no value. Kept:
-    drawing it takes Plotly about 0.4 s for 5 × 5 (its target and baseline lines), reading it
-    back 45 ms."""
+    `compared` regions drawn beside them for comparison), None when they hold no value. Kept
+    and shared, never changed: drawing it takes Plotly about 0.4 s for 5 × 5 (its target and
+    baseline lines); a copy for each visit (as st.cache_data gives) cost 45 ms to read back."""
     cat = load_catalogue(url, version)
     observations = load_observations(url, version, grant, indicator_codes, region_codes)
     series = trends.series(cat, observations, list(region_codes), outline_id)
