@@ -7,7 +7,8 @@ sends on Streamlit's websocket are recorded (for a first visit: one rerun reques
 page, its URL parameters and the browser's locale); N clients, each a new Streamlit session with
 the same login cookie, then send those messages at the same moment and wait for the server's
 `script_finished` — the page whole, a bound on when its content shows. A client that gets an
-exception element, an error box, no finish within the timeout or a closed socket counts an error.
+exception element, an error box, a page stopped at 请先登录 or 无权访问 (an ended login would
+otherwise time the prompt), no finish within the timeout or a closed socket counts an error.
 Everything on 127.0.0.1; every wait bounded.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from browser_pages import CHROMIUM, Part, load, logged_in, ms, p95, page_url, vi
 from page_server import Server
 
 TIMEOUT_S = 120
+GATES = ("请先登录", "无权访问")   # titles of a page that did not open
 # The messages a browser sends that ask for nothing a page shows (kept-alive pings).
 UNTIMED = ("app_heartbeat",)
 
@@ -63,14 +65,18 @@ async def recorded(browser, state: dict, url: str, page_name: str) -> Recording:
 
 
 def element_error(message) -> str:
-    """The text of an exception or error box a forward message adds, or ''."""
+    """The text of an exception, an error box or a gate's title a forward message adds, or
+    ''."""
     if message.WhichOneof("type") != "delta":
         return ""
     element = message.delta.new_element
-    if element.WhichOneof("type") == "exception":
+    kind = element.WhichOneof("type")
+    if kind == "exception":
         return f"{element.exception.type}: {element.exception.message[:100]}"
-    if element.WhichOneof("type") == "alert" and element.alert.format == element.alert.ERROR:
+    if kind == "alert" and element.alert.format == element.alert.ERROR:
         return element.alert.body[:100]
+    if kind == "heading" and element.heading.body in GATES:
+        return f"the page stopped at {element.heading.body}"
     return ""
 
 
@@ -93,7 +99,10 @@ async def socket_visit(base: str, recording: Recording) -> SocketVisit:
                     if kind == "delta" and not first:
                         first = time.perf_counter() - began
                     errors.append(element_error(message))
-                    if kind == "script_finished":
+                    # A run cut short for a rerun (the first visit of a fresh server, a page
+                    # that reruns itself) is followed by the rerun: wait for that one.
+                    if kind == "script_finished" and (
+                            message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
                         break
     except Exception as exc:  # noqa: BLE001 - a timeout or a dropped socket is the finding
         errors.append(f"{type(exc).__name__}: {str(exc)[:100]}")
