@@ -103,6 +103,12 @@ async def logged_in(browser, base: str):
     return state
 
 
+async def launched(playwright):
+    """Headless Debian Chromium, as every part drives it."""
+    return await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                            args=["--no-sandbox", "--disable-gpu"])
+
+
 def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -122,8 +128,7 @@ async def times_to_content(playwright, store: Path, log: Path, requests: dict,
     part.add("| page | level | cold ms | warm median ms | warm p95 ms | server CPU s | load "
              "| error |")
     part.add("|---|---|---:|---:|---:|---:|---|---|")
-    browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                               args=["--no-sandbox", "--disable-gpu"])
+    browser = await launched(playwright)
     for level in levels:
         pages, server = requests[level], Server(store, log)
         try:
@@ -148,8 +153,7 @@ async def times_to_content(playwright, store: Path, log: Path, requests: dict,
 async def memory(playwright, store: Path, log: Path, requests: dict, visits: int,
                  part: Part) -> None:
     """One server: the province's pages, 全国's, then `visits` visits of each page for 全国."""
-    browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                               args=["--no-sandbox", "--disable-gpu"])
+    browser = await launched(playwright)
     server = Server(store, log)
     try:
         state = await logged_in(browser, server.url)
@@ -188,8 +192,7 @@ async def viewers(playwright, store: Path, log: Path, requests: dict, counts: li
     """N contexts opening one page for 全国 at the same moment, per N and page."""
     part.add("| viewers | page | p50 ms | p95 ms | max ms | errors | server CPU s | load |")
     part.add("|---:|---|---:|---:|---:|---:|---:|---|")
-    browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                               args=["--no-sandbox", "--disable-gpu"])
+    browser = await launched(playwright)
     server = Server(store, log)
     try:
         state = await logged_in(browser, server.url)

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from browser_pages import CHROMIUM, Part, load, logged_in, ms, p95, page_url, visit
+from browser_pages import Part, launched, load, logged_in, ms, p95, page_url, visit
 from page_server import Server
 
 TIMEOUT_S = 120
@@ -115,8 +115,7 @@ async def socket_viewers(playwright, store, log, requests: dict, counts: list[in
     part.add("| viewers | page | first element p50 ms | finished p50 ms | finished p95 ms "
              "| max ms | errors | server CPU s | load |")
     part.add("|---:|---|---:|---:|---:|---:|---:|---:|---|")
-    browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                               args=["--no-sandbox", "--disable-gpu"])
+    browser = await launched(playwright)
     server = Server(store, log)
     try:
         state = await logged_in(browser, server.url)
