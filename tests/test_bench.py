@@ -52,41 +52,41 @@ def test_the_shared_database_benchmark_runs_threads_and_a_command(db):
     assert "`python -m metrics batches` meanwhile: exit 0" in result.stdout, result.stdout
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not os.environ.get(
-    "REQUIRE_BROWSER"), reason="Debian chromium is not installed")
-def test_the_browser_benchmark_reports_every_page_memory_viewers_and_sockets(db, tmp_path):
+CONTENT_PAGES = ("overview", "evaluation", "trends 1×1", "trends 5×5", "batches")
+needs_chromium = pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("REQUIRE_BROWSER"),
+    reason="Debian chromium is not installed")
+
+
+def browser_bench(db: Path, tmp_path: Path, parts: str) -> str:
+    """The browser benchmark's small run of `parts` on the shipped data, for 全国; its output."""
     result = subprocess.run(
-        [sys.executable, "bench/national_pages.py", "--store", str(db),
-         "--parts", "content,memory,viewers,sockets", "--levels", "national", "--warm", "1",
+        [sys.executable, "bench/national_pages.py", "--store", str(db), "--parts", parts,
+         "--levels", "national", "--warm", "1",
          # Its province is the memory sequence's: the shipped data's counties with values are
          # the demo's.
          "--county", "990102", "--visits", "2", "--viewers", "2",
          "--server-log", str(tmp_path / "streamlit.log")],
         cwd=BASE_DIR, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    out = result.stdout
+    for name in parts.split(","):
+        assert f"## {name} (0 errors)" in result.stdout
+    return result.stdout
+
+
+@needs_chromium
+def test_the_browser_benchmark_reports_every_page_and_the_memory(db, tmp_path):
+    out = browser_bench(db, tmp_path, "content,memory")
     content = table_rows(out, "## content")
-    content_pages = ("overview", "evaluation", "trends 1×1", "trends 5×5", "batches")
-    assert set(content) == {(page, "national") for page in content_pages}
+    assert set(content) == {(page, "national") for page in CONTENT_PAGES}
     for cold, warm, p95, cpu, load, error in content.values():
         assert number(cold) > 0 and number(warm) > 0 and number(p95) >= number(warm)
         assert number(cpu) > 0 and error == "—"
     memory = section(out, "## memory")
     assert re.search(r"after the province sequence: RSS [\d,]+ MB", memory)
     assert re.search(r"after the national sequence: RSS [\d,]+ MB", memory)
-    for page in ("overview", "evaluation", "trends 1×1", "trends 5×5", "batches"):
+    for page in CONTENT_PAGES:
         assert re.search(rf"{page} national × 2: RSS after each visit [\d,]+ [\d,]+ MB", memory)
-    viewers = table_rows(out, "## viewers")
-    assert set(viewers) == {("2", page) for page in ("evaluation", "overview")}
-    for p50, p95, longest, errors, cpu, load in viewers.values():
-        assert 0 < number(p50) <= number(p95) <= number(longest) and errors == "0"
-    sockets = table_rows(out, "## sockets")
-    assert set(sockets) == {("2", page) for page in content_pages}
-    for first, p50, p95, longest, errors, cpu, load in sockets.values():
-        assert 0 < number(first) <= number(p50) <= number(p95) <= number(longest)
-        assert errors == "0" and number(cpu) > 0
-    for name in ("content", "memory", "viewers", "sockets"):
-        assert f"## {name} (0 errors)" in out
 
 
 def section(out: str, heading: str) -> str:
