@@ -78,8 +78,8 @@ def status_heatmap(frame: pd.DataFrame) -> go.Figure:
     cells = frame.assign(
         rank=frame["status"].map({s.code: s.rank for s in status.STATUSES}),
         mark=frame["status"].map(STATUS_MARKS),
-        latest=[latest_text(r.latest_value, r.latest_year, r.unit, r.decimals)
-                for r in frame.itertuples()])
+        latest=[latest_text(*cell) for cell in zip(frame["latest_value"], frame["latest_year"],
+                                                   frame["unit"], frame["decimals"])])
 
     def grid(column: str) -> list[list]:
         return cells.pivot(index="region_name", columns="name", values=column).reindex(

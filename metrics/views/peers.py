@@ -153,11 +153,10 @@ def status_grid(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Rows for status_charts.status_heatmap: the frame with region_name and target_label added,
     indicators that no region has a target for left out (their cells would all read
     无量化目标)."""
-    targeted = frame.groupby("indicator_code")["status"].transform(lambda s: (s != "no_target")
-                                                                   .any())
+    targeted = frame["status"].ne("no_target").groupby(frame["indicator_code"]).transform("any")
     rows = frame[targeted]
-    return rows.assign(region_name=rows["region_code"].map(names),
-                       target_label=[targets.target_text(row) for row in rows.itertuples()])
+    return rows.assign(region_name=rows["region_code"].map(names), target_label=[
+        targets.target_text(row) for row in rows[targets.TEXT_FIELDS].itertuples()])
 
 
 def standing(frame: pd.DataFrame, region_code: str, siblings: list[str],
