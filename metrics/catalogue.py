@@ -63,8 +63,6 @@ class Catalogue:
     # each is also a row of `indicators`, so that it is looked up by code like any other.
     local_indicators: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=LOCAL_INDICATOR_FIELDS))
-    # What functions below derive from this catalogue alone, made once: it never changes.
-    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Catalogue tables in load order (observations are seeded separately)."""
@@ -321,14 +319,10 @@ def indicator_names(cat: Catalogue, outline_id: str) -> pd.Series:
     outlines, 学前教育毛入园率 in the 2021–2030 ones): its outline_name, else the indicator's
     name. Every indicator of the catalogue is named, those the outline does not list by their
     own name."""
-    key = ("indicator_names", outline_id)
-    if key not in cat.derived:   # 趋势 asks once per indicator shown: a quarter of its time
-        listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
-        own = pd.Series(listed["outline_name"].to_numpy(),
-                        index=listed["indicator_code"].to_numpy())
-        names = cat.indicators.set_index("code")["name"]
-        cat.derived[key] = own.reindex(names.index).fillna(names)
-    return cat.derived[key].copy()
+    listed = cat.plan_indicators[cat.plan_indicators["plan_id"] == outline_id]
+    own = pd.Series(listed["outline_name"].to_numpy(), index=listed["indicator_code"].to_numpy())
+    names = cat.indicators.set_index("code")["name"]
+    return own.reindex(names.index).fillna(names)
 
 
 def read_from_store(store: Store) -> Catalogue:
