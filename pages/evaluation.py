@@ -74,14 +74,15 @@ with detail_tab:
         verified = selectors.choose_optional("目标核实", list(midterm.VERIFIED_CHOICES),
                                              state.VERIFIED, filters[3], placeholder="全部")
         shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
-        table = midterm.indicator_table(shown)
-        st.dataframe(chips.status_cells(table), key="indicator_table", hide_index=True, height=420,
+        table, status_config = chips.status_column(midterm.indicator_table(shown))
+        st.dataframe(table, key="indicator_table", hide_index=True, height=420,
                      placeholder="—", selection_mode="single-row",
                      on_select=selectors.row_follower("indicator_table", list(table["代码"]),
                                                        state.INDICATOR),
                      column_config={"代码": None, "指标": COLUMNS.TextColumn(width=200, pinned=True),
                                     "进度比": COLUMNS.NumberColumn(
-                                        format="%.0f%%", help="实际进度 ÷ 按所选方法应有的进度")})
+                                        format="%.0f%%", help="实际进度 ÷ 按所选方法应有的进度"),
+                                    **status_config})
         if shown.empty:
             st.info("没有符合筛选条件的指标。")
         else:
@@ -150,8 +151,9 @@ with peer_tab:
                 st.caption(years)
             pooled = peers.pooled_rates(cache.observations([code], list(children["code"])),
                                         peer_frame, code, cat.units, config.settings().evaluation)
-            st.dataframe(chips.status_cells(peers.ranking(peer_frame, code, names, pooled)),
-                         hide_index=True)
+            ranking, status_config = chips.status_column(
+                peers.ranking(peer_frame, code, names, pooled))
+            st.dataframe(ranking, hide_index=True, column_config=status_config)
             if not pooled.empty:
                 st.caption(peers.pooled_note())
             st.subheader("各地区指标状态")

