@@ -9,9 +9,8 @@ from metrics import config
 from metrics import regions as regions_module
 from metrics.access import Permission
 from metrics.evaluation import METHODS, explain, status
-from metrics.evaluation.local_rows import marked_names
-from metrics.reports import charts, status_charts
-from metrics.views import midterm, peers, trends
+from metrics.reports import status_charts
+from metrics.views import midterm, peers
 from pages.ui import (
     briefing_panel,
     cache,
@@ -39,19 +38,20 @@ frame.heading(f"{region_row['name']} · 中期评估", scope,
               "该地区尚无任何指标数据。可选择上级地区，或上传本地区数据。")
 
 # 2. Load -------------------------------------------------------------------------------------
-evaluated = cache.evaluate(outline, [region], year, method)
+summary = cache.midterm_summary(outline, region, year, method)
+evaluated = summary.evaluated
 children = cache.offered_regions().tree.children(region)
 
 # 3. Summary: both 达标率, counts per status, areas -------------------------------------------
 st.caption(f"{plan['short_name']}，截至{year}年的最新数据，{METHODS[method]}。"
            "达标 = 已达标 + 基本达标；无量化目标的指标不计入达标率。")
 cards = st.columns(2)
-for card, rate in zip(cards, midterm.rate_cards(evaluated)):
+for card, rate in zip(cards, summary.cards):
     card.metric(rate.label, rate.value, border=True, help=rate.meaning)
     card.caption(rate.fraction)
-chips.status_chips(midterm.status_counts(evaluated))
+chips.status_chips(summary.counts)
 with st.expander("分领域达标情况", expanded=True):
-    st.dataframe(midterm.area_table(evaluated), hide_index=True, placeholder="—", column_config={
+    st.dataframe(summary.areas, hide_index=True, placeholder="—", column_config={
         label: COLUMNS.NumberColumn(label, format="%.1f%%")
         for label in (midterm.RATE_WITH_MISSING, midterm.RATE_WITHOUT_MISSING)})
 
@@ -64,17 +64,17 @@ detail_tab, focus_tab, peer_tab, briefing_tab = st.tabs(
 with detail_tab:
     if detail_tab.open:
         filters = st.columns(4)
-        areas = selectors.choose_many("领域", list(dict.fromkeys(evaluated["area_name"])),
+        areas = selectors.choose_many("领域", summary.area_names,
                                       state.AREAS, filters[0], placeholder="全部领域")
         statuses = selectors.choose_many("状态", list(status.LABELS), state.STATUSES, filters[1],
                                          format_func=status.LABELS.get, placeholder="全部状态")
         department = selectors.choose_optional("责任单位（牵头或配合）",
-                                               midterm.departments(evaluated), state.DEPARTMENT,
+                                               summary.departments, state.DEPARTMENT,
                                                filters[2], placeholder="全部单位")
         verified = selectors.choose_optional("目标核实", list(midterm.VERIFIED_CHOICES),
                                              state.VERIFIED, filters[3], placeholder="全部")
-        shown = midterm.filter_rows(evaluated, areas, statuses, department, verified)
-        table, status_config = chips.status_column(midterm.indicator_table(shown))
+        shown, table = midterm.shown_rows(summary, areas, statuses, department, verified)
+        table, status_config = chips.status_column(table)
         st.dataframe(table, key="indicator_table", hide_index=True, height=420,
                      placeholder="—", selection_mode="single-row",
                      on_select=selectors.row_follower("indicator_table", list(table["代码"]),
@@ -87,20 +87,16 @@ with detail_tab:
             st.info("没有符合筛选条件的指标。")
         else:
             st.caption(f"共 {len(shown)} 项。点击表格中的一行，或在下方选择指标，查看其目标路径。")
-            names = dict(zip(shown["indicator_code"], marked_names(shown)))
+            names = dict(zip(table["代码"], table["指标"]))
             code = selectors.choose_indicator("查看指标", names, state.INDICATOR)
-            row = shown[shown["indicator_code"] == code]
-            st.subheader(f"{literal(names[code])}（{row['unit'].iloc[0]}）")
-            why = explain.explain(row, settings=config.settings().evaluation).iloc[0]
+            path = cache.indicator_path(outline, region, year, method, code)
+            st.subheader(f"{literal(names[code])}（{path.row['unit']}）")
             # The badge is the product's own HTML; the sentence is shown as text, never as markup.
-            st.markdown(f"{chips.status_badge(row['status'].iloc[0])} {literal(html.escape(why))}",
+            st.markdown(f"{chips.status_badge(path.row['status'])} {literal(html.escape(path.why))}",
                         unsafe_allow_html=True)
-            observed = cache.observations([code], [region])
-            figure = charts.target_path_figure(observed, row.iloc[0])
-            st.plotly_chart(figure, theme=None, config=PLOT_CONFIG)
-            sources = trends.source_lines(trends.series(cat, observed, [region], outline))
-            with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
-                st.markdown(quoted_list(sources), unsafe_allow_html=True)
+            st.plotly_chart(path.figure, theme=None, config=PLOT_CONFIG)
+            with st.expander(f"数据来源（{len(path.sources)}）", icon=":material/source:"):
+                st.markdown(quoted_list(path.sources), unsafe_allow_html=True)
 
 # 5. 重点难点指标: causes, measures, deadline, responsible unit — written on 保存 only -----------
 with focus_tab:

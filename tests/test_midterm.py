@@ -1,10 +1,11 @@
 """metrics.midterm on small hand-made frames: the two 达标率, counts, the table per area, the
-filters, the indicator table and the 重点难点 notes."""
+filters, the indicator table and the 重点难点 notes; the summary on real rows."""
 import math
 
 import pandas as pd
 import pytest
 
+from metrics import config, evaluation
 from metrics.evaluation import status
 from metrics.views import midterm
 
@@ -143,3 +144,26 @@ def test_focus_items_drop_rows_left_at_their_defaults():
         "d": "卫生健康委", "c": "发展改革委", "a": ""}
     assert items.loc[0, "reason"] == "基数小"
     assert midterm.note_count(items) == 2
+
+
+@pytest.mark.parametrize("plan, region", [("women-2021-2030", "000000"),
+                                          ("children-2021-2030", "990100")])
+def test_the_summary_shows_what_each_part_shows_of_the_real_rows(store, cat, plan, region):
+    frame = evaluation.run(store, cat, plan, [region], 2024, "linear",
+                           settings=config.settings().evaluation)
+    summary = midterm.summary(frame)
+    assert [c.value for c in summary.cards] == [c.value for c in midterm.rate_cards(frame)]
+    pd.testing.assert_frame_equal(summary.areas, midterm.area_table(frame))
+    assert summary.departments == midterm.departments(frame)
+    # Every filter the page offers, alone and together: the cut table is the table of the rows.
+    filters = [{}, *({"areas": [a]} for a in summary.area_names),
+               *({"statuses": [s]} for s in frame["status"].unique()),
+               *({"department": d} for d in summary.departments),
+               {"verified": "已核实"}, {"verified": "未核实"},
+               {"areas": summary.area_names[:2], "statuses": ["achieved", "no_target"],
+                "verified": "已核实"}]
+    for chosen in filters:
+        shown, table = midterm.shown_rows(summary, **chosen)
+        assert list(shown["indicator_code"]) == list(
+            midterm.filter_rows(frame, **chosen)["indicator_code"])
+        pd.testing.assert_frame_equal(table, midterm.indicator_table(shown))

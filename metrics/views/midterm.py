@@ -105,9 +105,9 @@ def is_verified(frame: pd.DataFrame) -> pd.Series:
     return frame["target_kind"].notna() & frame["target_verified"].isin(VERIFIED_CODES)
 
 
-def filter_rows(frame: pd.DataFrame, areas: list[str] = (), statuses: list[str] = (),
-                department: str | None = None, verified: str | None = None) -> pd.DataFrame:
-    """The rows matching every given filter; an empty list or None means no filter.
+def filter_mask(frame: pd.DataFrame, areas: list[str] = (), statuses: list[str] = (),
+                department: str | None = None, verified: str | None = None) -> pd.Series:
+    """Which rows match every given filter; an empty list or None means no filter.
 
     verified: '已核实' keeps verified targets, '未核实' targets not yet verified (rows without
     a target have nothing to verify and match neither)."""
@@ -122,7 +122,48 @@ def filter_rows(frame: pd.DataFrame, areas: list[str] = (), statuses: list[str] 
         keep &= is_verified(frame)
     elif verified == "未核实":
         keep &= frame["target_kind"].notna() & ~is_verified(frame)
-    return frame[keep]
+    return keep
+
+
+def filter_rows(frame: pd.DataFrame, areas: list[str] = (), statuses: list[str] = (),
+                department: str | None = None, verified: str | None = None) -> pd.DataFrame:
+    """The rows matching every given filter (filter_mask)."""
+    return frame[filter_mask(frame, areas, statuses, department, verified)]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """中期评估 of one region before any filter: the evaluated rows and everything the page
+    shows of them. Each part is a few milliseconds of pandas and a page shows them all, so it is
+    worked out once per evaluation and shared by every view of it; nothing here is changed.
+
+    table: indicator_table of every row, in the rows' order (shown_rows cuts it)."""
+    evaluated: pd.DataFrame
+    cards: list[RateCard]
+    counts: pd.DataFrame
+    areas: pd.DataFrame
+    area_names: list[str]
+    departments: list[str]
+    table: pd.DataFrame
+
+
+def summary(frame: pd.DataFrame) -> Summary:
+    """The Summary of one region's evaluated rows (evaluation.evaluate's frame)."""
+    frame = frame.reset_index(drop=True)
+    return Summary(frame, rate_cards(frame), status_counts(frame), area_table(frame),
+                   list(dict.fromkeys(frame["area_name"])), departments(frame),
+                   indicator_table(frame))
+
+
+def shown_rows(summary: Summary, areas: list[str] = (), statuses: list[str] = (),
+               department: str | None = None,
+               verified: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The evaluated rows matching the filters (filter_mask) and their indicator table: the
+    summary's table cut, which is indicator_table of those rows."""
+    keep = filter_mask(summary.evaluated, areas, statuses, department, verified).to_numpy()
+    if keep.all():
+        return summary.evaluated, summary.table
+    return summary.evaluated[keep], summary.table[keep].reset_index(drop=True)
 
 
 def indicator_table(frame: pd.DataFrame) -> pd.DataFrame:

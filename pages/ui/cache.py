@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +34,7 @@ from metrics import (
 )
 from metrics.access import Actor, Grant, Permission, Role
 from metrics.catalogue import Catalogue
-from metrics.evaluation import every_region
+from metrics.evaluation import every_region, explain
 from metrics.plans import annex, local_indicators, registry
 from metrics.plans import editing as plan_editing
 from metrics.plans import in_force as plans_in_force
@@ -44,7 +45,7 @@ from metrics.settings import EvaluationSettings
 from metrics.store import Store
 from metrics.store.guarded import GuardedStore, guard
 from metrics.uploads import ingest
-from metrics.views import batch_history, trends
+from metrics.views import batch_history, midterm, trends
 from metrics.views import plans as plans_view
 from pages.ui import state
 
@@ -166,6 +167,43 @@ def load_evaluation(url: str, version: tuple[int, int], grant: Grant, outline_id
     return every.of(reader(url, version, grant), list(region_codes))
 
 
+# Resources, not data: what 中期评估 shows of one region and of its chosen indicator, shared
+# by every view (each viewer's page rebuilt them: about a third of its server time), never
+# changed.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def load_midterm_summary(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
+                         region_code: str, year: int, method: str,
+                         settings: EvaluationSettings) -> midterm.Summary:
+    """The region's evaluation and its summary before any filter (midterm.summary)."""
+    return midterm.summary(load_evaluation(url, version, grant, outline_id, (region_code,),
+                                           year, method, settings))
+
+
+@dataclass(frozen=True)
+class IndicatorPath:
+    """One indicator of a region as 中期评估 shows it: its evaluated row, the sentence behind
+    its flag, its path to the target, and the sources of the values plotted."""
+    row: pd.Series
+    why: str
+    figure: charts.go.Figure
+    sources: list[str]
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def load_indicator_path(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
+                        region_code: str, year: int, method: str, settings: EvaluationSettings,
+                        indicator_code: str) -> IndicatorPath:
+    """The IndicatorPath of an indicator the region's summary holds."""
+    evaluated = load_midterm_summary(url, version, grant, outline_id, region_code, year, method,
+                                     settings).evaluated
+    row = evaluated[evaluated["indicator_code"] == indicator_code]
+    observed = load_observations(url, version, grant, (indicator_code,), (region_code,))
+    series = trends.series(load_catalogue(url, version), observed, [region_code], outline_id)
+    return IndicatorPath(row.iloc[0], explain.explain(row, settings=settings).iloc[0],
+                         charts.target_path_figure(observed, row.iloc[0]),
+                         trends.source_lines(series))
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def load_targets(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
                  region_codes: tuple[str, ...], indicator_codes: tuple[str, ...],
@@ -276,6 +314,22 @@ def evaluate(outline_id: str, region_codes, year: int, method: str | None = None
     settings = config.settings().evaluation
     return load_evaluation(*reading(), outline_id, tuple(region_codes), int(year),
                            method or settings.default_method, settings)
+
+
+def midterm_summary(outline_id: str, region_code: str, year: int,
+                    method: str | None) -> midterm.Summary:
+    """中期评估's summary of one region for this rerun."""
+    settings = config.settings().evaluation
+    return load_midterm_summary(*reading(), outline_id, region_code, int(year),
+                                method or settings.default_method, settings)
+
+
+def indicator_path(outline_id: str, region_code: str, year: int, method: str | None,
+                   indicator_code: str) -> IndicatorPath:
+    """中期评估's view of one indicator of a region for this rerun."""
+    settings = config.settings().evaluation
+    return load_indicator_path(*reading(), outline_id, region_code, int(year),
+                               method or settings.default_method, settings, indicator_code)
 
 
 def targets(outline_id: str, region_codes, indicator_codes) -> pd.DataFrame:
