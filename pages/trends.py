@@ -4,7 +4,7 @@ import streamlit as st
 from metrics import evaluation
 from metrics import regions as regions_module
 from metrics.evaluation.local_rows import marked_names
-from metrics.views import batch_history, trends
+from metrics.views import batch_history
 from pages.ui import cache, frame, selectors, state
 from pages.ui.markdown_text import literal, quoted_list
 
@@ -53,23 +53,18 @@ if national in region_names and national not in chosen_regions:
 selectors.set_query_value(state.NATIONAL, "1" if compared else None)
 
 # 2. Load and compute ----------------------------------------------------------------------------
-in_force = cache.targets(outline, chosen_regions, chosen)
-figure = cache.trend_figure(outline, chosen, chosen_regions, compared)
-plotted = trends.series(cat, cache.observations(chosen, chosen_regions + compared),
-                        chosen_regions + compared, outline)
+view = cache.trend_view(outline, chosen, chosen_regions, compared)
 
 # 3. Render ------------------------------------------------------------------------------------
-if figure is None:
+if view.figure is None:
     st.info("所选地区暂无这些指标的数据。")
 else:
-    st.plotly_chart(figure, width="stretch", theme=None, config=PLOT_CONFIG)
-    sources = trends.source_lines(plotted)
-    with st.expander(f"数据来源（{len(sources)}）", icon=":material/source:"):
-        st.markdown(quoted_list(sources), unsafe_allow_html=True)
+    st.plotly_chart(view.figure, width="stretch", theme=None, config=PLOT_CONFIG)
+    with st.expander(f"数据来源（{len(view.sources)}）", icon=":material/source:"):
+        st.markdown(quoted_list(view.sources), unsafe_allow_html=True)
 for code in chosen:
     with st.expander(f"指标说明：{literal(names[code])}", expanded=len(chosen) == 1):
-        info = trends.indicator_info(cat, in_force, code, outline)
-        st.markdown("\n".join(f"- **{k}**：{literal(v)}" for k, v in info.items()))
+        st.markdown("\n".join(f"- **{k}**：{literal(v)}" for k, v in view.facts[code].items()))
 
 # 4. Revisions since the initial load (uploads, undos, corrected built-in data) -----------------
 revisions = cache.revisions(chosen, chosen_regions)

@@ -236,28 +236,43 @@ def load_batch_changes(url: str, version: tuple[int, int], grant: Grant, batch_i
         batch_id, batch_history.page_offset(page), batch_history.PAGE_ROWS)
 
 
+@dataclass(frozen=True)
+class TrendView:
+    """What 趋势 shows of a selection: the chart (None when no value is drawn), the sources of
+    the values drawn, and each indicator's facts (trends.indicator_info) by code."""
+    figure: charts.go.Figure | None
+    sources: list[str]
+    facts: dict[str, dict[str, str]]
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
-def load_trend_figure(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
-                      indicator_codes: tuple[str, ...], region_codes: tuple[str, ...],
-                      settings: EvaluationSettings,
-                      compared: tuple[str, ...] = ()) -> charts.go.Figure | None:
+def load_trend_view(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
+                    indicator_codes: tuple[str, ...], region_codes: tuple[str, ...],
+                    settings: EvaluationSettings, compared: tuple[str, ...] = ()) -> TrendView:
     """The trend chart of the indicators in the regions against their target lines (the
-    `compared` regions drawn beside them for comparison), None when they hold no value. Kept
-    and shared, never changed: drawing it takes Plotly about 0.4 s for 5 × 5 (its target and
-    baseline lines); a copy for each visit (as st.cache_data gives) cost 45 ms to read back."""
+    `compared` regions drawn beside them for comparison), its sources and the indicators'
+    facts. Kept and shared, never changed: drawing the chart takes Plotly about 0.4 s for 5 × 5
+    (its target and baseline lines), a copy for each visit (as st.cache_data gives) cost 45 ms
+    to read back, and the facts and sources were half of a warm visit's server time."""
     cat = load_catalogue(url, version)
-    observations = load_observations(url, version, grant, indicator_codes, region_codes)
-    series = trends.series(cat, observations, list(region_codes), outline_id)
-    if series.empty:
-        return None
     in_force = load_targets(url, version, grant, outline_id, region_codes, indicator_codes,
                             settings)
+    facts = {code: trends.indicator_info(cat, in_force, code, outline_id)
+             for code in indicator_codes}
+    shown = region_codes + compared
+    plotted = trends.series(cat, load_observations(url, version, grant, indicator_codes, shown),
+                            list(shown), outline_id)
+    series = trends.series(cat, load_observations(url, version, grant, indicator_codes,
+                                                  region_codes), list(region_codes), outline_id)
+    if series.empty:
+        return TrendView(None, trends.source_lines(plotted), facts)
     baseline_year = int(cat.plans.set_index("id").loc[outline_id, "baseline_year"])
     comparison = trends.series(cat, load_observations(url, version, grant, indicator_codes,
                                                       compared), list(compared), outline_id
                                ) if compared else None
-    return charts.trend_figure(series, trends.target_lines(cat, in_force), baseline_year,
-                               trends.target_paths(cat, in_force), comparison)
+    figure = charts.trend_figure(series, trends.target_lines(cat, in_force), baseline_year,
+                                 trends.target_paths(cat, in_force), comparison)
+    return TrendView(figure, trends.source_lines(plotted), facts)
 
 
 def current_catalogue() -> Catalogue:
@@ -332,17 +347,10 @@ def indicator_path(outline_id: str, region_code: str, year: int, method: str | N
                                method or settings.default_method, settings, indicator_code)
 
 
-def targets(outline_id: str, region_codes, indicator_codes) -> pd.DataFrame:
-    """Targets in force for this rerun."""
-    return load_targets(*reading(), outline_id, tuple(region_codes), tuple(indicator_codes),
-                        config.settings().evaluation)
-
-
-def trend_figure(outline_id: str, indicator_codes, region_codes,
-                 compared=()) -> charts.go.Figure | None:
-    """The trend chart for this rerun (None: no values)."""
-    return load_trend_figure(*reading(), outline_id, tuple(indicator_codes),
-                             tuple(region_codes), config.settings().evaluation, tuple(compared))
+def trend_view(outline_id: str, indicator_codes, region_codes, compared=()) -> TrendView:
+    """趋势's view of a selection for this rerun."""
+    return load_trend_view(*reading(), outline_id, tuple(indicator_codes), tuple(region_codes),
+                           config.settings().evaluation, tuple(compared))
 
 
 def revisions(indicator_codes, region_codes) -> pd.DataFrame:
