@@ -200,14 +200,29 @@ def visible_regions(regions: pd.DataFrame, show_demo: bool) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class Picker:
+    """The regions one level below a region as a selector offers them: their level, and code →
+    display name (label) in official order."""
+    level: str
+    labels: MappingProxyType
+
+
+@dataclass(frozen=True)
 class OfferedRegions:
     """The regions a person's pages offer: those in their view scope, the demonstration city
-    only when shown; with their tree, its tops (全国 for most, a county analyst's county) and
-    their qualified labels. Made once per catalogue and scope and shared: never changed."""
+    only when shown; with their tree, its tops (全国 for most, a county analyst's county), their
+    qualified labels and, per region with regions below it, the Picker of those. Made once per
+    catalogue and scope and shared: never changed."""
     regions: pd.DataFrame
     tree: RegionTree
     roots: tuple[str, ...]
     labels: MappingProxyType
+    pickers: MappingProxyType
+
+    def row(self, code: str) -> pd.Series:
+        """The regions row of an offered region, named by its code (KeyError for one not
+        offered)."""
+        return self.regions.iloc[self.tree.codes.get_loc(code)].rename(code)
 
 
 def offered(regions: pd.DataFrame, tree: RegionTree, view_roots: tuple[str, ...],
@@ -218,12 +233,28 @@ def offered(regions: pd.DataFrame, tree: RegionTree, view_roots: tuple[str, ...]
     inside = visible[tree.under(visible["code"], list(view_roots))]
     tops = inside[~inside["parent_code"].isin(inside["code"])]
     return OfferedRegions(inside, RegionTree(inside), tuple(tops.sort_values("sort_order")["code"]),
-                          MappingProxyType(qualified_labels(inside)))
+                          MappingProxyType(qualified_labels(inside)),
+                          MappingProxyType(pickers(inside)))
 
 
 def label(row) -> str:
     """Display name, marking the fictional demonstration regions."""
     return f"{row['name']}（演示）" if bool(row["is_demo"]) else row["name"]
+
+
+def pickers(regions: pd.DataFrame) -> dict[str, Picker]:
+    """Per region with regions below it, the Picker of those (as RegionTree.children orders
+    them; the level is the first one's). In one pass: a selector's apply over the rows of its
+    options cost every page a few milliseconds."""
+    ordered = regions.sort_values("sort_order", kind="stable")
+    found: dict[str, tuple[str, dict[str, str]]] = {}
+    for code, name, parent, demo, level in zip(ordered["code"], ordered["name"],
+                                               ordered["parent_code"], ordered["is_demo"],
+                                               ordered["level"]):
+        if isinstance(parent, str):
+            found.setdefault(parent, (level, {}))[1][code] = f"{name}（演示）" if demo else name
+    return {parent: Picker(level, MappingProxyType(labels))
+            for parent, (level, labels) in found.items()}
 
 
 def qualified_labels(regions: pd.DataFrame) -> dict[str, str]:
@@ -233,6 +264,6 @@ def qualified_labels(regions: pd.DataFrame) -> dict[str, str]:
     for code, name, parent, demo in zip(regions["code"], regions["name"],
                                         regions["parent_code"], regions["is_demo"]):
         own = f"{name}（演示）" if demo else name
-        labels[code] = own if parent in (None, NATIONAL_CODE) or pd.isna(parent) \
+        labels[code] = own if pd.isna(parent) or parent == NATIONAL_CODE \
             else f"{own} · {names.get(parent, '')}"
     return labels

@@ -1,9 +1,7 @@
 """总览: one outline in one region and year — headline cards, areas, indicators."""
 import streamlit as st
 
-from metrics.reports import status_charts
-from metrics.views import overview
-from pages.ui import cache, frame, selectors, state
+from pages.ui import cache, frame, selectors
 
 # A row taller than 64 px is the grid's only way to wrap a cell: at 66 px three lines, so the
 # longest name (27 characters, 「妇女之家」覆盖率（本地指标） 15) fits the 160 px indicator
@@ -19,8 +17,8 @@ frame.heading(f"{scope.region_row['name']} · {scope.plan['short_name']}", scope
               "该地区尚无任何指标数据。可在“趋势”页查看上级地区，或上传本地区数据。")
 
 # 2. Load and compute ----------------------------------------------------------------------------
-evaluated = cache.evaluate(outline, [region], year)
-head = overview.headline(evaluated)
+view = cache.overview_view(outline, region, year)
+head = view.head
 
 # 3. Render ------------------------------------------------------------------------------------
 st.caption(f"截至 {year} 年的最新数据，按直线进度法评估；详细说明见“中期评估”页。")
@@ -33,20 +31,17 @@ cards[3].metric("已达标", f"{head.met} / {head.with_target}",
 
 st.subheader("各领域指标状态")
 st.caption("每个领域一行，色块中的数字为指标个数；数据不足：缺少数据或基线，无法评估。")
-st.plotly_chart(status_charts.status_bars(overview.status_counts(evaluated)), width="stretch",
-                theme=None, config={"displayModeBar": False})
+st.plotly_chart(view.bars, width="stretch", theme=None, config={"displayModeBar": False})
 
 st.subheader("分领域情况")
-st.dataframe(overview.area_summary(evaluated), hide_index=True, width="stretch")
+st.dataframe(view.areas, hide_index=True, width="stretch")
 
 st.subheader("指标一览")
-table = overview.indicator_table(evaluated)
-table["趋势"] = [state.trends_link(outline, region, code) for code in table["代码"]]
 # What a person decides on comes first, so a phone (390 px) shows the indicator, its status and
 # its value whole (348 px of the grid's 358), and the trend link is on screen at 1366 px; the
 # area and sources follow.
-st.dataframe(table, hide_index=True, width="stretch", height=560, column_order=DECIDING_FIRST,
-             row_height=WRAPPING_ROW_HEIGHT,
+st.dataframe(view.table, hide_index=True, width="stretch", height=560,
+             column_order=DECIDING_FIRST, row_height=WRAPPING_ROW_HEIGHT,
              column_config={
                  "指标": st.column_config.TextColumn(width=160, pinned=True),
                  "状态": st.column_config.TextColumn(width=88),

@@ -17,7 +17,7 @@ SECTIONS = ["指标与目标", "导入导出", "版本记录"]
 
 cat, actor = frame.prepare(Permission.PLANS)
 st.title("规划管理")
-outline = selectors.choose_outline(cat)
+outline = selectors.choose_outline()
 region = selectors.choose_region(cat)
 plan_panel.show_result()
 tree = cache.current_region_tree()

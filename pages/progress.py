@@ -17,7 +17,7 @@ COLUMNS = st.column_config
 # 1. Outline, region, year ----------------------------------------------------------------------
 cat, actor = frame.prepare(Permission.PROGRESS)
 st.title("报送进度")
-outline = selectors.choose_outline(cat)
+outline = selectors.choose_outline()
 region = selectors.choose_region(cat)
 baseline = int(cat.plans.set_index("id").at[outline, "baseline_year"])
 year = selectors.choose_year(list(range(dt.date.today().year - 1, baseline - 1, -1)))

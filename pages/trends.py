@@ -16,7 +16,7 @@ PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
 
 # 1. Select -----------------------------------------------------------------------------------
 cat, actor = frame.prepare()
-outline = selectors.choose_outline(cat)
+outline = selectors.choose_outline()
 plan = cat.plans.set_index("id").loc[outline]
 offered = cache.offered_regions()
 regions = offered.regions

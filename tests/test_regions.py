@@ -170,6 +170,23 @@ def test_visible_regions_hide_the_demo_city_when_the_settings_say_so(real_catalo
     assert int((~visible["is_demo"]).sum()) == 3211
 
 
+@pytest.mark.parametrize("roots, show_demo", [(("000000",), True), (("450000",), False),
+                                             (("450802",), False)])
+def test_the_pickers_offer_each_regions_children_as_the_tree_orders_them(real_catalogue, roots,
+                                                                        show_demo):
+    offered = regions.offered(real_catalogue.regions, regions.RegionTree(real_catalogue.regions),
+                              roots, show_demo)
+    parents = set(offered.regions["parent_code"].dropna())
+    assert set(offered.pickers) == parents
+    for code, picker in offered.pickers.items():
+        children = offered.tree.children(code)
+        assert list(picker.labels) == list(children["code"])
+        assert list(picker.labels.values()) == [regions.label(r) for _, r in children.iterrows()]
+        assert picker.level == children["level"].iloc[0]
+    row = offered.row(roots[0])
+    assert (row.name, row["code"]) == (roots[0], roots[0])
+
+
 @pytest.mark.parametrize("text, names", [
     ("贵港县", ["贵港市"]), ("吉林县", ["吉林省", "吉林市"]), ("港北市", []),   # 市 may be a county
     ("贵港", []), ("贵港市", []), ("港东区", []),

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -40,12 +41,12 @@ from metrics.plans import editing as plan_editing
 from metrics.plans import in_force as plans_in_force
 from metrics.plans.registry import SavedPlan
 from metrics.regions import OfferedRegions, RegionTree, offered
-from metrics.reports import briefing, charts
+from metrics.reports import briefing, charts, status_charts
 from metrics.settings import EvaluationSettings
 from metrics.store import Store
 from metrics.store.guarded import GuardedStore, guard
 from metrics.uploads import ingest
-from metrics.views import batch_history, midterm, trends
+from metrics.views import batch_history, midterm, overview, trends
 from metrics.views import plans as plans_view
 from pages.ui import state
 
@@ -180,6 +181,30 @@ def load_midterm_summary(url: str, version: tuple[int, int], grant: Grant, outli
 
 
 @dataclass(frozen=True)
+class OverviewView:
+    """What 总览 shows of one region: the headline figures, the status bars per area, the
+    summary per area and the indicator table with each indicator's link to 趋势."""
+    head: overview.Headline
+    bars: charts.go.Figure
+    areas: pd.DataFrame
+    table: pd.DataFrame
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def load_overview(url: str, version: tuple[int, int], grant: Grant, outline_id: str,
+                  region_code: str, year: int, method: str,
+                  settings: EvaluationSettings) -> OverviewView:
+    """The OverviewView of the region's evaluation."""
+    evaluated = load_evaluation(url, version, grant, outline_id, (region_code,), year, method,
+                                settings)
+    table = overview.indicator_table(evaluated)
+    table["趋势"] = [state.trends_link(outline_id, region_code, code) for code in table["代码"]]
+    return OverviewView(overview.headline(evaluated),
+                        status_charts.status_bars(overview.status_counts(evaluated)),
+                        overview.area_summary(evaluated), table)
+
+
+@dataclass(frozen=True)
 class IndicatorPath:
     """One indicator of a region as 中期评估 shows it: its evaluated row, the sentence behind
     its flag, its path to the target, and the sources of the values plotted."""
@@ -275,6 +300,19 @@ def load_trend_view(url: str, version: tuple[int, int], grant: Grant, outline_id
     return TrendView(figure, trends.source_lines(plotted), facts)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def national_outlines_in(url: str, version: tuple[int, int]) -> MappingProxyType:
+    """Id → short name of the national outlines, in catalogue.national_outlines' order."""
+    plans = load_catalogue(url, version).plans
+    names = dict(zip(plans["id"], plans["short_name"]))
+    return MappingProxyType({p: names[p] for p in catalogue.national_outlines(plans)})
+
+
+def national_outlines() -> MappingProxyType:
+    """The national outlines a selector offers (before the person's grant narrows them)."""
+    return national_outlines_in(raw_store().url, data_version())
+
+
 def current_catalogue() -> Catalogue:
     """The catalogue for this rerun."""
     return load_catalogue(raw_store().url, data_version())
@@ -337,6 +375,13 @@ def midterm_summary(outline_id: str, region_code: str, year: int,
     settings = config.settings().evaluation
     return load_midterm_summary(*reading(), outline_id, region_code, int(year),
                                 method or settings.default_method, settings)
+
+
+def overview_view(outline_id: str, region_code: str, year: int) -> OverviewView:
+    """总览 of one region for this rerun (the default method, as 总览 judges)."""
+    settings = config.settings().evaluation
+    return load_overview(*reading(), outline_id, region_code, int(year), settings.default_method,
+                         settings)
 
 
 def indicator_path(outline_id: str, region_code: str, year: int, method: str | None,

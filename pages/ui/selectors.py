@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from metrics import catalogue, config, evaluation
+from metrics import config, evaluation
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from pages.ui import cache, context, state
@@ -37,23 +37,22 @@ LEVEL_PICKERS = {"province": "省（区、市）", "city": "市（州、盟）",
 
 def choose_scope(cat: Catalogue) -> Scope:
     """Outline, region and year in the sidebar (the year among those with data)."""
-    outline = choose_outline(cat)
+    outline = choose_outline()
     region = choose_region(cat)
     year = choose_year(cache.region_years(region))
-    return Scope(outline, region, year, cat.regions.set_index("code").loc[region],
+    return Scope(outline, region, year, cache.offered_regions().row(region),
                  cat.plans.set_index("id").loc[outline],
                  cache.governing_line(outline, region))
 
 
-def choose_outline(cat: Catalogue, where=st.sidebar) -> str:
+def choose_outline(where=st.sidebar) -> str:
     """One of the national outlines (local plans apply automatically by region)."""
-    plans = cat.plans.set_index("id")
+    names = cache.national_outlines()
     allowed = cache.acting_user().grant.outlines
-    options = [p for p in catalogue.national_outlines(cat.plans)
-               if allowed is None or p in allowed]
+    options = [p for p in names if allowed is None or p in allowed]
     current = st.query_params.get(state.PLAN, options[0])
     chosen = where.selectbox("纲要", options, index=options.index(current) if current in options
-                             else 0, format_func=lambda p: plans.at[p, "short_name"])
+                             else 0, format_func=names.get)
     st.query_params[state.PLAN] = chosen
     context.follow()
     return chosen
@@ -73,14 +72,13 @@ def choose_region(cat: Catalogue, where=st.sidebar) -> str:
         chosen = where.selectbox("地区范围", roots, index=roots.index(chosen),
                                  format_func=names.get)
     for depth in range(1, 4):
-        options = tree.children(chosen)
-        if options.empty:
+        picker = offered.pickers.get(chosen)
+        if picker is None:
             break
-        names = dict(zip(options["code"], options.apply(regions_module.label, axis=1)))
-        keys = [ALL] + list(names)
+        names = picker.labels
+        keys = [ALL, *names]
         default = path[depth] if len(path) > depth and path[depth] in names else ALL
-        picked = where.selectbox(LEVEL_PICKERS[options["level"].iloc[0]], keys,
-                                 index=keys.index(default),
+        picked = where.selectbox(LEVEL_PICKERS[picker.level], keys, index=keys.index(default),
                                  format_func=lambda c, n=names: n.get(c, c))
         if picked == ALL:
             break

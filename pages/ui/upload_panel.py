@@ -33,7 +33,7 @@ def template_downloads(cat: Catalogue) -> None:
     """Outline, years and an optional region; the template as .xlsx and .csv."""
     plans = cat.plans.set_index("id")
     left, middle, right = st.columns([2, 2, 3])
-    outline = selectors.choose_outline(cat, where=left)
+    outline = selectors.choose_outline(where=left)
     plan = plans.loc[outline]
     this_year = dt.date.today().year
     first, last = middle.slider("年份", int(plan["baseline_year"]) - 10, this_year,
