@@ -8,6 +8,7 @@ import pandas as pd
 from metrics import regions as regions_module
 from metrics.catalogue import Catalogue
 from metrics.cell_values import inert_frame
+from metrics.evaluation.derived import derived
 from metrics.uploads import problems as problems_module
 from metrics.uploads.ingest import Preview, Upload
 from metrics.uploads.problems import Problem
@@ -100,10 +101,12 @@ def named_values(frame: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     (values whole, as stored, with the indicator's unit and at least its decimals: 14.3/10万,
     99.96% of a one-decimal indicator; — where there was none). The values come before the region's long qualified name, so a phone shows them
     unscrolled."""
-    indicators = cat.indicators.set_index("code")
+    indicators = derived(cat, "indicators by code", lambda: cat.indicators.set_index("code"))
     units = frame["indicator_code"].map(indicators["unit"]).fillna("")
     decimals = frame["indicator_code"].map(indicators["decimals"])
-    regions = regions_module.qualified_labels(cat.regions)
+    # Labelling every region took a third of a page of 导入记录; they change with the catalogue.
+    regions = derived(cat, "qualified region labels",
+                      lambda: pd.Series(regions_module.qualified_labels(cat.regions)))
     return pd.DataFrame({
         "指标": frame["indicator_code"].map(indicators["name"]).fillna(frame["indicator_code"]),
         "年份": frame["year"].astype("Int64"),

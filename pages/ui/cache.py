@@ -36,6 +36,7 @@ from metrics import (
 from metrics.access import Actor, Grant, Permission, Role
 from metrics.catalogue import Catalogue
 from metrics.evaluation import every_region, explain
+from metrics.evaluation.derived import derived
 from metrics.plans import annex, local_indicators, registry
 from metrics.plans import editing as plan_editing
 from metrics.plans import in_force as plans_in_force
@@ -84,7 +85,7 @@ def guarded(url: str, version: tuple[int, int], actor: Actor) -> GuardedStore:
     """The store at `url` as `actor` may use it."""
     cat = load_catalogue(url, version)
     return guard(opened_store(url), actor, region_tree(url, version),
-                 catalogue.monitored_indicators(cat))
+                 derived(cat, "monitored indicators", lambda: catalogue.monitored_indicators(cat)))
 
 
 def reader(url: str, version: tuple[int, int], grant: Grant) -> GuardedStore:
