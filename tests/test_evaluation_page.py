@@ -78,6 +78,17 @@ def test_filtering_by_status_narrows_the_table(db):
     assert {tuple(labels) for labels in table["状态"]} == {("基本达标",)}
 
 
+def test_a_filtered_view_leaves_the_kept_summary_as_it_was(db):
+    # The summary is shared by every viewer: a view that changed it would change the others'.
+    first = run_page(ind="maternal_mortality_ratio", **NATIONAL)
+    full = first.dataframe(key="indicator_table").value
+    widget(first.multiselect, "状态").set_value(["basically_achieved"]).run()
+    widget(first.selectbox, "目标核实").set_value("未核实").run()
+    again = run_page(ind="maternal_mortality_ratio", **NATIONAL)
+    pd.testing.assert_frame_equal(again.dataframe(key="indicator_table").value, full)
+    assert chart_specs(again) == chart_specs(run_page(ind="maternal_mortality_ratio", **NATIONAL))
+
+
 def test_statuses_are_labels_on_their_status_colours(db):
     at = run_page(**NATIONAL)
     element = at.dataframe(key="indicator_table")
