@@ -237,9 +237,14 @@ def offered(regions: pd.DataFrame, tree: RegionTree, view_roots: tuple[str, ...]
                           MappingProxyType(pickers(inside)))
 
 
+def display_name(name: str, demo) -> str:
+    """A region's name as shown, marking the fictional demonstration regions."""
+    return f"{name}（演示）" if bool(demo) else name
+
+
 def label(row) -> str:
-    """Display name, marking the fictional demonstration regions."""
-    return f"{row['name']}（演示）" if bool(row["is_demo"]) else row["name"]
+    """Display name of a regions row (display_name)."""
+    return display_name(row["name"], row["is_demo"])
 
 
 def pickers(regions: pd.DataFrame) -> dict[str, Picker]:
@@ -252,7 +257,7 @@ def pickers(regions: pd.DataFrame) -> dict[str, Picker]:
                                                ordered["parent_code"], ordered["is_demo"],
                                                ordered["level"]):
         if isinstance(parent, str):
-            found.setdefault(parent, (level, {}))[1][code] = f"{name}（演示）" if demo else name
+            found.setdefault(parent, (level, {}))[1][code] = display_name(name, demo)
     return {parent: Picker(level, MappingProxyType(labels))
             for parent, (level, labels) in found.items()}
 
@@ -263,7 +268,7 @@ def qualified_labels(regions: pd.DataFrame) -> dict[str, str]:
     labels = {}
     for code, name, parent, demo in zip(regions["code"], regions["name"],
                                         regions["parent_code"], regions["is_demo"]):
-        own = f"{name}（演示）" if demo else name
+        own = display_name(name, demo)
         labels[code] = own if pd.isna(parent) or parent == NATIONAL_CODE \
             else f"{own} · {names.get(parent, '')}"
     return labels
